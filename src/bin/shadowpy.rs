@@ -1,0 +1,2 @@
+//! `shadowpy [--jit=off|hot|all] [--stats=PATH] FILE` (being written).
+fn main() {}

@@ -1,0 +1,112 @@
+//! The materialization hook: the one path every observer takes to turn an activation into its
+//! frame object.
+//!
+//! The default, [`get_frame_object`], handles interpreted and already-materialized activations; a
+//! JIT installs its own hook that handles its activations and defers to the default for the
+//! rest. Whatever the hook, an activation gets at most one frame object.
+
+use super::{FrameObject, InterpreterFrame};
+use crate::object::Value;
+use crate::shadow::{Kind, ShadowFrame, Tag};
+use crate::thread::ThreadState;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Builds (or returns the existing) frame object of the activation of a shadow frame.
+///
+/// # Safety
+/// The shadow frame must be linked on `ts`'s stack (so its activation is alive), and the caller
+/// must be `ts`'s own thread.
+pub type MaterializeHook = unsafe fn(&mut ThreadState, *mut ShadowFrame) -> Value;
+
+/// 0 = the default hook. Acquire/Release: a hook installed by one thread is a fully initialised
+/// function pointer when another thread loads it.
+static HOOK: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs `hook` for the whole interpreter (`None` restores the default).
+pub fn set_materialize_hook(hook: Option<MaterializeHook>) {
+    HOOK.store(hook.map_or(0, |h| h as usize), Ordering::Release);
+}
+
+/// The frame object of the activation of `sf`, through the installed hook.
+///
+/// # Safety
+/// As for [`MaterializeHook`].
+pub unsafe fn materialize(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
+    // A materialized activation answers without the hook: the common "same object again" path.
+    // SAFETY: the caller guarantees `sf` is linked and alive.
+    if let Some(v) = unsafe { existing(sf) } {
+        return v;
+    }
+    let h = HOOK.load(Ordering::Acquire);
+    if h == 0 {
+        // SAFETY: forwarded contract.
+        unsafe { get_frame_object(ts, sf) }
+    } else {
+        // SAFETY: only `set_materialize_hook` stores nonzero values, and they are `MaterializeHook`s.
+        let hook: MaterializeHook = unsafe { std::mem::transmute::<usize, MaterializeHook>(h) };
+        // SAFETY: forwarded contract.
+        unsafe { hook(ts, sf) }
+    }
+}
+
+/// The frame object of a materialized shadow frame.
+///
+/// # Safety
+/// `sf` must be linked and alive.
+unsafe fn existing(sf: *mut ShadowFrame) -> Option<Value> {
+    // SAFETY: caller's contract.
+    let sfr = unsafe { &*sf };
+    if sfr.kind() != Kind::Materialized {
+        return None;
+    }
+    let bits = sfr.data & !Tag::MASK;
+    // SAFETY: a materialized shadow frame points to a frame object (a heap `Object`) that its
+    // activation keeps a strong reference to while linked; we take one more for the caller.
+    let v = unsafe { Value::from_bits(bits) };
+    let out = v.clone();
+    std::mem::forget(v);
+    Some(out)
+}
+
+/// The default hook: materializes interpreter frames.
+///
+/// Panics if `sf` is a JIT activation (a JIT must install a hook that answers for its frames).
+///
+/// # Safety
+/// As for [`MaterializeHook`].
+pub unsafe fn get_frame_object(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
+    // SAFETY: caller's contract.
+    if let Some(v) = unsafe { existing(sf) } {
+        return v;
+    }
+    // SAFETY: caller's contract.
+    let kind = unsafe { (*sf).kind() };
+    assert_eq!(
+        kind,
+        Kind::Interpreted,
+        "a JIT activation needs the JIT's materialization hook"
+    );
+    // SAFETY: an interpreted shadow frame points to its live `InterpreterFrame`.
+    let frame: *mut InterpreterFrame = unsafe { (*sf).pointer() };
+    let obj = FrameObject::new_live(ts, frame);
+    // Building the object ran no Python code here, but a hook-installed allocator could have:
+    // re-check before publishing so an activation never gets two objects (GH-97002).
+    // SAFETY: as above.
+    if let Some(v) = unsafe { existing(sf) } {
+        return v;
+    }
+    // SAFETY: the frame is alive (linked); we are its thread, and the eval loop holds no
+    // reference into it across the call that led here.
+    unsafe {
+        let f = &mut *frame;
+        if let Some(lazy) = &f.lazy {
+            lazy.set_object(obj.clone());
+        }
+        f.shadow.set(
+            obj.obj().expect("frame objects are heap objects"),
+            Tag::MATERIALIZED,
+        );
+        f.frame_obj = Some(obj.clone());
+    }
+    obj
+}

@@ -1,0 +1,125 @@
+//! `InterpreterFrame`: the full state of an interpreted activation, and the per-thread pool that
+//! recycles them.
+//!
+//! Frames are boxed so their address (and that of the embedded shadow frame) never moves while
+//! they run. A frame returns to the pool only after `frame::exit` handed its state to any frame
+//! object or lazy traceback record that refers to it, so no observer can see a recycled frame.
+
+use super::LazyFrame;
+use crate::code::CodeObject;
+use crate::object::Value;
+use crate::shadow::{ShadowFrame, Tag};
+use std::sync::Arc;
+
+/// The state of one interpreted activation.
+///
+/// Invariant: 16-byte aligned (it is a shadow-frame pointee); `shadow.data` points to `self`
+/// (tag interpreted) or to `frame_obj` (tag materialized).
+#[repr(C, align(16))]
+pub struct InterpreterFrame {
+    /// This activation's shadow frame (linked while it runs).
+    pub shadow: ShadowFrame,
+    /// The code being run.
+    pub code: Arc<CodeObject>,
+    /// The function (None for module code).
+    pub func: Value,
+    /// The globals dict.
+    pub globals: Value,
+    /// Fast locals, `code.varnames.len()` of them; unbound ones hold [`Value::NULL`].
+    pub locals: Vec<Value>,
+    /// The value stack.
+    pub stack: Vec<Value>,
+    /// Index of the instruction being executed (or about to be).
+    pub pc: usize,
+    /// The frame object, once materialized (the activation holds a strong reference).
+    pub frame_obj: Option<Value>,
+    /// The lazy record tracebacks refer to this activation by, once one exists.
+    pub lazy: Option<Arc<LazyFrame>>,
+    /// Does returning from this frame leave the eval loop invocation that runs it?
+    pub is_entry: bool,
+}
+
+impl InterpreterFrame {
+    fn empty(code: Arc<CodeObject>) -> InterpreterFrame {
+        InterpreterFrame {
+            shadow: ShadowFrame::new(),
+            code,
+            func: Value::NONE,
+            globals: Value::NONE,
+            locals: Vec::new(),
+            stack: Vec::new(),
+            pc: 0,
+            frame_obj: None,
+            lazy: None,
+            is_entry: false,
+        }
+    }
+
+    /// Points the shadow frame at this frame (tag interpreted). Call after boxing.
+    pub fn tag_self(&mut self) {
+        let p: *const InterpreterFrame = self;
+        self.shadow.set(p, Tag::empty());
+    }
+
+    /// Name-to-value pairs of the bound locals, in `co_varnames` order.
+    pub fn bound_locals(&self) -> Vec<(Arc<str>, Value)> {
+        self.code
+            .varnames
+            .iter()
+            .zip(self.locals.iter())
+            .filter(|(_, v)| !v.is_null())
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect()
+    }
+}
+
+/// Recycled interpreter frames of one thread.
+#[derive(Default)]
+pub struct FramePool {
+    free: Vec<Box<InterpreterFrame>>,
+}
+
+/// Frames kept for reuse at most (the rest are freed).
+const POOL_MAX: usize = 256;
+
+impl FramePool {
+    /// A frame for `code`, with `code.varnames.len()` unbound locals and an empty stack.
+    pub fn alloc(
+        &mut self,
+        code: &Arc<CodeObject>,
+        func: Value,
+        globals: Value,
+    ) -> Box<InterpreterFrame> {
+        let mut f = match self.free.pop() {
+            Some(mut f) => {
+                f.code = code.clone();
+                f
+            }
+            None => Box::new(InterpreterFrame::empty(code.clone())),
+        };
+        f.func = func;
+        f.globals = globals;
+        f.locals.clear();
+        f.locals.resize(code.varnames.len(), Value::NULL);
+        f.stack.clear();
+        f.stack.reserve(code.max_stack as usize);
+        f.pc = 0;
+        f.is_entry = false;
+        debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());
+        f.tag_self();
+        f
+    }
+
+    /// Returns a finished frame (its state already handed off) to the pool.
+    pub fn release(&mut self, mut f: Box<InterpreterFrame>) {
+        f.frame_obj = None;
+        f.lazy = None;
+        f.locals.clear();
+        f.stack.clear();
+        f.func = Value::NONE;
+        f.globals = Value::NONE;
+        if self.free.len() < POOL_MAX {
+            self.free.push(f);
+        }
+    }
+}

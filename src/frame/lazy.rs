@@ -1,0 +1,146 @@
+//! `LazyFrame`: an activation's identity for tracebacks and owned `f_back` links, from which its
+//! frame object is built only when someone reads it.
+//!
+//! States, in the only order they move:
+//!
+//! 1. `Live`: the activation runs; reading materializes it through its shadow frame (so the
+//!    frame object is the one every other observer gets).
+//! 2. `Object`: the frame object exists (materialized while live, or built from `Ended`).
+//! 3. `Ended`: the activation ended with no frame object; the record holds what one needs (code,
+//!    globals, final locals and instruction, the caller's identity).
+//!
+//! `Live -> Object`, `Live -> Ended -> Object`. The activation moves it out of `Live` before its
+//! memory can be reused, under the record's lock.
+
+use super::{materialize, FrameObject};
+use crate::code::CodeObject;
+use crate::object::{PyResult, Value};
+use crate::shadow::ShadowFrame;
+use crate::thread::ThreadState;
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+/// What an ended activation leaves for its frame object.
+pub struct Ended {
+    /// Code.
+    pub code: Arc<CodeObject>,
+    /// Globals dict.
+    pub globals: Value,
+    /// Final fast locals (NULL = unbound).
+    pub locals: Vec<Value>,
+    /// Final instruction.
+    pub pc: usize,
+    /// The caller.
+    pub back: Back,
+}
+
+enum LazyState {
+    Live {
+        shadow: *mut ShadowFrame,
+        owner: *const ThreadState,
+    },
+    Object(Value),
+    Ended(Box<Ended>),
+}
+
+/// The lazily materialized identity of one activation.
+pub struct LazyFrame {
+    state: Mutex<LazyState>,
+}
+
+// SAFETY: the raw pointers of `Live` are dereferenced only by the owning thread (checked against
+// `owner`) while the activation is linked; the activation leaves `Live` under the lock before it
+// unlinks, so no thread can follow a dangling pointer.
+unsafe impl Send for LazyFrame {}
+// SAFETY: as above; all state is behind the mutex.
+unsafe impl Sync for LazyFrame {}
+
+impl LazyFrame {
+    /// A record for a running activation.
+    pub fn live(shadow: *mut ShadowFrame, owner: *const ThreadState) -> Arc<LazyFrame> {
+        Arc::new(LazyFrame {
+            state: Mutex::new(LazyState::Live { shadow, owner }),
+        })
+    }
+
+    /// A record for an existing frame object.
+    pub fn of_object(frame: Value) -> Arc<LazyFrame> {
+        Arc::new(LazyFrame {
+            state: Mutex::new(LazyState::Object(frame)),
+        })
+    }
+
+    /// The activation was materialized: from now on the record answers with `frame`.
+    pub fn set_object(&self, frame: Value) {
+        *self.state.lock() = LazyState::Object(frame);
+    }
+
+    /// The activation ended without a frame object.
+    pub fn set_ended(&self, ended: Ended) {
+        let mut st = self.state.lock();
+        if matches!(*st, LazyState::Live { .. }) {
+            *st = LazyState::Ended(Box::new(ended));
+        }
+    }
+
+    /// Has a frame object been built for this activation?
+    pub fn object(&self) -> Option<Value> {
+        match &*self.state.lock() {
+            LazyState::Object(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// The frame object, built now if needed.
+    pub fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        let live = {
+            let mut st = self.state.lock();
+            match &mut *st {
+                LazyState::Object(v) => return Ok(v.clone()),
+                LazyState::Live { shadow, owner } => {
+                    if !std::ptr::eq(*owner, ts as *const ThreadState) {
+                        return Err(crate::object::exc::err::runtime_error(
+                            "frame of a running activation of another thread",
+                        ));
+                    }
+                    *shadow
+                }
+                LazyState::Ended(_) => {
+                    let LazyState::Ended(ended) =
+                        std::mem::replace(&mut *st, LazyState::Object(Value::NONE))
+                    else {
+                        unreachable!()
+                    };
+                    let obj = FrameObject::new_ended(*ended);
+                    *st = LazyState::Object(obj.clone());
+                    return Ok(obj);
+                }
+            }
+        };
+        // Materializing runs outside the lock: it records the object in this record itself.
+        // SAFETY: we are the owning thread and the state was `Live`, so the activation is linked.
+        Ok(unsafe { materialize(ts, live) })
+    }
+}
+
+/// The caller of an ended activation, as its frame object's `f_back` will answer.
+#[derive(Clone)]
+pub enum Back {
+    /// The bottom frame.
+    None,
+    /// A frame object.
+    Object(Value),
+    /// A lazily built frame object.
+    Lazy(Arc<LazyFrame>),
+}
+
+impl Back {
+    /// `f_back`.
+    pub fn resolve(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        match self {
+            Back::None => Ok(Value::NONE),
+            Back::Object(v) => Ok(v.clone()),
+            Back::Lazy(l) => l.frame(ts),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Frames: interpreter frames, frame objects built lazily through the materialization hook,
+//! their hand-off when an activation ends, lazy tracebacks, and the `f_locals` proxy.
+//!
+//! The life of an activation's frame object, in steps:
+//!
+//! 1. The activation runs with only its shadow frame (and, when interpreted, its
+//!    [`InterpreterFrame`]). No frame object exists.
+//! 2. An observer (`sys._getframe`, `tb_frame`, `f_back`, ...) asks [`materialize`] for the
+//!    activation's frame object. The installed hook ([`hook`]) builds one [`FrameObject`] in the
+//!    *live* state, records it in the activation, and retags the shadow frame `MATERIALIZED`. A
+//!    second request returns the same object.
+//! 3. While the activation runs, the frame object reads its state (line, locals) live from it;
+//!    writes through `f_locals` go into the activation.
+//! 4. When the activation ends, [`FrameObject::take_ownership`] copies its final locals and
+//!    instruction into the frame object, and links `f_back` to the caller's identity (its frame
+//!    object, or a [`LazyFrame`] that builds it on first read). Nothing of the activation is
+//!    recycled until that copy is done.
+//!
+//! Tracebacks ([`Traceback`]) refer to activations through a [`LazyFrame`] (or the frame object
+//! when one already exists), so unwinding builds no frame object: `tb_frame` builds it when read.
+
+mod hook;
+mod interp_frame;
+mod lazy;
+mod locals;
+mod object;
+mod traceback;
+mod walk;
+
+pub use hook::{materialize, set_materialize_hook, MaterializeHook};
+pub use interp_frame::{FramePool, InterpreterFrame};
+pub use lazy::{Back, LazyFrame};
+pub use locals::FrameLocalsProxy;
+pub use object::FrameObject;
+pub use traceback::{add_traceback_entry, Traceback};
+pub use walk::{
+    eval_get_frame, exit_frame, getframe, getframe_module_name, lazy_frame_of, stack_entries,
+    StackEntry,
+};

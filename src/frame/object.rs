@@ -1,0 +1,277 @@
+//! `FrameObject`: the Python-visible frame (`PyFrameObject`).
+//!
+//! At most one exists per activation. While the activation runs it is *live* and reads (and
+//! writes) the activation's own state; when the activation ends it *owns* a copy
+//! ([`FrameObject::take_ownership`]).
+
+use super::lazy::{Back, Ended};
+use super::{FrameLocalsProxy, InterpreterFrame};
+use crate::code::CodeObject;
+use crate::object::exc::err;
+use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
+use crate::thread::{runtime, Stats, ThreadState};
+use parking_lot::Mutex;
+use std::any::Any;
+use std::sync::Arc;
+
+enum FrameState {
+    /// The interpreted activation runs (or waits on a call): read it.
+    Live {
+        frame: *mut InterpreterFrame,
+        owner: *const ThreadState,
+    },
+    /// The activation ended: its final state.
+    Owned {
+        locals: Vec<Value>,
+        pc: usize,
+        back: Back,
+    },
+}
+
+/// A frame object.
+pub struct FrameObject {
+    code: Arc<CodeObject>,
+    globals: Value,
+    state: Mutex<FrameState>,
+}
+
+// SAFETY: the raw pointers of `Live` are dereferenced only on the owning thread (checked against
+// `owner`) while the activation is linked, and the activation moves the object to `Owned` under
+// the lock before its frame is recycled.
+unsafe impl Send for FrameObject {}
+// SAFETY: as above; all mutable state is behind the mutex.
+unsafe impl Sync for FrameObject {}
+
+impl FrameObject {
+    /// A live frame object for an interpreted activation.
+    pub(super) fn new_live(ts: &ThreadState, frame: *mut InterpreterFrame) -> Value {
+        Stats::bump(&runtime().stats.frame_objects_created);
+        // SAFETY: the caller (the hook) guarantees the frame is alive.
+        let f = unsafe { &*frame };
+        Value::native(FrameObject {
+            code: f.code.clone(),
+            globals: f.globals.clone(),
+            state: Mutex::new(FrameState::Live { frame, owner: ts }),
+        })
+    }
+
+    /// A frame object for an activation that ended before anyone looked at it.
+    pub(super) fn new_ended(ended: Ended) -> Value {
+        Stats::bump(&runtime().stats.frame_objects_created);
+        Value::native(FrameObject {
+            code: ended.code,
+            globals: ended.globals,
+            state: Mutex::new(FrameState::Owned {
+                locals: ended.locals,
+                pc: ended.pc,
+                back: ended.back,
+            }),
+        })
+    }
+
+    /// The activation ends: copy its final state in. `back` is the caller's identity.
+    pub fn take_ownership(&self, frame: &InterpreterFrame, back: Back) {
+        let mut st = self.state.lock();
+        *st = FrameState::Owned {
+            locals: frame.locals.clone(),
+            pc: frame.pc,
+            back,
+        };
+    }
+
+    /// `f_code`.
+    pub fn code(&self) -> &Arc<CodeObject> {
+        &self.code
+    }
+
+    /// `f_globals`.
+    pub fn globals(&self) -> &Value {
+        &self.globals
+    }
+
+    /// Does its activation still run?
+    pub fn is_live(&self) -> bool {
+        matches!(*self.state.lock(), FrameState::Live { .. })
+    }
+
+    /// Runs `f` on the live interpreter frame, or returns `None` once the activation ended.
+    fn with_live<R>(
+        &self,
+        ts: &ThreadState,
+        f: impl FnOnce(&mut InterpreterFrame) -> R,
+    ) -> PyResult<Option<R>> {
+        let st = self.state.lock();
+        match &*st {
+            FrameState::Live { frame, owner } => {
+                if !std::ptr::eq(*owner, ts) {
+                    return Err(err::runtime_error(
+                        "frame of a running activation of another thread",
+                    ));
+                }
+                // SAFETY: live means linked on this (the owning) thread; the eval loop holds no
+                // reference into the frame while observers run, and we hold the state lock so
+                // the activation cannot end under us.
+                Ok(Some(f(unsafe { &mut **frame })))
+            }
+            FrameState::Owned { .. } => Ok(None),
+        }
+    }
+
+    /// Current instruction index.
+    pub fn pc(&self, ts: &ThreadState) -> usize {
+        if let Ok(Some(pc)) = self.with_live(ts, |f| f.pc) {
+            return pc;
+        }
+        match &*self.state.lock() {
+            FrameState::Owned { pc, .. } => *pc,
+            FrameState::Live { frame, .. } => {
+                // Another thread's live frame: issue 4 answers from a snapshot; until then the
+                // code's first line is the honest answer we can give without a race.
+                let _ = frame;
+                0
+            }
+        }
+    }
+
+    /// `f_lineno`.
+    pub fn lineno(&self, ts: &ThreadState) -> Option<u32> {
+        self.code.line_of(self.pc(ts))
+    }
+
+    /// Bound locals, name and value, in `co_varnames` order (function frames).
+    pub fn locals(&self, ts: &ThreadState) -> PyResult<Vec<(Arc<str>, Value)>> {
+        if let Some(l) = self.with_live(ts, |f| f.bound_locals())? {
+            return Ok(l);
+        }
+        match &*self.state.lock() {
+            FrameState::Owned { locals, .. } => Ok(self
+                .code
+                .varnames
+                .iter()
+                .zip(locals.iter())
+                .filter(|(_, v)| !v.is_null())
+                .map(|(n, v)| (n.clone(), v.clone()))
+                .collect()),
+            FrameState::Live { .. } => Ok(Vec::new()),
+        }
+    }
+
+    /// The value of local `index` (None if unbound).
+    pub fn get_local(&self, ts: &ThreadState, index: usize) -> PyResult<Option<Value>> {
+        let read = |locals: &Vec<Value>| locals.get(index).filter(|v| !v.is_null()).cloned();
+        if let Some(v) = self.with_live(ts, |f| read(&f.locals))? {
+            return Ok(v);
+        }
+        match &*self.state.lock() {
+            FrameState::Owned { locals, .. } => Ok(read(locals)),
+            FrameState::Live { .. } => Ok(None),
+        }
+    }
+
+    /// Sets (or with `None` unbinds) local `index`; a live activation sees the change at once.
+    pub fn set_local(&self, ts: &ThreadState, index: usize, value: Option<Value>) -> PyResult<()> {
+        let v = value.unwrap_or(Value::NULL);
+        let write = |locals: &mut Vec<Value>, v: Value| {
+            if let Some(slot) = locals.get_mut(index) {
+                *slot = v;
+            }
+        };
+        let mut v = Some(v);
+        if self
+            .with_live(ts, |f| write(&mut f.locals, v.take().expect("once")))?
+            .is_some()
+        {
+            return Ok(());
+        }
+        if let FrameState::Owned { locals, .. } = &mut *self.state.lock() {
+            write(locals, v.take().expect("once"));
+        }
+        Ok(())
+    }
+
+    /// `f_back`.
+    pub fn back(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        let prev = self.with_live(ts, |f| f.shadow.prev)?;
+        if let Some(prev) = prev {
+            if prev.is_null() {
+                return Ok(Value::NONE);
+            }
+            // SAFETY: the caller of a live activation is linked below it on this thread.
+            return Ok(unsafe { super::materialize(ts, prev) });
+        }
+        let back = match &*self.state.lock() {
+            FrameState::Owned { back, .. } => back.clone(),
+            FrameState::Live { .. } => Back::None,
+        };
+        back.resolve(ts)
+    }
+
+    /// `frame.clear()`.
+    pub fn clear(&self) -> PyResult<()> {
+        let mut st = self.state.lock();
+        match &mut *st {
+            FrameState::Live { .. } => Err(err::runtime_error("cannot clear an executing frame")),
+            FrameState::Owned { locals, .. } => {
+                let old = std::mem::take(locals);
+                drop(st);
+                drop(old);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn frame_clear(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    let f = args
+        .first()
+        .and_then(|v| v.downcast::<FrameObject>())
+        .ok_or_else(|| err::type_error("clear() needs a frame"))?;
+    f.clear()?;
+    Ok(Value::NONE)
+}
+
+impl NativeObject for FrameObject {
+    fn py_type(&self) -> TypeId {
+        TypeId::Frame
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        Some(match name {
+            "f_code" => Ok(Value::from_object(Object::Code(self.code.clone()))),
+            "f_lineno" => Ok(self
+                .lineno(ts)
+                .map_or(Value::NONE, |l| Value::int(l as i64))),
+            "f_lasti" => Ok(Value::int(self.pc(ts) as i64 * 2)),
+            "f_back" => self.back(ts),
+            "f_globals" => Ok(self.globals.clone()),
+            "f_builtins" => Ok(runtime().builtins.get().cloned().unwrap_or(Value::NONE)),
+            "f_locals" => Ok(if self.code.is_module() {
+                self.globals.clone()
+            } else {
+                Value::native(FrameLocalsProxy::new(this.clone()))
+            }),
+            "f_trace" => Ok(Value::NONE),
+            "clear" => Ok(Value::from_object(Object::Builtin(Builtin {
+                name: "clear",
+                func: frame_clear,
+                bound: Some(this.clone()),
+                owner: "frame",
+            }))),
+            _ => return None,
+        })
+    }
+
+    fn repr(&self, this: &Value, ts: &mut ThreadState) -> PyResult<String> {
+        Ok(format!(
+            "<frame at {:#x}, file '{}', line {}, code {}>",
+            this.id(),
+            self.code.filename,
+            self.lineno(ts).unwrap_or(0),
+            self.code.name
+        ))
+    }
+}

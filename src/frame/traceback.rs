@@ -1,0 +1,94 @@
+//! Traceback objects, recorded lazily.
+//!
+//! Unwinding through a frame adds one [`Traceback`] entry that holds the frame's code, the
+//! raising instruction and the activation's identity (its frame object if it has one, else its
+//! [`LazyFrame`]). No frame object is built until `tb_frame` is read; `tb_lineno` is fixed at
+//! raise time while `tb_frame.f_lineno` is the frame's own.
+
+use super::lazy::Back;
+use crate::code::CodeObject;
+use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
+use crate::thread::{runtime, Stats, ThreadState};
+use std::any::Any;
+use std::sync::Arc;
+
+/// One traceback entry (`types.TracebackType`).
+pub struct Traceback {
+    /// `tb_next`: the entry of the next frame towards the raise point, or None.
+    pub next: Value,
+    /// The activation.
+    pub frame: Back,
+    /// Its code.
+    pub code: Arc<CodeObject>,
+    /// Index of the instruction that raised (or called the frame that raised).
+    pub pc: usize,
+}
+
+impl Traceback {
+    /// `tb_lineno`.
+    pub fn lineno(&self) -> Option<u32> {
+        self.code.line_of(self.pc)
+    }
+
+    /// `tb_frame`, materialized now if needed.
+    pub fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        self.frame.resolve(ts)
+    }
+
+    /// The entries from `tb` on, following `tb_next`.
+    pub fn chain(tb: &Value) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut cur = tb.clone();
+        while let Some(t) = cur.downcast::<Traceback>() {
+            let next = t.next.clone();
+            out.push(cur);
+            cur = next;
+        }
+        out
+    }
+}
+
+/// Prepends an entry for an activation to `err`'s traceback (`PyTraceBack_Here`).
+pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc: usize) {
+    Stats::bump(&runtime().stats.traceback_entries);
+    let exc = err.exception();
+    let mut st = exc.state.lock();
+    let next = std::mem::take(&mut st.traceback);
+    st.traceback = Value::native(Traceback {
+        next,
+        frame,
+        code: code.clone(),
+        pc,
+    });
+}
+
+impl NativeObject for Traceback {
+    fn py_type(&self) -> TypeId {
+        TypeId::Traceback
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn getattr(&self, _this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        Some(match name {
+            "tb_next" => Ok(self.next.clone()),
+            "tb_frame" => self.frame(ts),
+            "tb_lineno" => Ok(self.lineno().map_or(Value::NONE, |l| Value::int(l as i64))),
+            "tb_lasti" => Ok(Value::int(self.pc as i64 * 2)),
+            _ => return None,
+        })
+    }
+
+    fn repr(&self, this: &Value, _ts: &mut ThreadState) -> PyResult<String> {
+        Ok(format!("<traceback object at {:#x}>", this.id()))
+    }
+}
+
+impl Object {
+    /// Is this a traceback object?
+    pub fn is_traceback(&self) -> bool {
+        matches!(self, Object::Native(n) if n.py_type() == TypeId::Traceback)
+    }
+}

@@ -1,0 +1,313 @@
+//! The object model of the language subset.
+//!
+//! A [`Value`] is one tagged word; everything that does not fit in a word is an [`Object`] on the
+//! heap, shared through an `Arc`. There are no user classes in the subset, so the set of object
+//! kinds is closed: this enum. Kinds that belong to higher layers (frame objects, tracebacks, the
+//! `f_locals` proxy, `traceback.FrameSummary`, file objects) are [`Object::Native`] trait objects, so
+//! this layer knows nothing of frames or the interpreter.
+//!
+//! Invariants:
+//! - every mutable part of an object is behind a `parking_lot::Mutex` (no GIL: threads share
+//!   objects); a lock on an object is never held while calling anything that can run Python code or
+//!   lock another object of the same kind (containers copy what they need out first);
+//! - ints that fit [`value::SMALL_MIN`]..=[`value::SMALL_MAX`] are never `Object::Int`.
+
+pub mod dict;
+pub mod exc;
+pub mod ops;
+pub mod str;
+pub mod types;
+pub mod value;
+
+use crate::code::CodeObject;
+use crate::thread::ThreadState;
+use parking_lot::Mutex;
+use std::any::Any;
+use std::sync::atomic::{AtomicU32, AtomicUsize};
+use std::sync::Arc;
+
+pub use dict::{Dict, HashKey};
+pub use exc::{ExcKind, PyErr, PyResult};
+pub use str::PyStr;
+pub use types::TypeId;
+pub use value::Value;
+
+/// Keyword arguments of a call: `(name, value)` pairs, names are `str` values.
+pub type KwArgs<'a> = &'a [(Value, Value)];
+
+/// A function implemented in Rust. For methods, `args[0]` is the receiver.
+pub type NativeFn = fn(&mut ThreadState, &[Value], KwArgs) -> PyResult<Value>;
+
+/// A heap object.
+#[repr(align(16))]
+pub enum Object {
+    /// An int outside the small range (always normalized: never fits a small int).
+    Int(num_bigint::BigInt),
+    /// A float.
+    Float(f64),
+    /// A str.
+    Str(PyStr),
+    /// A tuple.
+    Tuple(Box<[Value]>),
+    /// A list.
+    List(Mutex<Vec<Value>>),
+    /// A dict (insertion ordered).
+    Dict(Mutex<Dict>),
+    /// A set (insertion ordered internally; printed in hash order like CPython where it matters).
+    Set(Mutex<Dict>),
+    /// `range(start, stop, step)`.
+    Range(Range),
+    /// `slice(start, stop, step)` (each `None` or an int).
+    Slice(Value, Value, Value),
+    /// A Python function.
+    Function(Function),
+    /// A Rust function or a method bound to its receiver.
+    Builtin(Builtin),
+    /// A type object (`int`, `ValueError`, ...).
+    Type(TypeId),
+    /// An exception instance.
+    Exception(exc::Exception),
+    /// A code object.
+    Code(Arc<CodeObject>),
+    /// A module.
+    Module(Module),
+    /// An iterator over a builtin container or a builtin lazy sequence.
+    Iter(Mutex<ops::IterState>),
+    /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
+    Native(Box<dyn NativeObject>),
+}
+
+/// `range` objects. The subset's ranges fit in i64.
+#[derive(Clone, Copy, Debug)]
+pub struct Range {
+    /// First value.
+    pub start: i64,
+    /// End (exclusive).
+    pub stop: i64,
+    /// Step (never 0).
+    pub step: i64,
+}
+
+/// A Python function: code plus the environment it was defined in.
+pub struct Function {
+    /// Its code.
+    pub code: Arc<CodeObject>,
+    /// The globals dict of its module.
+    pub globals: Value,
+    /// Default values of the last `defaults.len()` positional parameters.
+    pub defaults: Box<[Value]>,
+    /// `__name__` (str).
+    pub name: Value,
+    /// `__qualname__` (str).
+    pub qualname: Value,
+    /// `__module__` (str).
+    pub module: Value,
+    /// Calls so far (the JIT's hotness counter).
+    pub calls: AtomicU32,
+    /// Entry of the compiled code, 0 when not compiled (owned by the JIT).
+    pub jit_entry: AtomicUsize,
+}
+
+/// A builtin function, or a builtin method bound to its receiver.
+pub struct Builtin {
+    /// `__name__`.
+    pub name: &'static str,
+    /// The implementation.
+    pub func: NativeFn,
+    /// The receiver a method is bound to (passed as `args[0]`).
+    pub bound: Option<Value>,
+    /// The module (`"builtins"`, `"sys"`, ...) or type name (`"list"`) it belongs to, for reprs.
+    pub owner: &'static str,
+}
+
+/// A module: a name and its dict.
+pub struct Module {
+    /// `__name__`.
+    pub name: Value,
+    /// `__dict__`.
+    pub dict: Value,
+}
+
+/// Objects of higher layers (frame objects, tracebacks, ...). Each answers for its own behaviour;
+/// the default methods say "not supported", and the generic operations turn that into CPython's
+/// TypeError/AttributeError.
+pub trait NativeObject: Send + Sync + 'static {
+    /// Its type.
+    fn py_type(&self) -> TypeId;
+    /// For downcasts.
+    fn as_any(&self) -> &dyn Any;
+    /// `getattr(this, name)`, `None` if it has no such attribute.
+    fn getattr(
+        &self,
+        _this: &Value,
+        _ts: &mut ThreadState,
+        _name: &str,
+    ) -> Option<PyResult<Value>> {
+        None
+    }
+    /// `setattr(this, name, value)`, `None` if it has no such writable attribute.
+    fn setattr(&self, _ts: &mut ThreadState, _name: &str, _value: &Value) -> Option<PyResult<()>> {
+        None
+    }
+    /// `repr(this)`.
+    fn repr(&self, this: &Value, _ts: &mut ThreadState) -> PyResult<String> {
+        Ok(format!(
+            "<{} object at {:#x}>",
+            self.py_type().name(),
+            this.id()
+        ))
+    }
+    /// Mapping/sequence protocol: `this[key]`, `None` if unsupported.
+    fn getitem(&self, _ts: &mut ThreadState, _key: &Value) -> Option<PyResult<Value>> {
+        None
+    }
+    /// `this[key] = value`, `None` if unsupported.
+    fn setitem(&self, _ts: &mut ThreadState, _key: &Value, _value: &Value) -> Option<PyResult<()>> {
+        None
+    }
+    /// `del this[key]`, `None` if unsupported.
+    fn delitem(&self, _ts: &mut ThreadState, _key: &Value) -> Option<PyResult<()>> {
+        None
+    }
+    /// `len(this)`, `None` if unsupported.
+    fn len(&self, _ts: &mut ThreadState) -> Option<PyResult<usize>> {
+        None
+    }
+    /// `key in this`, `None` if unsupported.
+    fn contains(&self, _ts: &mut ThreadState, _key: &Value) -> Option<PyResult<bool>> {
+        None
+    }
+    /// `iter(this)`: a snapshot list of items to iterate, `None` if not iterable.
+    fn iter_items(&self, _ts: &mut ThreadState) -> Option<PyResult<Vec<Value>>> {
+        None
+    }
+}
+
+impl Object {
+    /// Short name of the kind (for debugging output only).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Object::Int(_) => "int",
+            Object::Float(_) => "float",
+            Object::Str(_) => "str",
+            Object::Tuple(_) => "tuple",
+            Object::List(_) => "list",
+            Object::Dict(_) => "dict",
+            Object::Set(_) => "set",
+            Object::Range(_) => "range",
+            Object::Slice(..) => "slice",
+            Object::Function(_) => "function",
+            Object::Builtin(_) => "builtin_function_or_method",
+            Object::Type(_) => "type",
+            Object::Exception(_) => "exception",
+            Object::Code(_) => "code",
+            Object::Module(_) => "module",
+            Object::Iter(_) => "iterator",
+            Object::Native(n) => n.py_type().name(),
+        }
+    }
+}
+
+impl Value {
+    /// A new str.
+    pub fn str(s: &str) -> Value {
+        Value::from_object(Object::Str(PyStr::new(s)))
+    }
+
+    /// A new str from an owned `String`.
+    pub fn string(s: String) -> Value {
+        Value::from_object(Object::Str(PyStr::from_string(s)))
+    }
+
+    /// A new tuple.
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::from_object(Object::Tuple(items.into_boxed_slice()))
+    }
+
+    /// A new list.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::from_object(Object::List(Mutex::new(items)))
+    }
+
+    /// A new empty dict.
+    pub fn dict() -> Value {
+        Value::from_object(Object::Dict(Mutex::new(Dict::default())))
+    }
+
+    /// A higher-layer object.
+    pub fn native(obj: impl NativeObject) -> Value {
+        Value::from_object(Object::Native(Box::new(obj)))
+    }
+
+    /// The str, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self.obj() {
+            Some(Object::Str(s)) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `PyStr`, if this is a str.
+    pub fn as_pystr(&self) -> Option<&PyStr> {
+        match self.obj() {
+            Some(Object::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The tuple items, if this is a tuple.
+    pub fn as_tuple(&self) -> Option<&[Value]> {
+        match self.obj() {
+            Some(Object::Tuple(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The list, if this is one.
+    pub fn as_list(&self) -> Option<&Mutex<Vec<Value>>> {
+        match self.obj() {
+            Some(Object::List(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The dict, if this is one.
+    pub fn as_dict(&self) -> Option<&Mutex<Dict>> {
+        match self.obj() {
+            Some(Object::Dict(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The function, if this is one.
+    pub fn as_function(&self) -> Option<&Function> {
+        match self.obj() {
+            Some(Object::Function(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The exception, if this is one.
+    pub fn as_exception(&self) -> Option<&exc::Exception> {
+        match self.obj() {
+            Some(Object::Exception(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The code object, if this is one.
+    pub fn as_code(&self) -> Option<&Arc<CodeObject>> {
+        match self.obj() {
+            Some(Object::Code(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The higher-layer object of type `T`, if this is one.
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        match self.obj() {
+            Some(Object::Native(n)) => n.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The `traceback` module and the printing of uncaught exceptions. (Being written.)
+use crate::object::Value;
+use crate::thread::ThreadState;
+
+/// The module object.
+pub fn make_module(ts: &mut ThreadState) -> Value {
+    let _ = ts;
+    todo!("traceback module")
+}

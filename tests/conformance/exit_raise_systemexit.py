@@ -1,0 +1,5 @@
+def stop():
+    raise SystemExit(7)
+
+print("before")
+stop()

@@ -1,0 +1,18 @@
+import sys
+
+print()
+print("a", "b", "c")
+print("a", "b", sep="-")
+print("a", "b", sep="", end="!\n")
+print("no newline", end="")
+print(" continued")
+print(1, None, True, [1], (2,), {"k": "v"}, "s", sep="|")
+print("to stderr", file=sys.stderr)
+print("err", "parts", sep=":", end=";\n", file=sys.stderr)
+print("to stdout explicitly", file=sys.stdout)
+print(sep="x")
+print("", end="")
+print("end", end="\n\n")
+print("tab\tand\\backslash")
+print("x", "y", sep=None, end=None)
+print("last line")

@@ -1,0 +1,6 @@
+def get(d, k):
+    return d[k]
+
+table = {"one": 1}
+print(get(table, "one"))
+value = get(table, "two")

@@ -1,0 +1,4 @@
+def fail():
+    raise ValueError
+
+fail()
