@@ -1,2 +1,236 @@
-//! `shadowpy [--jit=off|hot|all] [--stats=PATH] FILE` (being written).
-fn main() {}
+//! `shadowpy`: run a Python program on the shadowframe runtime.
+//!
+//! ```text
+//! shadowpy [--jit=off|hot|all] [--stats=PATH] FILE [ARGS...]
+//! ```
+//!
+//! stdout, stderr and the exit status are CPython 3.13's for the same program.
+
+use shadowframe::compile::{compile_module, CompileError};
+use shadowframe::object::{ExcKind, PyErr, Value};
+use shadowframe::stdlib::{self, io};
+use shadowframe::thread::{runtime, ThreadState};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: shadowpy [--jit=off|hot|all] [--stats=PATH] FILE [ARGS...]
+
+Runs the Python program FILE (a subset of Python 3.13) on the shadowframe runtime.
+
+options:
+  --jit=MODE    off: interpret every function; hot: compile functions once they are hot;
+                all: compile every function before its first call. (The JIT arrives with
+                issue 3: until then every mode runs the interpreter, with identical output.)
+  --stats=PATH  at exit, write a JSON object of runtime statistics to PATH
+                (frame_objects_created, functions_compiled, deopts, traceback_entries)
+  -h, --help    show this help
+";
+
+/// Native stack of the thread that runs the program. Interpreted Python-to-Python calls use no
+/// native stack; this bounds native re-entry (builtins calling back into Python) and the JIT.
+const MAIN_STACK: usize = 1 << 30;
+/// Kept free below the native-recursion check, for the runtime's own frames.
+const STACK_RESERVE: usize = 1 << 20;
+
+struct Options {
+    jit: String,
+    stats: Option<PathBuf>,
+    file: String,
+    args: Vec<String>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut jit = "off".to_owned();
+    let mut stats = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        if a == "-h" || a == "--help" {
+            print!("{USAGE}");
+            std::process::exit(0);
+        } else if let Some(m) = a.strip_prefix("--jit=") {
+            if !matches!(m, "off" | "hot" | "all") {
+                return Err(format!(
+                    "invalid --jit mode '{m}' (expected off, hot or all)"
+                ));
+            }
+            jit = m.to_owned();
+        } else if let Some(p) = a.strip_prefix("--stats=") {
+            stats = Some(PathBuf::from(p));
+        } else if a.starts_with('-') && a != "-" {
+            return Err(format!("unknown option '{a}'"));
+        } else {
+            return Ok(Options {
+                jit,
+                stats,
+                file: a,
+                args: it.collect(),
+            });
+        }
+    }
+    Err("no program given".to_owned())
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_args() {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("shadowpy: {msg}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let worker = std::thread::Builder::new()
+        .name("main".into())
+        .stack_size(MAIN_STACK)
+        .spawn(move || run(opts));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!("shadowpy: internal error: the runtime panicked");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn absolute(file: &str) -> String {
+    let p = Path::new(file);
+    if p.is_absolute() {
+        return file.to_owned();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => cwd.join(p).to_string_lossy().into_owned(),
+        Err(_) => file.to_owned(),
+    }
+}
+
+fn run(opts: Options) -> u8 {
+    let _jit_mode = opts.jit;
+    let mut ts = ThreadState::new();
+    ts.set_native_stack(MAIN_STACK, STACK_RESERVE);
+    let filename = absolute(&opts.file);
+    let source = match std::fs::read(&filename) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let errno = e.raw_os_error().unwrap_or(0);
+            eprintln!(
+                "shadowpy: can't open file '{filename}': [Errno {errno}] {}",
+                strerror(&e)
+            );
+            return 2;
+        }
+    };
+    {
+        let mut argv = runtime().argv.lock();
+        argv.push(opts.file.clone());
+        argv.extend(opts.args.iter().cloned());
+    }
+    stdlib::init();
+    let code = match String::from_utf8(source) {
+        Ok(text) => compile_module(&text, &filename),
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[pos];
+            Err(CompileError {
+                kind: "SyntaxError",
+                msg: format!(
+                    "(unicode error) 'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte"
+                ),
+                filename: filename.clone(),
+                line: 0,
+                offset: 0,
+                end_line: 0,
+                end_offset: 0,
+                text: None,
+            })
+        }
+    };
+    let status = match code {
+        Err(e) => {
+            let exc = syntax_error(&e);
+            stdlib::traceback::print_uncaught(&mut ts, exc.value());
+            1
+        }
+        Ok(code) => {
+            let globals = Value::dict();
+            stdlib::dict_set(&globals, "__name__", Value::str("__main__"));
+            stdlib::dict_set(&globals, "__file__", Value::str(&filename));
+            stdlib::dict_set(&globals, "__doc__", Value::NONE);
+            match shadowframe::interp::run_module(&mut ts, code, globals) {
+                Ok(_) => 0,
+                Err(e) => handle_uncaught(&mut ts, e),
+            }
+        }
+    };
+    io::flush_all();
+    if let Some(path) = opts.stats {
+        if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
+            eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());
+        }
+    }
+    status
+}
+
+fn strerror(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    // Rust appends " (os error N)"; CPython prints the bare strerror text.
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// The exit status for an exception that reached the top: SystemExit's code, else 1 after the
+/// traceback is printed.
+fn handle_uncaught(ts: &mut ThreadState, e: PyErr) -> u8 {
+    if e.matches(ExcKind::SystemExit) {
+        let args = e.exception().args.clone();
+        let code = args
+            .as_tuple()
+            .and_then(|a| a.first().cloned())
+            .unwrap_or(Value::NONE);
+        if code.is_none() {
+            return 0;
+        }
+        if let Some(i) = code.as_small() {
+            return i as u8;
+        }
+        io::flush_all();
+        let text = shadowframe::object::ops::str(ts, &code).unwrap_or_default();
+        let _ = io::write_to(ts, &io::stderr(), &format!("{text}\n"));
+        return 1;
+    }
+    io::flush_all();
+    stdlib::traceback::print_uncaught(ts, e.value());
+    1
+}
+
+/// The SyntaxError exception CPython would raise for a compile error.
+fn syntax_error(e: &CompileError) -> PyErr {
+    let kind = ExcKind::from_name(e.kind).unwrap_or(ExcKind::SyntaxError);
+    let num = |n: u32| {
+        if n == 0 {
+            Value::NONE
+        } else {
+            Value::int(n as i64)
+        }
+    };
+    let text = e.text.as_deref().map_or(Value::NONE, Value::str);
+    let details = Value::tuple(vec![
+        Value::str(&e.filename),
+        num(e.line),
+        num(e.offset),
+        text.clone(),
+        num(e.end_line),
+        num(e.end_offset),
+    ]);
+    let err = PyErr::with_args(kind, vec![Value::str(&e.msg), details]);
+    let exc = err.exception();
+    exc.set_attr("msg", Value::str(&e.msg));
+    exc.set_attr("filename", Value::str(&e.filename));
+    exc.set_attr("lineno", num(e.line));
+    exc.set_attr("offset", num(e.offset));
+    exc.set_attr("text", text);
+    exc.set_attr("end_lineno", num(e.end_line));
+    exc.set_attr("end_offset", num(e.end_offset));
+    exc.set_attr("print_file_and_line", Value::NONE);
+    err
+}

@@ -76,6 +76,8 @@ impl InterpreterFrame {
 /// Recycled interpreter frames of one thread.
 #[derive(Default)]
 pub struct FramePool {
+    // Boxed: a recycled frame keeps its address, which shadow frames point to.
+    #[allow(clippy::vec_box)]
     free: Vec<Box<InterpreterFrame>>,
 }
 

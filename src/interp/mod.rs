@@ -1,23 +1,25 @@
-//! The bytecode interpreter. (Being written: signatures are the contract.)
+//! The bytecode interpreter: the eval loop ([`eval`]) and calls ([`call`]).
+//!
+//! Every interpreted activation pushes a shadow frame (embedded in its [`InterpreterFrame`]), so
+//! the shadow stack is always the whole Python stack.
+
+mod call;
+mod eval;
+
+pub use call::{call, recursion_error};
 
 use crate::code::CodeObject;
-use crate::object::{KwArgs, PyResult, Value};
-use crate::thread::ThreadState;
+use crate::frame::InterpreterFrame;
+use crate::object::{PyResult, Value};
+use crate::thread::{runtime, ThreadState};
 use std::sync::Arc;
 
-/// Calls any callable with positional and keyword arguments.
-pub fn call(
-    ts: &mut ThreadState,
-    callee: &Value,
-    args: &[Value],
-    kwargs: KwArgs,
-) -> PyResult<Value> {
-    let _ = (ts, callee, args, kwargs);
-    todo!("call")
-}
-
-/// Runs module code with `globals` as its globals (and locals).
+/// Runs module code with `globals` as its globals (and namespace).
 pub fn run_module(ts: &mut ThreadState, code: Arc<CodeObject>, globals: Value) -> PyResult<Value> {
-    let _ = (ts, code, globals);
-    todo!("run_module")
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(recursion_error());
+    }
+    let mut frame: Box<InterpreterFrame> = ts.frames.alloc(&code, Value::NONE, globals);
+    frame.is_entry = true;
+    eval::run_frame(ts, frame)
 }

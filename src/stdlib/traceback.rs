@@ -7,3 +7,9 @@ pub fn make_module(ts: &mut ThreadState) -> Value {
     let _ = ts;
     todo!("traceback module")
 }
+
+/// Prints an uncaught exception to stderr as CPython's default excepthook. (Stub until written.)
+pub fn print_uncaught(ts: &mut ThreadState, exc: &Value) {
+    let _ = (ts, exc);
+    todo!("print_uncaught")
+}

@@ -1,0 +1,168 @@
+//! Calls: binding arguments to a function's parameters, and calling any callable from Rust.
+
+use super::eval::run_frame;
+use crate::code::CodeObject;
+use crate::frame::InterpreterFrame;
+use crate::object::exc::err;
+use crate::object::{ExcKind, Function, KwArgs, Object, PyErr, PyResult, Value};
+use crate::stdlib::builtins::call_type;
+use crate::thread::{runtime, ThreadState};
+
+/// Calls any callable with positional and keyword arguments. A Python function runs in a new
+/// eval-loop invocation (this is the native re-entry path used by builtins such as `sorted`).
+pub fn call(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> PyResult<Value> {
+    match callee.obj() {
+        Some(Object::Function(func)) => {
+            if ts.native_stack_exhausted() {
+                return Err(recursion_error());
+            }
+            let mut frame = new_function_frame(ts, callee, func, args, kwargs)?;
+            frame.is_entry = true;
+            run_frame(ts, frame)
+        }
+        _ => call_native(ts, callee, args, kwargs),
+    }
+}
+
+/// Calls anything that is not a Python function.
+pub(super) fn call_native(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> PyResult<Value> {
+    match callee.obj() {
+        Some(Object::Builtin(b)) => match &b.bound {
+            Some(receiver) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(receiver.clone());
+                full.extend_from_slice(args);
+                (b.func)(ts, &full, kwargs)
+            }
+            None => (b.func)(ts, args, kwargs),
+        },
+        Some(Object::Type(t)) => call_type(ts, *t, args, kwargs),
+        Some(Object::Function(_)) => call(ts, callee, args, kwargs),
+        _ => Err(err::type_error(format!(
+            "'{}' object is not callable",
+            callee.py_type().name()
+        ))),
+    }
+}
+
+/// The RecursionError of a too deep stack.
+pub fn recursion_error() -> PyErr {
+    PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
+}
+
+/// A new frame for calling `func` with the given arguments bound, or the binding error.
+/// Checks the recursion limit (the error belongs to the caller, as in CPython).
+pub(super) fn new_function_frame(
+    ts: &mut ThreadState,
+    callee: &Value,
+    func: &Function,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> PyResult<Box<InterpreterFrame>> {
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(recursion_error());
+    }
+    let code = &func.code;
+    let mut frame = ts.frames.alloc(code, callee.clone(), func.globals.clone());
+    if let Err(e) = bind_args(code, func, args, kwargs, &mut frame.locals) {
+        ts.frames.release(frame);
+        return Err(e);
+    }
+    Ok(frame)
+}
+
+/// Binds positional and keyword arguments and defaults into `locals` (CPython's messages).
+pub(super) fn bind_args(
+    code: &CodeObject,
+    func: &Function,
+    args: &[Value],
+    kwargs: KwArgs,
+    locals: &mut [Value],
+) -> PyResult<()> {
+    let argcount = code.argcount as usize;
+    let qualname = || func.qualname.as_str().unwrap_or("?").to_owned();
+    if args.len() > argcount {
+        let ndef = func.defaults.len();
+        let takes = if ndef > 0 {
+            format!(
+                "from {} to {} positional arguments",
+                argcount - ndef,
+                argcount
+            )
+        } else {
+            format!(
+                "{} positional argument{}",
+                argcount,
+                if argcount == 1 { "" } else { "s" }
+            )
+        };
+        let given = args.len();
+        return Err(err::type_error(format!(
+            "{}() takes {} but {} {} given",
+            qualname(),
+            takes,
+            given,
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    for (slot, a) in locals.iter_mut().zip(args.iter()) {
+        *slot = a.clone();
+    }
+    for (name, value) in kwargs {
+        let n = name.as_str().unwrap_or("");
+        match code.varnames[..argcount].iter().position(|v| &**v == n) {
+            Some(i) if !locals[i].is_null() => {
+                return Err(err::type_error(format!(
+                    "{}() got multiple values for argument '{}'",
+                    qualname(),
+                    n
+                )));
+            }
+            Some(i) => locals[i] = value.clone(),
+            None => {
+                return Err(err::type_error(format!(
+                    "{}() got an unexpected keyword argument '{}'",
+                    qualname(),
+                    n
+                )));
+            }
+        }
+    }
+    let first_default = argcount - func.defaults.len();
+    let mut missing = Vec::new();
+    for (i, slot) in locals.iter_mut().enumerate().take(argcount) {
+        if slot.is_null() {
+            if i >= first_default {
+                *slot = func.defaults[i - first_default].clone();
+            } else {
+                missing.push(format!("'{}'", code.varnames[i]));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let n = missing.len();
+        let names = match n {
+            1 => missing[0].clone(),
+            2 => format!("{} and {}", missing[0], missing[1]),
+            _ => format!("{}, and {}", missing[..n - 1].join(", "), missing[n - 1]),
+        };
+        return Err(err::type_error(format!(
+            "{}() missing {} required positional argument{}: {}",
+            qualname(),
+            n,
+            if n == 1 { "" } else { "s" },
+            names
+        )));
+    }
+    Ok(())
+}

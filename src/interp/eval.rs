@@ -1,0 +1,854 @@
+//! The eval loop.
+//!
+//! One invocation of [`run_frame`] runs an entry frame and every Python function it calls,
+//! without native recursion: a Python-to-Python call pushes a frame on the invocation's frame
+//! list and keeps looping (CPython 3.11+'s inlined calls), so interpreted recursion is bounded by
+//! the recursion limit and memory, never by the native stack.
+//!
+//! Aliasing discipline: the loop reaches the running frame through a raw pointer and takes a
+//! fresh `&mut` for each access, never holding one across a call into the runtime, because the
+//! runtime may observe the frame (`sys._getframe(1).f_locals[...] = ...`) through its frame
+//! object while the loop waits.
+//!
+//! Unwinding, in steps (CPython's `error:`/`exception_unwind:`):
+//!
+//! 1. An instruction fails: a *fresh* error gets `__context__` from the exception being handled
+//!    and a traceback entry for this frame; a re-raise gets neither.
+//! 2. The exception table entry covering the failing instruction, if any, unwinds the value stack
+//!    to its depth, pushes the failing instruction's index if asked, pushes the exception and
+//!    jumps to the handler.
+//! 3. Otherwise the frame ends (handing its state to any frame object or traceback record that
+//!    refers to it), and the caller continues at step 1 with a traceback entry of its own.
+
+// Frames are boxed so their addresses (shadow-frame pointees) never move while they run.
+#![allow(clippy::vec_box)]
+
+use super::call::{call_native, new_function_frame};
+use crate::code::{CodeObject, Instr};
+use crate::frame::{add_traceback_entry, exit_frame, lazy_frame_of, InterpreterFrame};
+use crate::object::exc::err;
+use crate::object::{ops, ExcKind, Function, HashKey, Object, PyErr, PyResult, TypeId, Value};
+use crate::shadow;
+use crate::stdlib;
+use crate::thread::{runtime, ThreadState};
+use smallvec::SmallVec;
+use std::sync::atomic::AtomicU32;
+use std::sync::Arc;
+
+type Args = SmallVec<[Value; 8]>;
+
+/// How a run of instructions in one frame ended.
+enum Outcome {
+    /// Call into a new Python frame (the current frame waits at its call instruction).
+    Call(Box<InterpreterFrame>),
+    /// The frame returned.
+    Return(Value),
+    /// An instruction failed.
+    Error(Failure),
+}
+
+/// A failing instruction.
+struct Failure {
+    err: PyErr,
+    /// A new raise (context + traceback entry), or a re-raise (neither).
+    fresh: bool,
+    /// The instruction whose handler applies.
+    at: usize,
+}
+
+/// Runs `entry` (already bound) to completion and returns its result.
+pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> PyResult<Value> {
+    let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(16);
+    enter(ts, &mut frames, entry);
+    loop {
+        let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
+        match execute(ts, fp) {
+            Outcome::Call(callee) => enter(ts, &mut frames, callee),
+            Outcome::Return(v) => {
+                let done = leave(ts, &mut frames);
+                if done {
+                    return Ok(v);
+                }
+                let caller = frames.last_mut().expect("a caller");
+                caller.stack.push(v);
+                caller.pc += 1;
+            }
+            Outcome::Error(mut failure) => loop {
+                match unwind(ts, &mut frames, failure) {
+                    Unwound::Handled => break,
+                    Unwound::Left(e) => return Err(e),
+                    Unwound::Caller(f) => failure = f,
+                }
+            },
+        }
+    }
+}
+
+/// Links a new frame: shadow frame, depth.
+fn enter(
+    ts: &mut ThreadState,
+    frames: &mut Vec<Box<InterpreterFrame>>,
+    mut frame: Box<InterpreterFrame>,
+) {
+    frame.tag_self();
+    let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
+    // SAFETY: the frame is boxed (stable address) and is unlinked in `leave` before it is
+    // dropped or recycled; links nest with the frame list.
+    unsafe { shadow::push(ts.shadow_top_ptr(), sf) };
+    ts.depth += 1;
+    frames.push(frame);
+}
+
+/// Unlinks the top frame after handing its state off; true if it was the entry frame.
+fn leave(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> bool {
+    let mut frame = frames.pop().expect("a frame to leave");
+    exit_frame(ts, &mut frame);
+    let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
+    // SAFETY: the top frame of this invocation is the shadow-stack top (links nest).
+    unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
+    ts.depth -= 1;
+    let entry = frame.is_entry;
+    ts.frames.release(frame);
+    entry
+}
+
+enum Unwound {
+    /// A handler in the current frame takes it.
+    Handled,
+    /// The entry frame ended with it.
+    Left(PyErr),
+    /// The frame ended; the caller continues unwinding.
+    Caller(Failure),
+}
+
+fn unwind(
+    ts: &mut ThreadState,
+    frames: &mut Vec<Box<InterpreterFrame>>,
+    failure: Failure,
+) -> Unwound {
+    let Failure { err, fresh, at } = failure;
+    let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a frame");
+    if fresh {
+        set_context(ts, &err);
+        // SAFETY: `fp` is the running top frame, linked on our own stack; no other reference
+        // into it is live while `lazy_frame_of` records its identity.
+        let identity = unsafe { lazy_frame_of(ts, &mut (*fp).shadow) };
+        // SAFETY: as above; a short shared borrow.
+        let frame = unsafe { &*fp };
+        add_traceback_entry(&err, identity, &frame.code, frame.pc);
+    }
+    // SAFETY: as above; no other borrow of the frame is live.
+    let frame = unsafe { &mut *fp };
+    if let Some(h) = frame.code.handler_for(at).copied() {
+        frame.stack.truncate(h.depth as usize);
+        if h.lasti {
+            frame.stack.push(Value::int(frame.pc as i64));
+        }
+        frame.stack.push(err.into_value());
+        frame.pc = h.target as usize;
+        return Unwound::Handled;
+    }
+    if leave(ts, frames) {
+        return Unwound::Left(err);
+    }
+    let caller = frames.last().expect("a caller");
+    Unwound::Caller(Failure {
+        err,
+        fresh: true,
+        at: caller.pc,
+    })
+}
+
+/// `__context__` chaining at raise time (CPython's `_PyErr_SetObject`), cutting cycles.
+fn set_context(ts: &ThreadState, err: &PyErr) {
+    let handled = &ts.exc_info;
+    if handled.is_none() || handled.is(err.value()) {
+        return;
+    }
+    // If `err` already appears in the context chain of the handled exception, cut it there.
+    let mut o = handled.clone();
+    while let Some(exc) = o.as_exception() {
+        let ctx = exc.state.lock().context.clone();
+        if ctx.is(err.value()) {
+            exc.state.lock().context = Value::NONE;
+            break;
+        }
+        o = ctx;
+    }
+    err.exception().state.lock().context = handled.clone();
+}
+
+/// Runs instructions of the frame at `fp` until it calls, returns or fails.
+fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
+    // SAFETY: `fp` is the top frame of the running invocation; the frame holds its code alive
+    // for as long as this function runs.
+    let code: &CodeObject = unsafe { &*Arc::as_ptr(&(*fp).code) };
+    macro_rules! f {
+        () => {
+            // SAFETY: see the module docs: a fresh, short-lived borrow of the running frame.
+            unsafe { &mut *fp }
+        };
+    }
+    macro_rules! pop {
+        () => {
+            f!().stack
+                .pop()
+                .expect("value stack underflow (compiler bug)")
+        };
+    }
+    macro_rules! top {
+        () => {
+            f!().stack
+                .last()
+                .expect("value stack underflow (compiler bug)")
+        };
+    }
+    macro_rules! fail {
+        ($e:expr) => {
+            return Outcome::Error(Failure {
+                err: $e,
+                fresh: true,
+                at: f!().pc,
+            })
+        };
+    }
+    macro_rules! tri {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(e) => fail!(e),
+            }
+        };
+    }
+    loop {
+        let pc = f!().pc;
+        match code.instrs[pc] {
+            Instr::Nop => {}
+            Instr::LoadConst(i) => f!().stack.push(code.consts[i as usize].clone()),
+            Instr::LoadFast(i) => {
+                let v = f!().locals[i as usize].clone();
+                if v.is_null() {
+                    fail!(unbound_local(code, i));
+                }
+                f!().stack.push(v);
+            }
+            Instr::StoreFast(i) => {
+                let v = pop!();
+                let old = std::mem::replace(&mut f!().locals[i as usize], v);
+                drop(old);
+            }
+            Instr::DeleteFast(i) => {
+                let old = std::mem::replace(&mut f!().locals[i as usize], Value::NULL);
+                if old.is_null() {
+                    fail!(unbound_local(code, i));
+                }
+                drop(old);
+            }
+            Instr::LoadGlobal(i) => {
+                let name = &code.names[i as usize];
+                let v = tri!(load_global(&f!().globals, name));
+                f!().stack.push(v);
+            }
+            Instr::StoreGlobal(i) => {
+                let v = pop!();
+                let key = name_key(&code.names[i as usize]);
+                let old = f!()
+                    .globals
+                    .as_dict()
+                    .expect("globals is a dict")
+                    .lock()
+                    .insert(key, v);
+                drop(old);
+            }
+            Instr::DeleteGlobal(i) => {
+                let name = &code.names[i as usize];
+                let old = f!()
+                    .globals
+                    .as_dict()
+                    .expect("globals is a dict")
+                    .lock()
+                    .shift_remove(&name_key(name));
+                if old.is_none() {
+                    fail!(name_error(name));
+                }
+            }
+            Instr::LoadAttr(i) => {
+                let obj = pop!();
+                let v = tri!(ops::getattr(ts, &obj, name_str(&code.names[i as usize])));
+                f!().stack.push(v);
+            }
+            Instr::StoreAttr(i) => {
+                let obj = pop!();
+                let v = pop!();
+                tri!(ops::setattr(ts, &obj, name_str(&code.names[i as usize]), v));
+            }
+            Instr::LoadMethod(i) => {
+                let obj = pop!();
+                let (callable, receiver) = tri!(ops::load_method(
+                    ts,
+                    &obj,
+                    name_str(&code.names[i as usize])
+                ));
+                f!().stack.push(callable);
+                f!().stack.push(receiver.unwrap_or(Value::NULL));
+            }
+            Instr::Call(n) => {
+                let args = take_args(f!(), n as usize);
+                let callee = pop!();
+                match call_value(ts, &callee, &args, &[]) {
+                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
+                    Ok(Called::Value(v)) => f!().stack.push(v),
+                    Err(e) => fail!(e),
+                }
+            }
+            Instr::CallKw(n) => {
+                let kwnames = pop!();
+                let args = take_args(f!(), n as usize);
+                let callee = pop!();
+                let (pos, kw) = split_kwargs(&args, &kwnames);
+                match call_value(ts, &callee, pos, &kw) {
+                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
+                    Ok(Called::Value(v)) => f!().stack.push(v),
+                    Err(e) => fail!(e),
+                }
+            }
+            Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
+                let kwnames = if matches!(code.instrs[pc], Instr::CallMethodKw(_)) {
+                    Some(pop!())
+                } else {
+                    None
+                };
+                let mut args = take_args(f!(), n as usize);
+                let receiver = pop!();
+                let callee = pop!();
+                if !receiver.is_null() {
+                    args.insert(0, receiver);
+                }
+                let result = match &kwnames {
+                    Some(names) => {
+                        let (pos, kw) = split_kwargs(&args, names);
+                        call_value(ts, &callee, pos, &kw)
+                    }
+                    None => call_value(ts, &callee, &args, &[]),
+                };
+                match result {
+                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
+                    Ok(Called::Value(v)) => f!().stack.push(v),
+                    Err(e) => fail!(e),
+                }
+            }
+            Instr::BinarySubscr => {
+                let key = pop!();
+                let container = pop!();
+                let v = tri!(ops::getitem(ts, &container, &key));
+                f!().stack.push(v);
+            }
+            Instr::StoreSubscr => {
+                let key = pop!();
+                let container = pop!();
+                let v = pop!();
+                tri!(ops::setitem(ts, &container, &key, v));
+            }
+            Instr::DeleteSubscr => {
+                let key = pop!();
+                let container = pop!();
+                tri!(ops::delitem(ts, &container, &key));
+            }
+            Instr::BinaryOp(op) => {
+                let b = pop!();
+                let a = pop!();
+                let v = match (a.as_small(), b.as_small(), op) {
+                    (Some(x), Some(y), crate::code::BinOp::Add) => Value::int(x + y),
+                    (Some(x), Some(y), crate::code::BinOp::Sub) => Value::int(x - y),
+                    _ => tri!(ops::binary_op(ts, op, &a, &b)),
+                };
+                f!().stack.push(v);
+            }
+            Instr::InplaceOp(op) => {
+                let b = pop!();
+                let a = pop!();
+                let v = match (a.as_small(), b.as_small(), op) {
+                    (Some(x), Some(y), crate::code::BinOp::Add) => Value::int(x + y),
+                    (Some(x), Some(y), crate::code::BinOp::Sub) => Value::int(x - y),
+                    _ => tri!(ops::inplace_op(ts, op, &a, &b)),
+                };
+                f!().stack.push(v);
+            }
+            Instr::UnaryOp(op) => {
+                let a = pop!();
+                let v = tri!(ops::unary_op(ts, op, &a));
+                f!().stack.push(v);
+            }
+            Instr::Compare(op) => {
+                let b = pop!();
+                let a = pop!();
+                let v = match (a.as_small(), b.as_small()) {
+                    (Some(x), Some(y)) => Value::bool(small_compare(op, x, y)),
+                    _ => tri!(ops::compare(ts, op, &a, &b)),
+                };
+                f!().stack.push(v);
+            }
+            Instr::Is(invert) => {
+                let b = pop!();
+                let a = pop!();
+                f!().stack.push(Value::bool(a.is(&b) != invert));
+            }
+            Instr::Contains(invert) => {
+                let b = pop!();
+                let a = pop!();
+                let r = tri!(ops::contains(ts, &b, &a));
+                f!().stack.push(Value::bool(r != invert));
+            }
+            Instr::Jump(t) => {
+                f!().pc = t as usize;
+                continue;
+            }
+            Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                let v = pop!();
+                let b = match v.as_bool() {
+                    Some(b) => b,
+                    None => tri!(ops::truthy(ts, &v)),
+                };
+                if b == matches!(code.instrs[pc], Instr::PopJumpIfTrue(_)) {
+                    f!().pc = t as usize;
+                    continue;
+                }
+            }
+            Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                let v = top!().clone();
+                let b = match v.as_bool() {
+                    Some(b) => b,
+                    None => tri!(ops::truthy(ts, &v)),
+                };
+                if b == matches!(code.instrs[pc], Instr::JumpIfTrueOrPop(_)) {
+                    f!().pc = t as usize;
+                    continue;
+                }
+                pop!();
+            }
+            Instr::PopTop => {
+                pop!();
+            }
+            Instr::Copy(i) => {
+                let s = &mut f!().stack;
+                let v = s[s.len() - i as usize].clone();
+                s.push(v);
+            }
+            Instr::Swap(i) => {
+                let s = &mut f!().stack;
+                let n = s.len();
+                s.swap(n - 1, n - i as usize);
+            }
+            Instr::BuildTuple(n) => {
+                let items = take_vec(f!(), n as usize);
+                f!().stack.push(Value::tuple(items));
+            }
+            Instr::BuildList(n) => {
+                let items = take_vec(f!(), n as usize);
+                f!().stack.push(Value::list(items));
+            }
+            Instr::BuildMap(n) => {
+                let items = take_vec(f!(), 2 * n as usize);
+                let d = Value::dict();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    tri!(ops::setitem(ts, &d, &k, v));
+                }
+                f!().stack.push(d);
+            }
+            Instr::BuildSet(n) => {
+                let items = take_vec(f!(), n as usize);
+                let s = tri!(stdlib::builtins::call_type(
+                    ts,
+                    TypeId::Set,
+                    &[Value::list(items)],
+                    &[]
+                ));
+                f!().stack.push(s);
+            }
+            Instr::BuildSlice(n) => {
+                let step = if n == 3 { pop!() } else { Value::NONE };
+                let stop = pop!();
+                let start = pop!();
+                f!().stack
+                    .push(Value::from_object(Object::Slice(start, stop, step)));
+            }
+            Instr::BuildString(n) => {
+                let parts = take_vec(f!(), n as usize);
+                let mut s = String::new();
+                for p in &parts {
+                    s.push_str(p.as_str().unwrap_or(""));
+                }
+                f!().stack.push(Value::string(s));
+            }
+            Instr::FormatValue(flags) => {
+                let spec = if flags & 4 != 0 { Some(pop!()) } else { None };
+                let v = pop!();
+                let converted = match flags & 3 {
+                    1 => Value::string(tri!(ops::str(ts, &v))),
+                    2 => Value::string(tri!(ops::repr(ts, &v))),
+                    3 => Value::string(ascii(&tri!(ops::repr(ts, &v)))),
+                    _ => v,
+                };
+                let spec_str = spec.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+                let out = if spec_str.is_empty() && converted.as_str().is_some() {
+                    converted
+                } else {
+                    Value::string(tri!(ops::format(ts, &converted, spec_str)))
+                };
+                f!().stack.push(out);
+            }
+            Instr::ListAppend(i) => {
+                let v = pop!();
+                let s = &f!().stack;
+                let list = s[s.len() - i as usize].clone();
+                list.as_list().expect("ListAppend on a list").lock().push(v);
+            }
+            Instr::SetAdd(i) | Instr::MapAdd(i) => {
+                let is_map = matches!(code.instrs[pc], Instr::MapAdd(_));
+                let v = pop!();
+                let k = if is_map { pop!() } else { Value::NONE };
+                let s = &f!().stack;
+                let target = s[s.len() - i as usize].clone();
+                if is_map {
+                    tri!(ops::setitem(ts, &target, &k, v));
+                } else {
+                    let key = tri!(HashKey::new(v));
+                    match target.obj() {
+                        Some(Object::Set(set)) => {
+                            set.lock().insert(key, Value::NONE);
+                        }
+                        _ => unreachable!("SetAdd on a set"),
+                    }
+                }
+            }
+            Instr::UnpackSequence(n) => {
+                let seq = pop!();
+                let items = tri!(ops::unpack(ts, &seq, n as usize));
+                f!().stack.extend(items.into_iter().rev());
+            }
+            Instr::GetIter => {
+                let v = pop!();
+                let it = tri!(ops::get_iter(ts, &v));
+                f!().stack.push(it);
+            }
+            Instr::ForIter(t) => {
+                let it = top!().clone();
+                match tri!(ops::iter_next(ts, &it)) {
+                    Some(v) => f!().stack.push(v),
+                    None => {
+                        pop!();
+                        f!().pc = t as usize;
+                        continue;
+                    }
+                }
+            }
+            Instr::MakeFunction(flags) => {
+                let code_v = pop!();
+                let defaults = if flags & 1 != 0 {
+                    pop!()
+                } else {
+                    Value::tuple(vec![])
+                };
+                let v = make_function(f!(), &code_v, &defaults);
+                f!().stack.push(v);
+            }
+            Instr::ReturnValue => {
+                let v = pop!();
+                return Outcome::Return(v);
+            }
+            Instr::Raise(kind) => match kind {
+                0 => {
+                    let handled = ts.exc_info.clone();
+                    if handled.as_exception().is_none() {
+                        fail!(err::runtime_error("No active exception to reraise"));
+                    }
+                    return Outcome::Error(Failure {
+                        err: PyErr::from_value(handled),
+                        fresh: false,
+                        at: pc,
+                    });
+                }
+                _ => {
+                    let cause = if kind == 2 { Some(pop!()) } else { None };
+                    let exc = pop!();
+                    fail!(match make_raise(ts, exc, cause) {
+                        Ok(e) | Err(e) => e,
+                    });
+                }
+            },
+            Instr::Reraise(arg) => {
+                let exc = pop!();
+                if arg == 1 {
+                    let lasti = pop!();
+                    if let Some(i) = lasti.as_small() {
+                        f!().pc = i as usize;
+                    }
+                }
+                return Outcome::Error(Failure {
+                    err: PyErr::from_value(exc),
+                    fresh: false,
+                    at: pc,
+                });
+            }
+            Instr::PushExcInfo => {
+                let exc = pop!();
+                let prev = std::mem::replace(&mut ts.exc_info, exc.clone());
+                f!().stack.push(prev);
+                f!().stack.push(exc);
+            }
+            Instr::PopExcept => {
+                let prev = pop!();
+                ts.exc_info = prev;
+            }
+            Instr::CheckExcMatch => {
+                let ty = pop!();
+                let exc = top!().clone();
+                let m = tri!(exception_matches(&exc, &ty));
+                f!().stack.push(Value::bool(m));
+            }
+            Instr::BeforeWith => {
+                let mgr = pop!();
+                let exit = tri!(ops::getattr(ts, &mgr, "__exit__"));
+                let enter = tri!(ops::getattr(ts, &mgr, "__enter__"));
+                let entered = tri!(super::call::call(ts, &enter, &[], &[]));
+                f!().stack.push(exit);
+                f!().stack.push(entered);
+            }
+            Instr::WithExceptStart => {
+                let s = &f!().stack;
+                let n = s.len();
+                let exc = s[n - 1].clone();
+                let exit = s[n - 4].clone();
+                let tb = exc
+                    .as_exception()
+                    .map_or(Value::NONE, |e| e.state.lock().traceback.clone());
+                let r = tri!(super::call::call(
+                    ts,
+                    &exit,
+                    &[exc.type_object(), exc, tb],
+                    &[]
+                ));
+                f!().stack.push(r);
+            }
+            Instr::ImportName(i) => {
+                let m = tri!(stdlib::import(ts, name_str(&code.names[i as usize])));
+                f!().stack.push(m);
+            }
+            Instr::ImportFrom(i) => {
+                let m = top!().clone();
+                let name = name_str(&code.names[i as usize]);
+                let v = match ops::getattr(ts, &m, name) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        let mname = m.obj().and_then(|o| match o {
+                            Object::Module(md) => md.name.as_str().map(str::to_owned),
+                            _ => None,
+                        });
+                        fail!(PyErr::new(
+                            ExcKind::ImportError,
+                            format!(
+                                "cannot import name '{}' from '{}' (unknown location)",
+                                name,
+                                mname.unwrap_or_default()
+                            )
+                        ));
+                    }
+                };
+                f!().stack.push(v);
+            }
+            Instr::LoadAssertionError => f!()
+                .stack
+                .push(TypeId::Exc(ExcKind::AssertionError).object()),
+        }
+        f!().pc += 1;
+    }
+}
+
+/// What calling a value from the loop produced.
+enum Called {
+    /// A Python function's frame, ready to run.
+    Frame(Box<InterpreterFrame>),
+    /// The result of a native call.
+    Value(Value),
+}
+
+fn call_value(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Called> {
+    if let Some(Object::Function(func)) = callee.obj() {
+        return new_function_frame(ts, callee, func, args, kw).map(Called::Frame);
+    }
+    call_native(ts, callee, args, kw).map(Called::Value)
+}
+
+fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {
+    let len = f.stack.len();
+    f.stack.drain(len - n..).collect()
+}
+
+fn take_vec(f: &mut InterpreterFrame, n: usize) -> Vec<Value> {
+    let len = f.stack.len();
+    f.stack.split_off(len - n)
+}
+
+fn split_kwargs<'a>(args: &'a [Value], kwnames: &Value) -> (&'a [Value], Vec<(Value, Value)>) {
+    let names = kwnames.as_tuple().unwrap_or(&[]);
+    let npos = args.len() - names.len();
+    let kw = names
+        .iter()
+        .cloned()
+        .zip(args[npos..].iter().cloned())
+        .collect();
+    (&args[..npos], kw)
+}
+
+#[inline]
+fn small_compare(op: crate::code::CmpOp, x: i64, y: i64) -> bool {
+    use crate::code::CmpOp::*;
+    match op {
+        Lt => x < y,
+        Le => x <= y,
+        Eq => x == y,
+        Ne => x != y,
+        Gt => x > y,
+        Ge => x >= y,
+    }
+}
+
+fn name_str(v: &Value) -> &str {
+    v.as_str().expect("names are strs")
+}
+
+fn name_key(name: &Value) -> HashKey {
+    let hash = name.as_pystr().expect("names are strs").hash();
+    HashKey {
+        hash,
+        key: name.clone(),
+    }
+}
+
+fn unbound_local(code: &CodeObject, i: u32) -> PyErr {
+    let name = &code.varnames[i as usize];
+    let e = PyErr::new(
+        ExcKind::UnboundLocalError,
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    );
+    e.exception().set_attr("name", Value::str(name));
+    e
+}
+
+fn name_error(name: &Value) -> PyErr {
+    let e = PyErr::new(
+        ExcKind::NameError,
+        format!("name '{}' is not defined", name_str(name)),
+    );
+    e.exception().set_attr("name", name.clone());
+    e
+}
+
+/// Globals, then builtins.
+pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
+    let key = name_key(name);
+    if let Some(v) = globals
+        .as_dict()
+        .expect("globals is a dict")
+        .lock()
+        .get(&key)
+    {
+        return Ok(v.clone());
+    }
+    if let Some(b) = runtime().builtins.get() {
+        if let Some(v) = b.as_dict().expect("builtins is a dict").lock().get(&key) {
+            return Ok(v.clone());
+        }
+    }
+    Err(name_error(name))
+}
+
+fn ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c as u32 {
+            0..=0x7f => out.push(c),
+            0x80..=0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
+            0x100..=0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            n => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    out
+}
+
+fn make_function(frame: &InterpreterFrame, code_v: &Value, defaults: &Value) -> Value {
+    let code = code_v
+        .as_code()
+        .expect("MakeFunction on a code object")
+        .clone();
+    let module = crate::stdlib::dict_get(&frame.globals, "__name__").unwrap_or(Value::NONE);
+    Value::from_object(Object::Function(Function {
+        name: Value::str(&code.name),
+        qualname: Value::str(&code.qualname),
+        globals: frame.globals.clone(),
+        defaults: defaults
+            .as_tuple()
+            .unwrap_or(&[])
+            .to_vec()
+            .into_boxed_slice(),
+        module,
+        calls: AtomicU32::new(0),
+        jit_entry: Default::default(),
+        code,
+    }))
+}
+
+/// An exception type value or instance, made an instance.
+fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
+    if v.as_exception().is_some() {
+        return Ok(v);
+    }
+    if let Some(TypeId::Exc(_)) = v.as_type() {
+        return super::call::call(ts, &v, &[], &[]);
+    }
+    Err(err::type_error("exceptions must derive from BaseException"))
+}
+
+/// The exception `raise exc [from cause]` raises (the error case is the TypeError to raise).
+fn make_raise(ts: &mut ThreadState, exc: Value, cause: Option<Value>) -> Result<PyErr, PyErr> {
+    let exc = instantiate(ts, exc)?;
+    let e = PyErr::from_value(exc);
+    if let Some(cause) = cause {
+        let cause = if cause.is_none() {
+            cause
+        } else {
+            instantiate(ts, cause)
+                .map_err(|_| err::type_error("exception causes must derive from BaseException"))?
+        };
+        let mut st = e.exception().state.lock();
+        st.cause = cause;
+        st.suppress_context = true;
+    }
+    Ok(e)
+}
+
+fn exception_matches(exc: &Value, ty: &Value) -> PyResult<bool> {
+    let kind = exc.as_exception().map(|e| e.kind);
+    let check = |t: &Value| -> PyResult<bool> {
+        match t.as_type() {
+            Some(TypeId::Exc(k)) => Ok(kind.is_some_and(|e| e.is_subclass(k))),
+            _ => Err(err::type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    };
+    if let Some(items) = ty.as_tuple() {
+        let mut any = false;
+        for t in items {
+            any |= check(t)?;
+        }
+        return Ok(any);
+    }
+    check(ty)
+}
