@@ -1,0 +1,101 @@
+//! Behaviour proved through the runtime's statistics: frame objects are built only for the
+//! frames something observes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Runs `source` with `shadowpy --stats`, returns (stdout, stats JSON).
+fn run(name: &str, source: &str, jit: &str) -> (String, String) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("stats");
+    std::fs::create_dir_all(&dir).unwrap();
+    let prog = dir.join(format!("{name}_{jit}.py"));
+    let stats = dir.join(format!("{name}_{jit}.json"));
+    std::fs::write(&prog, source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
+        .arg(format!("--jit={jit}"))
+        .arg(format!("--stats={}", stats.display()))
+        .arg(&prog)
+        .output()
+        .expect("shadowpy runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{name} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (stdout, std::fs::read_to_string(&stats).expect("stats written"))
+}
+
+/// The value of counter `key` in the stats JSON.
+fn stat(json: &str, key: &str) -> u64 {
+    let at = json.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("{key} in {json}"));
+    let rest = &json[at + key.len() + 2..];
+    let digits: String = rest
+        .trim_start_matches([':', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().unwrap()
+}
+
+const GETFRAME_DEEP: &str = r#"
+import sys
+sys.setrecursionlimit(20000)
+
+def down(n):
+    if n == 0:
+        f = sys._getframe(0)
+        return f.f_code.co_name, f.f_lineno
+    return down(n - 1)
+
+print(down(10000))
+"#;
+
+const RAISE_DEEP: &str = r#"
+import sys
+sys.setrecursionlimit(20000)
+
+def down(n):
+    if n == 0:
+        raise ValueError("bottom")
+    return down(n - 1)
+
+try:
+    down(10000)
+except ValueError as e:
+    tb = e.__traceback__
+    n = 0
+    while tb.tb_next is not None:
+        n += 1
+        tb = tb.tb_next
+    print(n, tb.tb_lineno)
+    LAST = tb
+"#;
+
+const RAISE_DEEP_READ: &str = r#"
+    print(LAST.tb_frame.f_code.co_name, LAST.tb_frame.f_locals["n"])
+"#;
+
+#[test]
+fn getframe_at_depth_10000_builds_one_frame_object() {
+    for jit in ["off", "hot", "all"] {
+        let (out, stats) = run("getframe_deep", GETFRAME_DEEP, jit);
+        assert_eq!(out, "('down', 8)\n");
+        assert_eq!(stat(&stats, "frame_objects_created"), 1, "mode {jit}: {stats}");
+    }
+}
+
+#[test]
+fn raising_through_10000_frames_builds_none_until_tb_frame_is_read() {
+    for jit in ["off", "hot", "all"] {
+        let (out, stats) = run("raise_deep", RAISE_DEEP, jit);
+        assert_eq!(out, "10001 7\n");
+        assert_eq!(stat(&stats, "frame_objects_created"), 0, "mode {jit}: {stats}");
+        assert!(stat(&stats, "traceback_entries") >= 10002, "mode {jit}: {stats}");
+
+        let read = format!("{RAISE_DEEP}{RAISE_DEEP_READ}");
+        let (out, stats) = run("raise_deep_read", &read, jit);
+        assert_eq!(out, "10001 7\ndown 0\n");
+        assert_eq!(stat(&stats, "frame_objects_created"), 1, "mode {jit}: {stats}");
+    }
+}
