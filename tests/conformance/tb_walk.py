@@ -58,4 +58,3 @@ def n4():
     return n3()
 
 print(n4())
-print(traceback.StackSummary.extract(traceback.walk_stack(sys._getframe())).format()[0], end="")
