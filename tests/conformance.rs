@@ -72,7 +72,7 @@ fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_shadowpy"))
 }
 
-/// JIT modes from `SHADOWPY_JIT_MODES` (default `off`).
+/// JIT modes from `SHADOWPY_JIT_MODES` (default: all three, which must print the same bytes).
 fn modes() -> Vec<String> {
     let raw = std::env::var(ENV_MODES).unwrap_or_default();
     let mut modes: Vec<String> = Vec::new();
@@ -82,7 +82,7 @@ fn modes() -> Vec<String> {
         }
     }
     if modes.is_empty() {
-        modes.push("off".to_string());
+        modes = ["off", "hot", "all"].map(String::from).to_vec();
     }
     modes
 }

@@ -733,12 +733,10 @@ fn name_key(name: &Value) -> HashKey {
 
 fn unbound_local(code: &CodeObject, i: u32) -> PyErr {
     let name = &code.varnames[i as usize];
-    let e = PyErr::new(
+    PyErr::new(
         ExcKind::UnboundLocalError,
         format!("cannot access local variable '{name}' where it is not associated with a value"),
-    );
-    e.exception().set_attr("name", Value::str(name));
-    e
+    )
 }
 
 fn name_error(name: &Value) -> PyErr {

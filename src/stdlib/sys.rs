@@ -98,8 +98,12 @@ fn depth_arg(args: &[Value]) -> PyResult<i64> {
 }
 
 fn getframe(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
-    no_kwargs("_getframe", kw)?;
-    arity("_getframe", args, 0, 1)?;
+    if !kw.is_empty() {
+        return Err(err::type_error("sys._getframe() takes no keyword arguments"));
+    }
+    if args.len() > 1 {
+        return Err(err::type_error(format!("_getframe expected at most 1 argument, got {}", args.len())));
+    }
     frame::getframe(ts, depth_arg(args)?)
 }
 
