@@ -23,12 +23,17 @@ fn run(name: &str, source: &str, jit: &str) -> (String, String) {
         "{name} failed: {}\n{stdout}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (stdout, std::fs::read_to_string(&stats).expect("stats written"))
+    (
+        stdout,
+        std::fs::read_to_string(&stats).expect("stats written"),
+    )
 }
 
 /// The value of counter `key` in the stats JSON.
 fn stat(json: &str, key: &str) -> u64 {
-    let at = json.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("{key} in {json}"));
+    let at = json
+        .find(&format!("\"{key}\""))
+        .unwrap_or_else(|| panic!("{key} in {json}"));
     let rest = &json[at + key.len() + 2..];
     let digits: String = rest
         .trim_start_matches([':', ' '])
@@ -81,7 +86,11 @@ fn getframe_at_depth_10000_builds_one_frame_object() {
     for jit in ["off", "hot", "all"] {
         let (out, stats) = run("getframe_deep", GETFRAME_DEEP, jit);
         assert_eq!(out, "('down', 8)\n");
-        assert_eq!(stat(&stats, "frame_objects_created"), 1, "mode {jit}: {stats}");
+        assert_eq!(
+            stat(&stats, "frame_objects_created"),
+            1,
+            "mode {jit}: {stats}"
+        );
     }
 }
 
@@ -90,12 +99,23 @@ fn raising_through_10000_frames_builds_none_until_tb_frame_is_read() {
     for jit in ["off", "hot", "all"] {
         let (out, stats) = run("raise_deep", RAISE_DEEP, jit);
         assert_eq!(out, "10001 7\n");
-        assert_eq!(stat(&stats, "frame_objects_created"), 0, "mode {jit}: {stats}");
-        assert!(stat(&stats, "traceback_entries") >= 10002, "mode {jit}: {stats}");
+        assert_eq!(
+            stat(&stats, "frame_objects_created"),
+            0,
+            "mode {jit}: {stats}"
+        );
+        assert!(
+            stat(&stats, "traceback_entries") >= 10002,
+            "mode {jit}: {stats}"
+        );
 
         let read = format!("{RAISE_DEEP}{RAISE_DEEP_READ}");
         let (out, stats) = run("raise_deep_read", &read, jit);
         assert_eq!(out, "10001 7\ndown 0\n");
-        assert_eq!(stat(&stats, "frame_objects_created"), 1, "mode {jit}: {stats}");
+        assert_eq!(
+            stat(&stats, "frame_objects_created"),
+            1,
+            "mode {jit}: {stats}"
+        );
     }
 }

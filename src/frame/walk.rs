@@ -169,3 +169,15 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
         });
     }
 }
+
+/// `PyEval_GetGlobals`: the globals of the top activation, with no frame object built.
+pub fn current_globals(ts: &ThreadState) -> Option<Value> {
+    let top = ts.shadow_top;
+    if top.is_null() {
+        return None;
+    }
+    // SAFETY: the top of our own stack is linked.
+    let f = unsafe { interp_frame(ts, top) }?;
+    // SAFETY: alive while linked; read only.
+    Some(unsafe { &*f }.globals.clone())
+}
