@@ -91,15 +91,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The script path made absolute and normalised lexically, as CPython's `os.path.abspath`.
 fn absolute(file: &str) -> String {
+    use std::path::Component;
     let p = Path::new(file);
-    if p.is_absolute() {
-        return file.to_owned();
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => cwd.join(p),
+            Err(_) => return file.to_owned(),
+        }
+    };
+    let mut out = PathBuf::from("/");
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(n) => out.push(n),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
     }
-    match std::env::current_dir() {
-        Ok(cwd) => cwd.join(p).to_string_lossy().into_owned(),
-        Err(_) => file.to_owned(),
-    }
+    out.to_string_lossy().into_owned()
 }
 
 fn run(opts: Options) -> u8 {

@@ -98,6 +98,9 @@ pub struct CodeObject {
     pub max_stack: u32,
     /// The whole source file (for traceback lines).
     pub source: Arc<Source>,
+    /// The code object's Python value while anyone holds it, so `f.f_code is g.__code__`
+    /// (weak: a code object does not keep its own value alive). Use `object::code_value`.
+    pub handle: parking_lot::Mutex<std::sync::Weak<crate::object::Object>>,
 }
 
 impl CodeObject {

@@ -144,3 +144,43 @@ impl Back {
         }
     }
 }
+
+impl LazyFrame {
+    /// Takes the link to the caller out (for iterative drops).
+    fn take_back(&mut self) -> Back {
+        match std::mem::replace(self.state.get_mut(), LazyState::Object(Value::NONE)) {
+            LazyState::Ended(mut e) => std::mem::replace(&mut e.back, Back::None),
+            LazyState::Object(v) if !v.is_none() => Back::Object(v),
+            _ => Back::None,
+        }
+    }
+}
+
+impl Drop for LazyFrame {
+    fn drop(&mut self) {
+        drop_back_chain(self.take_back());
+    }
+}
+
+/// Drops a chain of caller links without native recursion: each uniquely held link is detached
+/// from its successor before it is dropped (a 1,000,000-frame chain must not overflow the stack).
+pub(super) fn drop_back_chain(mut back: Back) {
+    loop {
+        back = match back {
+            Back::None => return,
+            Back::Lazy(arc) => match Arc::try_unwrap(arc) {
+                Ok(mut lazy) => lazy.take_back(),
+                Err(_) => return,
+            },
+            Back::Object(v) => {
+                if v.ref_count() != 1 {
+                    return;
+                }
+                match v.downcast::<FrameObject>() {
+                    Some(f) => f.take_back(),
+                    None => return,
+                }
+            }
+        };
+    }
+}

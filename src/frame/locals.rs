@@ -1,7 +1,7 @@
 //! `FrameLocalsProxy` (PEP 667): `frame.f_locals` of a function frame, a write-through view of
 //! the frame's fast locals. Reads see the activation's current values; writes change what the
-//! activation computes next. Names that are not fast locals live in the proxy's extra dict, as
-//! CPython keeps them in the frame's `f_extra_locals`.
+//! activation computes next. Names that are not fast locals live in the frame object's extra
+//! locals, as CPython keeps them in the frame's `f_extra_locals`.
 
 use super::FrameObject;
 use crate::object::exc::err;
@@ -9,22 +9,17 @@ use crate::object::{
     Builtin, ExcKind, KwArgs, NativeObject, Object, PyErr, PyResult, TypeId, Value,
 };
 use crate::thread::ThreadState;
-use parking_lot::Mutex;
 use std::any::Any;
 
 /// `frame.f_locals` for function frames.
 pub struct FrameLocalsProxy {
     frame: Value,
-    extra: Mutex<Vec<(String, Value)>>,
 }
 
 impl FrameLocalsProxy {
     /// A proxy for the frame object `frame`.
     pub fn new(frame: Value) -> FrameLocalsProxy {
-        FrameLocalsProxy {
-            frame,
-            extra: Mutex::new(Vec::new()),
-        }
+        FrameLocalsProxy { frame }
     }
 
     fn frame(&self) -> &FrameObject {
@@ -42,10 +37,10 @@ impl FrameLocalsProxy {
             .map(|(n, v)| (Value::str(&n), v))
             .collect();
         out.extend(
-            self.extra
-                .lock()
-                .iter()
-                .map(|(k, v)| (Value::str(k), v.clone())),
+            self.frame()
+                .extras()
+                .into_iter()
+                .map(|(k, v)| (Value::str(&k), v)),
         );
         Ok(out)
     }
@@ -60,12 +55,7 @@ impl FrameLocalsProxy {
         if let Some(i) = f.code().local_index(name) {
             return f.get_local(ts, i);
         }
-        Ok(self
-            .extra
-            .lock()
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone()))
+        Ok(f.get_extra(name))
     }
 }
 
@@ -119,6 +109,52 @@ fn m_get(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
         .unwrap_or(default))
 }
 
+fn m_update(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    let p = proxy_of(args)?;
+    if let Some(other) = args.get(1) {
+        let d = crate::stdlib::builtins::call_type(ts, TypeId::Dict, std::slice::from_ref(other), &[])?;
+        let items: Vec<(Value, Value)> = d
+            .as_dict()
+            .map(|d| {
+                d.lock()
+                    .iter()
+                    .map(|(k, v)| (k.key.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (k, v) in items {
+            p.setitem(ts, &k, &v).expect("proxies support setitem")?;
+        }
+    }
+    for (k, v) in kw {
+        p.setitem(ts, k, v).expect("proxies support setitem")?;
+    }
+    Ok(Value::NONE)
+}
+
+fn m_setdefault(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    let p = proxy_of(args)?;
+    let key = args
+        .get(1)
+        .ok_or_else(|| err::type_error("setdefault expected at least 1 argument, got 0"))?;
+    let default = args.get(2).cloned().unwrap_or(Value::NONE);
+    if let Some(v) = p.get(ts, FrameLocalsProxy::key_name(key)?)? {
+        return Ok(v);
+    }
+    p.setitem(ts, key, &default)
+        .expect("proxies support setitem")?;
+    Ok(default)
+}
+
+fn m_copy(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    crate::stdlib::builtins::call_type(ts, TypeId::Dict, &[proxy_value(args)?], &[])
+}
+
+fn proxy_value(args: &[Value]) -> PyResult<Value> {
+    proxy_of(args)?;
+    Ok(args[0].clone())
+}
+
 impl NativeObject for FrameLocalsProxy {
     fn py_type(&self) -> TypeId {
         TypeId::FrameLocalsProxy
@@ -134,12 +170,18 @@ impl NativeObject for FrameLocalsProxy {
             "values" => m_values,
             "items" => m_items,
             "get" => m_get,
+            "update" => m_update,
+            "setdefault" => m_setdefault,
+            "copy" => m_copy,
             _ => return None,
         };
         let name = match name {
             "keys" => "keys",
             "values" => "values",
             "items" => "items",
+            "update" => "update",
+            "setdefault" => "setdefault",
+            "copy" => "copy",
             _ => "get",
         };
         Some(Ok(Value::from_object(Object::Builtin(Builtin {
@@ -176,11 +218,7 @@ impl NativeObject for FrameLocalsProxy {
             if let Some(i) = f.code().local_index(name) {
                 return f.set_local(ts, i, Some(value.clone()));
             }
-            let mut extra = self.extra.lock();
-            match extra.iter_mut().find(|(k, _)| k == name) {
-                Some(slot) => slot.1 = value.clone(),
-                None => extra.push((name.to_owned(), value.clone())),
-            }
+            f.set_extra(name, value.clone());
             Ok(())
         })())
     }
@@ -189,14 +227,11 @@ impl NativeObject for FrameLocalsProxy {
         Some((|| {
             let name = Self::key_name(key)?;
             if self.frame().code().local_index(name).is_some() {
-                return Err(err::value_error(
-                    "cannot remove local variables from FrameLocalsProxy",
+                return Err(err::type_error(
+                    "cannot remove variables from FrameLocalsProxy",
                 ));
             }
-            let mut extra = self.extra.lock();
-            let before = extra.len();
-            extra.retain(|(k, _)| k != name);
-            if extra.len() == before {
+            if !self.frame().del_extra(name) {
                 return Err(key_error(key));
             }
             Ok(())

@@ -34,6 +34,6 @@ pub use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub use traceback::{add_traceback_entry, Traceback};
 pub use walk::{
-    eval_get_frame, exit_frame, getframe, getframe_module_name, lazy_frame_of, stack_entries,
-    StackEntry,
+    current_globals, eval_get_frame, exit_frame, getframe, getframe_module_name, lazy_frame_of,
+    stack_entries, StackEntry,
 };

@@ -33,6 +33,8 @@ pub struct FrameObject {
     code: Arc<CodeObject>,
     globals: Value,
     state: Mutex<FrameState>,
+    /// Names written through `f_locals` that are not fast locals (CPython's `f_extra_locals`).
+    extra: Mutex<Vec<(String, Value)>>,
 }
 
 // SAFETY: the raw pointers of `Live` are dereferenced only on the owning thread (checked against
@@ -52,6 +54,7 @@ impl FrameObject {
             code: f.code.clone(),
             globals: f.globals.clone(),
             state: Mutex::new(FrameState::Live { frame, owner: ts }),
+            extra: Mutex::new(Vec::new()),
         })
     }
 
@@ -66,6 +69,7 @@ impl FrameObject {
                 pc: ended.pc,
                 back: ended.back,
             }),
+            extra: Mutex::new(Vec::new()),
         })
     }
 
@@ -206,6 +210,45 @@ impl FrameObject {
         back.resolve(ts)
     }
 
+    /// Takes the caller link out of an owned frame (for iterative drops).
+    pub(super) fn take_back(&self) -> Back {
+        match &mut *self.state.lock() {
+            FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
+            FrameState::Live { .. } => Back::None,
+        }
+    }
+
+    /// The extra (non-fast) locals written through `f_locals`.
+    pub fn extras(&self) -> Vec<(String, Value)> {
+        self.extra.lock().clone()
+    }
+
+    /// An extra local.
+    pub fn get_extra(&self, name: &str) -> Option<Value> {
+        self.extra
+            .lock()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Sets an extra local.
+    pub fn set_extra(&self, name: &str, value: Value) {
+        let mut extra = self.extra.lock();
+        match extra.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => extra.push((name.to_owned(), value)),
+        }
+    }
+
+    /// Removes an extra local; false if there was none.
+    pub fn del_extra(&self, name: &str) -> bool {
+        let mut extra = self.extra.lock();
+        let before = extra.len();
+        extra.retain(|(k, _)| k != name);
+        extra.len() != before
+    }
+
     /// `frame.clear()`.
     pub fn clear(&self) -> PyResult<()> {
         let mut st = self.state.lock();
@@ -215,6 +258,8 @@ impl FrameObject {
                 let old = std::mem::take(locals);
                 drop(st);
                 drop(old);
+                let extra = std::mem::take(&mut *self.extra.lock());
+                drop(extra);
                 Ok(())
             }
         }
@@ -230,6 +275,12 @@ fn frame_clear(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<V
     Ok(Value::NONE)
 }
 
+impl Drop for FrameObject {
+    fn drop(&mut self) {
+        super::lazy::drop_back_chain(self.take_back());
+    }
+}
+
 impl NativeObject for FrameObject {
     fn py_type(&self) -> TypeId {
         TypeId::Frame
@@ -241,7 +292,7 @@ impl NativeObject for FrameObject {
 
     fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
         Some(match name {
-            "f_code" => Ok(Value::from_object(Object::Code(self.code.clone()))),
+            "f_code" => Ok(crate::object::code_value(&self.code)),
             "f_lineno" => Ok(self
                 .lineno(ts)
                 .map_or(Value::NONE, |l| Value::int(l as i64))),

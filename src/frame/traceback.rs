@@ -10,12 +10,13 @@ use crate::code::CodeObject;
 use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadState};
 use std::any::Any;
+use std::cell::UnsafeCell;
 use std::sync::Arc;
 
 /// One traceback entry (`types.TracebackType`).
 pub struct Traceback {
     /// `tb_next`: the entry of the next frame towards the raise point, or None.
-    pub next: Value,
+    pub next: Link,
     /// The activation.
     pub frame: Back,
     /// Its code.
@@ -40,7 +41,7 @@ impl Traceback {
         let mut out = Vec::new();
         let mut cur = tb.clone();
         while let Some(t) = cur.downcast::<Traceback>() {
-            let next = t.next.clone();
+            let next = Value::clone(&t.next);
             out.push(cur);
             cur = next;
         }
@@ -55,7 +56,7 @@ pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc:
     let mut st = exc.state.lock();
     let next = std::mem::take(&mut st.traceback);
     st.traceback = Value::native(Traceback {
-        next,
+        next: Link::new(next),
         frame,
         code: code.clone(),
         pc,
@@ -73,7 +74,7 @@ impl NativeObject for Traceback {
 
     fn getattr(&self, _this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
         Some(match name {
-            "tb_next" => Ok(self.next.clone()),
+            "tb_next" => Ok(Value::clone(&self.next)),
             "tb_frame" => self.frame(ts),
             "tb_lineno" => Ok(self.lineno().map_or(Value::NONE, |l| Value::int(l as i64))),
             "tb_lasti" => Ok(Value::int(self.pc as i64 * 2)),
@@ -90,5 +91,55 @@ impl Object {
     /// Is this a traceback object?
     pub fn is_traceback(&self) -> bool {
         matches!(self, Object::Native(n) if n.py_type() == TypeId::Traceback)
+    }
+}
+
+/// `tb_next`: readers borrow it; dropping a traceback detaches the links of the entries it
+/// uniquely owns one by one, so a 1,000,000-entry chain is freed without native recursion.
+pub struct Link(UnsafeCell<Value>);
+
+// SAFETY: the value is only written by `take`, whose contract excludes every concurrent borrow.
+unsafe impl Sync for Link {}
+// SAFETY: a `Value` is `Send`.
+unsafe impl Send for Link {}
+
+impl Link {
+    /// A link to `v`.
+    pub fn new(v: Value) -> Link {
+        Link(UnsafeCell::new(v))
+    }
+
+    /// Detaches the link.
+    ///
+    /// # Safety
+    /// No borrow of the link may exist: the caller owns the only reference to the traceback.
+    unsafe fn take(&self) -> Value {
+        // SAFETY: caller's contract: nobody else can observe the cell.
+        unsafe { std::mem::take(&mut *self.0.get()) }
+    }
+}
+
+impl std::ops::Deref for Link {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        // SAFETY: shared reads never overlap `take` (see its contract).
+        unsafe { &*self.0.get() }
+    }
+}
+
+impl Drop for Traceback {
+    fn drop(&mut self) {
+        let mut next = std::mem::take(self.next.0.get_mut());
+        // A uniquely held entry can be unlinked before it is dropped: iterate, don't recurse.
+        while next.ref_count() == 1 {
+            let Some(t) = next.downcast::<Traceback>() else {
+                break;
+            };
+            // SAFETY: `next` is the only reference to this entry and nothing borrows it.
+            let after = unsafe { t.next.take() };
+            drop(next);
+            next = after;
+        }
     }
 }

@@ -130,10 +130,14 @@ pub(super) fn bind_args(
             }
             Some(i) => locals[i] = value.clone(),
             None => {
+                let params: Vec<&str> = code.varnames[..argcount].iter().map(|v| &**v).collect();
+                let hint = crate::stdlib::traceback::calculate_suggestions(&params, n)
+                    .map_or(String::new(), |s| format!(". Did you mean '{s}'?"));
                 return Err(err::type_error(format!(
-                    "{}() got an unexpected keyword argument '{}'",
+                    "{}() got an unexpected keyword argument '{}'{}",
                     qualname(),
-                    n
+                    n,
+                    hint
                 )));
             }
         }

@@ -1,21 +1,28 @@
-//! Dicts (and the table behind sets): insertion-ordered maps keyed by hashable builtin values.
+//! Dicts (and the hashing behind sets): insertion-ordered maps keyed by hashable builtin values.
 //!
 //! Keys are hashed and compared without running Python code (the subset has no user classes), so
-//! a dict operation never re-enters the interpreter while its lock is held. Hashes of numbers follow
-//! CPython's numeric hash (`hash(1) == hash(1.0) == hash(True)`), so equal keys of different
-//! numeric types collide as they must.
+//! a dict operation never re-enters the interpreter while its lock is held. Hashes follow
+//! CPython's exactly for ints, bools, floats, `None` and tuples of those (`hash(1) == hash(1.0) ==
+//! hash(True)`, `hash(-1) == -2`, the xxHash-based tuple hash), so equal keys of different numeric
+//! types collide as they must and sets of numbers iterate in CPython's order (see [`set`]). Str
+//! hashes are our own (CPython randomizes them per process anyway).
+
+pub mod set;
+
+pub use set::SetTable;
 
 use super::exc::err;
-use super::{Object, PyResult, Value};
+use super::{Object, PyResult, TypeId, Value};
 use indexmap::IndexMap;
-use num_bigint::BigInt;
-use num_traits::{ToPrimitive, Zero};
+use num_bigint::{BigInt, Sign};
+use num_traits::ToPrimitive;
+use std::cmp::Ordering;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A key with its hash computed once.
 #[derive(Clone)]
 pub struct HashKey {
-    /// The Python hash of `key`.
+    /// The Python hash of `key` (CPython's `Py_hash_t`, as unsigned bits).
     pub hash: u64,
     /// The key.
     pub key: Value,
@@ -44,7 +51,7 @@ impl Hash for HashKey {
     }
 }
 
-/// Passes a precomputed hash through.
+/// Passes a precomputed hash through (spreading it, since Python's int hashes are the ints).
 #[derive(Default)]
 pub struct PassThrough(u64);
 
@@ -58,46 +65,109 @@ impl Hasher for PassThrough {
         }
     }
     fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        // hashbrown takes its control bits from the top of the hash: mix so that small ints
+        // (whose Python hash is the int) do not all share them.
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (n >> 29);
     }
 }
 
-/// The map behind `dict` and `set` (sets store `None` values).
+/// The map behind `dict`.
 pub type Dict = IndexMap<HashKey, Value, BuildHasherDefault<PassThrough>>;
 
-const MODULUS: u64 = (1 << 61) - 1;
+/// `_PyHASH_BITS`.
+const HASH_BITS: u32 = 61;
+/// `_PyHASH_MODULUS`: the Mersenne prime 2**61 - 1.
+const MODULUS: u64 = (1 << HASH_BITS) - 1;
+/// `_PyHASH_INF`.
+const HASH_INF: i64 = 314_159;
+/// CPython's (3.12+) constant hash of `None`.
+const HASH_NONE: u64 = 0xFCA8_6420;
+
+fn fix_minus_one(h: i64) -> u64 {
+    (if h == -1 { -2 } else { h }) as u64
+}
 
 /// CPython's hash of an int.
 pub fn hash_i64(i: i64) -> u64 {
     let m = (i.unsigned_abs() % MODULUS) as i64;
-    let h = if i < 0 { -m } else { m };
-    (if h == -1 { -2 } else { h }) as u64
+    fix_minus_one(if i < 0 { -m } else { m })
 }
 
 /// CPython's hash of a big int.
 pub fn hash_bigint(b: &BigInt) -> u64 {
     let m = (b.magnitude() % MODULUS).to_u64().unwrap_or(0) as i64;
-    let h = if b.sign() == num_bigint::Sign::Minus {
-        -m
-    } else {
-        m
-    };
-    (if h == -1 { -2 } else { h }) as u64
+    fix_minus_one(if b.sign() == Sign::Minus { -m } else { m })
 }
 
-/// Hash of a float (equal to the int hash when integral).
+/// CPython's hash of a float (`_Py_HashDouble`): equal to the int hash when integral. NaNs hash
+/// by identity in CPython; here they all hash alike (they never compare equal anyway).
 pub fn hash_f64(f: f64) -> u64 {
-    if f.fract() == 0.0 && f.is_finite() {
-        if let Some(i) = f.to_i64() {
-            return hash_i64(i);
-        }
-        return hash_bigint(&float_to_bigint(f));
+    if f.is_nan() {
+        return 0;
     }
-    f.to_bits().wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    if f.is_infinite() {
+        return (if f > 0.0 { HASH_INF } else { -HASH_INF }) as u64;
+    }
+    let (mut m, mut e) = frexp(f);
+    let sign: i64 = if m < 0.0 {
+        m = -m;
+        -1
+    } else {
+        1
+    };
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (HASH_BITS - 28));
+        m *= 268_435_456.0; // 2**28
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let bits = HASH_BITS as i32;
+    let e = if e >= 0 {
+        e % bits
+    } else {
+        bits - 1 - ((-1 - e) % bits)
+    } as u32;
+    x = ((x << e) & MODULUS) | (x >> (HASH_BITS - e));
+    fix_minus_one((x as i64).wrapping_mul(sign))
 }
 
-fn float_to_bigint(f: f64) -> BigInt {
-    num_traits::FromPrimitive::from_f64(f).unwrap_or_else(BigInt::zero)
+/// `frexp`: `f == m * 2**e` with `0.5 <= |m| < 1` (finite, non-zero `f`; `(0, 0)` for zero).
+pub fn frexp(f: f64) -> (f64, i32) {
+    if f == 0.0 || !f.is_finite() {
+        return (f, 0);
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(f * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let e = exp - 1022;
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, e)
+}
+
+/// CPython's tuple hash (xxHash-based, `tuplehash`).
+fn hash_tuple(items: &[Value]) -> PyResult<u64> {
+    const P1: u64 = 11_400_714_785_074_694_791;
+    const P2: u64 = 14_029_467_366_897_019_727;
+    const P5: u64 = 2_870_177_450_012_600_261;
+    let mut acc: u64 = P5;
+    for item in items {
+        let lane = hash(item)?;
+        acc = acc.wrapping_add(lane.wrapping_mul(P2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(P1);
+    }
+    acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3_527_539));
+    Ok(if acc == u64::MAX { 1_546_275_796 } else { acc })
 }
 
 /// `hash(v)` for the builtin hashable types; TypeError otherwise.
@@ -109,30 +179,31 @@ pub fn hash(v: &Value) -> PyResult<u64> {
         return Ok(b as u64);
     }
     if v.is_none() {
-        return Ok(0xfc_a86b_5d31);
+        return Ok(HASH_NONE);
     }
-    match v.obj().expect("heap value") {
+    let Some(obj) = v.obj() else {
+        return Ok(v.bits() as u64);
+    };
+    match obj {
         Object::Str(s) => Ok(s.hash()),
         Object::Int(b) => Ok(hash_bigint(b)),
         Object::Float(f) => Ok(hash_f64(*f)),
-        Object::Tuple(items) => {
-            // xxHash-style combination, as CPython's tuplehash.
-            let mut acc: u64 = 0x27D4_EB2F_1656_67C5;
-            for item in items.iter() {
-                let h = hash(item)?;
-                acc = acc.wrapping_add(h.wrapping_mul(0xC2B2_AE3D_27D4_EB4F));
-                acc = acc.rotate_left(31).wrapping_mul(0x9E37_79B1_85EB_CA87);
-            }
-            Ok(acc.wrapping_add(items.len() as u64 ^ 0x27D4_EB2F_1656_67C5 ^ 3_527_539))
+        Object::Tuple(items) => hash_tuple(items),
+        Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::Slice(..) => {
+            Err(unhashable(v))
         }
-        Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::Slice(..) => Err(
-            err::type_error(format!("unhashable type: '{}'", v.py_type().name())),
-        ),
-        Object::Native(n) if n.py_type() == super::TypeId::FrameLocalsProxy => {
-            Err(err::type_error("unhashable type: 'FrameLocalsProxy'"))
+        Object::Native(n)
+            if n.py_type() == TypeId::FrameLocalsProxy
+                || n.as_any().is::<super::ops::views::DictView>() =>
+        {
+            Err(unhashable(v))
         }
         _ => Ok((v.id() as u64).rotate_right(4)),
     }
+}
+
+fn unhashable(v: &Value) -> crate::object::PyErr {
+    err::type_error(format!("unhashable type: '{}'", v.py_type().name()))
 }
 
 /// Equality of two keys, never running Python code: numbers by value across int/bool/float,
@@ -144,11 +215,8 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
     if a.is_small() && b.is_small() {
         return false;
     }
-    if let (Some(Object::Str(x)), Some(Object::Str(y))) = (a.obj(), b.obj()) {
-        return x.hash() == y.hash() && x.as_str() == y.as_str();
-    }
-    if let (Some(x), Some(y)) = (num_of(a), num_of(b)) {
-        return x == y;
+    if let (Some(x), Some(y)) = (NumRef::of(a), NumRef::of(b)) {
+        return num_cmp(&x, &y) == Some(Ordering::Equal);
     }
     match (a.obj(), b.obj()) {
         (Some(Object::Str(x)), Some(Object::Str(y))) => {
@@ -161,31 +229,79 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A number as a comparable quantity (for cross-type numeric equality of keys).
-#[derive(PartialEq)]
-enum Num {
-    Int(BigInt),
+/// A borrowed number (int, bool or float), for comparisons across numeric types.
+#[derive(Clone, Copy)]
+pub enum NumRef<'a> {
+    /// A small int or a bool.
+    Small(i64),
+    /// A big int.
+    Big(&'a BigInt),
+    /// A float.
     Float(f64),
 }
 
-fn num_of(v: &Value) -> Option<Num> {
-    if let Some(i) = v.as_small() {
-        return Some(Num::Int(BigInt::from(i)));
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(Num::Int(BigInt::from(b as i64)));
-    }
-    match v.obj()? {
-        Object::Int(b) => Some(Num::Int(b.clone())),
-        Object::Float(f) => {
-            if f.fract() == 0.0 && f.is_finite() {
-                Some(Num::Int(float_to_bigint(*f)))
-            } else {
-                Some(Num::Float(*f))
-            }
+impl<'a> NumRef<'a> {
+    /// The number `v` is, if it is an int, bool or float.
+    pub fn of(v: &'a Value) -> Option<NumRef<'a>> {
+        if let Some(i) = v.as_small() {
+            return Some(NumRef::Small(i));
         }
-        _ => None,
+        if let Some(b) = v.as_bool() {
+            return Some(NumRef::Small(b as i64));
+        }
+        match v.obj()? {
+            Object::Int(b) => Some(NumRef::Big(b)),
+            Object::Float(f) => Some(NumRef::Float(*f)),
+            _ => None,
+        }
     }
+}
+
+/// Exact comparison of two numbers (`None` when a NaN is involved), as CPython compares ints
+/// with floats: exactly, never through a lossy conversion.
+pub fn num_cmp(a: &NumRef, b: &NumRef) -> Option<Ordering> {
+    use NumRef::*;
+    match (a, b) {
+        (Small(x), Small(y)) => Some(x.cmp(y)),
+        (Small(x), Big(y)) => Some(BigInt::from(*x).cmp(y)),
+        (Big(x), Small(y)) => Some((*x).cmp(&BigInt::from(*y))),
+        (Big(x), Big(y)) => Some(x.cmp(y)),
+        (Float(x), Float(y)) => x.partial_cmp(y),
+        (Float(x), _) => int_float_cmp(b, *x).map(Ordering::reverse),
+        (_, Float(y)) => int_float_cmp(a, *y),
+    }
+}
+
+/// Compares an int (small or big) with a float exactly.
+fn int_float_cmp(i: &NumRef, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    if let NumRef::Small(x) = i {
+        // Exactly representable both ways: compare as floats.
+        if x.unsigned_abs() < (1u64 << 53) {
+            return (*x as f64).partial_cmp(&f);
+        }
+    }
+    let fl = f.floor();
+    let fi = num_traits::FromPrimitive::from_f64(fl).unwrap_or_default();
+    let ord = match i {
+        NumRef::Small(x) => BigInt::from(*x).cmp(&fi),
+        NumRef::Big(b) => (*b).cmp(&fi),
+        NumRef::Float(_) => return None,
+    };
+    Some(match ord {
+        // i == floor(f): i < f exactly when f has a fractional part.
+        Ordering::Equal if fl != f => Ordering::Less,
+        o => o,
+    })
 }
 
 #[cfg(test)]
@@ -197,6 +313,10 @@ mod tests {
         let mut d = Dict::default();
         d.insert(HashKey::new(Value::int(1)).unwrap(), Value::str("int"));
         d.insert(HashKey::new(Value::TRUE).unwrap(), Value::str("bool"));
+        d.insert(
+            HashKey::new(Value::from_object(Object::Float(1.0))).unwrap(),
+            Value::str("float"),
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(hash_i64(-1), (-2i64) as u64);
     }
@@ -204,5 +324,37 @@ mod tests {
     #[test]
     fn unhashable_list() {
         assert!(HashKey::new(Value::list(vec![])).is_err());
+    }
+
+    #[test]
+    fn hashes_match_cpython() {
+        let f = |x: f64| hash_f64(x) as i64;
+        assert_eq!(f(f64::INFINITY), 314159);
+        assert_eq!(f(0.5), 1152921504606846976);
+        assert_eq!(f(1e300), 1224995262755759164);
+        assert_eq!(f(-0.0), 0);
+        assert_eq!(f(1.0000001), 230584301057);
+        assert_eq!(f(1.5), 1152921504606846977);
+        assert_eq!(f(-1.5), -1152921504606846977);
+        assert_eq!(hash(&Value::NONE).unwrap(), 4238894112);
+        let t = |items: Vec<Value>| hash(&Value::tuple(items)).unwrap() as i64;
+        assert_eq!(t(vec![Value::int(1), Value::int(2)]), -3550055125485641917);
+        assert_eq!(t(vec![]), 5740354900026072187);
+        assert_eq!(t(vec![Value::int(-1)]), 8078679518589016365);
+        let big = |s: &str| hash_bigint(&s.parse::<BigInt>().unwrap()) as i64;
+        assert_eq!(big("2305843009213693951"), 0);
+        assert_eq!(big("2305843009213693952"), 1);
+        assert_eq!(big("-2305843009213693952"), -2);
+    }
+
+    #[test]
+    fn int_float_equality_is_exact() {
+        let big = Value::from_object(Object::Int(BigInt::from(1u64 << 63)));
+        let fl = Value::from_object(Object::Float(9223372036854775808.0));
+        assert!(key_eq(&big, &fl));
+        let odd = Value::int((1 << 53) + 1);
+        let fl2 = Value::from_object(Object::Float(9007199254740992.0));
+        assert!(!key_eq(&odd, &fl2));
+        assert!(key_eq(&Value::int(0), &Value::FALSE));
     }
 }

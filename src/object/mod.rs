@@ -26,7 +26,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicU32, AtomicUsize};
 use std::sync::Arc;
 
-pub use dict::{Dict, HashKey};
+pub use dict::{Dict, HashKey, SetTable};
 pub use exc::{ExcKind, PyErr, PyResult};
 pub use str::PyStr;
 pub use types::TypeId;
@@ -53,8 +53,8 @@ pub enum Object {
     List(Mutex<Vec<Value>>),
     /// A dict (insertion ordered).
     Dict(Mutex<Dict>),
-    /// A set (insertion ordered internally; printed in hash order like CPython where it matters).
-    Set(Mutex<Dict>),
+    /// A set (CPython's hash table, so it iterates in CPython's order).
+    Set(Mutex<SetTable>),
     /// `range(start, stop, step)`.
     Range(Range),
     /// `slice(start, stop, step)` (each `None` or an int).
@@ -181,6 +181,15 @@ pub trait NativeObject: Send + Sync + 'static {
     fn iter_items(&self, _ts: &mut ThreadState) -> Option<PyResult<Vec<Value>>> {
         None
     }
+    /// Is this object its own iterator (a generator, ...)? Then `iter(this)` is `this` and
+    /// `next(this)` calls [`NativeObject::iter_next`].
+    fn is_iterator(&self) -> bool {
+        false
+    }
+    /// `next(this)` for native iterators: the next item, `Ok(None)` when exhausted.
+    fn iter_next(&self, _this: &Value, _ts: &mut ThreadState) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
 }
 
 impl Object {
@@ -206,6 +215,17 @@ impl Object {
             Object::Native(n) => n.py_type().name(),
         }
     }
+}
+
+/// The Python value of a code object: the same object for as long as anyone holds it.
+pub fn code_value(code: &Arc<CodeObject>) -> Value {
+    let mut handle = code.handle.lock();
+    if let Some(v) = Value::upgrade(&handle) {
+        return v;
+    }
+    let v = Value::from_object(Object::Code(code.clone()));
+    *handle = v.downgrade().unwrap_or_default();
+    v
 }
 
 impl Value {

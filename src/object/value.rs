@@ -189,6 +189,21 @@ impl Value {
         }
     }
 
+    /// A weak handle to the heap object (`None` for immediates).
+    pub fn downgrade(&self) -> Option<std::sync::Weak<Object>> {
+        if !self.is_heap() {
+            return None;
+        }
+        // SAFETY: see `obj`; the rebuilt Arc is never dropped, so our count is untouched.
+        let arc = ManuallyDrop::new(unsafe { Arc::from_raw(self.0 as *const Object) });
+        Some(Arc::downgrade(&arc))
+    }
+
+    /// The object behind a weak handle, if it is still alive.
+    pub fn upgrade(weak: &std::sync::Weak<Object>) -> Option<Value> {
+        weak.upgrade().map(Value::from_arc)
+    }
+
     /// Address of the heap object (for `id()` and identity maps), or the word itself.
     pub fn id(&self) -> usize {
         self.0

@@ -1,19 +1,250 @@
-//! (being written)
-use crate::object::{PyResult, Value};
-use crate::thread::ThreadState;
+//! Text streams: `sys.stdout` and `sys.stderr` (`_io.TextIOWrapper` objects), and writing to any
+//! file-like object (`print(file=...)`).
+//!
+//! stdout is block-buffered in a process-wide buffer, written out when it grows past
+//! [`BUFFER_SIZE`], at exit ([`flush_all`]), on `flush()`, and before anything is written to
+//! stderr (so interleaved output keeps its order, as a terminal user would see it). stderr is
+//! unbuffered. Write errors (a closed pipe) are ignored: they never panic.
 
-/// `sys.stdout`. (Stub until written.)
+use crate::object::exc::err;
+use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
+use crate::thread::ThreadState;
+use parking_lot::Mutex;
+use std::any::Any;
+use std::io::Write;
+use std::sync::OnceLock;
+
+/// stdout is written out once its buffer holds this many bytes.
+pub const BUFFER_SIZE: usize = 8192;
+
+/// Which stream.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Stream {
+    /// File descriptor 1.
+    Stdout,
+    /// File descriptor 2.
+    Stderr,
+}
+
+/// A text stream object.
+pub struct TextIO {
+    stream: Stream,
+    buf: Mutex<Vec<u8>>,
+}
+
+impl TextIO {
+    fn new(stream: Stream) -> TextIO {
+        TextIO {
+            stream,
+            buf: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Which stream this is.
+    pub fn stream(&self) -> Stream {
+        self.stream
+    }
+
+    /// Writes `s` (buffered for stdout).
+    pub fn write_str(&self, s: &str) {
+        match self.stream {
+            Stream::Stdout => {
+                let mut b = self.buf.lock();
+                b.extend_from_slice(s.as_bytes());
+                if b.len() >= BUFFER_SIZE {
+                    write_fd(Stream::Stdout, &b);
+                    b.clear();
+                }
+            }
+            Stream::Stderr => {
+                flush_stdout();
+                write_fd(Stream::Stderr, s.as_bytes());
+            }
+        }
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&self) {
+        let mut b = self.buf.lock();
+        if !b.is_empty() {
+            write_fd(self.stream, &b);
+            b.clear();
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.stream {
+            Stream::Stdout => "<stdout>",
+            Stream::Stderr => "<stderr>",
+        }
+    }
+}
+
+fn write_fd(stream: Stream, bytes: &[u8]) {
+    // Errors (EPIPE when the reader went away, ...) are deliberately ignored.
+    match stream {
+        Stream::Stdout => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(bytes);
+            let _ = out.flush();
+        }
+        Stream::Stderr => {
+            let mut out = std::io::stderr().lock();
+            let _ = out.write_all(bytes);
+            let _ = out.flush();
+        }
+    }
+}
+
+fn stdout_obj() -> &'static Value {
+    static OUT: OnceLock<Value> = OnceLock::new();
+    OUT.get_or_init(|| Value::native(TextIO::new(Stream::Stdout)))
+}
+
+fn stderr_obj() -> &'static Value {
+    static ERR: OnceLock<Value> = OnceLock::new();
+    ERR.get_or_init(|| Value::native(TextIO::new(Stream::Stderr)))
+}
+
+/// The `sys.stdout` object (a singleton).
 pub fn stdout() -> Value {
-    todo!("stdout")
+    stdout_obj().clone()
 }
-/// `sys.stderr`. (Stub until written.)
+
+/// The `sys.stderr` object (a singleton).
 pub fn stderr() -> Value {
-    todo!("stderr")
+    stderr_obj().clone()
 }
-/// Writes `s` to a file object. (Stub until written.)
+
+fn flush_stdout() {
+    if let Some(t) = stdout_obj().downcast::<TextIO>() {
+        t.flush();
+    }
+}
+
+/// Writes out everything buffered (call at exit, and before the process writes to fd 1 or 2
+/// by other means).
+pub fn flush_all() {
+    flush_stdout();
+    if let Some(t) = stderr_obj().downcast::<TextIO>() {
+        t.flush();
+    }
+}
+
+/// `file.write(s)`: direct for our streams, else through the object's `write` method.
 pub fn write_to(ts: &mut ThreadState, file: &Value, s: &str) -> PyResult<()> {
-    let _ = (ts, file, s);
-    todo!("write_to")
+    if let Some(t) = file.downcast::<TextIO>() {
+        t.write_str(s);
+        return Ok(());
+    }
+    let write = crate::object::ops::getattr(ts, file, "write")?;
+    crate::interp::call(ts, &write, &[Value::str(s)], &[])?;
+    Ok(())
 }
-/// Flushes stdout and stderr. (Stub until written.)
-pub fn flush_all() {}
+
+/// `file.flush()`: direct for our streams, else through the object's `flush` method if any.
+pub fn flush_file(ts: &mut ThreadState, file: &Value) -> PyResult<()> {
+    if let Some(t) = file.downcast::<TextIO>() {
+        t.flush();
+        return Ok(());
+    }
+    if let Some(f) = crate::object::ops::attr::lookup_attr(ts, file, "flush")? {
+        crate::interp::call(ts, &f, &[], &[])?;
+    }
+    Ok(())
+}
+
+fn this(args: &[Value]) -> PyResult<&TextIO> {
+    args.first()
+        .and_then(|v| v.downcast::<TextIO>())
+        .ok_or_else(|| err::type_error("descriptor requires a '_io.TextIOWrapper' object"))
+}
+
+fn m_write(_ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    let t = this(args)?;
+    if !kw.is_empty() {
+        return Err(err::type_error(
+            "TextIOWrapper.write() takes no keyword arguments",
+        ));
+    }
+    if args.len() != 2 {
+        return Err(err::type_error(format!(
+            "TextIOWrapper.write() takes exactly one argument ({} given)",
+            args.len().saturating_sub(1)
+        )));
+    }
+    let Some(s) = args[1].as_pystr() else {
+        return Err(err::type_error(format!(
+            "write() argument must be str, not {}",
+            args[1].py_type().name()
+        )));
+    };
+    t.write_str(s.as_str());
+    Ok(Value::int(s.char_len() as i64))
+}
+
+fn m_flush(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    this(args)?.flush();
+    Ok(Value::NONE)
+}
+
+fn m_isatty(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    let fd = match this(args)?.stream {
+        Stream::Stdout => 1,
+        Stream::Stderr => 2,
+    };
+    // SAFETY: isatty only inspects the descriptor.
+    Ok(Value::bool(unsafe { libc::isatty(fd) } == 1))
+}
+
+fn m_fileno(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    Ok(Value::int(match this(args)?.stream {
+        Stream::Stdout => 1,
+        Stream::Stderr => 2,
+    }))
+}
+
+fn bound(name: &'static str, func: crate::object::NativeFn, this: &Value) -> Value {
+    Value::from_object(Object::Builtin(Builtin {
+        name,
+        func,
+        bound: Some(this.clone()),
+        owner: "TextIOWrapper",
+    }))
+}
+
+impl NativeObject for TextIO {
+    fn py_type(&self) -> TypeId {
+        TypeId::TextIO
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn getattr(&self, this: &Value, _ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        Some(Ok(match name {
+            "write" => bound("write", m_write, this),
+            "flush" => bound("flush", m_flush, this),
+            "isatty" => bound("isatty", m_isatty, this),
+            "fileno" => bound("fileno", m_fileno, this),
+            "name" => Value::str(self.name()),
+            "mode" => Value::str("w"),
+            "encoding" => Value::str("utf-8"),
+            "errors" => Value::str(match self.stream {
+                Stream::Stdout => "strict",
+                Stream::Stderr => "backslashreplace",
+            }),
+            "closed" => Value::FALSE,
+            "line_buffering" => Value::FALSE,
+            _ => return None,
+        }))
+    }
+
+    fn repr(&self, _this: &Value, _ts: &mut ThreadState) -> PyResult<String> {
+        Ok(format!(
+            "<_io.TextIOWrapper name='{}' mode='w' encoding='utf-8'>",
+            self.name()
+        ))
+    }
+}

@@ -99,10 +99,15 @@ fn depth_arg(args: &[Value]) -> PyResult<i64> {
 
 fn getframe(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     if !kw.is_empty() {
-        return Err(err::type_error("sys._getframe() takes no keyword arguments"));
+        return Err(err::type_error(
+            "sys._getframe() takes no keyword arguments",
+        ));
     }
     if args.len() > 1 {
-        return Err(err::type_error(format!("_getframe expected at most 1 argument, got {}", args.len())));
+        return Err(err::type_error(format!(
+            "_getframe expected at most 1 argument, got {}",
+            args.len()
+        )));
     }
     frame::getframe(ts, depth_arg(args)?)
 }

@@ -1,0 +1,176 @@
+//! Static analysis of a code object before compilation: which instructions the baseline
+//! compiler supports, the value-stack depth at every instruction, jump targets, and which
+//! locals are always bound.
+//!
+//! Why static depths: the JIT keeps the value stack in fixed native slots, so every instruction
+//! must know at compile time which slot is the top. The bytecode compiler guarantees (as
+//! CPython's does) that every path reaching an instruction arrives with the same depth; the
+//! analysis checks it and refuses the code object otherwise instead of miscompiling it.
+
+use super::Unsupported;
+use crate::code::{CodeFlags, CodeObject, Instr};
+
+/// What the compiler needs to know about a code object.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Value-stack depth before each instruction (`None`: unreachable).
+    pub depth: Vec<Option<u32>>,
+    /// Highest depth reached (the number of stack slots).
+    pub max_depth: u32,
+    /// Is the instruction the target of a jump?
+    pub is_target: Vec<bool>,
+    /// Local `i` is bound on entry and never deleted, so loads need no unbound check.
+    pub always_bound: Vec<bool>,
+}
+
+/// Is `instr` compiled by the baseline compiler? The rest keep their code object interpreted.
+pub fn supported(instr: &Instr) -> bool {
+    use Instr::*;
+    match instr {
+        Nop | LoadConst(_) | LoadFast(_) | StoreFast(_) | DeleteFast(_) | LoadGlobal(_)
+        | StoreGlobal(_) | LoadAttr(_) | StoreAttr(_) | LoadMethod(_) | Call(_) | CallKw(_)
+        | CallMethod(_) | CallMethodKw(_) | BinarySubscr | StoreSubscr | DeleteSubscr
+        | BinaryOp(_) | InplaceOp(_) | UnaryOp(_) | Compare(_) | Is(_) | Contains(_) | Jump(_)
+        | PopJumpIfFalse(_) | PopJumpIfTrue(_) | JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_)
+        | PopTop | Copy(_) | Swap(_) | BuildTuple(_) | BuildList(_) | UnpackSequence(_)
+        | GetIter | ForIter(_) | ReturnValue | LoadAssertionError => true,
+        Raise(k) => *k == 1 || *k == 2,
+        _ => false,
+    }
+}
+
+/// `(pops, pushes)` of a straight-line instruction; `None` for control flow handled apart.
+fn effect(instr: &Instr) -> (u32, u32) {
+    use Instr::*;
+    match *instr {
+        Nop | DeleteFast(_) | Jump(_) => (0, 0),
+        LoadConst(_) | LoadFast(_) | LoadGlobal(_) | LoadAssertionError => (0, 1),
+        StoreFast(_) | StoreGlobal(_) | PopTop => (1, 0),
+        LoadAttr(_) | UnaryOp(_) | GetIter => (1, 1),
+        StoreAttr(_) | DeleteSubscr => (2, 0),
+        LoadMethod(_) => (1, 2),
+        Call(n) => (n + 1, 1),
+        CallKw(n) | CallMethod(n) => (n + 2, 1),
+        CallMethodKw(n) => (n + 3, 1),
+        BinarySubscr | BinaryOp(_) | InplaceOp(_) | Compare(_) | Is(_) | Contains(_) => (2, 1),
+        StoreSubscr => (3, 0),
+        PopJumpIfFalse(_) | PopJumpIfTrue(_) => (1, 0),
+        JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (1, 0),
+        Copy(_) => (0, 1),
+        Swap(_) => (0, 0),
+        BuildTuple(n) | BuildList(n) => (n, 1),
+        UnpackSequence(n) => (1, n),
+        ForIter(_) => (0, 1),
+        ReturnValue => (1, 0),
+        Raise(k) => (k, 0),
+        _ => (0, 0),
+    }
+}
+
+/// Analyzes `code`, or says why the baseline compiler cannot take it.
+pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
+    let unsupported_flags = CodeFlags::MODULE | CodeFlags::GENERATOR | CodeFlags::COROUTINE;
+    if code.flags.intersects(unsupported_flags) {
+        return Err(Unsupported::Code("module, generator or coroutine code"));
+    }
+    if !code.exc_table.is_empty() {
+        return Err(Unsupported::Code(
+            "exception handlers (try/except/finally/with)",
+        ));
+    }
+    if code.instrs.is_empty() {
+        return Err(Unsupported::Code("empty code"));
+    }
+    for (pc, i) in code.instrs.iter().enumerate() {
+        if !supported(i) {
+            return Err(Unsupported::Instr(pc, *i));
+        }
+    }
+    let n = code.instrs.len();
+    let nlocals = code.varnames.len();
+    let bad = |why: &'static str| Unsupported::Code(why);
+    let mut depth: Vec<Option<u32>> = vec![None; n];
+    let mut is_target = vec![false; n];
+    let mut max_depth = 0u32;
+    let mut work = vec![(0usize, 0u32)];
+    while let Some((pc, d)) = work.pop() {
+        if pc >= n {
+            return Err(bad("control falls off the end of the code"));
+        }
+        match depth[pc] {
+            Some(old) if old == d => continue,
+            Some(_) => return Err(bad("inconsistent stack depth")),
+            None => depth[pc] = Some(d),
+        }
+        let instr = code.instrs[pc];
+        let (pops, pushes) = effect(&instr);
+        if d < pops {
+            return Err(bad("value stack underflow"));
+        }
+        match instr {
+            Instr::Copy(i) | Instr::Swap(i) if i == 0 || i > d => {
+                return Err(bad("Copy/Swap deeper than the stack"))
+            }
+            Instr::LoadFast(i) | Instr::StoreFast(i) | Instr::DeleteFast(i)
+                if i as usize >= nlocals =>
+            {
+                return Err(bad("local index out of range"))
+            }
+            Instr::LoadConst(i) if i as usize >= code.consts.len() => {
+                return Err(bad("constant index out of range"))
+            }
+            Instr::LoadGlobal(i)
+            | Instr::StoreGlobal(i)
+            | Instr::LoadAttr(i)
+            | Instr::StoreAttr(i)
+            | Instr::LoadMethod(i)
+                if code
+                    .names
+                    .get(i as usize)
+                    .and_then(|v| v.as_str())
+                    .is_none() =>
+            {
+                return Err(bad("name index out of range"))
+            }
+            _ => {}
+        }
+        let after = d - pops + pushes;
+        max_depth = max_depth.max(after).max(d);
+        let mut jump = |t: u32, td: u32, work: &mut Vec<(usize, u32)>| {
+            if let Some(x) = is_target.get_mut(t as usize) {
+                *x = true;
+            }
+            work.push((t as usize, td));
+        };
+        match instr {
+            Instr::Jump(t) => jump(t, d, &mut work),
+            Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                jump(t, d - 1, &mut work);
+                work.push((pc + 1, after));
+            }
+            Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                jump(t, d, &mut work);
+                work.push((pc + 1, after));
+            }
+            Instr::ForIter(t) => {
+                jump(t, d - 1, &mut work);
+                work.push((pc + 1, after));
+            }
+            Instr::ReturnValue | Instr::Raise(_) => {}
+            _ => work.push((pc + 1, after)),
+        }
+    }
+    let argcount = (code.argcount as usize).min(nlocals);
+    let mut always_bound: Vec<bool> = (0..nlocals).map(|i| i < argcount).collect();
+    for i in &code.instrs {
+        if let Instr::DeleteFast(l) = i {
+            always_bound[*l as usize] = false;
+        }
+    }
+    Ok(Analysis {
+        depth,
+        max_depth,
+        is_target,
+        always_bound,
+    })
+}

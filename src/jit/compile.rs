@@ -1,0 +1,914 @@
+//! The baseline compiler: one pass over the bytecode, emitting x86-64 with dynasmrt.
+//!
+//! How an activation runs, in steps:
+//!
+//! 1. **Prologue.** `push rbp; mov rbp, rsp; sub rsp, frame_size` (the frame never changes size
+//!    again). Check the recursion limit (`ts.depth` against the runtime's limit) and the native
+//!    stack limit *before* pushing anything, so a RecursionError belongs to the caller as in the
+//!    interpreter. Store `func`/`globals`, move the bound arguments into local slots (ownership
+//!    moves with the words), fill the other locals with the NULL marker, write `orig_data`,
+//!    push the shadow frame (publication last), and count the frame in `ts.depth`.
+//! 2. **Body.** Each instruction reads and writes fixed slots: the value-stack depth is static
+//!    (see [`analysis`](super::analysis)). Small-int `+ - *` and comparisons run inline behind tag
+//!    and overflow guards; a failed guard calls the generic helper (full deoptimization comes
+//!    later). Everything else calls a runtime helper through the runtime-call trampoline, which
+//!    anchors this activation; each such call site gets a debug-map entry.
+//! 3. **Errors.** A helper returning 0 means "exception pending". The site stores its
+//!    instruction index in the exit-pc slot and jumps into the error ladder at its current
+//!    depth: `err[d]` drops slot `d-1` and falls into `err[d-1]`, ..., `err[0]` records the
+//!    traceback entry and returns 0 through the epilogue. So every owned value is dropped exactly
+//!    once on every path, as the interpreter drops its value stack when a frame unwinds.
+//! 4. **Epilogue.** One `test` of the MATERIALIZED bit decides whether a frame object must be
+//!    handed the final state; then the locals are dropped, the shadow frame popped (restore
+//!    first), `ts.depth` decremented, and the result (or 0) returned.
+//!
+//! Reference counting matches the interpreter: a load clones (an `incref` call for heap words
+//! only, tested inline), a store drops the old value, helpers consume what the instruction pops.
+//! Immediates (small ints, None, bools, the NULL marker) need nothing.
+
+use super::analysis::Analysis;
+use super::debug_map::{DebugEntry, SiteKind};
+use super::emit::{
+    emit_leaf_call, emit_materialized_branch, emit_runtime_call, emit_shadow_pop, emit_shadow_push,
+    jit_shadow_data,
+};
+use super::helpers as h;
+use super::layout::{FrameLayout, EXIT_PC, FUNC, GLOBALS, ORIG_DATA, SCRATCH, SHADOW};
+use super::Unsupported;
+use crate::code::{BinOp, CmpOp, CodeObject, Instr};
+use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
+use crate::object::{ExcKind, TypeId, Value};
+use crate::thread::{runtime, ThreadState};
+use dynasmrt::x64::Assembler;
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, ExecutableBuffer};
+use std::mem::offset_of;
+
+/// The output of the compiler, before it is wrapped into a `JitCode`.
+pub struct Emitted {
+    /// The executable code; the entry point is at offset 0.
+    pub buf: ExecutableBuffer,
+    /// Debug-map sites (offsets into `buf`).
+    pub sites: Vec<DebugEntry>,
+    /// Values the code embeds that the code object does not own (kept alive by the JitCode).
+    pub extra_consts: Vec<Value>,
+}
+
+const DEPTH: i32 = offset_of!(ThreadState, depth) as i32;
+const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
+
+/// Conditions of `Compare`, for `cmovcc`/`jcc` on tagged small ints (tagging is monotone:
+/// `(x << 1) | 1` preserves signed order, so tagged words compare like the ints).
+#[derive(Copy, Clone)]
+enum Cond {
+    L,
+    Le,
+    E,
+    Ne,
+    G,
+    Ge,
+}
+
+impl Cond {
+    fn of(op: CmpOp) -> Cond {
+        match op {
+            CmpOp::Lt => Cond::L,
+            CmpOp::Le => Cond::Le,
+            CmpOp::Eq => Cond::E,
+            CmpOp::Ne => Cond::Ne,
+            CmpOp::Gt => Cond::G,
+            CmpOp::Ge => Cond::Ge,
+        }
+    }
+
+    fn negate(self) -> Cond {
+        match self {
+            Cond::L => Cond::Ge,
+            Cond::Le => Cond::G,
+            Cond::E => Cond::Ne,
+            Cond::Ne => Cond::E,
+            Cond::G => Cond::Le,
+            Cond::Ge => Cond::L,
+        }
+    }
+}
+
+struct Cx<'a> {
+    ops: Assembler,
+    code: &'a CodeObject,
+    an: &'a Analysis,
+    l: FrameLayout,
+    info: usize,
+    pcs: Vec<DynamicLabel>,
+    errs: Vec<DynamicLabel>,
+    epilogue: DynamicLabel,
+    sites: Vec<DebugEntry>,
+    extra: Vec<Value>,
+    pc: usize,
+}
+
+/// Compiles `code` (already analyzed) for the code info at address `info`.
+pub fn emit(
+    code: &CodeObject,
+    an: &Analysis,
+    layout: FrameLayout,
+    info: usize,
+) -> Result<Emitted, Unsupported> {
+    let mut ops = Assembler::new().map_err(|_| Unsupported::Code("no executable memory"))?;
+    let pcs = (0..code.instrs.len())
+        .map(|_| ops.new_dynamic_label())
+        .collect();
+    let errs = (0..=an.max_depth)
+        .map(|_| ops.new_dynamic_label())
+        .collect();
+    let epilogue = ops.new_dynamic_label();
+    let mut cx = Cx {
+        ops,
+        code,
+        an,
+        l: layout,
+        info,
+        pcs,
+        errs,
+        epilogue,
+        sites: Vec::new(),
+        extra: Vec::new(),
+        pc: 0,
+    };
+    let rec_fail = cx.ops.new_dynamic_label();
+    cx.prologue(rec_fail);
+    let mut skip_next = false;
+    for pc in 0..code.instrs.len() {
+        cx.pc = pc;
+        let label = cx.pcs[pc];
+        dynasm!(cx.ops ; .arch x64 ; =>label);
+        if std::mem::take(&mut skip_next) {
+            continue; // fused into the previous instruction
+        }
+        let Some(d) = an.depth[pc] else { continue };
+        skip_next = cx.instr(code.instrs[pc], d);
+    }
+    cx.tail(rec_fail);
+    let Cx {
+        ops, sites, extra, ..
+    } = cx;
+    let buf = ops
+        .finalize()
+        .map_err(|_| Unsupported::Code("finalizing the code buffer failed"))?;
+    Ok(Emitted {
+        buf,
+        sites,
+        extra_consts: extra,
+    })
+}
+
+impl Cx<'_> {
+    fn slot(&self, j: u32) -> i32 {
+        self.l.slot(j)
+    }
+
+    fn local(&self, i: u32) -> i32 {
+        self.l.local(i)
+    }
+
+    /// Calls `helper` through the runtime-call trampoline and records the call site.
+    fn rt(&mut self, helper: usize) {
+        let off = emit_runtime_call(&mut self.ops, helper);
+        self.sites.push(DebugEntry {
+            offset: off.0 as u32,
+            instr: self.pc as u32,
+            kind: SiteKind::Call,
+        });
+    }
+
+    /// Records a guard site at the current address (right after its conditional jump).
+    fn guard_site(&mut self) {
+        let off = self.ops.offset().0 as u32;
+        self.sites.push(DebugEntry {
+            offset: off,
+            instr: self.pc as u32,
+            kind: SiteKind::Guard,
+        });
+    }
+
+    /// Unconditionally fails the current instruction with `depth` owned stack slots live.
+    fn fail(&mut self, depth: u32) {
+        let pc = self.pc as i32;
+        let err = self.errs[depth as usize];
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov DWORD [rbp + EXIT_PC], pc
+            ; jmp =>err
+        );
+    }
+
+    /// After a helper call: fail with `depth` live slots if it returned the sentinel.
+    fn on_error(&mut self, depth: u32) {
+        let ok = self.ops.new_dynamic_label();
+        dynasm!(self.ops ; .arch x64 ; test rax, rax ; jnz =>ok);
+        self.fail(depth);
+        dynasm!(self.ops ; .arch x64 ; =>ok);
+    }
+
+    /// Drops the owned word at `[rbp + disp]` (a decref call for heap words only).
+    fn drop_at(&mut self, disp: i32) {
+        let decref = h::jit_decref as *const () as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, [rbp + disp]
+            ; test edi, 3
+            ; jnz >skip
+            ; mov rax, QWORD decref
+            ; call rax
+            ; skip:
+        );
+    }
+
+    /// Clones the word in `rax` (an incref call for heap words only); `rax` is preserved.
+    fn incref_rax(&mut self) {
+        let incref = h::jit_incref as *const () as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; test al, 3
+            ; jnz >skip
+            ; mov rdi, rax
+            ; mov r11, QWORD incref
+            ; call r11
+            ; skip:
+        );
+    }
+
+    /// `rax = v`, cloned.
+    fn load_value(&mut self, v: &Value) {
+        let bits = v.bits() as i64;
+        dynasm!(self.ops ; .arch x64 ; mov rax, QWORD bits);
+        if v.is_heap() {
+            let incref = h::jit_incref as *const () as i64;
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rdi, rax
+                ; mov r11, QWORD incref
+                ; call r11
+            );
+        }
+    }
+
+    fn name(&self, i: u32) -> i64 {
+        self.code.names[i as usize].bits() as i64
+    }
+
+    fn prologue(&mut self, rec_fail: DynamicLabel) {
+        let size = self.l.frame_size();
+        let limit = &runtime().recursion_limit as *const _ as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; push rbp
+            ; mov rbp, rsp
+            ; sub rsp, size
+            ; mov rax, [r15 + DEPTH]
+            ; mov rcx, QWORD limit
+            ; cmp rax, [rcx]
+            ; jae =>rec_fail
+            ; cmp rsp, [r15 + NATIVE_LIMIT]
+            ; jb =>rec_fail
+            ; mov [rbp + FUNC], rdi
+            ; mov [rbp + GLOBALS], rsi
+        );
+        let argc = (self.code.argcount).min(self.l.nlocals);
+        for i in 0..argc {
+            let src = 8 * i as i32;
+            let dst = self.local(i);
+            dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + src] ; mov [rbp + dst], rax);
+        }
+        if argc < self.l.nlocals {
+            dynasm!(self.ops ; .arch x64 ; mov eax, NULL_BITS as i32);
+            for i in argc..self.l.nlocals {
+                let dst = self.local(i);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
+            }
+        }
+        let data = jit_shadow_data(self.info as *const u8);
+        let data_imm = data as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, QWORD data_imm
+            ; mov [rbp + ORIG_DATA], rax
+        );
+        emit_shadow_push(&mut self.ops, SHADOW, data);
+        dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
+    }
+
+    /// The error ladder, the epilogue and the cold stubs.
+    fn tail(&mut self, rec_fail: DynamicLabel) {
+        for d in (1..self.errs.len()).rev() {
+            let l = self.errs[d];
+            dynasm!(self.ops ; .arch x64 ; =>l);
+            let s = self.slot(d as u32 - 1);
+            self.drop_at(s);
+        }
+        let l0 = self.errs[0];
+        let info = self.info as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>l0
+            ; mov rdi, r15
+            ; mov rsi, QWORD info
+            ; mov edx, DWORD [rbp + EXIT_PC]
+        );
+        emit_leaf_call(&mut self.ops, h::jit_record_error as *const () as usize);
+        dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
+
+        let epi = self.epilogue;
+        let mat = self.ops.new_dynamic_label();
+        let back = self.ops.new_dynamic_label();
+        dynasm!(self.ops ; .arch x64 ; =>epi);
+        emit_materialized_branch(&mut self.ops, SHADOW, mat);
+        dynasm!(self.ops ; .arch x64 ; =>back);
+        for i in 0..self.l.nlocals {
+            let d = self.local(i);
+            self.drop_at(d);
+        }
+        emit_shadow_pop(&mut self.ops, SHADOW);
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub QWORD [r15 + DEPTH], 1
+            ; mov rax, [rbp + SCRATCH]
+            ; mov rsp, rbp
+            ; pop rbp
+            ; ret
+            ; =>mat
+            ; mov rdi, r15
+            ; lea rsi, [rbp + SHADOW]
+            ; mov edx, DWORD [rbp + EXIT_PC]
+        );
+        emit_leaf_call(
+            &mut self.ops,
+            h::jit_materialized_exit as *const () as usize,
+        );
+        dynasm!(self.ops ; .arch x64 ; jmp =>back);
+
+        // Recursion limit: nothing is pushed yet; hand the arguments back to be dropped.
+        let argc = self.code.argcount.min(self.l.nlocals) as i32;
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>rec_fail
+            ; mov rdi, r15
+            ; mov rsi, rdx
+            ; mov edx, argc
+        );
+        emit_leaf_call(&mut self.ops, h::jit_recursion_error as *const () as usize);
+        dynasm!(self.ops
+            ; .arch x64
+            ; xor eax, eax
+            ; mov rsp, rbp
+            ; pop rbp
+            ; ret
+        );
+    }
+
+    /// The UnboundLocalError path of local `i` with `depth` live slots (does not return).
+    fn unbound(&mut self, i: u32, depth: u32) {
+        let info = self.info as i64;
+        dynasm!(self.ops ; .arch x64 ; mov rsi, QWORD info ; mov edx, i as i32);
+        self.rt(h::jit_unbound_local as *const () as usize);
+        self.fail(depth);
+    }
+
+    fn jcc(&mut self, c: Cond, target: DynamicLabel) {
+        match c {
+            Cond::L => dynasm!(self.ops ; .arch x64 ; jl =>target),
+            Cond::Le => dynasm!(self.ops ; .arch x64 ; jle =>target),
+            Cond::E => dynasm!(self.ops ; .arch x64 ; je =>target),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; jne =>target),
+            Cond::G => dynasm!(self.ops ; .arch x64 ; jg =>target),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jge =>target),
+        }
+    }
+
+    /// `rdx = cond ? True : False` after a `cmp` (flags preserved until the cmov).
+    fn bool_from_flags(&mut self, c: Cond) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov edx, FALSE_BITS as i32
+            ; mov r8d, TRUE_BITS as i32
+        );
+        match c {
+            Cond::L => dynasm!(self.ops ; .arch x64 ; cmovl rdx, r8),
+            Cond::Le => dynasm!(self.ops ; .arch x64 ; cmovle rdx, r8),
+            Cond::E => dynasm!(self.ops ; .arch x64 ; cmove rdx, r8),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; cmovne rdx, r8),
+            Cond::G => dynasm!(self.ops ; .arch x64 ; cmovg rdx, r8),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; cmovge rdx, r8),
+        }
+    }
+
+    /// The owned value in stack slot `j` decides a branch and is popped (depth after: `j`).
+    /// Bools and small ints are tested inline; anything else asks `jit_truthy`.
+    fn pop_branch(&mut self, j: u32, on_true: DynamicLabel, on_false: DynamicLabel) {
+        let s = self.slot(j);
+        let other = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + s]
+            ; cmp rax, TRUE_BITS as i32
+            ; je =>on_true
+            ; cmp rax, FALSE_BITS as i32
+            ; je =>on_false
+            ; test al, 1
+            ; jz =>other
+            ; cmp rax, 1
+            ; je =>on_false
+            ; jmp =>on_true
+            ; =>other
+            ; mov rsi, rax
+        );
+        self.rt(h::jit_truthy as *const () as usize);
+        self.on_error(j + 1);
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + EXIT_PC], rax);
+        self.drop_at(s);
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp QWORD [rbp + EXIT_PC], 2
+            ; je =>on_true
+            ; jmp =>on_false
+        );
+    }
+
+    /// Compiles one instruction at depth `d`; returns true if it consumed the next one too.
+    fn instr(&mut self, instr: Instr, d: u32) -> bool {
+        match instr {
+            Instr::Nop => {}
+            Instr::LoadConst(i) => {
+                let v = self.code.consts[i as usize].clone();
+                self.load_value(&v);
+                let s = self.slot(d);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::LoadAssertionError => {
+                let v = TypeId::Exc(ExcKind::AssertionError).object();
+                self.load_value(&v);
+                self.extra.push(v);
+                let s = self.slot(d);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::LoadFast(i) => {
+                let src = self.local(i);
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
+                if !self.an.always_bound[i as usize] {
+                    let bound = self.ops.new_dynamic_label();
+                    dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; jne =>bound);
+                    self.unbound(i, d);
+                    dynasm!(self.ops ; .arch x64 ; =>bound);
+                }
+                self.incref_rax();
+                let s = self.slot(d);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::StoreFast(i) => {
+                let s = self.slot(d - 1);
+                let dst = self.local(i);
+                let decref = h::jit_decref as *const () as i64;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + s]
+                    ; mov rdi, [rbp + dst]
+                    ; mov [rbp + dst], rax
+                    ; test edi, 3
+                    ; jnz >skip
+                    ; mov rax, QWORD decref
+                    ; call rax
+                    ; skip:
+                );
+            }
+            Instr::DeleteFast(i) => {
+                let dst = self.local(i);
+                let ok = self.ops.new_dynamic_label();
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; cmp QWORD [rbp + dst], NULL_BITS as i32
+                    ; jne =>ok
+                );
+                self.unbound(i, d);
+                let decref = h::jit_decref as *const () as i64;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; =>ok
+                    ; mov rdi, [rbp + dst]
+                    ; mov eax, NULL_BITS as i32
+                    ; mov [rbp + dst], rax
+                    ; test edi, 3
+                    ; jnz >skip
+                    ; mov rax, QWORD decref
+                    ; call rax
+                    ; skip:
+                );
+            }
+            Instr::LoadGlobal(i) => {
+                let name = self.name(i);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + GLOBALS]
+                    ; mov rdx, QWORD name
+                );
+                self.rt(h::jit_load_global as *const () as usize);
+                self.on_error(d);
+                let s = self.slot(d);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::StoreGlobal(i) => {
+                let name = self.name(i);
+                let s = self.slot(d - 1);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + GLOBALS]
+                    ; mov rdx, QWORD name
+                    ; mov rcx, [rbp + s]
+                );
+                self.rt(h::jit_store_global as *const () as usize);
+                self.on_error(d - 1);
+            }
+            Instr::LoadAttr(i) => {
+                let name = self.name(i);
+                let s = self.slot(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + s] ; mov rdx, QWORD name);
+                self.rt(h::jit_load_attr as *const () as usize);
+                self.on_error(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::StoreAttr(i) => {
+                let name = self.name(i);
+                let (v, obj) = (self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + obj]
+                    ; mov rdx, QWORD name
+                    ; mov rcx, [rbp + v]
+                );
+                self.rt(h::jit_store_attr as *const () as usize);
+                self.on_error(d - 2);
+            }
+            Instr::LoadMethod(i) => {
+                let name = self.name(i);
+                let s = self.slot(d - 1);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + s]
+                    ; mov rdx, QWORD name
+                    ; lea rcx, [rbp + s]
+                );
+                self.rt(h::jit_load_method as *const () as usize);
+                self.on_error(d - 1);
+            }
+            Instr::Call(n) | Instr::CallKw(n) | Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
+                let (extra, helper) = match instr {
+                    Instr::Call(_) => (1, h::jit_call as *const () as usize),
+                    Instr::CallKw(_) => (2, h::jit_call_kw as *const () as usize),
+                    Instr::CallMethod(_) => (2, h::jit_call_method as *const () as usize),
+                    _ => (3, h::jit_call_method_kw as *const () as usize),
+                };
+                let b = d - n - extra;
+                let base = self.slot(b);
+                dynasm!(self.ops ; .arch x64 ; lea rsi, [rbp + base] ; mov edx, n as i32);
+                self.rt(helper);
+                self.on_error(b);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + base], rax);
+            }
+            Instr::BinarySubscr => {
+                let (c, k) = (self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + c] ; mov rdx, [rbp + k]);
+                self.rt(h::jit_subscr as *const () as usize);
+                self.on_error(d - 2);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + c], rax);
+            }
+            Instr::StoreSubscr => {
+                let (v, c, k) = (self.slot(d - 3), self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + v]
+                    ; mov rdx, [rbp + c]
+                    ; mov rcx, [rbp + k]
+                );
+                self.rt(h::jit_store_subscr as *const () as usize);
+                self.on_error(d - 3);
+            }
+            Instr::DeleteSubscr => {
+                let (c, k) = (self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + c] ; mov rdx, [rbp + k]);
+                self.rt(h::jit_delete_subscr as *const () as usize);
+                self.on_error(d - 2);
+            }
+            Instr::BinaryOp(op) => self.binary(op, d, h::jit_binary_op as *const () as usize),
+            Instr::InplaceOp(op) => self.binary(op, d, h::jit_inplace_op as *const () as usize),
+            Instr::UnaryOp(op) => {
+                let s = self.slot(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov esi, op as u8 as i32 ; mov rdx, [rbp + s]);
+                self.rt(h::jit_unary_op as *const () as usize);
+                self.on_error(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::Compare(op) => return self.compare(op, d),
+            Instr::Is(invert) => {
+                let (a, b) = (self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + a] ; cmp rax, [rbp + b]);
+                self.bool_from_flags(if invert { Cond::Ne } else { Cond::E });
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rdx);
+                self.drop_at(a);
+                self.drop_at(b);
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + SCRATCH] ; mov [rbp + a], rax);
+            }
+            Instr::Contains(invert) => {
+                let (a, b) = (self.slot(d - 2), self.slot(d - 1));
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov esi, invert as i32
+                    ; mov rdx, [rbp + a]
+                    ; mov rcx, [rbp + b]
+                );
+                self.rt(h::jit_contains as *const () as usize);
+                self.on_error(d - 2);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
+            }
+            Instr::Jump(t) => {
+                let l = self.pcs[t as usize];
+                dynasm!(self.ops ; .arch x64 ; jmp =>l);
+            }
+            Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
+                let (target, next) = (self.pcs[t as usize], self.pcs[self.pc + 1]);
+                if matches!(instr, Instr::PopJumpIfTrue(_)) {
+                    self.pop_branch(d - 1, target, next);
+                } else {
+                    self.pop_branch(d - 1, next, target);
+                }
+            }
+            Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
+                // Jump keeping the value, or pop it and fall through.
+                let target = self.pcs[t as usize];
+                let pop = self.ops.new_dynamic_label();
+                let (on_true, on_false) = if matches!(instr, Instr::JumpIfTrueOrPop(_)) {
+                    (target, pop)
+                } else {
+                    (pop, target)
+                };
+                let s = self.slot(d - 1);
+                let other = self.ops.new_dynamic_label();
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + s]
+                    ; cmp rax, TRUE_BITS as i32
+                    ; je =>on_true
+                    ; cmp rax, FALSE_BITS as i32
+                    ; je =>on_false
+                    ; test al, 1
+                    ; jz =>other
+                    ; cmp rax, 1
+                    ; je =>on_false
+                    ; jmp =>on_true
+                    ; =>other
+                    ; mov rsi, rax
+                );
+                self.rt(h::jit_truthy as *const () as usize);
+                self.on_error(d);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; cmp rax, 2
+                    ; je =>on_true
+                    ; jmp =>on_false
+                    ; =>pop
+                );
+                self.drop_at(s);
+            }
+            Instr::PopTop => {
+                let s = self.slot(d - 1);
+                self.drop_at(s);
+            }
+            Instr::Copy(i) => {
+                let (src, dst) = (self.slot(d - i), self.slot(d));
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
+                self.incref_rax();
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
+            }
+            Instr::Swap(i) => {
+                let (top, other) = (self.slot(d - 1), self.slot(d - i));
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + top]
+                    ; mov rcx, [rbp + other]
+                    ; mov [rbp + top], rcx
+                    ; mov [rbp + other], rax
+                );
+            }
+            Instr::BuildTuple(n) | Instr::BuildList(n) => {
+                let helper = if matches!(instr, Instr::BuildTuple(_)) {
+                    h::jit_build_tuple as *const () as usize
+                } else {
+                    h::jit_build_list as *const () as usize
+                };
+                let base = self.slot(d - n);
+                dynasm!(self.ops ; .arch x64 ; lea rsi, [rbp + base] ; mov edx, n as i32);
+                self.rt(helper);
+                self.on_error(d - n);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + base], rax);
+            }
+            Instr::UnpackSequence(n) => {
+                let s = self.slot(d - 1);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rsi, [rbp + s]
+                    ; mov edx, n as i32
+                    ; lea rcx, [rbp + s]
+                );
+                self.rt(h::jit_unpack as *const () as usize);
+                self.on_error(d - 1);
+            }
+            Instr::GetIter => {
+                let s = self.slot(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + s]);
+                self.rt(h::jit_get_iter as *const () as usize);
+                self.on_error(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::ForIter(t) => {
+                let (it, out) = (self.slot(d - 1), self.slot(d));
+                let got = self.ops.new_dynamic_label();
+                let target = self.pcs[t as usize];
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + it]);
+                self.rt(h::jit_for_iter as *const () as usize);
+                self.on_error(d);
+                dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; jne =>got);
+                self.drop_at(it);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; jmp =>target
+                    ; =>got
+                    ; mov [rbp + out], rax
+                );
+            }
+            Instr::ReturnValue => {
+                let s = self.slot(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + s] ; mov [rbp + SCRATCH], rax);
+                for j in (0..d - 1).rev() {
+                    let s = self.slot(j);
+                    self.drop_at(s);
+                }
+                let pc = self.pc as i32;
+                let epi = self.epilogue;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov DWORD [rbp + EXIT_PC], pc
+                    ; jmp =>epi
+                );
+            }
+            Instr::Raise(k) => {
+                if k == 2 {
+                    let (e, c) = (self.slot(d - 2), self.slot(d - 1));
+                    dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + e] ; mov rdx, [rbp + c]);
+                } else {
+                    let e = self.slot(d - 1);
+                    dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + e] ; xor edx, edx);
+                }
+                self.rt(h::jit_raise as *const () as usize);
+                self.fail(d - k);
+            }
+            other => unreachable!("analysis admitted an unsupported instruction {other:?}"),
+        }
+        false
+    }
+
+    /// `BinaryOp`/`InplaceOp`: small-int `+ - *` inline behind guards, everything else (and a
+    /// failed guard) through `helper`.
+    fn binary(&mut self, op: BinOp, d: u32, helper: usize) {
+        let (a, b) = (self.slot(d - 2), self.slot(d - 1));
+        let slow = self.ops.new_dynamic_label();
+        let done = self.ops.new_dynamic_label();
+        let inline = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
+        if inline {
+            // Tag guard: both words odd (small ints).
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rax, [rbp + a]
+                ; mov rcx, [rbp + b]
+                ; mov edx, eax
+                ; and edx, ecx
+                ; test dl, 1
+                ; jz =>slow
+            );
+            self.guard_site();
+            // Overflow guard: the tagged result overflows i64 exactly when the int result
+            // leaves the small range (see asm/README.md "Small-int arithmetic").
+            match op {
+                BinOp::Add => dynasm!(self.ops
+                    ; .arch x64
+                    ; lea rdx, [rax - 1]
+                    ; add rdx, rcx
+                    ; jo =>slow
+                ),
+                BinOp::Sub => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, rax
+                    ; lea r8, [rcx - 1]
+                    ; sub rdx, r8
+                    ; jo =>slow
+                ),
+                _ => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, rax
+                    ; sar rdx, 1
+                    ; lea r8, [rcx - 1]
+                    ; imul rdx, r8
+                    ; jo =>slow
+                    ; or rdx, 1
+                ),
+            }
+            self.guard_site();
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov [rbp + a], rdx
+                ; jmp =>done
+            );
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>slow
+            ; mov esi, op as u8 as i32
+            ; mov rdx, [rbp + a]
+            ; mov rcx, [rbp + b]
+        );
+        self.rt(helper);
+        self.on_error(d - 2);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov [rbp + a], rax
+            ; =>done
+        );
+    }
+
+    /// `Compare`, fused with a following `PopJumpIf*` that is not a jump target.
+    fn compare(&mut self, op: CmpOp, d: u32) -> bool {
+        let (a, b) = (self.slot(d - 2), self.slot(d - 1));
+        let next = self.code.instrs.get(self.pc + 1).copied();
+        let fused = match next {
+            Some(Instr::PopJumpIfFalse(t)) | Some(Instr::PopJumpIfTrue(t))
+                if !self.an.is_target[self.pc + 1] && self.pc + 2 < self.pcs.len() =>
+            {
+                Some((t, matches!(next, Some(Instr::PopJumpIfTrue(_)))))
+            }
+            _ => None,
+        };
+        let slow = self.ops.new_dynamic_label();
+        let done = self.ops.new_dynamic_label();
+        let c = Cond::of(op);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + a]
+            ; mov rcx, [rbp + b]
+            ; mov edx, eax
+            ; and edx, ecx
+            ; test dl, 1
+            ; jz =>slow
+        );
+        self.guard_site();
+        dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
+        match fused {
+            Some((t, jump_if_true)) => {
+                let target = self.pcs[t as usize];
+                let after = self.pcs[self.pc + 2];
+                self.jcc(if jump_if_true { c } else { c.negate() }, target);
+                dynasm!(self.ops ; .arch x64 ; jmp =>after);
+            }
+            None => {
+                self.bool_from_flags(c);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx ; jmp =>done);
+            }
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>slow
+            ; mov esi, op as u8 as i32
+            ; mov rdx, rax
+        );
+        self.rt(h::jit_compare as *const () as usize);
+        self.on_error(d - 2);
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
+        match fused {
+            Some((t, jump_if_true)) => {
+                // The result now sits where the compare leaves it (slot d-2); branch on it as
+                // the PopJumpIf would, at depth d-1.
+                // Errors from here on belong to the PopJumpIf.
+                let target = self.pcs[t as usize];
+                let after = self.pcs[self.pc + 2];
+                self.pc += 1;
+                if jump_if_true {
+                    self.pop_branch(d - 2, target, after);
+                } else {
+                    self.pop_branch(d - 2, after, target);
+                }
+                self.pc -= 1;
+                dynasm!(self.ops ; .arch x64 ; =>done);
+                true
+            }
+            None => {
+                dynasm!(self.ops ; .arch x64 ; =>done);
+                false
+            }
+        }
+    }
+}

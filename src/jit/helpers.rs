@@ -1,0 +1,867 @@
+//! Runtime helpers: the `extern "C"` functions JIT code calls for everything it does not inline.
+//!
+//! Conventions (the compiler relies on each):
+//! 1. The first argument is always `*mut ThreadState` (`rdi = r15`).
+//! 2. Value arguments are raw words. A helper *consumes* (takes ownership of, and drops) every
+//!    value the instruction pops, unless its docs say it borrows; values it pushes are returned
+//!    or written owned. This mirrors the interpreter, which pops its inputs into owned `Value`s
+//!    and drops them when the instruction ends, so reference counts match exactly.
+//! 3. Errors: a helper that fails returns 0 (never a valid `Value` word: heap pointers are non-
+//!    null and immediates have low bits set) and leaves the exception in the thread's pending
+//!    slot ([`state::set_pending`]). Helpers returning a status return 1 for success.
+//! 4. Every body runs inside `catch_unwind`: a panic (a bug, or a `todo!()` of an operation
+//!    not written yet) becomes a pending `SystemError` and the sentinel, never an unwind
+//!    through JIT frames, which have no unwind tables.
+//! 5. Helpers that can run Python code or observe frames are called through the runtime-call
+//!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],
+//!    [`jit_record_error`], [`jit_recursion_error`] and [`jit_materialized_exit`] are leaf calls.
+
+use super::state;
+use super::JitCodeInfo;
+use crate::code::{BinOp, CmpOp, UnOp};
+use crate::frame::{add_traceback_entry, Back};
+use crate::object::exc::err;
+use crate::object::value::NULL_BITS;
+use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, TypeId, Value};
+use crate::shadow::ShadowFrame;
+use crate::thread::{runtime, ThreadState};
+use num_bigint::BigInt;
+use smallvec::SmallVec;
+use std::borrow::Cow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Takes ownership of a raw word.
+///
+/// # Safety
+/// `w` must be an owned `Value` word that nobody else will drop.
+#[inline(always)]
+unsafe fn own(w: usize) -> Value {
+    // SAFETY: caller's contract.
+    unsafe { Value::from_bits(w) }
+}
+
+/// Borrows a raw word as a `Value` without taking its reference.
+///
+/// # Safety
+/// `w` must be a live `Value` word that stays owned by someone else for the borrow's duration.
+#[inline(always)]
+unsafe fn borrow(w: usize) -> std::mem::ManuallyDrop<Value> {
+    // SAFETY: caller's contract; ManuallyDrop never releases the reference.
+    std::mem::ManuallyDrop::new(unsafe { Value::from_bits(w) })
+}
+
+/// # Safety
+/// `ts` must be the running thread's state, passed by JIT code from `r15`.
+#[inline(always)]
+unsafe fn tstate<'a>(ts: *mut ThreadState) -> &'a mut ThreadState {
+    // SAFETY: caller's contract; JIT code holds no other reference to it across the call.
+    unsafe { &mut *ts }
+}
+
+fn panic_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    PyErr::new(
+        ExcKind::SystemError,
+        format!("panic in a JIT runtime helper: {msg}"),
+    )
+}
+
+/// Runs a helper body: `Ok(word)` is returned, an error or a panic becomes the pending exception
+/// and 0.
+fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(w)) => {
+            debug_assert_ne!(w, 0, "0 is the error sentinel");
+            w
+        }
+        Ok(Err(e)) => {
+            state::set_pending(e);
+            0
+        }
+        Err(p) => {
+            state::set_pending(panic_error(p));
+            0
+        }
+    }
+}
+
+fn value(f: impl FnOnce() -> PyResult<Value>) -> usize {
+    guarded(|| f().map(Value::into_bits))
+}
+
+fn status(f: impl FnOnce() -> PyResult<()>) -> usize {
+    guarded(|| f().map(|()| 1))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference counting (leaf).
+
+/// `Value::clone` of a heap word; returns the word. Leaf.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_incref(w: usize) -> usize {
+    // SAFETY: JIT code calls this only with a live heap word it holds a reference to.
+    let v = unsafe { borrow(w) };
+    std::mem::forget((*v).clone());
+    w
+}
+
+/// `drop` of an owned heap word. Leaf (dropping runs no Python code in this runtime).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_decref(w: usize) {
+    let r = catch_unwind(|| {
+        // SAFETY: JIT code gives up its reference here.
+        drop(unsafe { own(w) })
+    });
+    if r.is_err() {
+        // A panicking destructor cannot be reported as a Python error from here.
+        std::process::abort();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and frame exit (leaf).
+
+/// The failing instruction `pc` of the activation of `info` is being left with the pending
+/// exception: chain `__context__` and add this frame's traceback entry, as the interpreter's
+/// unwinder does for a fresh error. Leaf; returns nothing.
+///
+/// Phase 1 records the entry with no frame identity (`tb_frame` is None): lazy identities of
+/// JIT activations need the JIT's materialization hook (see the module docs of `jit`).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_record_error(
+    ts: *mut ThreadState,
+    info: *const JitCodeInfo,
+    pc: usize,
+) {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called by JIT code with its thread state and its own (live) code info.
+        let (ts, info) = unsafe { (tstate(ts), &*info) };
+        let st = state::current();
+        // SAFETY: the pending slot is ours; the exception stays owned by it.
+        let bits = unsafe { (*st).pending };
+        if bits == 0 {
+            return;
+        }
+        // SAFETY: an owned exception word, borrowed for this call.
+        let exc = unsafe { borrow(bits) };
+        let e = PyErr::from_value((*exc).clone());
+        set_context(ts, &e);
+        add_traceback_entry(&e, Back::None, &info.code, pc);
+    }));
+    if r.is_err() {
+        std::process::abort();
+    }
+}
+
+/// `__context__` chaining at raise time, as the interpreter's `set_context` does.
+fn set_context(ts: &ThreadState, e: &PyErr) {
+    let handled = &ts.exc_info;
+    if handled.is_none() || handled.is(e.value()) {
+        return;
+    }
+    let mut o = handled.clone();
+    while let Some(exc) = o.as_exception() {
+        let ctx = exc.state.lock().context.clone();
+        if ctx.is(e.value()) {
+            exc.state.lock().context = Value::NONE;
+            break;
+        }
+        o = ctx;
+    }
+    e.exception().state.lock().context = handled.clone();
+}
+
+/// The prologue found the recursion limit (or the native stack) exhausted: drop the `n` bound
+/// arguments at `args` and fail with RecursionError. Leaf; returns 0.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_recursion_error(
+    _ts: *mut ThreadState,
+    args: *const usize,
+    n: usize,
+) -> usize {
+    guarded(|| {
+        for i in 0..n {
+            // SAFETY: the prologue hands over `n` owned argument words.
+            drop(unsafe { own(*args.add(i)) });
+        }
+        Err(crate::interp::recursion_error())
+    })
+}
+
+/// Fails with UnboundLocalError for local `i` of the code of `info`. Returns 0.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_unbound_local(
+    _ts: *mut ThreadState,
+    info: *const JitCodeInfo,
+    i: usize,
+) -> usize {
+    guarded(|| {
+        // SAFETY: JIT code passes its own live code info.
+        let code = unsafe { &(*info).code };
+        let name = &code.varnames[i];
+        let e = PyErr::new(
+            ExcKind::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        );
+        e.exception().set_attr("name", Value::str(name));
+        Err(e)
+    })
+}
+
+/// The epilogue found the activation materialized: hand its final state to its frame object
+/// before the locals are dropped. Leaf.
+///
+/// Phase 1: no hook materializes JIT activations yet, so nothing can set the bit and this is
+/// never reached; it is the hand-off point phase 2 fills in (`take_ownership` of the locals at
+/// `rbp + layout.locals_base()`, the exit pc, and the caller's identity).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_materialized_exit(
+    _ts: *mut ThreadState,
+    _sf: *mut ShadowFrame,
+    _pc: usize,
+) {
+    #[cfg(test)]
+    MATERIALIZED_EXITS.with(|m| m.borrow_mut().push((_sf as usize, _pc)));
+}
+
+#[cfg(test)]
+thread_local! {
+    /// `(shadow frame, exit pc)` of every materialized hand-off on this thread (tests only).
+    pub(crate) static MATERIALIZED_EXITS: std::cell::RefCell<Vec<(usize, usize)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic and comparison.
+
+fn int_of(v: &Value) -> Option<Cow<'_, BigInt>> {
+    if let Some(i) = v.as_small() {
+        return Some(Cow::Owned(BigInt::from(i)));
+    }
+    match v.obj() {
+        Some(Object::Int(b)) => Some(Cow::Borrowed(b)),
+        _ => None,
+    }
+}
+
+/// A normalized int value (small when it fits).
+fn int_value(b: BigInt) -> Value {
+    use num_traits::ToPrimitive;
+    match b.to_i64() {
+        Some(i) => Value::int(i),
+        None => Value::from_object(Object::Int(b)),
+    }
+}
+
+/// `+ - *` of two ints (small or big): the slow path of the inline small-int guards.
+fn int_arith(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) {
+        return None;
+    }
+    let (x, y) = (int_of(a)?, int_of(b)?);
+    let (x, y) = (x.as_ref(), y.as_ref());
+    Some(int_value(match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        _ => x * y,
+    }))
+}
+
+fn binop_of(op: usize) -> BinOp {
+    const ALL: [BinOp; 13] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::TrueDiv,
+        BinOp::FloorDiv,
+        BinOp::Mod,
+        BinOp::Pow,
+        BinOp::LShift,
+        BinOp::RShift,
+        BinOp::And,
+        BinOp::Or,
+        BinOp::Xor,
+        BinOp::MatMul,
+    ];
+    ALL[op]
+}
+
+fn cmpop_of(op: usize) -> CmpOp {
+    const ALL: [CmpOp; 6] = [
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+    ALL[op]
+}
+
+fn unop_of(op: usize) -> UnOp {
+    const ALL: [UnOp; 4] = [UnOp::Neg, UnOp::Pos, UnOp::Not, UnOp::Invert];
+    ALL[op]
+}
+
+/// `a op b` (consumes both). `op` is `BinOp as u8`.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_binary_op(
+    ts: *mut ThreadState,
+    op: usize,
+    a: usize,
+    b: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: helper convention 2 (consumed inputs); `ts` from `r15`.
+        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
+        let op = binop_of(op);
+        match int_arith(op, &a, &b) {
+            Some(v) => Ok(v),
+            None => ops::binary_op(ts, op, &a, &b),
+        }
+    })
+}
+
+/// `a op= b` (consumes both).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_inplace_op(
+    ts: *mut ThreadState,
+    op: usize,
+    a: usize,
+    b: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: as in `jit_binary_op`.
+        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
+        let op = binop_of(op);
+        match int_arith(op, &a, &b) {
+            Some(v) => Ok(v),
+            None => ops::inplace_op(ts, op, &a, &b),
+        }
+    })
+}
+
+/// `op a` (consumes `a`).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_unary_op(ts: *mut ThreadState, op: usize, a: usize) -> usize {
+    value(|| {
+        // SAFETY: as in `jit_binary_op`.
+        let (ts, a) = unsafe { (tstate(ts), own(a)) };
+        let op = unop_of(op);
+        if let (UnOp::Neg, Some(x)) = (op, int_of(&a)) {
+            return Ok(int_value(-x.into_owned()));
+        }
+        ops::unary_op(ts, op, &a)
+    })
+}
+
+/// `a op b` for rich comparisons (consumes both).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_compare(ts: *mut ThreadState, op: usize, a: usize, b: usize) -> usize {
+    value(|| {
+        // SAFETY: as in `jit_binary_op`.
+        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
+        let op = cmpop_of(op);
+        if let (Some(x), Some(y)) = (int_of(&a), int_of(&b)) {
+            let o = x.as_ref().cmp(y.as_ref());
+            use std::cmp::Ordering::*;
+            return Ok(Value::bool(match op {
+                CmpOp::Lt => o == Less,
+                CmpOp::Le => o != Greater,
+                CmpOp::Eq => o == Equal,
+                CmpOp::Ne => o != Equal,
+                CmpOp::Gt => o == Greater,
+                CmpOp::Ge => o != Less,
+            }));
+        }
+        ops::compare(ts, op, &a, &b)
+    })
+}
+
+/// `bool(v)` (borrows `v`): 1 = false, 2 = true, 0 = error.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_truthy(ts: *mut ThreadState, v: usize) -> usize {
+    guarded(|| {
+        // SAFETY: `v` stays owned by its stack slot during the call.
+        let (ts, v) = unsafe { (tstate(ts), borrow(v)) };
+        let b = if let Some(b) = v.as_bool() {
+            b
+        } else if v.is_none() {
+            false
+        } else if let Some(i) = v.as_small() {
+            i != 0
+        } else if let Some(Object::Int(_)) = v.obj() {
+            true // normalized: a big int is never zero
+        } else {
+            ops::truthy(ts, &v)?
+        };
+        Ok(if b { 2 } else { 1 })
+    })
+}
+
+/// `a in b` (`invert`: `not in`), consuming both; returns a bool word.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_contains(
+    ts: *mut ThreadState,
+    invert: usize,
+    a: usize,
+    b: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: as in `jit_binary_op`.
+        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
+        let r = ops::contains(ts, &b, &a)?;
+        Ok(Value::bool(r != (invert != 0)))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and attributes.
+
+fn name_error(name: &Value) -> PyErr {
+    let e = PyErr::new(
+        ExcKind::NameError,
+        format!("name '{}' is not defined", name.as_str().unwrap_or("?")),
+    );
+    e.exception().set_attr("name", name.clone());
+    e
+}
+
+fn name_str(name: &Value) -> &str {
+    name.as_str().expect("names are strs")
+}
+
+/// Globals, then builtins (borrows both words).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_load_global(
+    ts: *mut ThreadState,
+    globals: usize,
+    name: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: both words are owned by the function / code object, alive during the call.
+        let (_ts, globals, name) = unsafe { (tstate(ts), borrow(globals), borrow(name)) };
+        let key = HashKey::new((*name).clone())?;
+        let found = globals
+            .as_dict()
+            .expect("globals is a dict")
+            .lock()
+            .get(&key)
+            .cloned();
+        if let Some(v) = found {
+            return Ok(v);
+        }
+        if let Some(b) = runtime().builtins.get() {
+            let found = b
+                .as_dict()
+                .expect("builtins is a dict")
+                .lock()
+                .get(&key)
+                .cloned();
+            if let Some(v) = found {
+                return Ok(v);
+            }
+        }
+        Err(name_error(&name))
+    })
+}
+
+/// `globals[name] = v` (consumes `v`). Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_store_global(
+    ts: *mut ThreadState,
+    globals: usize,
+    name: usize,
+    v: usize,
+) -> usize {
+    status(|| {
+        // SAFETY: globals/name borrowed as in `jit_load_global`; `v` consumed.
+        let (_ts, globals, name, v) =
+            unsafe { (tstate(ts), borrow(globals), borrow(name), own(v)) };
+        let key = HashKey::new((*name).clone())?;
+        let old = globals
+            .as_dict()
+            .expect("globals is a dict")
+            .lock()
+            .insert(key, v);
+        drop(old);
+        Ok(())
+    })
+}
+
+/// `obj.name` (consumes `obj`).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_load_attr(ts: *mut ThreadState, obj: usize, name: usize) -> usize {
+    value(|| {
+        // SAFETY: `obj` consumed; `name` borrowed from the code object.
+        let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
+        ops::getattr(ts, &obj, name_str(&name))
+    })
+}
+
+/// `obj.name = v` (consumes both). Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_store_attr(
+    ts: *mut ThreadState,
+    obj: usize,
+    name: usize,
+    v: usize,
+) -> usize {
+    status(|| {
+        // SAFETY: as in `jit_load_attr`.
+        let (ts, obj, name, v) = unsafe { (tstate(ts), own(obj), borrow(name), own(v)) };
+        ops::setattr(ts, &obj, name_str(&name), v)
+    })
+}
+
+/// `LoadMethod`: consumes `obj`, writes `[callable, self_or_null]` to `out[0..2]`. Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_load_method(
+    ts: *mut ThreadState,
+    obj: usize,
+    name: usize,
+    out: *mut usize,
+) -> usize {
+    status(|| {
+        // SAFETY: as in `jit_load_attr`; `out` points to two stack slots of the caller.
+        let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
+        let (callable, recv) = ops::load_method(ts, &obj, name_str(&name))?;
+        // SAFETY: two writable slots; their previous contents were consumed.
+        unsafe {
+            *out = callable.into_bits();
+            *out.add(1) = recv.unwrap_or(Value::NULL).into_bits();
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls.
+
+type Args = SmallVec<[Value; 8]>;
+
+/// Takes `n` owned words at `p`.
+///
+/// # Safety
+/// `p..p+n` must be owned `Value` words that the caller gives up.
+unsafe fn take(p: *const usize, n: usize) -> Args {
+    // SAFETY: caller's contract.
+    (0..n).map(|i| unsafe { own(*p.add(i)) }).collect()
+}
+
+fn split_kwargs<'a>(args: &'a [Value], kwnames: &Value) -> (&'a [Value], Vec<(Value, Value)>) {
+    let names = kwnames.as_tuple().unwrap_or(&[]);
+    let npos = args.len() - names.len();
+    let kw = names
+        .iter()
+        .cloned()
+        .zip(args[npos..].iter().cloned())
+        .collect();
+    (&args[..npos], kw)
+}
+
+/// `Call(n)`: `base[0]` is the callee, `base[1..=n]` the arguments (all consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_call(ts: *mut ThreadState, base: *const usize, n: usize) -> usize {
+    value(|| {
+        // SAFETY: n + 1 consumed stack words.
+        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 1)) };
+        let callee = all.remove(0);
+        crate::interp::call(ts, &callee, &all, &[])
+    })
+}
+
+/// `CallKw(n)`: `[callee, arg1..argN, kwnames]` at `base` (consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_call_kw(ts: *mut ThreadState, base: *const usize, n: usize) -> usize {
+    value(|| {
+        // SAFETY: n + 2 consumed stack words.
+        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 2)) };
+        let kwnames = all.pop().expect("kwnames");
+        let callee = all.remove(0);
+        let (pos, kw) = split_kwargs(&all, &kwnames);
+        crate::interp::call(ts, &callee, pos, &kw)
+    })
+}
+
+/// `CallMethod(n)`: `[callable, self_or_null, arg1..argN]` at `base` (consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_call_method(
+    ts: *mut ThreadState,
+    base: *const usize,
+    n: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: n + 2 consumed stack words.
+        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 2)) };
+        let callee = all.remove(0);
+        if all[0].is_null() {
+            all.remove(0);
+        }
+        crate::interp::call(ts, &callee, &all, &[])
+    })
+}
+
+/// `CallMethodKw(n)`: `[callable, self_or_null, arg1..argN, kwnames]` at `base` (consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_call_method_kw(
+    ts: *mut ThreadState,
+    base: *const usize,
+    n: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: n + 3 consumed stack words.
+        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 3)) };
+        let kwnames = all.pop().expect("kwnames");
+        let callee = all.remove(0);
+        if all[0].is_null() {
+            all.remove(0);
+        }
+        let (pos, kw) = split_kwargs(&all, &kwnames);
+        crate::interp::call(ts, &callee, pos, &kw)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Containers and iteration.
+
+/// `container[key]` (consumes both).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_subscr(ts: *mut ThreadState, c: usize, k: usize) -> usize {
+    value(|| {
+        // SAFETY: consumed inputs.
+        let (ts, c, k) = unsafe { (tstate(ts), own(c), own(k)) };
+        ops::getitem(ts, &c, &k)
+    })
+}
+
+/// `container[key] = v` (consumes all three). Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_store_subscr(
+    ts: *mut ThreadState,
+    v: usize,
+    c: usize,
+    k: usize,
+) -> usize {
+    status(|| {
+        // SAFETY: consumed inputs.
+        let (ts, v, c, k) = unsafe { (tstate(ts), own(v), own(c), own(k)) };
+        ops::setitem(ts, &c, &k, v)
+    })
+}
+
+/// `del container[key]` (consumes both). Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_delete_subscr(ts: *mut ThreadState, c: usize, k: usize) -> usize {
+    status(|| {
+        // SAFETY: consumed inputs.
+        let (ts, c, k) = unsafe { (tstate(ts), own(c), own(k)) };
+        ops::delitem(ts, &c, &k)
+    })
+}
+
+/// A tuple of the `n` words at `base` (consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_build_tuple(
+    _ts: *mut ThreadState,
+    base: *const usize,
+    n: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: n consumed stack words.
+        let items = unsafe { take(base, n) };
+        Ok(Value::tuple(items.into_vec()))
+    })
+}
+
+/// A list of the `n` words at `base` (consumed).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_build_list(
+    _ts: *mut ThreadState,
+    base: *const usize,
+    n: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: n consumed stack words.
+        let items = unsafe { take(base, n) };
+        Ok(Value::list(items.into_vec()))
+    })
+}
+
+/// `iter(v)` (consumes `v`).
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_get_iter(ts: *mut ThreadState, v: usize) -> usize {
+    value(|| {
+        // SAFETY: consumed input.
+        let (ts, v) = unsafe { (tstate(ts), own(v)) };
+        ops::get_iter(ts, &v)
+    })
+}
+
+/// `next(it)` (borrows `it`): the next value, `NULL_BITS` when exhausted, 0 on error.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_for_iter(ts: *mut ThreadState, it: usize) -> usize {
+    guarded(|| {
+        // SAFETY: `it` stays owned by its stack slot.
+        let (ts, it) = unsafe { (tstate(ts), borrow(it)) };
+        Ok(match ops::iter_next(ts, &it)? {
+            Some(v) => v.into_bits(),
+            None => NULL_BITS,
+        })
+    })
+}
+
+/// `UnpackSequence(n)`: consumes `seq`, writes the items to `out[0..n]` last item first (so the
+/// first item ends on top of the stack). Returns 1.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_unpack(
+    ts: *mut ThreadState,
+    seq: usize,
+    n: usize,
+    out: *mut usize,
+) -> usize {
+    status(|| {
+        // SAFETY: consumed input.
+        let (ts, seq) = unsafe { (tstate(ts), own(seq)) };
+        let items = ops::unpack(ts, &seq, n)?;
+        for (k, v) in items.into_iter().rev().enumerate() {
+            // SAFETY: `out` points to `n` writable stack slots.
+            unsafe { *out.add(k) = v.into_bits() };
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raising.
+
+fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
+    if v.as_exception().is_some() {
+        return Ok(v);
+    }
+    if let Some(TypeId::Exc(_)) = v.as_type() {
+        return crate::interp::call(ts, &v, &[], &[]);
+    }
+    Err(err::type_error("exceptions must derive from BaseException"))
+}
+
+/// `raise exc` (`cause == 0`) or `raise exc from cause` (consumes both). Always fails: returns 0.
+///
+/// # Safety
+/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
+/// words as documented; `ts` is the running thread's state).
+pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usize) -> usize {
+    guarded(|| {
+        // SAFETY: `ts` from `r15`; `exc` is consumed.
+        let (ts, exc) = unsafe { (tstate(ts), own(exc)) };
+        // SAFETY: `cause` is consumed when nonzero (0 means "no `from` clause").
+        let cause = (cause != 0).then(|| unsafe { own(cause) });
+        let e = PyErr::from_value(instantiate(ts, exc)?);
+        if let Some(cause) = cause {
+            let cause = if cause.is_none() {
+                cause
+            } else {
+                instantiate(ts, cause).map_err(|_| {
+                    err::type_error("exception causes must derive from BaseException")
+                })?
+            };
+            let mut st = e.exception().state.lock();
+            st.cause = cause;
+            st.suppress_context = true;
+        }
+        Err(e)
+    })
+}

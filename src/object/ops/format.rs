@@ -1,0 +1,978 @@
+//! Formatting: `format(v, spec)` with the format-spec mini-language for int, bool, float and str
+//! (what f-strings use), and printf-style `str % args`, with CPython 3.13's results and errors.
+
+use super::super::exc::err;
+use super::super::{Object, PyErr, PyResult, Value};
+use super::arith::{self, as_float, as_int, Int};
+use super::repr::{self, fixed_from_digits, precision_digits, sci_from_digits};
+use super::type_name;
+use crate::thread::ThreadState;
+
+/// A parsed format spec: `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`.
+#[derive(Clone, Debug, Default)]
+struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    no_neg_zero: bool,
+    alt: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+/// Parses a spec for a value of type `tname`; `numeric` values default to right alignment (so a
+/// `0` flag means `=`), and `default_ty` is the presentation type used when none is given.
+fn parse_spec(spec: &str, tname: &str, numeric: bool, default_ty: Option<char>) -> PyResult<Spec> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut s = Spec::default();
+    let mut i = 0;
+    let is_align = |c: char| matches!(c, '<' | '>' | '=' | '^');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        s.fill = Some(chars[0]);
+        s.align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && is_align(chars[0]) {
+        s.align = Some(chars[0]);
+        i = 1;
+    }
+    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+        s.sign = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == 'z' {
+        s.no_neg_zero = true;
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '#' {
+        s.alt = true;
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        if s.fill.is_none() {
+            s.fill = Some('0');
+        }
+        if s.align.is_none() && numeric {
+            s.align = Some('=');
+        }
+        i += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > start {
+        let w: String = chars[start..i].iter().collect();
+        s.width = w
+            .parse()
+            .map_err(|_| err::value_error("Too many decimal digits in format string"))?;
+    }
+    if i < chars.len() && matches!(chars[i], ',' | '_') {
+        s.grouping = Some(chars[i]);
+        i += 1;
+        if i < chars.len() && matches!(chars[i], ',' | '_') {
+            return Err(err::value_error(if chars[i] == s.grouping.unwrap_or(',') {
+                format!("Cannot specify '{}' with '{}'.", chars[i], chars[i])
+            } else {
+                "Cannot specify both ',' and '_'.".to_owned()
+            }));
+        }
+    }
+    if i < chars.len() && chars[i] == '.' {
+        i += 1;
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return Err(err::value_error("Format specifier missing precision"));
+        }
+        let p: String = chars[start..i].iter().collect();
+        s.precision = Some(
+            p.parse()
+                .map_err(|_| err::value_error("Too many decimal digits in format string"))?,
+        );
+    }
+    if chars.len() - i > 1 {
+        return Err(err::value_error(format!(
+            "Invalid format specifier '{spec}' for object of type '{tname}'"
+        )));
+    }
+    if i < chars.len() {
+        s.ty = Some(chars[i]);
+    }
+    if let (Some(g), Some(t)) = (s.grouping, s.ty.or(default_ty)) {
+        let ok = match g {
+            ',' => matches!(t, 'd' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F'),
+            _ => matches!(
+                t,
+                'd' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F' | 'b' | 'o' | 'x' | 'X'
+            ),
+        };
+        if !ok {
+            return Err(err::value_error(format!(
+                "Cannot specify '{g}' with '{t}'."
+            )));
+        }
+    }
+    Ok(s)
+}
+
+fn unknown_code(t: char, tname: &str) -> PyErr {
+    err::value_error(format!(
+        "Unknown format code '{t}' for object of type '{tname}'"
+    ))
+}
+
+/// `format(v, spec)`.
+pub fn format(ts: &mut ThreadState, v: &Value, spec: &str) -> PyResult<String> {
+    if let Some(i) = as_int(v) {
+        if spec.is_empty() {
+            return super::str(ts, v);
+        }
+        return format_int(i, spec, type_name(v));
+    }
+    if let Some(f) = as_float(v) {
+        return format_float(f, spec);
+    }
+    if let Some(s) = v.as_str() {
+        return format_str(s, spec);
+    }
+    if spec.is_empty() {
+        return super::str(ts, v);
+    }
+    Err(err::type_error(format!(
+        "unsupported format string passed to {}.__format__",
+        type_name(v)
+    )))
+}
+
+/// Pads `body` (after `prefix`, a sign and/or base prefix) to the spec's width.
+fn pad(prefix: &str, body: &str, spec: &Spec, default_align: char) -> String {
+    let len = prefix.chars().count() + body.chars().count();
+    let fill = spec.fill.unwrap_or(' ');
+    if len >= spec.width {
+        return format!("{prefix}{body}");
+    }
+    let n = spec.width - len;
+    let fills = |k: usize| fill.to_string().repeat(k);
+    match spec.align.unwrap_or(default_align) {
+        '<' => format!("{prefix}{body}{}", fills(n)),
+        '^' => format!("{}{prefix}{body}{}", fills(n / 2), fills(n - n / 2)),
+        '=' => format!("{prefix}{}{body}", fills(n)),
+        _ => format!("{}{prefix}{body}", fills(n)),
+    }
+}
+
+/// Inserts `sep` every `group` digits from the right; with `min_width`, pads with zeros (grouped
+/// too) to at least that many characters, as CPython does for `0`-filled grouped numbers.
+fn group_digits(digits: &str, sep: char, group: usize, min_width: usize) -> String {
+    let ds: Vec<char> = digits.chars().collect();
+    let mut out: Vec<char> = Vec::new();
+    let mut i = 0;
+    loop {
+        let have_digit = i < ds.len();
+        if !have_digit && out.len() >= min_width {
+            break;
+        }
+        if i > 0 && i % group == 0 {
+            out.push(sep);
+        }
+        out.push(if have_digit {
+            ds[ds.len() - 1 - i]
+        } else {
+            '0'
+        });
+        i += 1;
+    }
+    out.iter().rev().collect()
+}
+
+fn sign_str(negative: bool, sign: Option<char>) -> &'static str {
+    if negative {
+        "-"
+    } else {
+        match sign {
+            Some('+') => "+",
+            Some(' ') => " ",
+            _ => "",
+        }
+    }
+}
+
+/// Lays out a number: sign/prefix, digits grouped, padded.
+fn layout_number(
+    negative: bool,
+    base_prefix: &str,
+    digits: &str,
+    frac: &str,
+    spec: &Spec,
+    group: usize,
+) -> String {
+    let prefix = format!("{}{}", sign_str(negative, spec.sign), base_prefix);
+    let zero_fill = spec.align == Some('=') && spec.fill == Some('0');
+    let int_part = match spec.grouping {
+        Some(sep) => {
+            let min = if zero_fill {
+                spec.width
+                    .saturating_sub(prefix.chars().count() + frac.chars().count())
+            } else {
+                0
+            };
+            group_digits(digits, sep, group, min)
+        }
+        None => digits.to_owned(),
+    };
+    pad(&prefix, &format!("{int_part}{frac}"), spec, '>')
+}
+
+fn format_int(i: Int, spec_str: &str, tname: &str) -> PyResult<String> {
+    let spec = parse_spec(spec_str, tname, true, Some('d'))?;
+    let ty = spec.ty.unwrap_or('d');
+    match ty {
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {
+            let f = i.to_f64()?;
+            return format_float(f, spec_str);
+        }
+        'b' | 'o' | 'x' | 'X' | 'd' | 'n' | 'c' => {}
+        t => return Err(unknown_code(t, tname)),
+    }
+    if spec.precision.is_some() {
+        return Err(err::value_error(
+            "Precision not allowed in integer format specifier",
+        ));
+    }
+    if ty == 'c' {
+        if spec.sign.is_some() {
+            return Err(err::value_error(
+                "Sign not allowed with integer format specifier 'c'",
+            ));
+        }
+        if spec.alt {
+            return Err(err::value_error(
+                "Alternate form (#) not allowed with integer format specifier 'c'",
+            ));
+        }
+        let n = i
+            .to_i64()
+            .ok_or_else(|| err::overflow("Python int too large to convert to C long"))?;
+        let c = u32::try_from(n)
+            .ok()
+            .filter(|&n| n < 0x110000)
+            .and_then(char::from_u32)
+            .ok_or_else(|| err::overflow("%c arg not in range(0x110000)"))?;
+        return Ok(pad("", &c.to_string(), &spec, '<'));
+    }
+    let (radix, prefix) = match ty {
+        'b' => (2, "0b"),
+        'o' => (8, "0o"),
+        'x' => (16, "0x"),
+        'X' => (16, "0X"),
+        _ => (10, ""),
+    };
+    let negative = i.is_negative();
+    let mut digits = match i {
+        Int::Small(x) => match radix {
+            2 => format!("{:b}", x.unsigned_abs()),
+            8 => format!("{:o}", x.unsigned_abs()),
+            16 => format!("{:x}", x.unsigned_abs()),
+            _ => x.unsigned_abs().to_string(),
+        },
+        Int::Big(b) => {
+            if radix == 10 {
+                let s = arith::int_to_decimal(i)?;
+                s.trim_start_matches('-').to_owned()
+            } else {
+                b.magnitude().to_str_radix(radix)
+            }
+        }
+    };
+    if ty == 'X' {
+        digits = digits.to_uppercase();
+    }
+    let group = if radix == 10 { 3 } else { 4 };
+    let base_prefix = if spec.alt { prefix } else { "" };
+    Ok(layout_number(
+        negative,
+        base_prefix,
+        &digits,
+        "",
+        &spec,
+        group,
+    ))
+}
+
+/// The digits of `|f|` formatted by `ty` (`e f g %`, or `r`: repr style) with `prec`, split into
+/// the integer digits and the rest (fraction and exponent), for layout.
+fn float_body(f: f64, ty: char, prec: usize, alt: bool, add_dot_0: bool) -> String {
+    let a = f.abs();
+    let upper = ty.is_ascii_uppercase();
+    if a.is_infinite() {
+        return if upper { "INF" } else { "inf" }.to_owned();
+    }
+    if a.is_nan() {
+        return if upper { "NAN" } else { "nan" }.to_owned();
+    }
+    match ty.to_ascii_lowercase() {
+        'f' | '%' => {
+            let mut s = format!("{:.*}", prec, a);
+            if alt && prec == 0 {
+                s.push('.');
+            }
+            s
+        }
+        'e' => {
+            let (_, digits, exp) = precision_digits(a, prec);
+            let mut s = sci_from_digits(&digits, exp, upper);
+            if alt && prec == 0 {
+                s.insert(1, '.');
+            }
+            s
+        }
+        'r' => {
+            let mut r = repr::float_repr(a);
+            if alt && !r.contains('.') {
+                // `#`: always a decimal point, even in `1.e+16`.
+                let at = r.find('e').unwrap_or(r.len());
+                r.insert(at, '.');
+            }
+            if upper {
+                r.to_uppercase()
+            } else {
+                r
+            }
+        }
+        _ => {
+            // 'g': `prec` significant digits, trailing zeros dropped unless `alt`.
+            let p = prec.max(1);
+            let (mut digits, exp) = if a == 0.0 {
+                ("0".to_owned(), 0)
+            } else {
+                let (_, d, e) = precision_digits(a, p - 1);
+                (d, e)
+            };
+            let decpt = exp + 1;
+            while digits.len() > 1 && digits.ends_with('0') {
+                digits.pop();
+            }
+            if alt {
+                while digits.len() < p {
+                    digits.push('0');
+                }
+            }
+            let limit = if add_dot_0 { p as i32 - 1 } else { p as i32 };
+            if decpt <= -4 || decpt > limit {
+                let mut s = sci_from_digits(&digits, exp, upper);
+                if alt && digits.len() == 1 {
+                    s.insert(1, '.');
+                }
+                s
+            } else {
+                fixed_g(&digits, decpt, alt, add_dot_0)
+            }
+        }
+    }
+}
+
+fn fixed_g(digits: &str, decpt: i32, alt: bool, add_dot_0: bool) -> String {
+    let s = fixed_from_digits(digits, decpt, add_dot_0);
+    if alt && !s.contains('.') {
+        format!("{s}.")
+    } else {
+        s
+    }
+}
+
+fn format_float(f: f64, spec_str: &str) -> PyResult<String> {
+    let spec = parse_spec(spec_str, "float", true, None)?;
+    let (ty, prec, add_dot_0) = match spec.ty {
+        None => match spec.precision {
+            None => ('r', 0, true),
+            Some(p) => ('g', p, true),
+        },
+        Some(t @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
+            (t, spec.precision.unwrap_or(6), false)
+        }
+        Some('n') => ('g', spec.precision.unwrap_or(6), false),
+        Some(t) => return Err(unknown_code(t, "float")),
+    };
+    let mut v = if ty == '%' { f * 100.0 } else { f };
+    let mut body = float_body(v, ty, prec, spec.alt, add_dot_0);
+    if spec.no_neg_zero
+        && v.is_sign_negative()
+        && body
+            .chars()
+            .all(|c| matches!(c, '0' | '.' | 'e' | 'E' | '+' | '-'))
+    {
+        v = 0.0;
+    }
+    if ty == '%' {
+        body.push('%');
+    }
+    let negative = v.is_sign_negative() && !v.is_nan();
+    // Split the integer digits (grouped) from the rest.
+    let cut = body
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(body.len());
+    let (int_digits, rest) = body.split_at(cut);
+    if int_digits.is_empty() {
+        // inf / nan: no grouping.
+        let prefix = sign_str(negative, spec.sign);
+        return Ok(pad(prefix, rest, &spec, '>'));
+    }
+    Ok(layout_number(negative, "", int_digits, rest, &spec, 3))
+}
+
+fn format_str(s: &str, spec_str: &str) -> PyResult<String> {
+    let spec = parse_spec(spec_str, "str", false, Some('s'))?;
+    match spec.ty {
+        None | Some('s') => {}
+        Some(t) => return Err(unknown_code(t, "str")),
+    }
+    match spec.sign {
+        Some(' ') => {
+            return Err(err::value_error(
+                "Space not allowed in string format specifier",
+            ))
+        }
+        Some(_) => {
+            return Err(err::value_error(
+                "Sign not allowed in string format specifier",
+            ))
+        }
+        None => {}
+    }
+    if spec.alt {
+        return Err(err::value_error(
+            "Alternate form (#) not allowed in string format specifier",
+        ));
+    }
+    if spec.align == Some('=') {
+        return Err(err::value_error(
+            "'=' alignment not allowed in string format specifier",
+        ));
+    }
+    if let Some(g) = spec.grouping {
+        return Err(err::value_error(format!("Cannot specify '{g}' with 's'.")));
+    }
+    let body: String = match spec.precision {
+        Some(p) => s.chars().take(p).collect(),
+        None => s.to_owned(),
+    };
+    Ok(pad("", &body, &spec, '<'))
+}
+
+/// State of `str % args` (CPython's `unicode_formatter_t`): a tuple gives positional arguments;
+/// any other value is a single argument, and also the mapping for `%(key)s` when it supports
+/// subscription.
+struct Args {
+    args: Value,
+    arglen: isize,
+    argidx: isize,
+    dict: Option<Value>,
+}
+
+impl Args {
+    fn next(&mut self) -> PyResult<Value> {
+        if self.argidx < self.arglen {
+            let i = self.argidx;
+            self.argidx += 1;
+            if self.arglen < 0 {
+                return Ok(self.args.clone());
+            }
+            if let Some(t) = self.args.as_tuple() {
+                return Ok(t[i as usize].clone());
+            }
+        }
+        Err(err::type_error("not enough arguments for format string"))
+    }
+}
+
+fn is_mapping(v: &Value) -> bool {
+    match v.obj() {
+        Some(Object::Dict(_) | Object::List(_) | Object::Range(_)) => true,
+        Some(Object::Native(n)) => matches!(
+            n.py_type(),
+            crate::object::TypeId::FrameLocalsProxy | crate::object::TypeId::StackSummary
+        ),
+        _ => false,
+    }
+}
+
+/// `fmt % args` (printf-style formatting).
+pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult<String> {
+    let mut st = match args.as_tuple() {
+        Some(t) => Args {
+            args: args.clone(),
+            arglen: t.len() as isize,
+            argidx: 0,
+            dict: None,
+        },
+        None => Args {
+            args: args.clone(),
+            arglen: -1,
+            argidx: -2,
+            dict: if is_mapping(args) {
+                Some(args.clone())
+            } else {
+                None
+            },
+        },
+    };
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::with_capacity(fmt.len() + 16);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if i >= chars.len() {
+            return Err(err::value_error("incomplete format"));
+        }
+        if chars[i] == '%' {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        // %(key)
+        if chars[i] == '(' {
+            let Some(dict) = st.dict.clone() else {
+                return Err(err::type_error("format requires a mapping"));
+            };
+            i += 1;
+            let start = i;
+            let mut depth = 1;
+            while i < chars.len() {
+                match chars[i] {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            if i >= chars.len() {
+                return Err(err::value_error("incomplete format key"));
+            }
+            let key: String = chars[start..i].iter().collect();
+            i += 1;
+            let value = super::getitem(ts, &dict, &Value::string(key))?;
+            st.args = value;
+            st.arglen = -1;
+            st.argidx = -2;
+        }
+        // Flags.
+        let (mut left, mut plus, mut space, mut alt, mut zero) =
+            (false, false, false, false, false);
+        while i < chars.len() {
+            match chars[i] {
+                '-' => left = true,
+                '+' => plus = true,
+                ' ' => space = true,
+                '#' => alt = true,
+                '0' => zero = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        // Width.
+        let mut width: usize = 0;
+        if i < chars.len() && chars[i] == '*' {
+            let w = st.next()?;
+            let w = as_int(&w)
+                .and_then(|w| w.to_i64())
+                .ok_or_else(|| err::type_error("* wants int"))?;
+            if w < 0 {
+                left = true;
+            }
+            width = w.unsigned_abs() as usize;
+            i += 1;
+        } else {
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                width = width
+                    .checked_mul(10)
+                    .and_then(|w| w.checked_add(chars[i].to_digit(10).unwrap_or(0) as usize))
+                    .filter(|&w| w <= i32::MAX as usize)
+                    .ok_or_else(|| err::value_error("width too big"))?;
+                i += 1;
+            }
+        }
+        // Precision.
+        let mut prec: Option<usize> = None;
+        if i < chars.len() && chars[i] == '.' {
+            i += 1;
+            if i < chars.len() && chars[i] == '*' {
+                let p = st.next()?;
+                let p = as_int(&p)
+                    .and_then(|p| p.to_i64())
+                    .ok_or_else(|| err::type_error("* wants int"))?;
+                prec = Some(p.max(0) as usize);
+                i += 1;
+            } else {
+                let mut p = 0usize;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    p = p
+                        .checked_mul(10)
+                        .and_then(|w| w.checked_add(chars[i].to_digit(10).unwrap_or(0) as usize))
+                        .filter(|&w| w <= i32::MAX as usize)
+                        .ok_or_else(|| err::value_error("precision too big"))?;
+                    i += 1;
+                }
+                prec = Some(p);
+            }
+        }
+        // Length modifiers are accepted and ignored.
+        while i < chars.len() && matches!(chars[i], 'h' | 'l' | 'L') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            return Err(err::value_error("incomplete format"));
+        }
+        let conv = chars[i];
+        let conv_index = i;
+        i += 1;
+        let arg = st.next()?;
+        let sign_of = |neg: bool| -> &'static str {
+            if neg {
+                "-"
+            } else if plus {
+                "+"
+            } else if space {
+                " "
+            } else {
+                ""
+            }
+        };
+        let piece = match conv {
+            '%' => "%".to_owned(),
+            's' | 'r' | 'a' => {
+                let mut s = match conv {
+                    's' => super::str(ts, &arg)?,
+                    'r' => super::repr(ts, &arg)?,
+                    _ => repr::ascii_escape(&super::repr(ts, &arg)?),
+                };
+                if let Some(p) = prec {
+                    s = s.chars().take(p).collect();
+                }
+                pad_printf("", &s, width, left, false)
+            }
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                let int_val = match as_int(&arg) {
+                    Some(_) => arg.clone(),
+                    None => match as_float(&arg) {
+                        Some(f) if matches!(conv, 'd' | 'i' | 'u') => arith::float_to_int(f)?,
+                        Some(_) => {
+                            return Err(err::type_error(format!(
+                                "%{conv} format: an integer is required, not float"
+                            )))
+                        }
+                        None if matches!(conv, 'd' | 'i' | 'u') => {
+                            return Err(err::type_error(format!(
+                                "%{conv} format: a real number is required, not {}",
+                                type_name(&arg)
+                            )))
+                        }
+                        None => {
+                            return Err(err::type_error(format!(
+                                "%{conv} format: an integer is required, not {}",
+                                type_name(&arg)
+                            )))
+                        }
+                    },
+                };
+                let n = as_int(&int_val).unwrap_or(Int::Small(0));
+                let neg = n.is_negative();
+                let mut digits = match (conv, n) {
+                    ('x' | 'X', Int::Small(x)) => format!("{:x}", x.unsigned_abs()),
+                    ('o', Int::Small(x)) => format!("{:o}", x.unsigned_abs()),
+                    ('x' | 'X', Int::Big(b)) => b.magnitude().to_str_radix(16),
+                    ('o', Int::Big(b)) => b.magnitude().to_str_radix(8),
+                    (_, Int::Small(x)) => x.unsigned_abs().to_string(),
+                    (_, Int::Big(b)) => {
+                        let s = arith::int_to_decimal(Int::Big(b))?;
+                        s.trim_start_matches('-').to_owned()
+                    }
+                };
+                if conv == 'X' {
+                    digits = digits.to_uppercase();
+                }
+                if let Some(p) = prec {
+                    if digits.len() < p {
+                        digits = format!("{}{}", "0".repeat(p - digits.len()), digits);
+                    }
+                }
+                let base_prefix = match (alt, conv) {
+                    (true, 'x') => "0x",
+                    (true, 'X') => "0X",
+                    (true, 'o') => "0o",
+                    _ => "",
+                };
+                let prefix = format!("{}{}", sign_of(neg), base_prefix);
+                pad_printf(&prefix, &digits, width, left, zero)
+            }
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let f = match arith::to_f64(&arg) {
+                    Some(r) => r?,
+                    None => {
+                        return Err(err::type_error(format!(
+                            "must be real number, not {}",
+                            type_name(&arg)
+                        )))
+                    }
+                };
+                let body = float_body(f, conv, prec.unwrap_or(6), alt, false);
+                let neg = f.is_sign_negative() && !f.is_nan();
+                pad_printf(sign_of(neg), &body, width, left, zero)
+            }
+            'c' => {
+                let ch = if let Some(n) = as_int(&arg) {
+                    n.to_i64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .filter(|&n| n < 0x110000)
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| err::overflow("%c arg not in range(0x110000)"))?
+                } else if let Some(s) = arg.as_pystr().filter(|s| s.char_len() == 1) {
+                    s.as_str().chars().next().unwrap_or(' ')
+                } else {
+                    return Err(err::type_error("%c requires int or char"));
+                };
+                pad_printf("", &ch.to_string(), width, left, false)
+            }
+            other => {
+                return Err(err::value_error(format!(
+                    "unsupported format character '{}' ({:#x}) at index {}",
+                    other, other as u32, conv_index
+                )))
+            }
+        };
+        out.push_str(&piece);
+    }
+    if st.argidx < st.arglen && st.dict.is_none() {
+        return Err(err::type_error(
+            "not all arguments converted during string formatting",
+        ));
+    }
+    Ok(out)
+}
+
+fn pad_printf(prefix: &str, body: &str, width: usize, left: bool, zero: bool) -> String {
+    let len = prefix.chars().count() + body.chars().count();
+    if len >= width {
+        return format!("{prefix}{body}");
+    }
+    let n = width - len;
+    if left {
+        format!("{prefix}{body}{}", " ".repeat(n))
+    } else if zero {
+        format!("{prefix}{}{body}", "0".repeat(n))
+    } else {
+        format!("{}{prefix}{body}", " ".repeat(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(v: Value, spec: &str) -> String {
+        let mut ts = ThreadState::new();
+        format(&mut ts, &v, spec)
+            .unwrap_or_else(|e| format!("ERR {}", super::super::str(&mut ts, e.value()).unwrap()))
+    }
+
+    fn fl(x: f64) -> Value {
+        arith::float_value(x)
+    }
+
+    #[test]
+    fn format_specs() {
+        assert_eq!(f(Value::int(1234567), ","), "1,234,567");
+        assert_eq!(f(Value::int(255), "_x"), "ff");
+        assert_eq!(f(Value::int(1234), "010,"), "00,001,234");
+        assert_eq!(f(Value::int(-1234), "010,"), "-0,001,234");
+        assert_eq!(f(Value::int(1234), "08,"), "0,001,234");
+        assert_eq!(f(Value::int(1234), "012_x"), "00_0000_04d2");
+        assert_eq!(f(fl(3.14159), ".2f"), "3.14");
+        assert_eq!(f(fl(3.14159), "10.3e"), " 3.142e+00");
+        assert_eq!(f(fl(1234.5), ".3"), "1.23e+03");
+        assert_eq!(f(fl(100.0), ".3"), "1e+02");
+        assert_eq!(f(fl(1.0), ".3"), "1.0");
+        assert_eq!(f(fl(0.0001), "g"), "0.0001");
+        assert_eq!(f(fl(0.00001), "g"), "1e-05");
+        assert_eq!(f(fl(123456789.0), "g"), "1.23457e+08");
+        assert_eq!(f(fl(1e16), ""), "1e+16");
+        assert_eq!(f(fl(1.5), "%"), "150.000000%");
+        assert_eq!(f(fl(12.0), "#g"), "12.0000");
+        assert_eq!(f(fl(12.5), "#.0f"), "12.");
+        assert_eq!(f(fl(-0.0), "z.1f"), "0.0");
+        assert_eq!(f(fl(f64::INFINITY), "F"), "INF");
+        assert_eq!(f(fl(f64::NAN), "010"), "0000000nan");
+        assert_eq!(f(fl(1234.5678), ",.2f"), "1,234.57");
+        assert_eq!(f(fl(1234.5), "012,.1f"), "00,001,234.5");
+        assert_eq!(f(fl(-1.5), "=+10"), "-      1.5");
+        assert_eq!(f(fl(1.5), "+010"), "+0000001.5");
+        assert_eq!(f(fl(0.0), "g"), "0");
+        assert_eq!(f(fl(-0.0), "g"), "-0");
+        assert_eq!(f(fl(0.0), ".3"), "0.0");
+        assert_eq!(f(fl(0.1), ".20g"), "0.10000000000000000555");
+        assert_eq!(f(Value::int(-12), "#010x"), "-0x000000c");
+        assert_eq!(f(Value::int(12), "e"), "1.200000e+01");
+        assert_eq!(f(Value::TRUE, ">5"), "    1");
+        assert_eq!(f(Value::TRUE, ""), "True");
+        assert_eq!(f(Value::str("ab"), "^7"), "  ab   ");
+        assert_eq!(f(Value::str("ab"), "*>5"), "***ab");
+        assert_eq!(f(Value::int(-5), "05"), "-0005");
+        assert_eq!(
+            f(Value::int(12), ".2"),
+            "ERR Precision not allowed in integer format specifier"
+        );
+        assert_eq!(
+            f(Value::str("abc"), "+"),
+            "ERR Sign not allowed in string format specifier"
+        );
+        assert_eq!(
+            f(Value::int(12), "s"),
+            "ERR Unknown format code 's' for object of type 'int'"
+        );
+        assert_eq!(
+            f(Value::int(12), ",_"),
+            "ERR Cannot specify both ',' and '_'."
+        );
+        assert_eq!(f(fl(1.5), "."), "ERR Format specifier missing precision");
+        assert_eq!(
+            f(Value::NONE, ">5"),
+            "ERR unsupported format string passed to NoneType.__format__"
+        );
+    }
+
+    fn p(fmt: &str, args: Value) -> String {
+        let mut ts = ThreadState::new();
+        match percent_format(&mut ts, fmt, &args) {
+            Ok(s) => s,
+            Err(e) => format!(
+                "{}: {}",
+                e.kind().name(),
+                super::super::str(&mut ts, e.value()).unwrap()
+            ),
+        }
+    }
+
+    #[test]
+    fn percent() {
+        let t = Value::tuple;
+        assert_eq!(
+            p(
+                "[%5d] [%-5d] [%05d] [%+d] [% d]",
+                t(vec![Value::int(42); 5])
+            ),
+            "[   42] [42   ] [00042] [+42] [ 42]"
+        );
+        assert_eq!(
+            p(
+                "[%x] [%X] [%o] [%#x] [%#o]",
+                t(vec![
+                    Value::int(255),
+                    Value::int(255),
+                    Value::int(8),
+                    Value::int(255),
+                    Value::int(8)
+                ])
+            ),
+            "[ff] [FF] [10] [0xff] [0o10]"
+        );
+        assert_eq!(
+            p(
+                "%c%c%c",
+                t(vec![Value::int(72), Value::str("i"), Value::int(33)])
+            ),
+            "Hi!"
+        );
+        assert_eq!(p("100%% sure, %d%%", Value::int(50)), "100% sure, 50%");
+        assert_eq!(
+            p("%d", Value::str("x")),
+            "TypeError: %d format: a real number is required, not str"
+        );
+        assert_eq!(
+            p("%d %d", t(vec![Value::int(1)])),
+            "TypeError: not enough arguments for format string"
+        );
+        assert_eq!(
+            p("%d", t(vec![Value::int(1), Value::int(2)])),
+            "TypeError: not all arguments converted during string formatting"
+        );
+        assert_eq!(
+            p("%z", Value::int(1)),
+            "ValueError: unsupported format character 'z' (0x7a) at index 1"
+        );
+        assert_eq!(
+            p("%c", Value::int(1114112)),
+            "OverflowError: %c arg not in range(0x110000)"
+        );
+        assert_eq!(
+            p("%c", Value::str("ab")),
+            "TypeError: %c requires int or char"
+        );
+        assert_eq!(
+            p(
+                "%5.1f|%-8.3e|%g|%G|%+.2f|%e",
+                t(vec![
+                    fl(3.14159),
+                    fl(1234.5),
+                    fl(0.00001234),
+                    fl(1e20),
+                    fl(2.5),
+                    fl(0.0)
+                ])
+            ),
+            "  3.1|1.234e+03|1.234e-05|1E+20|+2.50|0.000000e+00"
+        );
+        assert_eq!(
+            p("%.3d|%5.3d", t(vec![Value::int(7), Value::int(7)])),
+            "007|  007"
+        );
+        assert_eq!(
+            p(
+                "%*d|%-*d",
+                t(vec![
+                    Value::int(5),
+                    Value::int(1),
+                    Value::int(4),
+                    Value::int(2)
+                ])
+            ),
+            "    1|2   "
+        );
+        assert_eq!(p("x", Value::list(vec![])), "x");
+        assert_eq!(
+            p("x", Value::int(5)),
+            "TypeError: not all arguments converted during string formatting"
+        );
+        assert_eq!(p("%", Value::int(5)), "ValueError: incomplete format");
+        assert_eq!(p("%d", fl(3.7)), "3");
+        assert_eq!(
+            p("%x", fl(3.7)),
+            "TypeError: %x format: an integer is required, not float"
+        );
+        assert_eq!(
+            p("%f", Value::str("a")),
+            "TypeError: must be real number, not str"
+        );
+        assert_eq!(p("%010.4f|", fl(-3.14159)), "-0003.1416|");
+        assert_eq!(p("%05s|", Value::str("ab")), "   ab|");
+        assert_eq!(p("%o", Value::int(-8)), "-10");
+        assert_eq!(
+            p("%s", t(vec![])),
+            "TypeError: not enough arguments for format string"
+        );
+        assert_eq!(p("%.2s", Value::str("abc")), "ab");
+    }
+}
