@@ -112,7 +112,8 @@ fn m_get(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
 fn m_update(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     let p = proxy_of(args)?;
     if let Some(other) = args.get(1) {
-        let d = crate::stdlib::builtins::call_type(ts, TypeId::Dict, std::slice::from_ref(other), &[])?;
+        let d =
+            crate::stdlib::builtins::call_type(ts, TypeId::Dict, std::slice::from_ref(other), &[])?;
         let items: Vec<(Value, Value)> = d
             .as_dict()
             .map(|d| {

@@ -176,9 +176,9 @@ impl SetTable {
                 return;
             }
             if i + LINEAR_PROBES <= mask {
-                for j in i + 1..=i + LINEAR_PROBES {
-                    if matches!(table[j], Slot::Empty) {
-                        table[j] = Slot::Active(key);
+                for slot in &mut table[i + 1..=i + LINEAR_PROBES] {
+                    if matches!(slot, Slot::Empty) {
+                        *slot = Slot::Active(key);
                         return;
                     }
                 }

@@ -801,8 +801,8 @@ mod tests {
         assert_eq!(f(Value::int(-1234), "010,"), "-0,001,234");
         assert_eq!(f(Value::int(1234), "08,"), "0,001,234");
         assert_eq!(f(Value::int(1234), "012_x"), "00_0000_04d2");
-        assert_eq!(f(fl(3.14159), ".2f"), "3.14");
-        assert_eq!(f(fl(3.14159), "10.3e"), " 3.142e+00");
+        assert_eq!(f(fl(3.14158), ".2f"), "3.14");
+        assert_eq!(f(fl(3.14158), "10.3e"), " 3.142e+00");
         assert_eq!(f(fl(1234.5), ".3"), "1.23e+03");
         assert_eq!(f(fl(100.0), ".3"), "1e+02");
         assert_eq!(f(fl(1.0), ".3"), "1.0");
@@ -925,7 +925,7 @@ mod tests {
             p(
                 "%5.1f|%-8.3e|%g|%G|%+.2f|%e",
                 t(vec![
-                    fl(3.14159),
+                    fl(3.14158),
                     fl(1234.5),
                     fl(0.00001234),
                     fl(1e20),
@@ -966,7 +966,7 @@ mod tests {
             p("%f", Value::str("a")),
             "TypeError: must be real number, not str"
         );
-        assert_eq!(p("%010.4f|", fl(-3.14159)), "-0003.1416|");
+        assert_eq!(p("%010.4f|", fl(-3.14158)), "-0003.1416|");
         assert_eq!(p("%05s|", Value::str("ab")), "   ab|");
         assert_eq!(p("%o", Value::int(-8)), "-10");
         assert_eq!(

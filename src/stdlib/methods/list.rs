@@ -29,10 +29,10 @@ pub const LIST_METHODS: &[(&str, NativeFn)] = &[
 /// `tuple` methods.
 pub const TUPLE_METHODS: &[(&str, NativeFn)] = &[("index", tuple_index), ("count", tuple_count)];
 
-fn this_list<'a>(
-    a: &'a [Value],
-    name: &str,
-) -> PyResult<(&'a Value, &'a Mutex<Vec<Value>>, &'a [Value])> {
+/// A list method's receiver, its list, and the remaining arguments.
+type ListArgs<'a> = (&'a Value, &'a Mutex<Vec<Value>>, &'a [Value]);
+
+fn this_list<'a>(a: &'a [Value], name: &str) -> PyResult<ListArgs<'a>> {
     match a.split_first() {
         Some((recv, rest)) => match recv.as_list() {
             Some(l) => Ok((recv, l, rest)),

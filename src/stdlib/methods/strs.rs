@@ -1142,10 +1142,9 @@ mod tests {
             ),
             "True"
         );
-        assert_eq!(
+        assert!(
             call(format, "{} {!r} {x}", vec![Value::int(1), Value::str("a")])
-                .starts_with("KeyError"),
-            true
+                .starts_with("KeyError")
         );
         assert_eq!(
             call(
