@@ -154,20 +154,45 @@ pub fn frexp(f: f64) -> (f64, i32) {
     (m, e)
 }
 
-/// CPython's tuple hash (xxHash-based, `tuplehash`).
-fn hash_tuple(items: &[Value]) -> PyResult<u64> {
-    const P1: u64 = 11_400_714_785_074_694_791;
-    const P2: u64 = 14_029_467_366_897_019_727;
-    const P5: u64 = 2_870_177_450_012_600_261;
-    let mut acc: u64 = P5;
+const XXPRIME_1: u64 = 11_400_714_785_074_694_791;
+const XXPRIME_2: u64 = 14_029_467_366_897_019_727;
+const XXPRIME_5: u64 = 2_870_177_450_012_600_261;
+
+/// The xxHash-style accumulation CPython uses for tuples and slices.
+fn xx_lanes(items: &[Value]) -> PyResult<u64> {
+    let mut acc: u64 = XXPRIME_5;
     for item in items {
         let lane = hash(item)?;
-        acc = acc.wrapping_add(lane.wrapping_mul(P2));
+        acc = acc.wrapping_add(lane.wrapping_mul(XXPRIME_2));
         acc = acc.rotate_left(31);
-        acc = acc.wrapping_mul(P1);
+        acc = acc.wrapping_mul(XXPRIME_1);
     }
-    acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3_527_539));
+    Ok(acc)
+}
+
+/// CPython's tuple hash (`tuplehash`).
+fn hash_tuple(items: &[Value]) -> PyResult<u64> {
+    let acc = xx_lanes(items)?.wrapping_add(items.len() as u64 ^ (XXPRIME_5 ^ 3_527_539));
     Ok(if acc == u64::MAX { 1_546_275_796 } else { acc })
+}
+
+/// CPython's slice hash (`slice_hash`, 3.12+: the tuple hash without the length step).
+fn hash_slice(items: &[Value]) -> PyResult<u64> {
+    let acc = xx_lanes(items)?;
+    Ok(if acc == u64::MAX { 1_546_275_796 } else { acc })
+}
+
+/// CPython's range hash: the hash of `(len, start, step)`, with `None` for what does not
+/// determine the values (`start` and `step` of an empty range, `step` of a one-item range).
+fn hash_range(r: &super::Range) -> PyResult<u64> {
+    let len = super::ops::containers::range_len(r);
+    let (start, step) = match len {
+        0 => (Value::NONE, Value::NONE),
+        1 => (Value::int(r.start), Value::NONE),
+        _ => (Value::int(r.start), Value::int(r.step)),
+    };
+    let len = super::ops::arith::int_value(BigInt::from(len));
+    hash_tuple(&[len, start, step])
 }
 
 /// `hash(v)` for the builtin hashable types; TypeError otherwise.
@@ -188,10 +213,13 @@ pub fn hash(v: &Value) -> PyResult<u64> {
         Object::Str(s) => Ok(s.hash()),
         Object::Int(b) => Ok(hash_bigint(b)),
         Object::Float(f) => Ok(hash_f64(*f)),
-        Object::Tuple(items) => hash_tuple(items),
-        Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::Slice(..) => {
-            Err(unhashable(v))
+        Object::Tuple(items) => {
+            let _depth = super::ops::enter_recursive_call_plain(" while hashing a tuple")?;
+            hash_tuple(items)
         }
+        Object::Slice(a, b, c) => hash_slice(&[a.clone(), b.clone(), c.clone()]),
+        Object::Range(r) => hash_range(r),
+        Object::List(_) | Object::Dict(_) | Object::Set(_) => Err(unhashable(v)),
         Object::Native(n)
             if n.py_type() == TypeId::FrameLocalsProxy
                 || n.as_any().is::<super::ops::views::DictView>() =>
@@ -224,6 +252,16 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
         }
         (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
+        }
+        (Some(Object::Slice(a1, a2, a3)), Some(Object::Slice(b1, b2, b3))) => {
+            key_eq(a1, b1) && key_eq(a2, b2) && key_eq(a3, b3)
+        }
+        (Some(Object::Range(x)), Some(Object::Range(y))) => {
+            let (lx, ly) = (
+                super::ops::containers::range_len(x),
+                super::ops::containers::range_len(y),
+            );
+            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
         }
         _ => false,
     }
@@ -345,6 +383,18 @@ mod tests {
         assert_eq!(big("2305843009213693951"), 0);
         assert_eq!(big("2305843009213693952"), 1);
         assert_eq!(big("-2305843009213693952"), -2);
+        let r = |start, stop, step| {
+            let range = crate::object::Range { start, stop, step };
+            hash(&Value::from_object(Object::Range(range))).unwrap()
+        };
+        assert_eq!(
+            r(0, 3, 1),
+            t(vec![Value::int(3), Value::int(0), Value::int(1)]) as u64
+        );
+        assert_eq!(
+            r(5, 5, 2),
+            t(vec![Value::int(0), Value::NONE, Value::NONE]) as u64
+        );
     }
 
     #[test]

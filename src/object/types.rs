@@ -220,12 +220,21 @@ impl Value {
             Object::Range(_) => TypeId::Range,
             Object::Slice(..) => TypeId::Slice,
             Object::Function(_) => TypeId::Function,
+            // An unbound method of a builtin type is a `method_descriptor`.
+            Object::Builtin(b)
+                if b.bound.is_none() && !super::ops::repr::is_module_owner(b.owner) =>
+            {
+                TypeId::Other("method_descriptor")
+            }
             Object::Builtin(_) => TypeId::Builtin,
             Object::Type(_) => TypeId::Type,
             Object::Exception(e) => TypeId::Exc(e.kind),
             Object::Code(_) => TypeId::Code,
             Object::Module(_) => TypeId::Module,
-            Object::Iter(_) => TypeId::Iterator,
+            // `list_iterator`, `zip`, ... (the generic type if another thread holds it now).
+            Object::Iter(it) => it
+                .try_lock()
+                .map_or(TypeId::Iterator, |g| TypeId::Other(g.type_name())),
             Object::Native(n) => n.py_type(),
         }
     }

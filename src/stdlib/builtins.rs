@@ -3,19 +3,23 @@
 //! argument errors ([`args`]).
 
 pub mod args;
+mod iteration;
 mod types;
 
 pub use types::{call_type, set_from_items, PlainObject};
 
+use iteration::{
+    b_all, b_any, b_enumerate, b_filter, b_iter, b_map, b_max, b_min, b_next, b_reversed, b_sorted,
+    b_sum, b_zip,
+};
+
 use super::io;
 use super::native;
-use crate::code::{BinOp, CmpOp};
+use crate::code::BinOp;
 use crate::object::dict::HashKey;
 use crate::object::exc::{err, new_exception};
 use crate::object::ops::arith::{self, as_float, as_int, float_value, Int};
-use crate::object::ops::iter::{get_iter, iter_next, new_iter, IterState};
-use crate::object::ops::views::{DictView, ViewKind};
-use crate::object::ops::{self, compare, containers, index_i64, repr, type_name};
+use crate::object::ops::{self, containers, index_i64, repr, type_name};
 use crate::object::{ExcKind, KwArgs, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::ThreadState;
 
@@ -179,11 +183,14 @@ fn b_len(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
 
 fn b_repr(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let v = args::exactly_one(a, kw, "repr")?;
+    // CPython's CALL_BUILTIN_O takes a unit of the C recursion budget.
+    let _depth = ops::enter_recursive_call(ts, " while calling a Python object")?;
     Ok(Value::string(ops::repr(ts, v)?))
 }
 
 fn b_ascii(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let v = args::exactly_one(a, kw, "ascii")?;
+    let _depth = ops::enter_recursive_call(ts, " while calling a Python object")?;
     Ok(Value::string(repr::ascii_escape(&ops::repr(ts, v)?)))
 }
 
@@ -227,7 +234,7 @@ fn b_callable(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value>
     Ok(Value::bool(is_callable(v)))
 }
 
-fn int_arg(v: &Value) -> PyResult<Int<'_>> {
+pub(super) fn int_arg(v: &Value) -> PyResult<Int<'_>> {
     as_int(v).ok_or_else(|| {
         err::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
@@ -285,388 +292,6 @@ fn b_chr(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
         None => Err(err::value_error(format!(
             "chr() of a surrogate ({c:#x}) is not supported"
         ))),
-    }
-}
-
-fn b_any(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    let v = args::exactly_one(a, kw, "any")?;
-    let it = get_iter(ts, v)?;
-    while let Some(x) = iter_next(ts, &it)? {
-        if ops::truthy(ts, &x)? {
-            return Ok(Value::TRUE);
-        }
-    }
-    Ok(Value::FALSE)
-}
-
-fn b_all(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    let v = args::exactly_one(a, kw, "all")?;
-    let it = get_iter(ts, v)?;
-    while let Some(x) = iter_next(ts, &it)? {
-        if !ops::truthy(ts, &x)? {
-            return Ok(Value::FALSE);
-        }
-    }
-    Ok(Value::TRUE)
-}
-
-fn b_sum(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    if a.is_empty() && kw.is_empty() {
-        return Err(err::type_error(
-            "sum() takes at least 1 positional argument (0 given)",
-        ));
-    }
-    let p = args::parse(a, kw, "sum", &["iterable", "start"], 2, 0)?;
-    let Some(iterable) = &p[0] else {
-        return Err(err::type_error(
-            "sum() takes at least 1 positional argument (0 given)",
-        ));
-    };
-    let mut acc = p[1].clone().unwrap_or(Value::int(0));
-    if acc.as_str().is_some() {
-        return Err(err::type_error(
-            "sum() can't sum strings [use ''.join(seq) instead]",
-        ));
-    }
-    let it = get_iter(ts, iterable)?;
-    // CPython's phases: exact C-long ints, then floats with Neumaier compensation, then generic
-    // `+`. Each phase hands the first item it cannot take to the next one.
-    let mut pending: Option<Value> = None;
-    if let (Some(mut total), None) = (acc.as_small(), acc.as_bool()) {
-        loop {
-            let Some(x) = iter_next(ts, &it)? else {
-                return Ok(Value::int(total));
-            };
-            let add = match as_int(&x) {
-                Some(Int::Small(b)) => total.checked_add(b),
-                _ => None,
-            };
-            match add {
-                Some(t) => total = t,
-                None => {
-                    acc = ops::binary_op(ts, BinOp::Add, &Value::int(total), &x)?;
-                    break;
-                }
-            }
-        }
-    }
-    if let Some(mut f) = as_float(&acc) {
-        let mut c = 0.0f64;
-        loop {
-            let Some(x) = iter_next(ts, &it)? else {
-                if c != 0.0 && c.is_finite() {
-                    f += c;
-                }
-                return Ok(float_value(f));
-            };
-            if let Some(v) = as_float(&x) {
-                let t = f + v;
-                if f.abs() >= v.abs() {
-                    c += (f - t) + v;
-                } else {
-                    c += (v - t) + f;
-                }
-                f = t;
-                continue;
-            }
-            if let Some(Int::Small(i)) = as_int(&x) {
-                f += i as f64;
-                continue;
-            }
-            if c != 0.0 && c.is_finite() {
-                f += c;
-            }
-            acc = float_value(f);
-            pending = Some(x);
-            break;
-        }
-    }
-    if let Some(x) = pending {
-        acc = ops::binary_op(ts, BinOp::Add, &acc, &x)?;
-    }
-    while let Some(x) = iter_next(ts, &it)? {
-        acc = ops::binary_op(ts, BinOp::Add, &acc, &x)?;
-    }
-    Ok(acc)
-}
-
-fn min_max(
-    ts: &mut ThreadState,
-    a: &[Value],
-    kw: KwArgs,
-    name: &str,
-    op: CmpOp,
-) -> PyResult<Value> {
-    let (mut key, mut default) = (None, None);
-    for (k, v) in kw {
-        match k.as_str().unwrap_or("") {
-            "key" => key = Some(v.clone()).filter(|v| !v.is_none()),
-            "default" => default = Some(v.clone()),
-            other => {
-                return Err(err::type_error(format!(
-                    "{name}() got an unexpected keyword argument '{other}'"
-                )))
-            }
-        }
-    }
-    if a.is_empty() {
-        return Err(err::type_error(format!(
-            "{name} expected at least 1 argument, got 0"
-        )));
-    }
-    if a.len() > 1 && default.is_some() {
-        return Err(err::type_error(format!(
-            "Cannot specify a default for {name}() with multiple positional arguments"
-        )));
-    }
-    let items: Vec<Value> = if a.len() == 1 {
-        let it = get_iter(ts, &a[0])?;
-        let mut v = Vec::new();
-        while let Some(x) = iter_next(ts, &it)? {
-            v.push(x);
-        }
-        v
-    } else {
-        a.to_vec()
-    };
-    let mut best: Option<(Value, Value)> = None;
-    for item in items {
-        let k = match &key {
-            Some(f) => crate::interp::call(ts, f, std::slice::from_ref(&item), &[])?,
-            None => item.clone(),
-        };
-        best = match best {
-            None => Some((k, item)),
-            Some((bk, bv)) => {
-                if compare::rich_bool(ts, op, &k, &bk)? {
-                    Some((k, item))
-                } else {
-                    Some((bk, bv))
-                }
-            }
-        };
-    }
-    match best {
-        Some((_, v)) => Ok(v),
-        None => {
-            default.ok_or_else(|| err::value_error(format!("{name}() iterable argument is empty")))
-        }
-    }
-}
-
-fn b_min(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    min_max(ts, a, kw, "min", CmpOp::Lt)
-}
-
-fn b_max(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    min_max(ts, a, kw, "max", CmpOp::Gt)
-}
-
-fn b_sorted(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::check_count("sorted", a.len(), 1, 1)?;
-    let mut items = ops::iter::collect(ts, &a[0])?;
-    let p = args::parse(&[], kw, "sort", &["key", "reverse"], 0, 0)?;
-    let reverse = match &p[1] {
-        Some(r) => ops::truthy(ts, r)?,
-        None => false,
-    };
-    let key = p[0].clone().filter(|k| !k.is_none());
-    ops::sort::sort_values(ts, &mut items, key.as_ref(), reverse)?;
-    Ok(Value::list(items))
-}
-
-fn b_reversed(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::expect(a, kw, "reversed", "reversed", 1, 1)?;
-    let v = &a[0];
-    let state = match v.obj() {
-        Some(Object::List(l)) => IterState::Reversed {
-            seq: v.clone(),
-            index: l.lock().len(),
-        },
-        Some(Object::Tuple(t)) => IterState::Reversed {
-            seq: v.clone(),
-            index: t.len(),
-        },
-        Some(Object::Str(s)) => {
-            let mut items: Vec<Value> = s.as_str().chars().map(containers::char_value).collect();
-            items.reverse();
-            IterState::Items {
-                items,
-                index: 0,
-                name: "reversed",
-            }
-        }
-        Some(Object::Range(r)) => {
-            let n = containers::range_len(r);
-            let last = r.start as i128 + (n as i128 - 1) * r.step as i128;
-            IterState::Range {
-                next: last as i64,
-                step: r.step.wrapping_neg(),
-                remaining: n,
-            }
-        }
-        Some(Object::Dict(d)) => IterState::Dict {
-            dict: v.clone(),
-            pos: 0,
-            len: d.lock().len(),
-            kind: ViewKind::Keys,
-            reverse: true,
-        },
-        Some(Object::Native(n)) => match n.as_any().downcast_ref::<DictView>() {
-            Some(view) => IterState::Dict {
-                dict: view.dict.clone(),
-                pos: 0,
-                len: view.dict.as_dict().map_or(0, |d| d.lock().len()),
-                kind: view.kind,
-                reverse: true,
-            },
-            None => return Err(not_reversible(v)),
-        },
-        _ => return Err(not_reversible(v)),
-    };
-    let _ = ts;
-    Ok(new_iter(state))
-}
-
-fn not_reversible(v: &Value) -> PyErr {
-    err::type_error(format!("'{}' object is not reversible", type_name(v)))
-}
-
-fn b_enumerate(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    for (k, _) in kw {
-        let n = k.as_str().unwrap_or("");
-        if n != "iterable" && n != "start" {
-            return Err(err::type_error(format!(
-                "'{n}' is an invalid keyword argument for enumerate()"
-            )));
-        }
-    }
-    let p = args::parse(a, kw, "enumerate", &["iterable", "start"], 2, 1)?;
-    let Some(iterable) = &p[0] else {
-        return Err(err::type_error(
-            "enumerate() missing required argument 'iterable'",
-        ));
-    };
-    let count = match &p[1] {
-        Some(s) => {
-            let i = int_arg(s)?;
-            match i {
-                Int::Small(x) => Value::int(x),
-                Int::Big(_) => s.clone(),
-            }
-        }
-        None => Value::int(0),
-    };
-    let it = get_iter(ts, iterable)?;
-    Ok(new_iter(IterState::Enumerate { it, count }))
-}
-
-fn b_zip(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    let mut strict = false;
-    for (k, v) in kw {
-        match k.as_str().unwrap_or("") {
-            "strict" => strict = ops::truthy(ts, v)?,
-            other => {
-                return Err(err::type_error(format!(
-                    "zip() got an unexpected keyword argument '{other}'"
-                )))
-            }
-        }
-    }
-    let mut its = Vec::with_capacity(a.len());
-    for v in a {
-        its.push(get_iter(ts, v)?);
-    }
-    if strict {
-        return zip_strict(ts, its);
-    }
-    Ok(new_iter(IterState::Zip { its }))
-}
-
-/// `zip(..., strict=True)`: checked eagerly (the iterables are consumed now; results as a
-/// snapshot iterator).
-fn zip_strict(ts: &mut ThreadState, its: Vec<Value>) -> PyResult<Value> {
-    let mut rows = Vec::new();
-    if !its.is_empty() {
-        'outer: loop {
-            let mut row = Vec::with_capacity(its.len());
-            for (i, it) in its.iter().enumerate() {
-                match iter_next(ts, it)? {
-                    Some(v) => row.push(v),
-                    None => {
-                        if i > 0 {
-                            let s = if i == 1 { " " } else { "s 1-" };
-                            return Err(err::value_error(format!(
-                                "zip() argument {} is shorter than argument{s}{i}",
-                                i + 1
-                            )));
-                        }
-                        for (j, other) in its.iter().enumerate().skip(1) {
-                            if iter_next(ts, other)?.is_some() {
-                                let s = if j == 1 { " " } else { "s 1-" };
-                                return Err(err::value_error(format!(
-                                    "zip() argument {} is longer than argument{s}{j}",
-                                    j + 1
-                                )));
-                            }
-                        }
-                        break 'outer;
-                    }
-                }
-            }
-            rows.push(Value::tuple(row));
-        }
-    }
-    Ok(new_iter(IterState::Items {
-        items: rows,
-        index: 0,
-        name: "zip",
-    }))
-}
-
-fn b_map(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::no_kw(kw, "map")?;
-    if a.len() < 2 {
-        return Err(err::type_error("map() must have at least two arguments."));
-    }
-    let mut its = Vec::with_capacity(a.len() - 1);
-    for v in &a[1..] {
-        its.push(get_iter(ts, v)?);
-    }
-    Ok(new_iter(IterState::Map {
-        func: a[0].clone(),
-        its,
-    }))
-}
-
-fn b_filter(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::expect(a, kw, "filter", "filter", 2, 2)?;
-    let it = get_iter(ts, &a[1])?;
-    Ok(new_iter(IterState::Filter {
-        func: a[0].clone(),
-        it,
-    }))
-}
-
-fn b_iter(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::expect(a, kw, "iter", "iter", 1, 2)?;
-    if a.len() == 2 {
-        return Err(PyErr::new(
-            ExcKind::NotImplementedError,
-            "iter(callable, sentinel) is not supported",
-        ));
-    }
-    get_iter(ts, &a[0])
-}
-
-fn b_next(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    args::expect(a, kw, "next", "next", 1, 2)?;
-    match iter_next(ts, &a[0])? {
-        Some(v) => Ok(v),
-        None => match a.get(1) {
-            Some(d) => Ok(d.clone()),
-            None => Err(PyErr::with_args(ExcKind::StopIteration, vec![])),
-        },
     }
 }
 
@@ -863,13 +488,10 @@ fn current_frame(ts: &mut ThreadState) -> PyResult<Value> {
     crate::frame::eval_get_frame(ts).ok_or_else(|| err::runtime_error("no current frame"))
 }
 
-/// `globals()`: the globals dict of the running function.
+/// `globals()`: the globals dict of the running function (read without building a frame
+/// object).
 pub fn globals(ts: &mut ThreadState) -> PyResult<Value> {
-    let f = current_frame(ts)?;
-    match f.downcast::<crate::FrameObject>() {
-        Some(fo) => Ok(fo.globals().clone()),
-        None => Err(err::runtime_error("no current frame")),
-    }
+    crate::frame::current_globals(ts).ok_or_else(|| err::runtime_error("no current frame"))
 }
 
 /// `locals()`: a new snapshot dict of a function frame's locals; a module frame's globals.

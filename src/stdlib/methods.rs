@@ -10,6 +10,8 @@ mod dict;
 mod list;
 mod misc;
 mod set;
+mod strclass;
+mod strformat;
 mod strs;
 
 use crate::object::exc::err;

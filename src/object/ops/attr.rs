@@ -7,7 +7,7 @@
 //! [`NativeObject::getattr`]: crate::object::NativeObject::getattr
 
 use super::super::exc::{err, Exception};
-use super::super::{Builtin, ExcKind, Object, PyErr, PyResult, TypeId, Value};
+use super::super::{Builtin, ExcKind, Object, PyErr, PyResult, Value};
 use super::arith::{as_int, Int};
 use super::{repr, type_name};
 use crate::stdlib::methods::lookup_method;
@@ -191,7 +191,7 @@ pub fn lookup_attr(ts: &mut ThreadState, v: &Value, name: &str) -> PyResult<Opti
                     return Ok(x);
                 }
             }
-            Object::Float(f) => {
+            Object::Float(_) => {
                 let x = match name {
                     "real" => Some(v.clone()),
                     "imag" => Some(super::arith::float_value(0.0)),
@@ -200,7 +200,6 @@ pub fn lookup_attr(ts: &mut ThreadState, v: &Value, name: &str) -> PyResult<Opti
                 if x.is_some() {
                     return Ok(x);
                 }
-                let _ = f;
             }
             _ => {}
         }
@@ -407,8 +406,9 @@ fn set_exception_attr(
         }
         "args" => {
             let _ = super::iter::collect(ts, &value)?;
-            return Err(err::attribute_error(
-                "setting 'args' of an exception is not supported",
+            return Err(PyErr::new(
+                ExcKind::NotImplementedError,
+                "assigning to the 'args' of an exception is not supported by shadowpy",
             ));
         }
         _ => e.set_attr(intern(name), value),
@@ -440,9 +440,4 @@ pub fn load_method(
         }
     }
     Ok((getattr(ts, v, name)?, None))
-}
-
-/// Is `t` a type whose instances can carry arbitrary attributes? (Only exceptions in the subset.)
-pub fn has_instance_dict(t: TypeId) -> bool {
-    matches!(t, TypeId::Exc(_))
 }

@@ -7,7 +7,7 @@
 
 use super::super::dict::HashKey;
 use super::super::exc::err;
-use super::super::{ExcKind, Object, PyErr, PyResult, Value};
+use super::super::{Object, PyErr, PyResult, Value};
 use super::{arith, containers, type_name};
 use crate::code::CmpOp;
 use crate::thread::ThreadState;
@@ -56,14 +56,9 @@ pub fn not_supported(op: CmpOp, a: &Value, b: &Value) -> PyErr {
     ))
 }
 
-fn recursion_guard(ts: &ThreadState) -> PyResult<()> {
-    if ts.native_stack_exhausted() {
-        return Err(PyErr::new(
-            ExcKind::RecursionError,
-            "maximum recursion depth exceeded in comparison",
-        ));
-    }
-    Ok(())
+/// One unit of the C recursion budget for comparing containers (`PyObject_RichCompare`).
+fn recursion_guard(ts: &ThreadState) -> PyResult<super::CDepth> {
+    super::enter_recursive_call(ts, " in comparison")
 }
 
 /// `a op b` as a bool.
@@ -104,15 +99,15 @@ pub fn rich_bool(ts: &mut ThreadState, op: CmpOp, a: &Value, b: &Value) -> PyRes
             return Ok(apply(op, x.as_str().cmp(y.as_str())));
         }
         (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
-            recursion_guard(ts)?;
+            let _depth = recursion_guard(ts)?;
             return seq_compare(ts, op, Seq::Slice(x), Seq::Slice(y));
         }
         (Some(Object::List(_)), Some(Object::List(_))) => {
-            recursion_guard(ts)?;
+            let _depth = recursion_guard(ts)?;
             return seq_compare(ts, op, Seq::List(a), Seq::List(b));
         }
         (Some(Object::Dict(_)), Some(Object::Dict(_))) if is_eq => {
-            recursion_guard(ts)?;
+            let _depth = recursion_guard(ts)?;
             let e = dict_eq(ts, a, b)?;
             return Ok(e == (op == CmpOp::Eq));
         }

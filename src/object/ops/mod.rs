@@ -1,7 +1,9 @@
 //! Generic operations on values, with CPython 3.13's semantics and error messages: arithmetic
-//! ([`arith`]), comparison ([`compare`](mod@compare)), repr/str ([`repr`](mod@repr)), formatting
-//! ([`format`](mod@format)), containers and slicing ([`containers`]), iteration ([`iter`]),
-//! attributes ([`attr`]), sorting ([`sort`]) and dict views ([`views`]).
+//! ([`arith`]) and number/text conversions ([`numconv`]), comparison
+//! ([`compare`](mod@compare)), repr/str ([`repr`](mod@repr)), formatting
+//! ([`format`](mod@format), printf-style [`percent`]), containers and slicing ([`containers`]),
+//! set algebra ([`sets`]), iteration ([`iter`]), attributes ([`attr`]), sorting ([`sort`]) and
+//! dict views ([`views`]).
 //!
 //! The functions re-exported here are the contract the interpreter and the JIT's runtime helpers
 //! call. Every one takes the thread state, because native objects and calls back into Python
@@ -19,7 +21,10 @@ pub mod compare;
 pub mod containers;
 pub mod format;
 pub mod iter;
+pub mod numconv;
+pub mod percent;
 pub mod repr;
+pub mod sets;
 pub mod sort;
 pub mod views;
 
@@ -35,6 +40,52 @@ use super::{Object, PyErr, PyResult, TypeId, Value};
 use crate::code::{BinOp, UnOp};
 use crate::thread::ThreadState;
 use arith::{as_int, Int};
+
+thread_local! {
+    static C_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// CPython's C recursion budget as seen from Python code (`Py_C_RECURSION_LIMIT`, 10000 on
+/// Linux, minus the unit the eval loop holds): nested `repr`, `str` and comparisons of containers
+/// fail with RecursionError at the same depth as in CPython 3.13.
+pub const C_RECURSION_LIMIT: u32 = 9999;
+
+/// One unit of the per-thread C recursion budget, released on drop.
+pub struct CDepth(());
+
+impl Drop for CDepth {
+    fn drop(&mut self) {
+        C_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Takes one unit of the C recursion budget (CPython's `Py_EnterRecursiveCall(what)`):
+/// RecursionError `maximum recursion depth exceeded{what}` when it is spent or the native stack
+/// is nearly exhausted.
+pub fn enter_recursive_call(ts: &ThreadState, what: &str) -> PyResult<CDepth> {
+    let d = C_DEPTH.with(|d| d.get());
+    if d >= C_RECURSION_LIMIT || ts.native_stack_exhausted() {
+        return Err(PyErr::new(
+            super::ExcKind::RecursionError,
+            format!("maximum recursion depth exceeded{what}"),
+        ));
+    }
+    C_DEPTH.with(|c| c.set(d + 1));
+    Ok(CDepth(()))
+}
+
+/// [`enter_recursive_call`] for code without a thread state at hand (hashing nested tuples).
+pub fn enter_recursive_call_plain(what: &str) -> PyResult<CDepth> {
+    let d = C_DEPTH.with(|d| d.get());
+    if d >= C_RECURSION_LIMIT {
+        return Err(PyErr::new(
+            super::ExcKind::RecursionError,
+            format!("maximum recursion depth exceeded{what}"),
+        ));
+    }
+    C_DEPTH.with(|c| c.set(d + 1));
+    Ok(CDepth(()))
+}
 
 /// `type(v).__name__`.
 #[inline]
@@ -159,7 +210,7 @@ fn binop(ts: &mut ThreadState, op: BinOp, a: &Value, b: &Value, inplace: bool) -
         }
         BinOp::Mod => {
             if let Some(s) = a.as_str() {
-                return Ok(Value::string(format::percent_format(ts, s, b)?));
+                return Ok(Value::string(percent::percent_format(ts, s, b)?));
             }
         }
         BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor => {
@@ -214,10 +265,14 @@ pub fn repeat_count(n: Int) -> PyResult<usize> {
     }
 }
 
+/// The most items (or str bytes) one repetition may produce: beyond it, MemoryError instead of
+/// an allocation failure that would abort the process.
+pub const MAX_REPEAT: usize = 1 << 32;
+
 /// MemoryError when `len * n` items would be absurdly large.
 pub fn check_repeat_size(len: usize, n: usize) -> PyResult<()> {
     match len.checked_mul(n) {
-        Some(total) if total <= (1 << 40) => Ok(()),
+        Some(total) if total <= MAX_REPEAT => Ok(()),
         _ => Err(err::memory_error()),
     }
 }

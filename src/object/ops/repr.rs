@@ -8,7 +8,7 @@
 //! recursion, as `Py_ReprEnter` does.
 
 use super::super::exc::Exception;
-use super::super::{ExcKind, Object, PyErr, PyResult, TypeId, Value};
+use super::super::{ExcKind, Object, PyResult, TypeId, Value};
 use super::{arith, type_name};
 use crate::thread::ThreadState;
 use std::cell::RefCell;
@@ -41,18 +41,17 @@ fn guarded(id: usize, f: impl FnOnce() -> PyResult<String>) -> PyResult<Option<S
     r.map(Some)
 }
 
-fn depth_check(ts: &ThreadState) -> PyResult<()> {
-    if ts.native_stack_exhausted() {
-        return Err(PyErr::new(
-            ExcKind::RecursionError,
-            "maximum recursion depth exceeded while getting the repr of an object",
-        ));
+/// `repr(v)` (`PyObject_Repr`: one unit of the C recursion budget).
+pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
+    if v.is_heap() {
+        let _depth = super::enter_recursive_call(ts, " while getting the repr of an object")?;
+        return repr_inner(ts, v);
     }
-    Ok(())
+    repr_inner(ts, v)
 }
 
-/// `repr(v)`.
-pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
+/// The repr itself (what `tp_repr` computes), without taking a recursion unit.
+fn repr_inner(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
     if let Some(i) = v.as_small() {
         return Ok(i.to_string());
     }
@@ -73,7 +72,6 @@ pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             if items.is_empty() {
                 return Ok("()".to_owned());
             }
-            depth_check(ts)?;
             let items = items.to_vec();
             let r = guarded(v.id(), || {
                 let mut out = String::from("(");
@@ -96,7 +94,6 @@ pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             if items.is_empty() {
                 return Ok("[]".to_owned());
             }
-            depth_check(ts)?;
             let r = guarded(v.id(), || Ok(format!("[{}]", join_reprs(ts, &items)?)))?;
             Ok(r.unwrap_or_else(|| "[...]".to_owned()))
         }
@@ -109,7 +106,6 @@ pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             if items.is_empty() {
                 return Ok("{}".to_owned());
             }
-            depth_check(ts)?;
             let r = guarded(v.id(), || {
                 let mut out = String::from("{");
                 for (i, (k, val)) in items.iter().enumerate() {
@@ -130,7 +126,6 @@ pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             if items.is_empty() {
                 return Ok("set()".to_owned());
             }
-            depth_check(ts)?;
             let r = guarded(v.id(), || Ok(format!("{{{}}}", join_reprs(ts, &items)?)))?;
             Ok(r.unwrap_or_else(|| "set(...)".to_owned()))
         }
@@ -183,9 +178,14 @@ pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             Ok(format!("<{name} object at {:#x}>", v.id()))
         }
         Object::Native(n) => {
-            depth_check(ts)?;
             let r = guarded(v.id(), || n.repr(v, ts))?;
-            Ok(r.unwrap_or_else(|| "...".to_owned()))
+            // A mapping-like proxy prints its cycle as a dict does.
+            let cycle = if n.py_type() == TypeId::FrameLocalsProxy {
+                "{...}"
+            } else {
+                "..."
+            };
+            Ok(r.unwrap_or_else(|| cycle.to_owned()))
         }
     }
 }
@@ -227,12 +227,20 @@ pub fn type_qualified_name(t: TypeId) -> String {
     }
 }
 
-/// `str(v)`.
+/// `str(v)` (`PyObject_Str`: one unit of the C recursion budget; types without a `__str__` of
+/// their own use their repr directly).
 pub fn str(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
     match v.obj() {
         Some(Object::Str(s)) => Ok(s.as_str().to_owned()),
-        Some(Object::Exception(e)) => exc_str(ts, e),
-        _ => repr(ts, v),
+        Some(Object::Exception(e)) => {
+            let _depth = super::enter_recursive_call(ts, " while getting the str of an object")?;
+            exc_str(ts, e)
+        }
+        Some(_) => {
+            let _depth = super::enter_recursive_call(ts, " while getting the str of an object")?;
+            repr_inner(ts, v)
+        }
+        None => repr_inner(ts, v),
     }
 }
 
@@ -481,6 +489,34 @@ mod tests {
         inner.as_list().unwrap().lock().push(inner.clone());
         assert_eq!(repr(&mut ts, &inner).unwrap(), "[1, 'a', [...]]");
         inner.as_list().unwrap().lock().clear();
+    }
+
+    #[test]
+    fn recursion_limit_matches_cpython() {
+        // CPython 3.13 (from Python code, no builtin call in between): `x == y` and `str(x)` of
+        // lists nested 9999 deep work, 10000 deep raise RecursionError.
+        let run = || {
+            let mut ts = ThreadState::new();
+            let nest = |n: usize| {
+                let mut l = Value::list(vec![]);
+                for _ in 1..n {
+                    l = Value::list(vec![l]);
+                }
+                l
+            };
+            assert!(str(&mut ts, &nest(9999)).is_ok());
+            assert!(str(&mut ts, &nest(10000)).is_err());
+            let (a, b) = (nest(9999), nest(9999));
+            assert!(crate::object::ops::eq(&mut ts, &a, &b).unwrap());
+            let (a, b) = (nest(10000), nest(10000));
+            assert!(crate::object::ops::eq(&mut ts, &a, &b).is_err());
+        };
+        std::thread::Builder::new()
+            .stack_size(512 << 20)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -133,26 +133,25 @@ pub fn parse(
                 )))
             }
             Some(i) => out[i] = Some(v.clone()),
-            None => {
-                return Err(err::type_error(format!(
-                    "{fname}() got an unexpected keyword argument '{key}'"
-                )))
-            }
+            None => {}
         }
     }
+    // As `_PyArg_UnpackKeywords`: missing required arguments are reported before unknown
+    // keywords.
     for (i, slot) in out.iter().enumerate().take(required) {
         if slot.is_none() {
-            if args.len() < required && kw.is_empty() && i >= args.len() {
-                return Err(err::type_error(format!(
-                    "{fname}() missing required argument '{}' (pos {})",
-                    names[i],
-                    i + 1
-                )));
-            }
             return Err(err::type_error(format!(
                 "{fname}() missing required argument '{}' (pos {})",
                 names[i],
                 i + 1
+            )));
+        }
+    }
+    for (k, _) in kw {
+        let key = k.as_str().unwrap_or("");
+        if !names.contains(&key) {
+            return Err(err::type_error(format!(
+                "{fname}() got an unexpected keyword argument '{key}'"
             )));
         }
     }

@@ -166,6 +166,13 @@ fn invalid_literal(s: &Value, base: u32, ts: &mut ThreadState) -> PyErr {
 }
 
 fn new_int(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
+    args::check_count("int", a.len(), 0, 2)?;
+    if a.len() + kw.len() > 2 {
+        return Err(err::type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            a.len() + kw.len()
+        )));
+    }
     let mut base_arg: Option<Value> = None;
     for (k, v) in kw {
         match k.as_str() {

@@ -3,10 +3,14 @@
 
 use super::super::builtins::args;
 use super::bad_receiver;
+use super::strclass::{
+    capitalize, casefold, isalnum, isalpha, isascii, isdecimal, isdigit, isidentifier, islower,
+    isnumeric, isprintable, isspace, istitle, isupper, lower, swapcase, title, upper,
+};
 use crate::object::exc::err;
 use crate::object::ops::arith::is_py_space;
-use crate::object::ops::{self, index_i64, repr};
-use crate::object::{KwArgs, NativeFn, PyErr, PyResult, PyStr, Value};
+use crate::object::ops::{self, index_i64};
+use crate::object::{KwArgs, NativeFn, PyResult, PyStr, Value};
 use crate::thread::ThreadState;
 
 /// `str` methods.
@@ -53,10 +57,10 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("removeprefix", removeprefix),
     ("removesuffix", removesuffix),
     ("expandtabs", expandtabs),
-    ("format", format),
+    ("format", super::strformat::format),
 ];
 
-fn this<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a PyStr, &'a [Value])> {
+pub(super) fn this<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a PyStr, &'a [Value])> {
     match a.split_first() {
         Some((recv, rest)) => match recv.as_pystr() {
             Some(s) => Ok((s, rest)),
@@ -374,98 +378,6 @@ fn endswith(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     affix(a, kw, "endswith", false)
 }
 
-fn mapped(a: &[Value], kw: KwArgs, name: &str, f: impl Fn(&str) -> String) -> PyResult<Value> {
-    let (s, rest) = this(a, name)?;
-    args::no_args(rest, kw, &format!("str.{name}"))?;
-    Ok(Value::string(f(s.as_str())))
-}
-
-fn upper(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "upper", str::to_uppercase)
-}
-
-fn lower(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "lower", str::to_lowercase)
-}
-
-fn swapcase(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "swapcase", |s| {
-        s.chars()
-            .flat_map(|c| {
-                if c.is_uppercase() {
-                    c.to_lowercase().collect::<Vec<_>>()
-                } else if c.is_lowercase() {
-                    c.to_uppercase().collect::<Vec<_>>()
-                } else {
-                    vec![c]
-                }
-            })
-            .collect()
-    })
-}
-
-fn casefold(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "casefold", |s| s.to_lowercase().replace('ß', "ss"))
-}
-
-fn is_cased(c: char) -> bool {
-    c.is_uppercase() || c.is_lowercase()
-}
-
-/// The titlecase mapping of `c` (uppercase except for digraphs and ligatures).
-fn push_title(out: &mut String, c: char) {
-    match c {
-        'ß' => out.push_str("Ss"),
-        '\u{fb00}' => out.push_str("Ff"),
-        '\u{fb01}' => out.push_str("Fi"),
-        '\u{fb02}' => out.push_str("Fl"),
-        '\u{fb03}' => out.push_str("Ffi"),
-        '\u{fb04}' => out.push_str("Ffl"),
-        '\u{fb05}' | '\u{fb06}' => out.push_str("St"),
-        '\u{587}' => out.push_str("\u{535}\u{582}"),
-        '\u{149}' => out.push_str("\u{2bc}N"),
-        '\u{1c4}'..='\u{1c6}' => out.push('\u{1c5}'),
-        '\u{1c7}'..='\u{1c9}' => out.push('\u{1c8}'),
-        '\u{1ca}'..='\u{1cc}' => out.push('\u{1cb}'),
-        '\u{1f1}'..='\u{1f3}' => out.push('\u{1f2}'),
-        _ => out.extend(c.to_uppercase()),
-    }
-}
-
-/// Python's `str.title()`: a cased character after an uncased one starts a word.
-pub fn title_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut prev_cased = false;
-    for c in s.chars() {
-        if prev_cased {
-            out.extend(c.to_lowercase());
-        } else {
-            push_title(&mut out, c);
-        }
-        prev_cased = is_cased(c);
-    }
-    out
-}
-
-fn title(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "title", title_case)
-}
-
-fn capitalize(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    mapped(a, kw, "capitalize", |s| {
-        let mut chars = s.chars();
-        match chars.next() {
-            Some(first) => {
-                let mut out = String::new();
-                push_title(&mut out, first);
-                out.push_str(&chars.as_str().to_lowercase());
-                out
-            }
-            None => String::new(),
-        }
-    })
-}
-
 fn replace(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (s, rest) = this(a, "replace")?;
     if rest.len() + kw.len() > 3 {
@@ -604,117 +516,6 @@ fn splitlines(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> 
     Ok(Value::list(out))
 }
 
-fn predicate(a: &[Value], kw: KwArgs, name: &str, f: impl Fn(&str) -> bool) -> PyResult<Value> {
-    let (s, rest) = this(a, name)?;
-    args::no_args(rest, kw, &format!("str.{name}"))?;
-    Ok(Value::bool(f(s.as_str())))
-}
-
-fn all_chars(s: &str, f: impl Fn(char) -> bool) -> bool {
-    !s.is_empty() && s.chars().all(f)
-}
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit()
-        || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_none() && !is_fraction(c))
-        || matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}')
-}
-
-fn is_fraction(c: char) -> bool {
-    matches!(c as u32, 0xbc..=0xbe | 0x2150..=0x215f | 0x2160..=0x2188)
-}
-
-fn isdigit(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isdigit", |s| all_chars(s, is_digit))
-}
-
-fn isdecimal(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isdecimal", |s| {
-        all_chars(s, |c| {
-            c.is_ascii_digit()
-                || (!c.is_ascii()
-                    && c.is_numeric()
-                    && !is_fraction(c)
-                    && !matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}'))
-        })
-    })
-}
-
-fn isnumeric(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isnumeric", |s| all_chars(s, char::is_numeric))
-}
-
-fn isalpha(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isalpha", |s| all_chars(s, char::is_alphabetic))
-}
-
-fn isalnum(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isalnum", |s| {
-        all_chars(s, |c| c.is_alphabetic() || c.is_numeric())
-    })
-}
-
-fn isspace(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isspace", |s| all_chars(s, is_py_space))
-}
-
-fn isupper(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isupper", |s| {
-        s.chars().any(is_cased) && !s.chars().any(char::is_lowercase)
-    })
-}
-
-fn islower(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "islower", |s| {
-        s.chars().any(is_cased) && !s.chars().any(char::is_uppercase)
-    })
-}
-
-fn istitle(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "istitle", |s| {
-        let mut cased = false;
-        let mut prev_cased = false;
-        for c in s.chars() {
-            if c.is_uppercase() {
-                if prev_cased {
-                    return false;
-                }
-                prev_cased = true;
-                cased = true;
-            } else if c.is_lowercase() {
-                if !prev_cased {
-                    return false;
-                }
-                prev_cased = true;
-                cased = true;
-            } else {
-                prev_cased = false;
-            }
-        }
-        cased
-    })
-}
-
-fn isidentifier(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isidentifier", |s| {
-        let mut chars = s.chars();
-        match chars.next() {
-            Some(c) if c == '_' || c.is_alphabetic() => {
-                chars.all(|c| c == '_' || c.is_alphanumeric())
-            }
-            _ => false,
-        }
-    })
-}
-
-fn isprintable(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isprintable", |s| s.chars().all(repr::is_printable))
-}
-
-fn isascii(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    predicate(a, kw, "isascii", |s| s.is_ascii())
-}
-
 fn fill_arg(v: Option<&Value>) -> PyResult<char> {
     match v {
         None => Ok(' '),
@@ -739,6 +540,9 @@ fn justify(a: &[Value], kw: KwArgs, name: &str) -> PyResult<Value> {
     let len = s.char_len() as i64;
     if width <= len {
         return Ok(a[0].clone());
+    }
+    if width as u64 > ops::MAX_REPEAT as u64 {
+        return Err(err::memory_error());
     }
     let marg = (width - len) as usize;
     let (left, right) = match name {
@@ -777,6 +581,9 @@ fn zfill(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let len = s.char_len() as i64;
     if width <= len {
         return Ok(a[0].clone());
+    }
+    if width as u64 > ops::MAX_REPEAT as u64 {
+        return Err(err::memory_error());
     }
     let text = s.as_str();
     let zeros = "0".repeat((width - len) as usize);
@@ -850,6 +657,9 @@ fn expandtabs(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value>
         Some(v) => index_i64(v)?,
         None => 8,
     };
+    if size as u64 > ops::MAX_REPEAT as u64 {
+        return Err(err::memory_error());
+    }
     let mut out = String::new();
     let mut col: i64 = 0;
     for c in s.as_str().chars() {
@@ -872,184 +682,6 @@ fn expandtabs(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value>
         }
     }
     Ok(Value::string(out))
-}
-
-/// `str.format(*args, **kwargs)`: fields `{}`, `{0}`, `{name}`, with `.attr`/`[key]` lookups,
-/// `!r`/`!s`/`!a` conversions and format specs (which may contain nested fields).
-fn format(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
-    let (s, rest) = this(a, "format")?;
-    let mut auto = 0usize;
-    let mut mode = 0u8; // 0 unknown, 1 automatic, 2 manual
-    Ok(Value::string(format_str(
-        ts,
-        s.as_str(),
-        rest,
-        kw,
-        &mut auto,
-        &mut mode,
-        2,
-    )?))
-}
-
-fn format_str(
-    ts: &mut ThreadState,
-    fmt: &str,
-    pos: &[Value],
-    kw: KwArgs,
-    auto: &mut usize,
-    mode: &mut u8,
-    depth: u32,
-) -> PyResult<String> {
-    let chars: Vec<char> = fmt.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '}' {
-            if chars.get(i + 1) == Some(&'}') {
-                out.push('}');
-                i += 2;
-                continue;
-            }
-            return Err(err::value_error("Single '}' encountered in format string"));
-        }
-        if c != '{' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if chars.get(i + 1) == Some(&'{') {
-            out.push('{');
-            i += 2;
-            continue;
-        }
-        // Find the matching '}'.
-        let start = i + 1;
-        let mut level = 1;
-        let mut j = start;
-        while j < chars.len() {
-            match chars[j] {
-                '{' => level += 1,
-                '}' => {
-                    level -= 1;
-                    if level == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        if j >= chars.len() {
-            return Err(err::value_error(if level > 1 {
-                "expected '}' before end of string"
-            } else {
-                "Single '{' encountered in format string"
-            }));
-        }
-        let field: String = chars[start..j].iter().collect();
-        i = j + 1;
-        if depth == 0 {
-            return Err(err::value_error("Max string recursion exceeded"));
-        }
-        out.push_str(&format_field(ts, &field, pos, kw, auto, mode, depth)?);
-    }
-    Ok(out)
-}
-
-fn format_field(
-    ts: &mut ThreadState,
-    field: &str,
-    pos: &[Value],
-    kw: KwArgs,
-    auto: &mut usize,
-    mode: &mut u8,
-    depth: u32,
-) -> PyResult<String> {
-    // Split "name!conv:spec".
-    let (head, spec) = match field.find(':') {
-        Some(k) => (&field[..k], &field[k + 1..]),
-        None => (field, ""),
-    };
-    let (name, conv) = match head.find('!') {
-        Some(k) => (&head[..k], Some(&head[k + 1..])),
-        None => (head, None),
-    };
-    let first_end = name.find(['.', '[']).unwrap_or(name.len());
-    let (first, mut tail) = name.split_at(first_end);
-    let mut value = if first.is_empty() {
-        if *mode == 2 {
-            return Err(err::value_error(
-                "cannot switch from manual field specification to automatic field numbering",
-            ));
-        }
-        *mode = 1;
-        let k = *auto;
-        *auto += 1;
-        pos.get(k).cloned().ok_or_else(|| {
-            PyErr::new(
-                crate::object::ExcKind::IndexError,
-                format!("Replacement index {k} out of range for positional args tuple"),
-            )
-        })?
-    } else if let Ok(k) = first.parse::<usize>() {
-        if *mode == 1 {
-            return Err(err::value_error(
-                "cannot switch from automatic field numbering to manual field specification",
-            ));
-        }
-        *mode = 2;
-        pos.get(k).cloned().ok_or_else(|| {
-            PyErr::new(
-                crate::object::ExcKind::IndexError,
-                format!("Replacement index {k} out of range for positional args tuple"),
-            )
-        })?
-    } else {
-        kw.iter()
-            .find(|(k, _)| k.as_str() == Some(first))
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| crate::object::ops::containers::key_error(&Value::str(first)))?
-    };
-    while !tail.is_empty() {
-        if let Some(rest) = tail.strip_prefix('.') {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            value = ops::getattr(ts, &value, &rest[..end])?;
-            tail = &rest[end..];
-        } else if let Some(rest) = tail.strip_prefix('[') {
-            let end = rest
-                .find(']')
-                .ok_or_else(|| err::value_error("Missing ']' in format string"))?;
-            let key = &rest[..end];
-            let k = match key.parse::<i64>() {
-                Ok(n) => Value::int(n),
-                Err(_) => Value::str(key),
-            };
-            value = ops::getitem(ts, &value, &k)?;
-            tail = &rest[end + 1..];
-        } else {
-            return Err(err::value_error(
-                "Only '.' or '[' may follow ']' in format field specifier",
-            ));
-        }
-    }
-    let value = match conv {
-        None => value,
-        Some("r") => Value::string(ops::repr(ts, &value)?),
-        Some("s") => Value::string(ops::str(ts, &value)?),
-        Some("a") => Value::string(repr::ascii_escape(&ops::repr(ts, &value)?)),
-        Some(c) => {
-            return Err(err::value_error(format!(
-                "Unknown conversion specifier {c}"
-            )))
-        }
-    };
-    let spec = if spec.contains('{') {
-        format_str(ts, spec, pos, kw, auto, mode, depth - 1)?
-    } else {
-        spec.to_owned()
-    };
-    ops::format(ts, &value, &spec)
 }
 
 #[cfg(test)]
@@ -1142,13 +774,15 @@ mod tests {
             ),
             "True"
         );
-        assert!(
-            call(format, "{} {!r} {x}", vec![Value::int(1), Value::str("a")])
-                .starts_with("KeyError")
-        );
+        assert!(call(
+            super::super::strformat::format,
+            "{} {!r} {x}",
+            vec![Value::int(1), Value::str("a")]
+        )
+        .starts_with("KeyError"));
         assert_eq!(
             call(
-                format,
+                super::super::strformat::format,
                 "{0:>4}|{1}|{{}}",
                 vec![Value::int(1), Value::str("a")]
             ),
