@@ -82,7 +82,7 @@ pub(super) fn new_function_frame(
 }
 
 /// Binds positional and keyword arguments and defaults into `locals` (CPython's messages).
-pub(super) fn bind_args(
+pub(crate) fn bind_args(
     code: &CodeObject,
     func: &Function,
     args: &[Value],

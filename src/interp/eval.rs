@@ -160,7 +160,7 @@ fn unwind(
 }
 
 /// `__context__` chaining at raise time (CPython's `_PyErr_SetObject`), cutting cycles.
-fn set_context(ts: &ThreadState, err: &PyErr) {
+pub(crate) fn set_context(ts: &ThreadState, err: &PyErr) {
     let handled = &ts.exc_info;
     if handled.is_none() || handled.is(err.value()) {
         return;
@@ -814,7 +814,11 @@ fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
 }
 
 /// The exception `raise exc [from cause]` raises (the error case is the TypeError to raise).
-fn make_raise(ts: &mut ThreadState, exc: Value, cause: Option<Value>) -> Result<PyErr, PyErr> {
+pub(crate) fn make_raise(
+    ts: &mut ThreadState,
+    exc: Value,
+    cause: Option<Value>,
+) -> Result<PyErr, PyErr> {
     let exc = instantiate(ts, exc)?;
     let e = PyErr::from_value(exc);
     if let Some(cause) = cause {

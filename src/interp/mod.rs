@@ -6,7 +6,9 @@
 mod call;
 mod eval;
 
+pub(crate) use call::bind_args;
 pub use call::{call, recursion_error};
+pub(crate) use eval::{load_global, make_raise, set_context};
 
 use crate::code::CodeObject;
 use crate::frame::InterpreterFrame;

@@ -20,11 +20,10 @@ use super::state;
 use super::JitCodeInfo;
 use crate::code::{BinOp, CmpOp, UnOp};
 use crate::frame::{add_traceback_entry, Back};
-use crate::object::exc::err;
 use crate::object::value::NULL_BITS;
-use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, TypeId, Value};
+use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::shadow::ShadowFrame;
-use crate::thread::{runtime, ThreadState};
+use crate::thread::ThreadState;
 use num_bigint::BigInt;
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -158,30 +157,12 @@ pub unsafe extern "C" fn jit_record_error(
         // SAFETY: an owned exception word, borrowed for this call.
         let exc = unsafe { borrow(bits) };
         let e = PyErr::from_value((*exc).clone());
-        set_context(ts, &e);
+        crate::interp::set_context(ts, &e);
         add_traceback_entry(&e, Back::None, &info.code, pc);
     }));
     if r.is_err() {
         std::process::abort();
     }
-}
-
-/// `__context__` chaining at raise time, as the interpreter's `set_context` does.
-fn set_context(ts: &ThreadState, e: &PyErr) {
-    let handled = &ts.exc_info;
-    if handled.is_none() || handled.is(e.value()) {
-        return;
-    }
-    let mut o = handled.clone();
-    while let Some(exc) = o.as_exception() {
-        let ctx = exc.state.lock().context.clone();
-        if ctx.is(e.value()) {
-            exc.state.lock().context = Value::NONE;
-            break;
-        }
-        o = ctx;
-    }
-    e.exception().state.lock().context = handled.clone();
 }
 
 /// The prologue found the recursion limit (or the native stack) exhausted: drop the `n` bound
@@ -460,15 +441,6 @@ pub unsafe extern "C" fn jit_contains(
 // ---------------------------------------------------------------------------------------------
 // Names and attributes.
 
-fn name_error(name: &Value) -> PyErr {
-    let e = PyErr::new(
-        ExcKind::NameError,
-        format!("name '{}' is not defined", name.as_str().unwrap_or("?")),
-    );
-    e.exception().set_attr("name", name.clone());
-    e
-}
-
 fn name_str(name: &Value) -> &str {
     name.as_str().expect("names are strs")
 }
@@ -486,28 +458,7 @@ pub unsafe extern "C" fn jit_load_global(
     value(|| {
         // SAFETY: both words are owned by the function / code object, alive during the call.
         let (_ts, globals, name) = unsafe { (tstate(ts), borrow(globals), borrow(name)) };
-        let key = HashKey::new((*name).clone())?;
-        let found = globals
-            .as_dict()
-            .expect("globals is a dict")
-            .lock()
-            .get(&key)
-            .cloned();
-        if let Some(v) = found {
-            return Ok(v);
-        }
-        if let Some(b) = runtime().builtins.get() {
-            let found = b
-                .as_dict()
-                .expect("builtins is a dict")
-                .lock()
-                .get(&key)
-                .cloned();
-            if let Some(v) = found {
-                return Ok(v);
-            }
-        }
-        Err(name_error(&name))
+        crate::interp::load_global(&globals, &name)
     })
 }
 
@@ -828,16 +779,6 @@ pub unsafe extern "C" fn jit_unpack(
 // ---------------------------------------------------------------------------------------------
 // Raising.
 
-fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
-    if v.as_exception().is_some() {
-        return Ok(v);
-    }
-    if let Some(TypeId::Exc(_)) = v.as_type() {
-        return crate::interp::call(ts, &v, &[], &[]);
-    }
-    Err(err::type_error("exceptions must derive from BaseException"))
-}
-
 /// `raise exc` (`cause == 0`) or `raise exc from cause` (consumes both). Always fails: returns 0.
 ///
 /// # Safety
@@ -849,19 +790,8 @@ pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usiz
         let (ts, exc) = unsafe { (tstate(ts), own(exc)) };
         // SAFETY: `cause` is consumed when nonzero (0 means "no `from` clause").
         let cause = (cause != 0).then(|| unsafe { own(cause) });
-        let e = PyErr::from_value(instantiate(ts, exc)?);
-        if let Some(cause) = cause {
-            let cause = if cause.is_none() {
-                cause
-            } else {
-                instantiate(ts, cause).map_err(|_| {
-                    err::type_error("exception causes must derive from BaseException")
-                })?
-            };
-            let mut st = e.exception().state.lock();
-            st.cause = cause;
-            st.suppress_context = true;
-        }
-        Err(e)
+        Err(match crate::interp::make_raise(ts, exc, cause) {
+            Ok(e) | Err(e) => e,
+        })
     })
 }

@@ -219,60 +219,11 @@ mod x64 {
         }
     }
 
-    /// Binds positional arguments and defaults to the parameters (CPython's messages; the
-    /// interpreter's `bind_args` restricted to positional calls).
+    /// Binds positional arguments and defaults to the parameters (the interpreter's binding,
+    /// so errors read the same).
     fn bind_positional(code: &CodeObject, func: &Function, args: &[Value]) -> PyResult<Vec<Value>> {
-        let argcount = code.argcount as usize;
-        let qualname = || func.qualname.as_str().unwrap_or("?").to_owned();
-        let ndef = func.defaults.len();
-        if args.len() > argcount {
-            let takes = if ndef > 0 {
-                format!(
-                    "from {} to {} positional arguments",
-                    argcount - ndef,
-                    argcount
-                )
-            } else {
-                format!(
-                    "{} positional argument{}",
-                    argcount,
-                    if argcount == 1 { "" } else { "s" }
-                )
-            };
-            let given = args.len();
-            return Err(err::type_error(format!(
-                "{}() takes {} but {} {} given",
-                qualname(),
-                takes,
-                given,
-                if given == 1 { "was" } else { "were" }
-            )));
-        }
-        let first_default = argcount - ndef;
-        let mut out: Vec<Value> = args.to_vec();
-        let mut missing = Vec::new();
-        for i in args.len()..argcount {
-            if i >= first_default {
-                out.push(func.defaults[i - first_default].clone());
-            } else {
-                missing.push(format!("'{}'", code.varnames[i]));
-            }
-        }
-        if !missing.is_empty() {
-            let n = missing.len();
-            let names = match n {
-                1 => missing[0].clone(),
-                2 => format!("{} and {}", missing[0], missing[1]),
-                _ => format!("{}, and {}", missing[..n - 1].join(", "), missing[n - 1]),
-            };
-            return Err(err::type_error(format!(
-                "{}() missing {} required positional argument{}: {}",
-                qualname(),
-                n,
-                if n == 1 { "" } else { "s" },
-                names
-            )));
-        }
+        let mut out = vec![Value::NULL; code.argcount as usize];
+        crate::interp::bind_args(code, func, args, &[], &mut out)?;
         Ok(out)
     }
 }
