@@ -117,7 +117,14 @@ fn absolute(file: &str) -> String {
 }
 
 fn run(opts: Options) -> u8 {
-    let _jit_mode = opts.jit;
+    #[cfg(target_arch = "x86_64")]
+    match opts.jit.parse::<shadowframe::jit::tier::Mode>() {
+        Ok(mode) => shadowframe::jit::tier::install(mode),
+        Err(e) => {
+            eprintln!("shadowpy: {e}");
+            return 2;
+        }
+    }
     let mut ts = ThreadState::new();
     ts.set_native_stack(MAIN_STACK, STACK_RESERVE);
     let filename = absolute(&opts.file);

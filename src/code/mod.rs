@@ -101,7 +101,13 @@ pub struct CodeObject {
     /// The code object's Python value while anyone holds it, so `f.f_code is g.__code__`
     /// (weak: a code object does not keep its own value alive). Use `object::code_value`.
     pub handle: parking_lot::Mutex<std::sync::Weak<crate::object::Object>>,
+    /// What a compiled tier keeps for this code object (the JIT: its compiled code, or why it
+    /// refused): set at most once, dropped with the code object, opaque to everything else.
+    pub tier: TierSlot,
 }
+
+/// The per-code-object slot of a compiled tier (see [`CodeObject::tier`]).
+pub type TierSlot = std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>;
 
 impl CodeObject {
     /// Position of instruction `pc` (a default "no location" past the end).

@@ -176,6 +176,7 @@ impl<'a> Compiler<'a> {
         let asm = assemble(unit.ir)?;
         Ok(Arc::new(CodeObject {
             handle: Default::default(),
+            tier: Default::default(),
             name: unit.name.into(),
             qualname: unit.qualname.into(),
             filename: self.source.filename.clone(),

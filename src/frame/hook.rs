@@ -5,7 +5,8 @@
 //! JIT installs its own hook that handles its activations and defers to the default for the
 //! rest. Whatever the hook, an activation gets at most one frame object.
 
-use super::{FrameObject, InterpreterFrame};
+use super::activation::Activation;
+use super::FrameObject;
 use crate::object::Value;
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
@@ -76,37 +77,56 @@ unsafe fn existing(sf: *mut ShadowFrame) -> Option<Value> {
 /// As for [`MaterializeHook`].
 pub unsafe fn get_frame_object(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
     // SAFETY: caller's contract.
-    if let Some(v) = unsafe { existing(sf) } {
+    let act = unsafe { Activation::of(sf) };
+    assert!(
+        matches!(act, Activation::Interp(_)),
+        "a JIT activation needs the JIT's materialization hook"
+    );
+    // SAFETY: forwarded.
+    unsafe { build(ts, act) }
+}
+
+/// Materializes a foreign (JIT-owned) activation through the registered
+/// [`ForeignFrames`](super::ForeignFrames): what a JIT's hook calls for its own shadow frames.
+///
+/// # Safety
+/// As for [`MaterializeHook`]; `sf` carries `OWNED_BY_JIT`.
+pub unsafe fn materialize_foreign(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
+    // SAFETY: caller's contract.
+    let act = unsafe { Activation::of(sf) };
+    assert!(
+        matches!(act, Activation::Foreign(..)),
+        "materialize_foreign of an interpreted activation"
+    );
+    // SAFETY: forwarded.
+    unsafe { build(ts, act) }
+}
+
+/// Builds the live frame object of `act` and records it in the activation (and in its lazy
+/// record, so every identity of the activation answers with the same object).
+///
+/// # Safety
+/// `act` is linked on `ts`'s stack, `ts` is the calling thread's.
+unsafe fn build(ts: &mut ThreadState, act: Activation) -> Value {
+    // SAFETY: caller's contract.
+    if let Some(v) = unsafe { act.frame_object() } {
         return v;
     }
     // SAFETY: caller's contract.
-    let kind = unsafe { (*sf).kind() };
-    assert_eq!(
-        kind,
-        Kind::Interpreted,
-        "a JIT activation needs the JIT's materialization hook"
-    );
-    // SAFETY: an interpreted shadow frame points to its live `InterpreterFrame`.
-    let frame: *mut InterpreterFrame = unsafe { (*sf).pointer() };
-    let obj = FrameObject::new_live(ts, frame);
+    let obj = unsafe { FrameObject::new_live(ts, act) };
     // Building the object ran no Python code here, but a hook-installed allocator could have:
     // re-check before publishing so an activation never gets two objects (GH-97002).
     // SAFETY: as above.
-    if let Some(v) = unsafe { existing(sf) } {
+    if let Some(v) = unsafe { act.frame_object() } {
         return v;
     }
-    // SAFETY: the frame is alive (linked); we are its thread, and the eval loop holds no
-    // reference into it across the call that led here.
+    // SAFETY: the activation is alive (linked) and we are its thread; nothing holds a reference
+    // into it across the call that led here.
     unsafe {
-        let f = &mut *frame;
-        if let Some(lazy) = &f.lazy {
+        if let Some(lazy) = act.lazy() {
             lazy.set_object(obj.clone());
         }
-        f.shadow.set(
-            obj.obj().expect("frame objects are heap objects"),
-            Tag::MATERIALIZED,
-        );
-        f.frame_obj = Some(obj.clone());
+        act.set_frame_object(&obj);
     }
     obj
 }

@@ -19,6 +19,7 @@
 //! Tracebacks ([`Traceback`]) refer to activations through a [`LazyFrame`] (or the frame object
 //! when one already exists), so unwinding builds no frame object: `tb_frame` builds it when read.
 
+mod activation;
 mod hook;
 mod interp_frame;
 mod lazy;
@@ -27,13 +28,16 @@ mod object;
 mod traceback;
 mod walk;
 
-pub use hook::{materialize, set_materialize_hook, MaterializeHook};
+pub use activation::{set_foreign_frames, ForeignFrames};
+pub use hook::{
+    get_frame_object, materialize, materialize_foreign, set_materialize_hook, MaterializeHook,
+};
 pub use interp_frame::{FramePool, InterpreterFrame};
 pub use lazy::{Back, LazyFrame};
 pub use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub use traceback::{add_traceback_entry, Traceback};
 pub use walk::{
-    current_globals, eval_get_frame, exit_frame, getframe, getframe_module_name, lazy_frame_of,
-    stack_entries, StackEntry,
+    current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,
+    lazy_frame_of, stack_entries, StackEntry,
 };

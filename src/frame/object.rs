@@ -4,8 +4,9 @@
 //! writes) the activation's own state; when the activation ends it *owns* a copy
 //! ([`FrameObject::take_ownership`]).
 
+use super::activation::Activation;
 use super::lazy::{Back, Ended};
-use super::{FrameLocalsProxy, InterpreterFrame};
+use super::FrameLocalsProxy;
 use crate::code::CodeObject;
 use crate::object::exc::err;
 use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
@@ -15,9 +16,9 @@ use std::any::Any;
 use std::sync::Arc;
 
 enum FrameState {
-    /// The interpreted activation runs (or waits on a call): read it.
+    /// The activation runs (or waits on a call): read it.
     Live {
-        frame: *mut InterpreterFrame,
+        act: Activation,
         owner: *const ThreadState,
     },
     /// The activation ended: its final state.
@@ -45,15 +46,18 @@ unsafe impl Send for FrameObject {}
 unsafe impl Sync for FrameObject {}
 
 impl FrameObject {
-    /// A live frame object for an interpreted activation.
-    pub(super) fn new_live(ts: &ThreadState, frame: *mut InterpreterFrame) -> Value {
+    /// A live frame object for a running activation.
+    ///
+    /// # Safety
+    /// `act` is linked on `ts`'s stack, and `ts` is the calling thread's.
+    pub(super) unsafe fn new_live(ts: &ThreadState, act: Activation) -> Value {
         Stats::bump(&runtime().stats.frame_objects_created);
-        // SAFETY: the caller (the hook) guarantees the frame is alive.
-        let f = unsafe { &*frame };
         Value::native(FrameObject {
-            code: f.code.clone(),
-            globals: f.globals.clone(),
-            state: Mutex::new(FrameState::Live { frame, owner: ts }),
+            // SAFETY: caller's contract.
+            code: unsafe { act.code() },
+            // SAFETY: caller's contract.
+            globals: unsafe { act.globals() },
+            state: Mutex::new(FrameState::Live { act, owner: ts }),
             extra: Mutex::new(Vec::new()),
         })
     }
@@ -73,14 +77,11 @@ impl FrameObject {
         })
     }
 
-    /// The activation ends: copy its final state in. `back` is the caller's identity.
-    pub fn take_ownership(&self, frame: &InterpreterFrame, back: Back) {
+    /// The activation ends: its final locals and instruction move in. `back` is the caller's
+    /// identity.
+    pub fn take_ownership(&self, locals: Vec<Value>, pc: usize, back: Back) {
         let mut st = self.state.lock();
-        *st = FrameState::Owned {
-            locals: frame.locals.clone(),
-            pc: frame.pc,
-            back,
-        };
+        *st = FrameState::Owned { locals, pc, back };
     }
 
     /// `f_code`.
@@ -98,24 +99,24 @@ impl FrameObject {
         matches!(*self.state.lock(), FrameState::Live { .. })
     }
 
-    /// Runs `f` on the live interpreter frame, or returns `None` once the activation ended.
+    /// Runs `f` on the live activation, or returns `None` once it ended.
     fn with_live<R>(
         &self,
         ts: &ThreadState,
-        f: impl FnOnce(&mut InterpreterFrame) -> R,
+        f: impl FnOnce(&Activation) -> R,
     ) -> PyResult<Option<R>> {
         let st = self.state.lock();
         match &*st {
-            FrameState::Live { frame, owner } => {
+            FrameState::Live { act, owner } => {
                 if !std::ptr::eq(*owner, ts) {
                     return Err(err::runtime_error(
                         "frame of a running activation of another thread",
                     ));
                 }
-                // SAFETY: live means linked on this (the owning) thread; the eval loop holds no
-                // reference into the frame while observers run, and we hold the state lock so
-                // the activation cannot end under us.
-                Ok(Some(f(unsafe { &mut **frame })))
+                // Live means linked on this (the owning) thread; the running code holds no
+                // reference into its state while observers run, and we hold the state lock so
+                // the activation cannot end under us: every `Activation` method may be called.
+                Ok(Some(f(act)))
             }
             FrameState::Owned { .. } => Ok(None),
         }
@@ -123,17 +124,15 @@ impl FrameObject {
 
     /// Current instruction index.
     pub fn pc(&self, ts: &ThreadState) -> usize {
-        if let Ok(Some(pc)) = self.with_live(ts, |f| f.pc) {
+        // SAFETY: `with_live` hands out linked activations of `ts` only.
+        if let Ok(Some(pc)) = self.with_live(ts, |a| unsafe { a.pc(ts) }) {
             return pc;
         }
         match &*self.state.lock() {
             FrameState::Owned { pc, .. } => *pc,
-            FrameState::Live { frame, .. } => {
-                // Another thread's live frame: issue 4 answers from a snapshot; until then the
-                // code's first line is the honest answer we can give without a race.
-                let _ = frame;
-                0
-            }
+            // Another thread's live frame: issue 4 answers from a snapshot; until then the
+            // code's first line is the honest answer we can give without a race.
+            FrameState::Live { .. } => 0,
         }
     }
 
@@ -144,26 +143,30 @@ impl FrameObject {
 
     /// Bound locals, name and value, in `co_varnames` order (function frames).
     pub fn locals(&self, ts: &ThreadState) -> PyResult<Vec<(Arc<str>, Value)>> {
-        if let Some(l) = self.with_live(ts, |f| f.bound_locals())? {
-            return Ok(l);
-        }
-        match &*self.state.lock() {
-            FrameState::Owned { locals, .. } => Ok(self
-                .code
+        let bound = |locals: &[Value]| -> Vec<(Arc<str>, Value)> {
+            self.code
                 .varnames
                 .iter()
                 .zip(locals.iter())
                 .filter(|(_, v)| !v.is_null())
                 .map(|(n, v)| (n.clone(), v.clone()))
-                .collect()),
+                .collect()
+        };
+        // SAFETY: `with_live` hands out linked, blocked activations of `ts` only.
+        if let Some(l) = self.with_live(ts, |a| bound(unsafe { a.locals() }))? {
+            return Ok(l);
+        }
+        match &*self.state.lock() {
+            FrameState::Owned { locals, .. } => Ok(bound(locals)),
             FrameState::Live { .. } => Ok(Vec::new()),
         }
     }
 
     /// The value of local `index` (None if unbound).
     pub fn get_local(&self, ts: &ThreadState, index: usize) -> PyResult<Option<Value>> {
-        let read = |locals: &Vec<Value>| locals.get(index).filter(|v| !v.is_null()).cloned();
-        if let Some(v) = self.with_live(ts, |f| read(&f.locals))? {
+        let read = |locals: &[Value]| locals.get(index).filter(|v| !v.is_null()).cloned();
+        // SAFETY: `with_live` hands out linked, blocked activations of `ts` only.
+        if let Some(v) = self.with_live(ts, |a| read(unsafe { a.locals() }))? {
             return Ok(v);
         }
         match &*self.state.lock() {
@@ -175,14 +178,18 @@ impl FrameObject {
     /// Sets (or with `None` unbinds) local `index`; a live activation sees the change at once.
     pub fn set_local(&self, ts: &ThreadState, index: usize, value: Option<Value>) -> PyResult<()> {
         let v = value.unwrap_or(Value::NULL);
-        let write = |locals: &mut Vec<Value>, v: Value| {
+        let write = |locals: &mut [Value], v: Value| {
             if let Some(slot) = locals.get_mut(index) {
                 *slot = v;
             }
         };
         let mut v = Some(v);
         if self
-            .with_live(ts, |f| write(&mut f.locals, v.take().expect("once")))?
+            // SAFETY: `with_live` hands out linked, blocked activations of `ts` only; the
+            // running code reads the slot again after this returns.
+            .with_live(ts, |a| {
+                write(unsafe { a.locals() }, v.take().expect("once"))
+            })?
             .is_some()
         {
             return Ok(());
@@ -195,7 +202,8 @@ impl FrameObject {
 
     /// `f_back`.
     pub fn back(&self, ts: &mut ThreadState) -> PyResult<Value> {
-        let prev = self.with_live(ts, |f| f.shadow.prev)?;
+        // SAFETY: `with_live` hands out linked activations only.
+        let prev = self.with_live(ts, |a| unsafe { a.prev() })?;
         if let Some(prev) = prev {
             if prev.is_null() {
                 return Ok(Value::NONE);

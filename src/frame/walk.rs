@@ -4,12 +4,13 @@
 //! Each reads an activation's code and current instruction from its shadow frame and builds a
 //! frame object only for the activation it returns.
 
+use super::activation::{foreign_frames, Activation};
 use super::lazy::Back;
 use super::{materialize, FrameObject, InterpreterFrame, LazyFrame};
 use crate::code::CodeObject;
 use crate::object::exc::err;
 use crate::object::{PyResult, Value};
-use crate::shadow::{Kind, ShadowFrame, ShadowWalk};
+use crate::shadow::{Kind, ShadowFrame, ShadowWalk, Tag};
 use crate::thread::ThreadState;
 use std::sync::Arc;
 
@@ -20,44 +21,6 @@ pub struct StackEntry {
     pub code: Arc<CodeObject>,
     /// Index of its current instruction.
     pub pc: usize,
-}
-
-/// The interpreter frame behind a shadow frame, if the activation is interpreted.
-///
-/// # Safety
-/// `sf` must be linked on `ts`'s stack and `ts` must be the current thread's.
-unsafe fn interp_frame(ts: &ThreadState, sf: *mut ShadowFrame) -> Option<*mut InterpreterFrame> {
-    let _ = ts;
-    // SAFETY: caller's contract.
-    let s = unsafe { &*sf };
-    match s.kind() {
-        Kind::Interpreted => Some(s.pointer()),
-        Kind::Materialized => {
-            // The frame object of an interpreted activation: the activation embeds `sf`.
-            let off = std::mem::offset_of!(InterpreterFrame, shadow);
-            Some((sf as usize - off) as *mut InterpreterFrame)
-        }
-        Kind::Jit => None,
-    }
-}
-
-/// Code and instruction of the activation of `sf`.
-///
-/// # Safety
-/// As for `interp_frame`.
-unsafe fn entry_of(ts: &ThreadState, sf: *mut ShadowFrame) -> StackEntry {
-    // SAFETY: forwarded.
-    match unsafe { interp_frame(ts, sf) } {
-        Some(f) => {
-            // SAFETY: linked, so alive; read only.
-            let f = unsafe { &*f };
-            StackEntry {
-                code: f.code.clone(),
-                pc: f.pc,
-            }
-        }
-        None => panic!("JIT activations are answered by the JIT's hook"),
-    }
 }
 
 /// The `depth`-th shadow frame from the top (0 = top).
@@ -88,15 +51,13 @@ pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {
         return Value::NONE;
     };
     // SAFETY: linked on our own stack.
-    let Some(f) = (unsafe { interp_frame(ts, sf) }) else {
-        return Value::NONE;
-    };
-    // SAFETY: alive while linked; read only.
-    let f = unsafe { &*f };
-    if let Some(func) = f.func.as_function() {
+    let act = unsafe { Activation::of(sf) };
+    // SAFETY: as above.
+    if let Some(func) = unsafe { act.func() }.as_function() {
         return func.module.clone();
     }
-    f.globals
+    // SAFETY: as above.
+    unsafe { act.globals() }
         .as_dict()
         .and_then(|d| {
             let key = crate::object::HashKey::new(Value::str("__name__")).ok()?;
@@ -108,12 +69,30 @@ pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {
 /// Code and instruction of every activation from `skip` calls below the top down to the bottom,
 /// innermost first. Builds no frame object.
 pub fn stack_entries(ts: &ThreadState, skip: usize) -> Vec<StackEntry> {
-    // SAFETY: walking our own thread's stack.
-    unsafe { ShadowWalk::new(ts.shadow_top) }
-        .skip(skip)
-        // SAFETY: each yielded frame is linked on our own stack.
-        .map(|sf| unsafe { entry_of(ts, sf) })
-        .collect()
+    let mut out = Vec::new();
+    let mut visit = |sf: *mut ShadowFrame, foreign_pc: Option<usize>| {
+        // SAFETY: each visited frame is linked on our own stack.
+        let act = unsafe { Activation::of(sf) };
+        out.push(StackEntry {
+            // SAFETY: as above.
+            code: unsafe { act.code() },
+            // SAFETY: as above (an interpreted activation answers for itself).
+            pc: foreign_pc.unwrap_or_else(|| unsafe { act.pc(ts) }),
+        });
+        true
+    };
+    match foreign_frames() {
+        // SAFETY: walking our own thread's stack.
+        Some(f) => unsafe { f.walk(ts, &mut visit) },
+        None => {
+            // SAFETY: walking our own thread's stack; frames stay linked during the walk.
+            for sf in unsafe { ShadowWalk::new(ts.shadow_top) } {
+                visit(sf, None);
+            }
+        }
+    }
+    out.drain(..skip.min(out.len()));
+    out
 }
 
 /// The identity of the activation of `sf` for tracebacks and `f_back` links: its frame object
@@ -125,26 +104,47 @@ pub unsafe fn lazy_frame_of(ts: &ThreadState, sf: *mut ShadowFrame) -> Back {
     if sf.is_null() {
         return Back::None;
     }
-    // SAFETY: caller's contract.
-    let f =
-        unsafe { interp_frame(ts, sf) }.expect("JIT activations are answered by the JIT's hook");
-    // SAFETY: linked, so alive; the eval loop holds no reference into it while we run.
-    let f = unsafe { &mut *f };
-    if let Some(obj) = &f.frame_obj {
-        return Back::Object(obj.clone());
+    // SAFETY: caller's contract; nothing holds a reference into the activation while we run.
+    unsafe {
+        let act = Activation::of(sf);
+        if let Some(obj) = act.frame_object() {
+            return Back::Object(obj);
+        }
+        if let Some(lazy) = act.lazy() {
+            return Back::Lazy(lazy);
+        }
+        let lazy = LazyFrame::live(sf, ts);
+        act.set_lazy(lazy.clone());
+        Back::Lazy(lazy)
     }
-    let lazy = f
-        .lazy
-        .get_or_insert_with(|| LazyFrame::live(&mut f.shadow, ts))
-        .clone();
-    Back::Lazy(lazy)
 }
 
-/// The activation of `frame` ends: hand its state to its frame object and lazy record, if
-/// anyone still holds them. Call before unlinking its shadow frame.
-pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
-    let obj = frame.frame_obj.take();
-    let lazy = frame.lazy.take();
+/// What an ending activation leaves behind.
+struct Final<'a> {
+    code: &'a Arc<CodeObject>,
+    globals: &'a Value,
+    locals: &'a [Value],
+    pc: usize,
+}
+
+/// Hands an ending activation's final state to its frame object and lazy record, if anyone
+/// still holds them. `obj`/`lazy` are the activation's own references, given up here.
+///
+/// # Safety
+/// `prev` (the caller's shadow frame) is null or linked on `ts`'s stack, on the current thread.
+unsafe fn hand_off(
+    ts: &ThreadState,
+    prev: *mut ShadowFrame,
+    obj: Option<Value>,
+    lazy: Option<Arc<LazyFrame>>,
+    last: Final<'_>,
+) {
+    let Final {
+        code,
+        globals,
+        locals,
+        pc,
+    } = last;
     let obj_held = obj.as_ref().is_some_and(|o| o.ref_count() > 1);
     let lazy_held = lazy
         .as_ref()
@@ -152,21 +152,85 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
     if !obj_held && !lazy_held {
         return;
     }
-    // SAFETY: the caller's shadow frame is linked below ours on this thread.
-    let back = unsafe { lazy_frame_of(ts, frame.shadow.prev) };
+    // SAFETY: caller's contract.
+    let back = unsafe { lazy_frame_of(ts, prev) };
     if let Some(o) = obj.filter(|_| obj_held) {
         o.downcast::<FrameObject>()
             .expect("frame object")
-            .take_ownership(frame, back.clone());
+            .take_ownership(locals.to_vec(), pc, back.clone());
     }
     if let Some(l) = lazy.filter(|_| lazy_held) {
         l.set_ended(super::lazy::Ended {
-            code: frame.code.clone(),
-            globals: frame.globals.clone(),
-            locals: frame.locals.clone(),
-            pc: frame.pc,
+            code: code.clone(),
+            globals: globals.clone(),
+            locals: locals.to_vec(),
+            pc,
             back,
         });
+    }
+}
+
+/// The interpreted activation of `frame` ends: hand its state to its frame object and lazy
+/// record, if anyone still holds them. Call before unlinking its shadow frame.
+pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
+    let obj = frame.frame_obj.take();
+    let lazy = frame.lazy.take();
+    if obj.is_none() && lazy.is_none() {
+        return;
+    }
+    // SAFETY: the caller's shadow frame is linked below ours on this thread.
+    unsafe {
+        hand_off(
+            ts,
+            frame.shadow.prev,
+            obj,
+            lazy,
+            Final {
+                code: &frame.code,
+                globals: &frame.globals,
+                locals: &frame.locals,
+                pc: frame.pc,
+            },
+        )
+    }
+}
+
+/// The foreign (JIT-owned) activation of `sf` ends at instruction `pc`: hand its state to its
+/// frame object and lazy record (what a JIT epilogue calls when it finds `MATERIALIZED` or
+/// `OBSERVED` set). Takes the activation's own references to both and clears the tag bits.
+/// Call before unlinking the shadow frame, while its locals are still in place.
+///
+/// # Safety
+/// `sf` is the linked foreign activation of the calling thread `ts`, and is about to end.
+pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let act = Activation::of(sf);
+        let Activation::Foreign(_, vt) = act else {
+            panic!("exit_foreign of an interpreted activation");
+        };
+        let data = (*sf).data;
+        let obj = ((*sf).kind() == Kind::Materialized)
+            // The activation's own reference, held by the data word.
+            .then(|| Value::from_bits(data & !Tag::MASK));
+        let slot = vt.lazy_slot(sf);
+        let lazy = (*slot != 0).then(|| Arc::from_raw(*slot as *const LazyFrame));
+        *slot = 0;
+        (*sf).data = Tag::OWNED_BY_JIT.bits() | Tag::JIT.bits();
+        let code = vt.code(sf);
+        let globals = vt.globals(sf);
+        hand_off(
+            ts,
+            (*sf).prev,
+            obj,
+            lazy,
+            Final {
+                code: &code,
+                globals: &globals,
+                locals: vt.locals(sf),
+                pc,
+            },
+        );
     }
 }
 
@@ -177,7 +241,5 @@ pub fn current_globals(ts: &ThreadState) -> Option<Value> {
         return None;
     }
     // SAFETY: the top of our own stack is linked.
-    let f = unsafe { interp_frame(ts, top) }?;
-    // SAFETY: alive while linked; read only.
-    Some(unsafe { &*f }.globals.clone())
+    Some(unsafe { Activation::of(top).globals() })
 }

@@ -21,6 +21,11 @@ pub fn call(
             if ts.native_stack_exhausted() {
                 return Err(recursion_error());
             }
+            if let Some(r) =
+                super::tier::tier().and_then(|t| t.call(ts, callee, func, args, kwargs))
+            {
+                return r;
+            }
             let mut frame = new_function_frame(ts, callee, func, args, kwargs)?;
             frame.is_entry = true;
             run_frame(ts, frame)

@@ -680,6 +680,9 @@ fn call_value(
     kw: &[(Value, Value)],
 ) -> PyResult<Called> {
     if let Some(Object::Function(func)) = callee.obj() {
+        if let Some(r) = super::tier::tier().and_then(|t| t.call(ts, callee, func, args, kw)) {
+            return r.map(Called::Value);
+        }
         return new_function_frame(ts, callee, func, args, kw).map(Called::Frame);
     }
     call_native(ts, callee, args, kw).map(Called::Value)
@@ -731,7 +734,8 @@ fn name_key(name: &Value) -> HashKey {
     }
 }
 
-fn unbound_local(code: &CodeObject, i: u32) -> PyErr {
+/// The UnboundLocalError of reading local `i` before it is bound.
+pub(crate) fn unbound_local(code: &CodeObject, i: u32) -> PyErr {
     let name = &code.varnames[i as usize];
     PyErr::new(
         ExcKind::UnboundLocalError,

@@ -5,10 +5,12 @@
 
 mod call;
 mod eval;
+mod tier;
 
 pub(crate) use call::bind_args;
 pub use call::{call, recursion_error};
-pub(crate) use eval::{load_global, make_raise, set_context};
+pub(crate) use eval::{load_global, make_raise, set_context, unbound_local};
+pub use tier::{set_tier, Tier};
 
 use crate::code::CodeObject;
 use crate::frame::InterpreterFrame;

@@ -73,16 +73,17 @@ pub fn emit_shadow_pop<A: DynasmApi>(ops: &mut A, sf_disp: i32) {
     );
 }
 
-/// Tests the MATERIALIZED bit of the shadow frame at `rbp + sf_disp`: one `test` instruction,
-/// no register clobbered. Afterwards `ZF = 0` (take `jnz`) iff the activation has been
-/// materialized and its frame object must be handed the final state before the frame goes.
+/// Tests the hand-off bits of the shadow frame at `rbp + sf_disp`: one `test` instruction, no
+/// register clobbered. Afterwards `ZF = 0` (take `jnz`) iff the activation has been
+/// materialized or observed (someone holds its frame object or its lazy traceback record), so
+/// they must be handed the final state before the frame goes (`frame::exit_foreign`).
 ///
 /// ```text
-/// test byte [rbp + sf_disp + 8], MATERIALIZED
+/// test byte [rbp + sf_disp + 8], MATERIALIZED | OBSERVED
 /// ```
 pub fn emit_materialized_test<A: DynasmApi>(ops: &mut A, sf_disp: i32) {
     let dat = sf_disp + DATA_OFFSET;
-    let bit = Tag::MATERIALIZED.bits() as i8;
+    let bit = Tag::HAND_OFF as i8;
     dynasm!(ops
         ; .arch x64
         ; test BYTE [rbp + dat], bit

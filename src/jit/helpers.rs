@@ -19,7 +19,7 @@
 use super::state;
 use super::JitCodeInfo;
 use crate::code::{BinOp, CmpOp, UnOp};
-use crate::frame::{add_traceback_entry, Back};
+use crate::frame::{add_traceback_entry, lazy_frame_of};
 use crate::object::value::NULL_BITS;
 use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::shadow::ShadowFrame;
@@ -130,20 +130,20 @@ pub unsafe extern "C" fn jit_decref(w: usize) {
 // ---------------------------------------------------------------------------------------------
 // Errors and frame exit (leaf).
 
-/// The failing instruction `pc` of the activation of `info` is being left with the pending
-/// exception: chain `__context__` and add this frame's traceback entry, as the interpreter's
-/// unwinder does for a fresh error. Leaf; returns nothing.
-///
-/// Phase 1 records the entry with no frame identity (`tb_frame` is None): lazy identities of
-/// JIT activations need the JIT's materialization hook (see the module docs of `jit`).
+/// The failing instruction `pc` of the activation of `info` (shadow frame `sf`) is being left
+/// with the pending exception: chain `__context__` and add this frame's traceback entry, as the
+/// interpreter's unwinder does for a fresh error. The entry refers to the activation through its
+/// lazy record, so no frame object is built unless `tb_frame` is read. Leaf; returns nothing.
 ///
 /// # Safety
 /// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
+/// words as documented; `ts` is the running thread's state; `sf` is the caller's linked shadow
+/// frame).
 pub unsafe extern "C" fn jit_record_error(
     ts: *mut ThreadState,
     info: *const JitCodeInfo,
     pc: usize,
+    sf: *mut ShadowFrame,
 ) {
     let r = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: called by JIT code with its thread state and its own (live) code info.
@@ -158,7 +158,9 @@ pub unsafe extern "C" fn jit_record_error(
         let exc = unsafe { borrow(bits) };
         let e = PyErr::from_value((*exc).clone());
         crate::interp::set_context(ts, &e);
-        add_traceback_entry(&e, Back::None, &info.code, pc);
+        // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
+        let identity = unsafe { lazy_frame_of(ts, sf) };
+        add_traceback_entry(&e, identity, &info.code.arc(), pc);
     }));
     if r.is_err() {
         std::process::abort();
@@ -198,35 +200,34 @@ pub unsafe extern "C" fn jit_unbound_local(
     guarded(|| {
         // SAFETY: JIT code passes its own live code info.
         let code = unsafe { &(*info).code };
-        let name = &code.varnames[i];
-        let e = PyErr::new(
-            ExcKind::UnboundLocalError,
-            format!(
-                "cannot access local variable '{name}' where it is not associated with a value"
-            ),
-        );
-        e.exception().set_attr("name", Value::str(name));
-        Err(e)
+        Err(crate::interp::unbound_local(code, i as u32))
     })
 }
 
-/// The epilogue found the activation materialized: hand its final state to its frame object
-/// before the locals are dropped. Leaf.
-///
-/// Phase 1: no hook materializes JIT activations yet, so nothing can set the bit and this is
-/// never reached; it is the hand-off point phase 2 fills in (`take_ownership` of the locals at
-/// `rbp + layout.locals_base()`, the exit pc, and the caller's identity).
+/// The epilogue found the activation materialized or observed: hand its final state (locals,
+/// exit instruction, the caller's identity) to its frame object and lazy record before the
+/// locals are dropped. Leaf (it runs no Python code and does not walk the stack).
 ///
 /// # Safety
 /// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
+/// words as documented; `ts` is the running thread's state; `sf` is the caller's linked shadow
+/// frame, about to be popped).
 pub unsafe extern "C" fn jit_materialized_exit(
-    _ts: *mut ThreadState,
-    _sf: *mut ShadowFrame,
-    _pc: usize,
+    ts: *mut ThreadState,
+    sf: *mut ShadowFrame,
+    pc: usize,
 ) {
     #[cfg(test)]
-    MATERIALIZED_EXITS.with(|m| m.borrow_mut().push((_sf as usize, _pc)));
+    MATERIALIZED_EXITS.with(|m| m.borrow_mut().push((sf as usize, pc)));
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: JIT code passes its thread state and its own linked shadow frame, which ends.
+        unsafe { crate::frame::exit_foreign(tstate(ts), sf, pc) }
+    }));
+    if r.is_err() {
+        // The frame object would keep pointing into a dead native frame: no safe way on.
+        eprintln!("shadowframe: fatal: panic while a JIT frame handed off its state");
+        std::process::abort();
+    }
 }
 
 #[cfg(test)]

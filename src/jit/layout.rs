@@ -15,7 +15,7 @@
 //!   rbp - 40   globals                 borrowed Value word
 //!   rbp - 48   exit pc                 instruction index of the return / failing instruction
 //!   rbp - 56   scratch                 the return value on the way out; a temporary inside
-//!   rbp - 64   (padding)
+//!   rbp - 64   lazy                    the activation's lazy traceback record (Arc raw, 0 = none)
 //!   rbp - 64 - 8*nlocals ...           local 0 .. local n-1   (increasing addresses)
 //!   ... - 8*max_stack ...              value-stack slot 0 .. max_stack-1 (increasing)
 //!   rsp = rbp - frame_size             (16-byte aligned: no push/pop inside the body)
@@ -56,6 +56,8 @@ pub const GLOBALS: i32 = -40;
 pub const EXIT_PC: i32 = -48;
 /// `rbp`-relative offset of the scratch / return-value word.
 pub const SCRATCH: i32 = -56;
+/// `rbp`-relative offset of the lazy-record word (`frame::ForeignFrames::lazy_slot`).
+pub const LAZY: i32 = -64;
 /// Bytes of fixed slots below `rbp` before the locals.
 pub const HEADER: i32 = 64;
 

@@ -35,11 +35,15 @@ pub mod debug_map;
 #[cfg(target_arch = "x86_64")]
 pub mod emit;
 #[cfg(target_arch = "x86_64")]
+pub mod frames;
+#[cfg(target_arch = "x86_64")]
 pub mod helpers;
 #[cfg(target_arch = "x86_64")]
 pub mod layout;
 #[cfg(target_arch = "x86_64")]
 pub mod state;
+#[cfg(target_arch = "x86_64")]
+pub mod tier;
 #[cfg(target_arch = "x86_64")]
 pub mod trampoline;
 #[cfg(target_arch = "x86_64")]
@@ -82,10 +86,38 @@ mod x64 {
     use super::{analysis, state, trampoline, Unsupported};
     use crate::code::CodeObject;
     use crate::object::exc::err;
-    use crate::object::{Function, PyResult, Value};
+    use crate::object::{KwArgs, PyResult, Value};
     use crate::thread::{runtime, Stats, ThreadState};
     use dynasmrt::ExecutableBuffer;
+    use smallvec::SmallVec;
     use std::sync::Arc;
+
+    /// The code object a [`JitCodeInfo`] was compiled from, borrowed without a reference count.
+    ///
+    /// Invariant: the code object outlives the info. It does: compiled code lives in the code
+    /// object's own tier slot ([`compile`]) and is dropped with it. (A counted reference would
+    /// be a cycle, code -> compiled code -> code, that nothing frees.)
+    pub struct CodeRef(std::ptr::NonNull<CodeObject>);
+
+    impl CodeRef {
+        /// A new counted reference to the code object.
+        pub fn arc(&self) -> Arc<CodeObject> {
+            // SAFETY: the pointer came from `Arc::as_ptr` of a code object that is alive (the
+            // type's invariant); adding a count before `from_raw` leaves its own count intact.
+            unsafe {
+                Arc::increment_strong_count(self.0.as_ptr());
+                Arc::from_raw(self.0.as_ptr())
+            }
+        }
+    }
+
+    impl std::ops::Deref for CodeRef {
+        type Target = CodeObject;
+        fn deref(&self) -> &CodeObject {
+            // SAFETY: the code object outlives the info (the type's invariant).
+            unsafe { self.0.as_ref() }
+        }
+    }
 
     /// What answers for the activations of one compiled code object: the pointee of their
     /// shadow frames' `data` (and `orig_data`) words.
@@ -95,7 +127,7 @@ mod x64 {
     #[repr(C, align(16))]
     pub struct JitCodeInfo {
         /// The bytecode it was compiled from.
-        pub code: Arc<CodeObject>,
+        pub code: CodeRef,
         /// Its native frame layout.
         pub layout: FrameLayout,
         /// Return address / guard address -> instruction.
@@ -123,6 +155,13 @@ mod x64 {
         info: Box<JitCodeInfo>,
     }
 
+    // SAFETY: a JitCode is immutable once built (code bytes, debug map, layout, constants) and
+    // its `CodeRef` only reads a code object that outlives it; sharing it between threads that
+    // run or walk its activations is sound.
+    unsafe impl Send for JitCode {}
+    // SAFETY: as above.
+    unsafe impl Sync for JitCode {}
+
     impl std::ops::Deref for JitCode {
         type Target = JitCodeInfo;
         fn deref(&self) -> &JitCodeInfo {
@@ -142,13 +181,34 @@ mod x64 {
         }
     }
 
-    /// Compiles `code`, or says why it must stay interpreted.
-    pub fn compile(code: &Arc<CodeObject>) -> Result<JitCode, Unsupported> {
+    type Slot = Result<JitCode, Unsupported>;
+
+    /// The compiled code of `code`, compiling it on first request, or why it stays interpreted.
+    ///
+    /// The result is cached in the code object's tier slot and lives as long as the code object:
+    /// each code object is compiled at most once, by whichever thread asks first.
+    pub fn compile(code: &Arc<CodeObject>) -> Result<&JitCode, Unsupported> {
+        let slot = code.tier.get_or_init(|| Box::new(compile_fresh(code)));
+        slot.downcast_ref::<Slot>()
+            .expect("the JIT owns the tier slot")
+            .as_ref()
+            .map_err(|e| *e)
+    }
+
+    /// The compiled code of `code` if it was compiled before (no compilation).
+    pub fn compiled(code: &CodeObject) -> Option<&JitCode> {
+        code.tier.get()?.downcast_ref::<Slot>()?.as_ref().ok()
+    }
+
+    fn compile_fresh(code: &Arc<CodeObject>) -> Slot {
+        // Activations of compiled code must be answerable before the first one runs.
+        static FRAMES: std::sync::Once = std::sync::Once::new();
+        FRAMES.call_once(super::frames::install);
         let an = analysis::analyze(code)?;
         let layout = FrameLayout::new(code.varnames.len() as u32, an.max_depth);
         // The info is boxed first: the code embeds its address (shadow data, error records).
         let mut info = Box::new(JitCodeInfo {
-            code: code.clone(),
+            code: CodeRef(std::ptr::NonNull::from(&**code)),
             layout,
             debug_map: DebugMap::default(),
             buf: None,
@@ -170,23 +230,24 @@ mod x64 {
             &self.info
         }
 
-        /// Calls the compiled code as `func(*args)` through the entry trampoline.
+        /// Calls the compiled code as `func(*args, **kwargs)` through the entry trampoline.
         ///
         /// # Safety
         /// `ts` must be the calling thread's state; `func` must be a function whose code is
-        /// the one this was compiled from (checked); `self` must outlive the call (it does: it
-        /// is borrowed) and no other code may unlink shadow frames it did not push.
+        /// the one this was compiled from (checked); no other code may unlink shadow frames it
+        /// did not push.
         pub unsafe fn invoke(
             &self,
             ts: &mut ThreadState,
             func: &Value,
             args: &[Value],
+            kwargs: KwArgs,
         ) -> PyResult<Value> {
             let f = func
                 .as_function()
                 .ok_or_else(|| err::type_error("JIT code invoked without a function"))?;
             assert!(
-                Arc::ptr_eq(&f.code, &self.code),
+                std::ptr::eq(&*f.code, &*self.code),
                 "JitCode::invoke with a function of another code object"
             );
             // The interpreter checks the limit before binding (CPython's order); the prologue
@@ -194,8 +255,10 @@ mod x64 {
             if ts.depth >= runtime().recursion_limit() {
                 return Err(crate::interp::recursion_error());
             }
-            let bound = bind_positional(&self.code, f, args)?;
-            let words: Vec<usize> = bound.into_iter().map(Value::into_bits).collect();
+            let mut bound: SmallVec<[Value; 8]> =
+                smallvec::smallvec![Value::NULL; self.code.argcount as usize];
+            crate::interp::bind_args(&self.code, f, args, kwargs, &mut bound)?;
+            let words: SmallVec<[usize; 8]> = bound.into_iter().map(Value::into_bits).collect();
             let jit = state::of(ts);
             // SAFETY: the trampoline pins `ts`/`jit` for the compiled code, which follows the
             // ABI of asm/README.md; `func` (and so its globals) outlives the call; the argument
@@ -217,13 +280,5 @@ mod x64 {
                 Ok(unsafe { Value::from_bits(r) })
             }
         }
-    }
-
-    /// Binds positional arguments and defaults to the parameters (the interpreter's binding,
-    /// so errors read the same).
-    fn bind_positional(code: &CodeObject, func: &Function, args: &[Value]) -> PyResult<Vec<Value>> {
-        let mut out = vec![Value::NULL; code.argcount as usize];
-        crate::interp::bind_args(code, func, args, &[], &mut out)?;
-        Ok(out)
     }
 }

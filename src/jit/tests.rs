@@ -35,6 +35,7 @@ fn code(
         .collect();
     Arc::new(CodeObject {
         handle: Default::default(),
+        tier: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: "<jit-test>".into(),
@@ -85,7 +86,7 @@ fn run_with(code: &Arc<CodeObject>, globals: Value, args: &[Value]) -> PyResult<
     let f = function(code, globals);
     let mut ts = ThreadState::new();
     // SAFETY: our own thread state; the function is of this code.
-    let r = unsafe { jit.invoke(&mut ts, &f, args) };
+    let r = unsafe { jit.invoke(&mut ts, &f, args, &[]) };
     assert!(ts.shadow_top.is_null(), "shadow frame popped");
     assert_eq!(ts.depth, 0, "depth restored");
     // SAFETY: read of our own thread's JIT state.
@@ -456,11 +457,6 @@ fn unbound_local_fails_and_unwinds_the_value_stack() {
         msg.as_str(),
         Some("cannot access local variable 'b' where it is not associated with a value")
     );
-    assert_eq!(
-        list.ref_count(),
-        1,
-        "the two stack copies and the local were dropped"
-    );
     // One traceback entry for the JIT frame, at the failing instruction.
     let tb = e.exception().state.lock().traceback.clone();
     let entries = Traceback::chain(&tb);
@@ -468,6 +464,20 @@ fn unbound_local_fails_and_unwinds_the_value_stack() {
     let t = entries[0].downcast::<Traceback>().unwrap();
     assert_eq!(t.pc, 2);
     assert_eq!(t.lineno(), Some(12));
+    let _ = t;
+    drop((entries, tb));
+    // The traceback's record of the ended activation holds its final locals, as in CPython.
+    assert_eq!(
+        list.ref_count(),
+        2,
+        "the caller's and the traceback's record"
+    );
+    drop(e);
+    assert_eq!(
+        list.ref_count(),
+        1,
+        "the two stack copies and the local were dropped"
+    );
 }
 
 #[test]
@@ -540,13 +550,13 @@ fn recursion_limits_are_enforced_before_the_frame_exists() {
     let mut ts = ThreadState::new();
     ts.depth = crate::thread::runtime().recursion_limit();
     // SAFETY: our own thread state.
-    let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list)) }.unwrap_err();
+    let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list), &[]) }.unwrap_err();
     assert_eq!(e.kind(), ExcKind::RecursionError);
     // The prologue's native-stack check: every stack address is below this limit.
     ts.depth = 0;
     ts.native_stack_limit = usize::MAX;
     // SAFETY: as above.
-    let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list)) }.unwrap_err();
+    let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list), &[]) }.unwrap_err();
     assert_eq!(e.kind(), ExcKind::RecursionError);
     assert_eq!(
         list.ref_count(),
@@ -588,7 +598,7 @@ struct Seen {
 thread_local! {
     static SEEN: RefCell<Vec<Vec<Seen>>> = const { RefCell::new(Vec::new()) };
     static ANCHOR: RefCell<Option<(usize, Option<usize>)>> = const { RefCell::new(None) };
-    static INNER: RefCell<Option<(JitCode, Value)>> = const { RefCell::new(None) };
+    static INNER: RefCell<Option<(Arc<CodeObject>, Value)>> = const { RefCell::new(None) };
 }
 
 /// A builtin that walks the stack of the thread it runs on.
@@ -661,11 +671,12 @@ fn probe(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
 fn reenter(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
     let (jit, f) = INNER.with(|i| {
         let b = i.borrow();
-        let (j, f) = b.as_ref().expect("inner function set");
-        (j as *const JitCode, f.clone())
+        let (c, f) = b.as_ref().expect("inner function set");
+        (compile(c).unwrap() as *const JitCode, f.clone())
     });
-    // SAFETY: the JitCode lives in the thread-local until the test ends; our own thread state.
-    unsafe { (*jit).invoke(ts, &f, args) }
+    // SAFETY: the JitCode lives in its code object, kept by the thread-local until the test
+    // ends; our own thread state.
+    unsafe { (*jit).invoke(ts, &f, args, &[]) }
 }
 
 fn boom(_ts: &mut ThreadState, _args: &[Value], _kw: KwArgs) -> PyResult<Value> {
@@ -800,8 +811,8 @@ fn nested_jit_segments_chain_through_the_entry_trampoline() {
             ReturnValue,
         ],
     );
-    let inner_jit = compile(&inner).unwrap();
-    INNER.with(|i| *i.borrow_mut() = Some((inner_jit, function(&inner, Value::dict()))));
+    compile(&inner).unwrap();
+    INNER.with(|i| *i.borrow_mut() = Some((inner.clone(), function(&inner, Value::dict()))));
     let outer = code(
         "outer",
         1,
@@ -915,24 +926,21 @@ fn debug_map_has_one_call_site_per_helper_call() {
     );
 }
 
-/// Stands in for a frame object: retags the top JIT activation MATERIALIZED (keeping
-/// OWNED_BY_JIT), as the JIT's materialization hook will.
+/// Materializes the calling JIT activation through the hook (`PyEval_GetFrame`) and keeps its
+/// frame object.
 fn fake_materialize(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
-    #[repr(align(16))]
-    struct Dummy(#[allow(dead_code)] u64);
-    static DUMMY: Dummy = Dummy(0);
     let sf = ts.shadow_top;
     // SAFETY: the top of our own stack is the calling JIT activation, blocked in this call.
-    unsafe {
-        assert_eq!((*sf).data & Tag::MASK, JIT_TAG);
-        (*sf).set(&DUMMY, Tag::MATERIALIZED | Tag::OWNED_BY_JIT);
-    }
+    unsafe { assert_eq!((*sf).data & Tag::MASK, JIT_TAG) };
+    let f = crate::frame::eval_get_frame(ts).expect("a frame runs");
     MATERIALIZED_SF.with(|m| m.set(sf as usize));
+    HELD_FRAME.with(|h| *h.borrow_mut() = Some(f));
     Ok(args.first().cloned().unwrap_or(Value::NONE))
 }
 
 thread_local! {
     static MATERIALIZED_SF: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static HELD_FRAME: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
 #[test]
@@ -974,6 +982,18 @@ fn the_epilogue_hands_off_a_materialized_activation() {
     // One hand-off, from the epilogue, with the return's instruction index.
     let exits = super::helpers::MATERIALIZED_EXITS.with(|m| std::mem::take(&mut *m.borrow_mut()));
     assert_eq!(exits, vec![(MATERIALIZED_SF.with(|m| m.get()), 8)]);
+    // The frame object now owns the final state: locals and the return's line.
+    let f = HELD_FRAME
+        .with(|h| h.borrow_mut().take())
+        .expect("materialized");
+    let fo = f.downcast::<crate::frame::FrameObject>().unwrap();
+    let ts = ThreadState::new();
+    assert!(!fo.is_live());
+    assert_eq!(fo.pc(&ts), 8);
+    let locals = fo.locals(&ts).unwrap();
+    let shown: Vec<(&str, Option<i64>)> =
+        locals.iter().map(|(n, v)| (&**n, v.as_small())).collect();
+    assert_eq!(shown, vec![("x", Some(7)), ("y", Some(7))]);
     // An activation that nobody materialized takes no hand-off.
     run(&times_two_plus_one(), &[int(1)]).unwrap();
     let exits = super::helpers::MATERIALIZED_EXITS.with(|m| std::mem::take(&mut *m.borrow_mut()));

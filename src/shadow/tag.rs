@@ -15,12 +15,18 @@ bitflags::bitflags! {
         const MATERIALIZED = 0b0010;
         /// The activation is owned by JIT code (not by the interpreter).
         const OWNED_BY_JIT = 0b0100;
+        /// Someone holds the identity of this JIT activation (its lazy traceback record): the
+        /// epilogue must hand it the final state. Tested together with `MATERIALIZED` in one
+        /// instruction (`test byte [data], MATERIALIZED | OBSERVED`).
+        const OBSERVED = 0b1000;
     }
 }
 
 impl Tag {
     /// All tag bits.
     pub const MASK: usize = 0b1111;
+    /// The bits a JIT epilogue tests: set when the activation's state must be handed off.
+    pub const HAND_OFF: u8 = 0b1010;
 }
 
 /// What a shadow frame's pointer points to.

@@ -18,8 +18,8 @@
 //!    depth: `err[d]` drops slot `d-1` and falls into `err[d-1]`, ..., `err[0]` records the
 //!    traceback entry and returns 0 through the epilogue. So every owned value is dropped exactly
 //!    once on every path, as the interpreter drops its value stack when a frame unwinds.
-//! 4. **Epilogue.** One `test` of the MATERIALIZED bit decides whether a frame object must be
-//!    handed the final state; then the locals are dropped, the shadow frame popped (restore
+//! 4. **Epilogue.** One `test` of the MATERIALIZED and OBSERVED bits decides whether a frame
+//!    object or a lazy traceback record must be handed the final state; then the locals are dropped, the shadow frame popped (restore
 //!    first), `ts.depth` decremented, and the result (or 0) returned.
 //!
 //! Reference counting matches the interpreter: a load clones (an `incref` call for heap words
@@ -33,7 +33,7 @@ use super::emit::{
     jit_shadow_data,
 };
 use super::helpers as h;
-use super::layout::{FrameLayout, EXIT_PC, FUNC, GLOBALS, ORIG_DATA, SCRATCH, SHADOW};
+use super::layout::{FrameLayout, EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
 use super::Unsupported;
 use crate::code::{BinOp, CmpOp, CodeObject, Instr};
 use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
@@ -292,6 +292,7 @@ impl Cx<'_> {
             ; .arch x64
             ; mov rax, QWORD data_imm
             ; mov [rbp + ORIG_DATA], rax
+            ; mov QWORD [rbp + LAZY], 0
         );
         emit_shadow_push(&mut self.ops, SHADOW, data);
         dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
@@ -313,6 +314,7 @@ impl Cx<'_> {
             ; mov rdi, r15
             ; mov rsi, QWORD info
             ; mov edx, DWORD [rbp + EXIT_PC]
+            ; lea rcx, [rbp + SHADOW]
         );
         emit_leaf_call(&mut self.ops, h::jit_record_error as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);

@@ -58,6 +58,7 @@ pub(super) struct ChainCase {
 fn code(name: &str, filename: &str, source: &Arc<Source>, positions: &[Pos]) -> Arc<CodeObject> {
     Arc::new(CodeObject {
         handle: Default::default(),
+        tier: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: filename.into(),
