@@ -52,7 +52,7 @@ unsafe fn borrow(w: usize) -> std::mem::ManuallyDrop<Value> {
 /// # Safety
 /// `ts` must be the running thread's state, passed by JIT code from `r15`.
 #[inline(always)]
-unsafe fn tstate<'a>(ts: *mut ThreadState) -> &'a mut ThreadState {
+pub(super) unsafe fn tstate<'a>(ts: *mut ThreadState) -> &'a mut ThreadState {
     // SAFETY: caller's contract; JIT code holds no other reference to it across the call.
     unsafe { &mut *ts }
 }
@@ -88,7 +88,7 @@ fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
     }
 }
 
-fn value(f: impl FnOnce() -> PyResult<Value>) -> usize {
+pub(super) fn value(f: impl FnOnce() -> PyResult<Value>) -> usize {
     guarded(|| f().map(Value::into_bits))
 }
 
@@ -553,7 +553,7 @@ type Args = SmallVec<[Value; 8]>;
 ///
 /// # Safety
 /// `p..p+n` must be owned `Value` words that the caller gives up.
-unsafe fn take(p: *const usize, n: usize) -> Args {
+pub(super) unsafe fn take(p: *const usize, n: usize) -> Args {
     // SAFETY: caller's contract.
     (0..n).map(|i| unsafe { own(*p.add(i)) }).collect()
 }

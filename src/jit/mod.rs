@@ -29,6 +29,8 @@
 #[cfg(target_arch = "x86_64")]
 pub mod analysis;
 #[cfg(target_arch = "x86_64")]
+pub mod calls;
+#[cfg(target_arch = "x86_64")]
 pub mod compile;
 #[cfg(target_arch = "x86_64")]
 pub mod debug_map;
@@ -80,11 +82,12 @@ pub use self::x64::*;
 
 #[cfg(target_arch = "x86_64")]
 mod x64 {
+    use super::calls::CallCache;
     use super::compile::emit as emit_code;
     use super::debug_map::DebugMap;
     use super::layout::FrameLayout;
     use super::{analysis, state, trampoline, Unsupported};
-    use crate::code::CodeObject;
+    use crate::code::{CodeObject, Instr};
     use crate::object::exc::err;
     use crate::object::{KwArgs, PyResult, Value};
     use crate::thread::{runtime, Stats, ThreadState};
@@ -134,6 +137,9 @@ mod x64 {
         pub debug_map: DebugMap,
         buf: Option<ExecutableBuffer>,
         extra_consts: Vec<Value>,
+        /// One inline cache per `Call(n)` site, in instruction order (compiled code embeds
+        /// their addresses).
+        call_caches: Box<[CallCache]>,
     }
 
     impl JitCodeInfo {
@@ -213,9 +219,17 @@ mod x64 {
             debug_map: DebugMap::default(),
             buf: None,
             extra_consts: Vec::new(),
+            call_caches: (0..code
+                .instrs
+                .iter()
+                .filter(|i| matches!(i, Instr::Call(_)))
+                .count())
+                .map(|_| CallCache::default())
+                .collect(),
         });
         let addr = &*info as *const JitCodeInfo as usize;
-        let out = emit_code(code, &an, layout, addr)?;
+        let caches = info.call_caches.as_ptr() as usize;
+        let out = emit_code(code, &an, layout, addr, caches)?;
         let base = out.buf.ptr(dynasmrt::AssemblyOffset(0)) as usize;
         info.debug_map = DebugMap::new(base, out.buf.len(), out.sites);
         info.buf = Some(out.buf);

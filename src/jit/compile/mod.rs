@@ -26,6 +26,8 @@
 //! only, tested inline), a store drops the old value, helpers consume what the instruction pops.
 //! Immediates (small ints, None, bools, the NULL marker) need nothing.
 
+mod calls;
+
 use super::analysis::Analysis;
 use super::debug_map::{DebugEntry, SiteKind};
 use super::emit::{
@@ -104,14 +106,18 @@ struct Cx<'a> {
     sites: Vec<DebugEntry>,
     extra: Vec<Value>,
     pc: usize,
+    /// Address of the next unused `CallCache` of the code info (one per `Call(n)`, in order).
+    next_cache: usize,
 }
 
-/// Compiles `code` (already analyzed) for the code info at address `info`.
+/// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
+/// caches start at `caches`.
 pub fn emit(
     code: &CodeObject,
     an: &Analysis,
     layout: FrameLayout,
     info: usize,
+    caches: usize,
 ) -> Result<Emitted, Unsupported> {
     let mut ops = Assembler::new().map_err(|_| Unsupported::Code("no executable memory"))?;
     let pcs = (0..code.instrs.len())
@@ -133,6 +139,7 @@ pub fn emit(
         sites: Vec::new(),
         extra: Vec::new(),
         pc: 0,
+        next_cache: caches,
     };
     let rec_fail = cx.ops.new_dynamic_label();
     cx.prologue(rec_fail);
@@ -560,9 +567,9 @@ impl Cx<'_> {
                 self.rt(h::jit_load_method as *const () as usize);
                 self.on_error(d - 1);
             }
-            Instr::Call(n) | Instr::CallKw(n) | Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
+            Instr::Call(n) => self.call(n, d),
+            Instr::CallKw(n) | Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
                 let (extra, helper) = match instr {
-                    Instr::Call(_) => (1, h::jit_call as *const () as usize),
                     Instr::CallKw(_) => (2, h::jit_call_kw as *const () as usize),
                     Instr::CallMethod(_) => (2, h::jit_call_method as *const () as usize),
                     _ => (3, h::jit_call_method_kw as *const () as usize),

@@ -1,0 +1,109 @@
+//! Direct calls between compiled functions: one monomorphic cache per `Call(n)` site.
+//!
+//! A site's [`CallCache`] remembers the first compiled function it called whose parameters take
+//! exactly the site's `n` positional arguments. From then on the compiled site compares the
+//! callee word with the cached one and, when equal, calls the callee's entry directly (no
+//! runtime helper, no entry trampoline): the callee's native frame sits right below the
+//! caller's, and the walker finds the caller's instruction through the callee's return-address
+//! slot (`asm/README.md`, "Finding each JIT activation's current instruction").
+//!
+//! Invariants:
+//! - A cache is filled at most once (`filling` is claimed first, then `entry` and `globals` are
+//!   written, then `func` is published with Release) and never changes afterwards, so JIT code
+//!   that reads `func` (a plain load; x86-64 does not reorder loads with loads) and finds it equal
+//!   to its callee also reads that callee's `entry` and `globals`.
+//! - The cache owns a reference to the function, so the function, its code object and the code
+//!   object's compiled code (whose entry is cached) live as long as the cache.
+//! - A direct call is only taken when the callee needs no argument binding beyond moving the
+//!   `n` words: `n == argcount` (the subset has no `*args`, `**kwargs` or keyword-only
+//!   parameters, and defaults only fill missing arguments).
+
+use super::compiled;
+use super::helpers::{take, tstate, value};
+use crate::object::{Object, Value};
+use crate::thread::ThreadState;
+use std::mem::offset_of;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The inline cache of one call site (addressed by compiled code at the offsets below).
+#[repr(C)]
+#[derive(Default)]
+pub struct CallCache {
+    /// The cached callee (an owned `Value` word), 0 while empty.
+    pub func: AtomicUsize,
+    /// Its compiled entry.
+    pub entry: AtomicUsize,
+    /// Its globals (borrowed from the function).
+    pub globals: AtomicUsize,
+    filling: AtomicBool,
+}
+
+/// Offset of [`CallCache::func`].
+pub const FUNC: i32 = offset_of!(CallCache, func) as i32;
+/// Offset of [`CallCache::entry`].
+pub const ENTRY: i32 = offset_of!(CallCache, entry) as i32;
+/// Offset of [`CallCache::globals`].
+pub const GLOBALS: i32 = offset_of!(CallCache, globals) as i32;
+
+impl CallCache {
+    /// Caches `callee` if the cache is empty and a direct call with `n` arguments can run it.
+    fn offer(&self, callee: &Value, n: usize) {
+        if self.func.load(Ordering::Relaxed) != 0 {
+            return;
+        }
+        let Some(Object::Function(f)) = callee.obj() else {
+            return;
+        };
+        if f.code.argcount as usize != n {
+            return;
+        }
+        let Some(jc) = compiled(&f.code) else {
+            return;
+        };
+        if self.filling.swap(true, Ordering::Acquire) {
+            return; // another thread fills it
+        }
+        self.entry.store(jc.entry(), Ordering::Relaxed);
+        self.globals.store(f.globals.bits(), Ordering::Relaxed);
+        // Publish last: a reader that sees `func` sees the words above (module docs).
+        self.func
+            .store(callee.clone().into_bits(), Ordering::Release);
+    }
+}
+
+impl Drop for CallCache {
+    fn drop(&mut self) {
+        let w = *self.func.get_mut();
+        if w != 0 {
+            // SAFETY: a filled cache owns one reference to its function.
+            drop(unsafe { Value::from_bits(w) });
+        }
+    }
+}
+
+/// The slow path of a cached `Call(n)` site: `[callee, arg1..argN]` at `base` (consumed).
+/// Calls through the runtime, then offers the callee to the site's cache.
+///
+/// # Safety
+/// Called by JIT code only, under the helper conventions of [`super::helpers`]; `cache` is the
+/// site's cache, owned by the running code's `JitCodeInfo`.
+pub unsafe extern "C" fn jit_call_cached(
+    ts: *mut ThreadState,
+    base: *const usize,
+    n: usize,
+    cache: *const CallCache,
+) -> usize {
+    value(|| {
+        // SAFETY: n + 1 consumed stack words; `ts` from `r15`.
+        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 1)) };
+        let callee = all.remove(0);
+        // SAFETY: the cache lives in the running code's info.
+        let cache = unsafe { &*cache };
+        // Offer before the call (a recursive call would otherwise only be cached once the
+        // whole recursion returned) and after it (the call may have compiled the callee).
+        cache.offer(&callee, n);
+        let r = crate::interp::call(ts, &callee, &all, &[]);
+        cache.offer(&callee, n);
+        r
+    })
+}

@@ -1,0 +1,72 @@
+//! `Call(n)`: a direct call into compiled code when the site's inline cache matches the callee,
+//! the runtime otherwise (see [`crate::jit::calls`]).
+//!
+//! The direct path, in steps:
+//! 1. Compare the callee word (stack slot `b`) with the cache's function word; any difference
+//!    (another function, an empty cache, a non-function) takes the runtime path.
+//! 2. `call [cache.entry]` with the entry ABI (`func`, `globals`, `args` = the `n` argument
+//!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
+//!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
+//!    this activation's instruction.
+//! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
+//!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
+//!    recorded; ours is added by the error path like for any failing instruction).
+
+use super::Cx;
+use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
+use crate::jit::debug_map::{DebugEntry, SiteKind};
+use crate::jit::layout::SCRATCH;
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+
+impl Cx<'_> {
+    /// Emits `Call(n)` at depth `d`.
+    pub(super) fn call(&mut self, n: u32, d: u32) {
+        let b = d - n - 1;
+        let base = self.slot(b);
+        let cache = self.next_cache as i64;
+        self.next_cache += std::mem::size_of::<CallCache>();
+        let slow = self.ops.new_dynamic_label();
+        let ok = self.ops.new_dynamic_label();
+        let args = if n > 0 { self.slot(b + 1) } else { base + 8 };
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + base]
+            ; mov rcx, QWORD cache
+            ; cmp rax, [rcx + cc::FUNC]
+            ; jne =>slow
+            ; mov rdi, rax
+            ; mov rsi, [rcx + cc::GLOBALS]
+            ; lea rdx, [rbp + args]
+            ; call QWORD [rcx + cc::ENTRY]
+        );
+        let off = self.ops.offset().0 as u32;
+        self.sites.push(DebugEntry {
+            offset: off,
+            instr: self.pc as u32,
+            kind: SiteKind::Call,
+        });
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
+        self.drop_at(base);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + SCRATCH]
+            ; test rax, rax
+            ; jnz =>ok
+        );
+        self.fail(b);
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>slow
+            ; lea rsi, [rbp + base]
+            ; mov edx, n as i32
+            ; mov rcx, QWORD cache
+        );
+        self.rt(jit_call_cached as *const () as usize);
+        self.on_error(b);
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>ok
+            ; mov [rbp + base], rax
+        );
+    }
+}
