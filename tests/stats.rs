@@ -119,3 +119,78 @@ fn raising_through_10000_frames_builds_none_until_tb_frame_is_read() {
         );
     }
 }
+
+const GETFRAME_100K: &str = r#"
+import sys
+sys.setrecursionlimit(200000)
+
+def down(n):
+    if n == 0:
+        f = sys._getframe(0)
+        return f.f_code.co_name, f.f_lineno, f.f_locals["n"]
+    return down(n - 1)
+
+print(down(100000))
+"#;
+
+const RAISE_100K: &str = r#"
+import sys
+sys.setrecursionlimit(200000)
+
+def down(n):
+    if n == 0:
+        raise ValueError("bottom")
+    return down(n - 1)
+
+try:
+    down(100000)
+except ValueError as e:
+    tb = e.__traceback__
+    n = 0
+    while tb.tb_next is not None:
+        n += 1
+        tb = tb.tb_next
+    print(n, tb.tb_lineno)
+    LAST = tb
+"#;
+
+const FIB_30: &str = r#"
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+print(fib(30))
+"#;
+
+#[test]
+fn jit_getframe_at_depth_100000_builds_one_frame_object() {
+    let (out, stats) = run("jit_getframe_100k", GETFRAME_100K, "all");
+    assert_eq!(out, "('down', 8, 0)\n");
+    assert_eq!(stat(&stats, "functions_compiled"), 1, "{stats}");
+    assert_eq!(stat(&stats, "frame_objects_created"), 1, "{stats}");
+}
+
+#[test]
+fn jit_raising_through_100000_frames_builds_none_until_tb_frame_is_read() {
+    let (out, stats) = run("jit_raise_100k", RAISE_100K, "all");
+    assert_eq!(out, "100001 7\n");
+    assert_eq!(stat(&stats, "functions_compiled"), 1, "{stats}");
+    assert_eq!(stat(&stats, "frame_objects_created"), 0, "{stats}");
+    assert_eq!(stat(&stats, "deopts"), 0, "{stats}");
+    let read = format!("{RAISE_100K}{RAISE_DEEP_READ}");
+    let (out, stats) = run("jit_raise_100k_read", &read, "all");
+    assert_eq!(out, "100001 7\ndown 0\n");
+    assert_eq!(stat(&stats, "frame_objects_created"), 1, "{stats}");
+}
+
+#[test]
+fn jit_fib_30_builds_no_frame_object_and_never_deopts() {
+    for jit in ["all", "hot"] {
+        let (out, stats) = run("jit_fib_30", FIB_30, jit);
+        assert_eq!(out, "832040\n");
+        assert_eq!(stat(&stats, "functions_compiled"), 1, "{jit}: {stats}");
+        assert_eq!(stat(&stats, "frame_objects_created"), 0, "{jit}: {stats}");
+        assert_eq!(stat(&stats, "deopts"), 0, "{jit}: {stats}");
+    }
+}
