@@ -194,3 +194,35 @@ fn jit_fib_30_builds_no_frame_object_and_never_deopts() {
         assert_eq!(stat(&stats, "deopts"), 0, "{jit}: {stats}");
     }
 }
+
+const FACT_30: &str = r#"
+import sys
+
+def fact(n):
+    if n <= 1:
+        return 1
+    return n * fact(n - 1)
+
+def held(a, b):
+    f = sys._getframe(0)
+    r = a * b
+    return f, r
+
+print(fact(30))
+f, r = held(2**62 - 1, 4)
+print(r, f.f_lineno, f.f_locals["r"] == r)
+"#;
+
+#[test]
+fn jit_fact_30_deopts_and_prints_the_bigint() {
+    let (out, stats) = run("jit_fact_30", FACT_30, "all");
+    assert_eq!(
+        out,
+        "265252859812191058636308480000000\n18446744073709551612 12 True\n"
+    );
+    assert_eq!(stat(&stats, "functions_compiled"), 2, "{stats}");
+    assert!(stat(&stats, "deopts") >= 2, "{stats}");
+    // The frame object handed out before the deopt is the one that reads the interpreter
+    // frame afterwards: still one.
+    assert_eq!(stat(&stats, "frame_objects_created"), 1, "{stats}");
+}

@@ -55,10 +55,19 @@ impl InterpreterFrame {
         }
     }
 
-    /// Points the shadow frame at this frame (tag interpreted). Call after boxing.
+    /// Points the shadow frame at this frame (tag interpreted), or at its frame object (tag
+    /// materialized) if it already has one (a deoptimized JIT activation). Call after boxing.
     pub fn tag_self(&mut self) {
-        let p: *const InterpreterFrame = self;
-        self.shadow.set(p, Tag::empty());
+        match &self.frame_obj {
+            Some(obj) => {
+                let p = obj.obj().expect("frame objects are heap objects") as *const _;
+                self.shadow.set(p, Tag::MATERIALIZED);
+            }
+            None => {
+                let p: *const InterpreterFrame = self;
+                self.shadow.set(p, Tag::empty());
+            }
+        }
     }
 
     /// Name-to-value pairs of the bound locals, in `co_varnames` order.

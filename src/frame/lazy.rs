@@ -75,6 +75,14 @@ impl LazyFrame {
         *self.state.lock() = LazyState::Object(frame);
     }
 
+    /// The running activation moved to another shadow frame (a deoptimized JIT activation now
+    /// runs in an interpreter frame).
+    pub(super) fn retarget(&self, to: *mut ShadowFrame) {
+        if let LazyState::Live { shadow, .. } = &mut *self.state.lock() {
+            *shadow = to;
+        }
+    }
+
     /// The activation ended without a frame object.
     pub fn set_ended(&self, ended: Ended) {
         let mut st = self.state.lock();

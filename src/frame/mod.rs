@@ -39,5 +39,5 @@ pub use object::FrameObject;
 pub use traceback::{add_traceback_entry, Traceback};
 pub use walk::{
     current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,
-    lazy_frame_of, stack_entries, StackEntry,
+    lazy_frame_of, stack_entries, transfer_foreign, StackEntry,
 };

@@ -84,6 +84,14 @@ impl FrameObject {
         *st = FrameState::Owned { locals, pc, back };
     }
 
+    /// The running activation moved (a deoptimized JIT activation now runs in an interpreter
+    /// frame): read the new one from now on.
+    pub(super) fn retarget(&self, act: Activation) {
+        if let FrameState::Live { act: a, .. } = &mut *self.state.lock() {
+            *a = act;
+        }
+    }
+
     /// `f_code`.
     pub fn code(&self) -> &Arc<CodeObject> {
         &self.code

@@ -216,7 +216,8 @@ pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
         let slot = vt.lazy_slot(sf);
         let lazy = (*slot != 0).then(|| Arc::from_raw(*slot as *const LazyFrame));
         *slot = 0;
-        (*sf).data = Tag::OWNED_BY_JIT.bits() | Tag::JIT.bits();
+        // No pointee any more: the activation only unwinds its native frame from here on.
+        (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
         let code = vt.code(sf);
         let globals = vt.globals(sf);
         hand_off(
@@ -242,4 +243,44 @@ pub fn current_globals(ts: &ThreadState) -> Option<Value> {
     }
     // SAFETY: the top of our own stack is linked.
     Some(unsafe { Activation::of(top).globals() })
+}
+
+/// The foreign activation of `sf` continues as the interpreted activation `frame` (a JIT
+/// deoptimizes): its frame object and lazy record, if any, move over and read `frame` from now
+/// on, and `sf` loses its hand-off bits (its epilogue must not hand anything off). `frame` must
+/// be boxed (its address is what they will read) and not yet running.
+///
+/// # Safety
+/// `sf` is the linked foreign activation of the calling thread `ts`, blocked in the call that
+/// deoptimizes it; `frame` is unlinked and has no frame object or lazy record yet.
+pub unsafe fn transfer_foreign(
+    ts: &ThreadState,
+    sf: *mut ShadowFrame,
+    frame: &mut InterpreterFrame,
+) {
+    let _ = ts;
+    // SAFETY: caller's contract.
+    unsafe {
+        let Activation::Foreign(_, vt) = Activation::of(sf) else {
+            panic!("transfer_foreign of an interpreted activation");
+        };
+        let data = (*sf).data;
+        if (*sf).kind() == Kind::Materialized {
+            // The activation's own reference moves from the data word to the frame.
+            let obj = Value::from_bits(data & !Tag::MASK);
+            obj.downcast::<FrameObject>()
+                .expect("frame object")
+                .retarget(Activation::Interp(frame));
+            frame.frame_obj = Some(obj);
+        }
+        let slot = vt.lazy_slot(sf);
+        if *slot != 0 {
+            let lazy = Arc::from_raw(*slot as *const LazyFrame);
+            *slot = 0;
+            lazy.retarget(&raw mut frame.shadow);
+            frame.lazy = Some(lazy);
+        }
+        // No pointee any more: the activation only unwinds its native frame from here on.
+        (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
+    }
 }

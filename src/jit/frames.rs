@@ -33,7 +33,7 @@ fn fp(sf: *mut ShadowFrame) -> isize {
 ///
 /// # Safety
 /// `sf` is a linked JIT activation.
-unsafe fn info<'a>(sf: *mut ShadowFrame) -> &'a JitCodeInfo {
+pub(super) unsafe fn info<'a>(sf: *mut ShadowFrame) -> &'a JitCodeInfo {
     // SAFETY: `orig_data` is the word after the head of every JIT shadow frame and points to the
     // code info, which outlives the activation.
     unsafe {
@@ -46,7 +46,7 @@ unsafe fn info<'a>(sf: *mut ShadowFrame) -> &'a JitCodeInfo {
 ///
 /// # Safety
 /// `sf` is a linked JIT activation and `off` one of its slots holding a live `Value` word.
-unsafe fn word(sf: *mut ShadowFrame, off: i32) -> Value {
+pub(super) unsafe fn word(sf: *mut ShadowFrame, off: i32) -> Value {
     // SAFETY: caller's contract; the slot keeps its own reference.
     let v = std::mem::ManuallyDrop::new(unsafe {
         Value::from_bits(*((fp(sf) + off as isize) as *const usize))

@@ -35,6 +35,8 @@ pub mod compile;
 #[cfg(target_arch = "x86_64")]
 pub mod debug_map;
 #[cfg(target_arch = "x86_64")]
+pub mod deopt;
+#[cfg(target_arch = "x86_64")]
 pub mod emit;
 #[cfg(target_arch = "x86_64")]
 pub mod frames;
@@ -137,6 +139,8 @@ mod x64 {
         pub debug_map: DebugMap,
         buf: Option<ExecutableBuffer>,
         extra_consts: Vec<Value>,
+        /// Deoptimizations so far (compiled guards compare it with `deopt::DEOPT_BUDGET`).
+        pub deopts: std::sync::atomic::AtomicU32,
         /// One inline cache per `Call(n)` site, in instruction order (compiled code embeds
         /// their addresses).
         call_caches: Box<[CallCache]>,
@@ -219,6 +223,7 @@ mod x64 {
             debug_map: DebugMap::default(),
             buf: None,
             extra_consts: Vec::new(),
+            deopts: Default::default(),
             call_caches: (0..code
                 .instrs
                 .iter()

@@ -899,7 +899,7 @@ fn debug_map_has_one_call_site_per_helper_call() {
     let c = times_two_plus_one();
     let jit = compile(&c).unwrap();
     let m = &jit.info().debug_map;
-    // Two guarded binary ops: two guards and one slow-path call each.
+    // Two guarded binary ops: two guards, one deopt call and one slow-path call each.
     let calls: Vec<_> = m
         .entries()
         .iter()
@@ -912,7 +912,7 @@ fn debug_map_has_one_call_site_per_helper_call() {
         .collect();
     assert_eq!(
         calls.iter().map(|e| e.instr).collect::<Vec<_>>(),
-        vec![2, 4]
+        vec![2, 2, 4, 4]
     );
     assert_eq!(guards.len(), 4);
     for e in m.entries() {

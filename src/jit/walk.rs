@@ -128,23 +128,38 @@ impl JitStackWalk {
     /// # Safety
     /// `self.fp` must be a live JIT frame base.
     unsafe fn step_out(&mut self) {
-        // SAFETY: caller's contract: `[fp]` is the saved rbp, `[fp + 8]` the return address.
-        let caller_fp = unsafe { *(self.fp as *const usize) };
-        if caller_fp == self.entry_fp && self.entry_fp != 0 {
-            let e = self.entry_fp as isize;
-            let rd = |off: i32| {
-                // SAFETY: `entry_fp` is the frame of a live entry trampoline (it is below us on
-                // this stack); its saved words are at the fixed offsets of `layout::entry`.
-                unsafe { *((e + off as isize) as *const usize) }
-            };
-            self.pc = rd(entry::SAVED_LAST_PC);
-            self.fp = rd(entry::SAVED_LAST_FP);
-            self.entry_fp = rd(entry::SAVED_ENTRY_FP);
-        } else {
-            // SAFETY: a direct JIT caller: the return address is above the saved rbp.
-            self.pc = unsafe { *((self.fp + layout::RET_ADDR as usize) as *const usize) };
-            self.fp = caller_fp;
-        }
+        // SAFETY: forwarded.
+        (self.pc, self.fp, self.entry_fp) = unsafe { caller_anchor(self.fp, self.entry_fp) };
+    }
+}
+
+/// Steps 3 and 4 of the walk: the anchor `(pc, fp, entry_fp)` of the caller of the JIT frame at
+/// `fp`, in the segment whose entry trampoline has frame base `entry_fp`. For a JIT caller that
+/// called directly, its return address and frame base; at the segment's entry, the anchor of
+/// the next outer segment saved in the entry record.
+///
+/// # Safety
+/// `fp` is a live JIT frame base of the calling thread (or of a thread blocked at a
+/// safepoint), and `entry_fp` the frame base of its segment's live entry trampoline.
+pub unsafe fn caller_anchor(fp: usize, entry_fp: usize) -> (usize, usize, usize) {
+    // SAFETY: caller's contract: `[fp]` is the saved rbp, `[fp + 8]` the return address.
+    let caller_fp = unsafe { *(fp as *const usize) };
+    if caller_fp == entry_fp && entry_fp != 0 {
+        let e = entry_fp as isize;
+        let rd = |off: i32| {
+            // SAFETY: `entry_fp` is the frame of a live entry trampoline (it is below us on this
+            // stack); its saved words are at the fixed offsets of `layout::entry`.
+            unsafe { *((e + off as isize) as *const usize) }
+        };
+        (
+            rd(entry::SAVED_LAST_PC),
+            rd(entry::SAVED_LAST_FP),
+            rd(entry::SAVED_ENTRY_FP),
+        )
+    } else {
+        // SAFETY: a direct JIT caller: the return address is above the saved rbp.
+        let pc = unsafe { *((fp + layout::RET_ADDR as usize) as *const usize) };
+        (pc, caller_fp, entry_fp)
     }
 }
 

@@ -782,11 +782,37 @@ impl Cx<'_> {
         false
     }
 
+    /// The target of a failed guard at depth `d` (label `deopt`): deoptimize through
+    /// `jit_deopt` and leave through the epilogue with its result, or, once the code object has
+    /// used up its deopt budget, continue at `slow` (the generic helper). See [`super::deopt`].
+    fn deopt_stub(&mut self, deopt: DynamicLabel, slow: DynamicLabel, d: u32) {
+        let deopts = (self.info + offset_of!(super::JitCodeInfo, deopts)) as i64;
+        let pc = self.pc as i32;
+        let epi = self.epilogue;
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>deopt
+            ; mov rcx, QWORD deopts
+            ; cmp DWORD [rcx], super::deopt::DEOPT_BUDGET as i32
+            ; jae =>slow
+            ; lea rsi, [rbp + SHADOW]
+            ; mov edx, pc
+            ; mov ecx, d as i32
+        );
+        self.rt(super::deopt::jit_deopt as *const () as usize);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov [rbp + SCRATCH], rax
+            ; jmp =>epi
+        );
+    }
+
     /// `BinaryOp`/`InplaceOp`: small-int `+ - *` inline behind guards, everything else (and a
     /// failed guard) through `helper`.
     fn binary(&mut self, op: BinOp, d: u32, helper: usize) {
         let (a, b) = (self.slot(d - 2), self.slot(d - 1));
         let slow = self.ops.new_dynamic_label();
+        let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let inline = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
         if inline {
@@ -798,7 +824,7 @@ impl Cx<'_> {
                 ; mov edx, eax
                 ; and edx, ecx
                 ; test dl, 1
-                ; jz =>slow
+                ; jz =>deopt
             );
             self.guard_site();
             // Overflow guard: the tagged result overflows i64 exactly when the int result
@@ -808,14 +834,14 @@ impl Cx<'_> {
                     ; .arch x64
                     ; lea rdx, [rax - 1]
                     ; add rdx, rcx
-                    ; jo =>slow
+                    ; jo =>deopt
                 ),
                 BinOp::Sub => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; lea r8, [rcx - 1]
                     ; sub rdx, r8
-                    ; jo =>slow
+                    ; jo =>deopt
                 ),
                 _ => dynasm!(self.ops
                     ; .arch x64
@@ -823,7 +849,7 @@ impl Cx<'_> {
                     ; sar rdx, 1
                     ; lea r8, [rcx - 1]
                     ; imul rdx, r8
-                    ; jo =>slow
+                    ; jo =>deopt
                     ; or rdx, 1
                 ),
             }
@@ -833,6 +859,7 @@ impl Cx<'_> {
                 ; mov [rbp + a], rdx
                 ; jmp =>done
             );
+            self.deopt_stub(deopt, slow, d);
         }
         dynasm!(self.ops
             ; .arch x64
@@ -863,6 +890,7 @@ impl Cx<'_> {
             _ => None,
         };
         let slow = self.ops.new_dynamic_label();
+        let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let c = Cond::of(op);
         dynasm!(self.ops
@@ -872,7 +900,7 @@ impl Cx<'_> {
             ; mov edx, eax
             ; and edx, ecx
             ; test dl, 1
-            ; jz =>slow
+            ; jz =>deopt
         );
         self.guard_site();
         dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
@@ -888,11 +916,13 @@ impl Cx<'_> {
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx ; jmp =>done);
             }
         }
+        self.deopt_stub(deopt, slow, d);
         dynasm!(self.ops
             ; .arch x64
             ; =>slow
             ; mov esi, op as u8 as i32
-            ; mov rdx, rax
+            ; mov rdx, [rbp + a]
+            ; mov rcx, [rbp + b]
         );
         self.rt(h::jit_compare as *const () as usize);
         self.on_error(d - 2);
