@@ -1,5 +1,4 @@
-//! The dynasm x86-64 baseline JIT (issue 3, phase 1: compiled and tested on its own, not yet
-//! called by the interpreter).
+//! The dynasm x86-64 baseline JIT, the interpreter's compiled tier.
 //!
 //! A compiled function runs with no interpreter frame: its activation is a fixed-size native
 //! frame holding a two-word shadow frame, its fast locals and its value stack (see [`layout`]
@@ -8,21 +7,21 @@
 //! blocked in ([`walk`], [`debug_map`]).
 //!
 //! Pieces:
+//! - [`tier`]: when functions are compiled (`--jit=hot|all`) and how calls enter compiled code;
 //! - [`layout`]: the native frame and the entry trampoline's frame, offset by offset;
 //! - [`state`]: the per-thread JIT words (runtime-call anchor, entry chain, pending exception);
 //! - [`trampoline`]: `asm/x86_64/trampolines.s` (entry and runtime-call trampolines);
 //! - [`emit`]: public emitters of the shadow-frame ABI for any dynasm JIT;
 //! - [`analysis`], [`compile`](mod@compile): the baseline compiler;
 //! - [`helpers`]: the `extern "C"` runtime helpers compiled code calls;
+//! - [`calls`]: direct calls between compiled functions (per-site inline caches);
+//! - [`deopt`]: a failed guard continues the activation in the interpreter;
 //! - [`debug_map`]: return address -> instruction;
-//! - [`walk`]: the JIT-aware stack walk.
+//! - [`walk`]: the JIT-aware stack walk;
+//! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook).
 //!
-//! Phase-1 limits (each is a follow-up of issue 3): functions with exception handlers,
-//! generators and module code stay interpreted ([`Unsupported`]); a failed guard calls the
-//! generic helper instead of deoptimizing; no materialization hook is installed, so traceback
-//! entries of JIT frames carry no frame identity (`tb_frame` is None) and `sys._getframe` must
-//! not be pointed at a JIT activation; calls always go through the runtime (no direct JIT-to-JIT
-//! calls); safepoint polls (handshakes) are not emitted.
+//! Limits (each a follow-up): generators, coroutines and module code stay interpreted
+//! ([`Unsupported`]); safepoint polls (handshakes for `_current_frames`) are not emitted yet.
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 
