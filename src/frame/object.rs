@@ -322,6 +322,9 @@ impl NativeObject for FrameObject {
                 Value::native(FrameLocalsProxy::new(this.clone()))
             }),
             "f_trace" => Ok(Value::NONE),
+            // No tracing in this runtime: CPython's defaults for a frame nobody traces.
+            "f_trace_opcodes" => Ok(Value::FALSE),
+            "f_trace_lines" => Ok(Value::TRUE),
             "clear" => Ok(Value::from_object(Object::Builtin(Builtin {
                 name: "clear",
                 func: frame_clear,
