@@ -795,3 +795,14 @@ pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usiz
         })
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exception handling, containers, strings, functions and imports: in child modules (same
+// conventions as above; `jit_take_pending` is a leaf) so that each file stays short;
+// re-exported here, where the compiler looks for every helper.
+
+mod build;
+mod exc;
+
+pub use build::*;
+pub use exc::*;

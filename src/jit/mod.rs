@@ -17,12 +17,14 @@
 //! - [`debug_map`]: return address -> instruction;
 //! - [`walk`]: the JIT-aware stack walk.
 //!
-//! Phase-1 limits (each is a follow-up of issue 3): functions with exception handlers,
-//! generators and module code stay interpreted ([`Unsupported`]); a failed guard calls the
-//! generic helper instead of deoptimizing; no materialization hook is installed, so traceback
-//! entries of JIT frames carry no frame identity (`tb_frame` is None) and `sys._getframe` must
-//! not be pointed at a JIT activation; calls always go through the runtime (no direct JIT-to-JIT
-//! calls); safepoint polls (handshakes) are not emitted.
+//! Phase-1 limits (each is a follow-up of issue 3): generators and module code stay interpreted
+//! ([`Unsupported`]; every instruction of the bytecode compiles, exception handlers included);
+//! a failed guard calls the generic helper instead of deoptimizing; no materialization hook is
+//! installed, so traceback entries of JIT frames carry no frame identity (`tb_frame` is None),
+//! `sys._getframe` must not be pointed at a JIT activation, and an exception must not leave an
+//! interpreted frame whose caller is a JIT activation (`exit_frame` asks for the caller's
+//! identity); calls always go through the runtime (no direct JIT-to-JIT calls); safepoint polls
+//! (handshakes) are not emitted.
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 
