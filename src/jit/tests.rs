@@ -17,6 +17,9 @@ use std::sync::Arc;
 
 use Instr::*;
 
+// Exception handling and the instructions compiled with it.
+mod exc;
+
 fn code(
     name: &str,
     argcount: u32,
