@@ -261,16 +261,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 drop(old);
             }
             Instr::DeleteGlobal(i) => {
-                let name = &code.names[i as usize];
-                let old = f!()
-                    .globals
-                    .as_dict()
-                    .expect("globals is a dict")
-                    .lock()
-                    .shift_remove(&name_key(name));
-                if old.is_none() {
-                    fail!(name_error(name));
-                }
+                tri!(delete_global(&f!().globals, &code.names[i as usize]));
             }
             Instr::LoadAttr(i) => {
                 let obj = pop!();
@@ -449,21 +440,12 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::BuildMap(n) => {
                 let items = take_vec(f!(), 2 * n as usize);
-                let d = Value::dict();
-                let mut it = items.into_iter();
-                while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                    tri!(ops::setitem(ts, &d, &k, v));
-                }
+                let d = tri!(build_map(ts, items));
                 f!().stack.push(d);
             }
             Instr::BuildSet(n) => {
                 let items = take_vec(f!(), n as usize);
-                let s = tri!(stdlib::builtins::call_type(
-                    ts,
-                    TypeId::Set,
-                    &[Value::list(items)],
-                    &[]
-                ));
+                let s = tri!(build_set(ts, items));
                 f!().stack.push(s);
             }
             Instr::BuildSlice(n) => {
@@ -475,27 +457,12 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::BuildString(n) => {
                 let parts = take_vec(f!(), n as usize);
-                let mut s = String::new();
-                for p in &parts {
-                    s.push_str(p.as_str().unwrap_or(""));
-                }
-                f!().stack.push(Value::string(s));
+                f!().stack.push(build_string(&parts));
             }
             Instr::FormatValue(flags) => {
                 let spec = if flags & 4 != 0 { Some(pop!()) } else { None };
                 let v = pop!();
-                let converted = match flags & 3 {
-                    1 => Value::string(tri!(ops::str(ts, &v))),
-                    2 => Value::string(tri!(ops::repr(ts, &v))),
-                    3 => Value::string(ascii(&tri!(ops::repr(ts, &v)))),
-                    _ => v,
-                };
-                let spec_str = spec.as_ref().and_then(|s| s.as_str()).unwrap_or("");
-                let out = if spec_str.is_empty() && converted.as_str().is_some() {
-                    converted
-                } else {
-                    Value::string(tri!(ops::format(ts, &converted, spec_str)))
-                };
+                let out = tri!(format_value(ts, flags, v, spec));
                 f!().stack.push(out);
             }
             Instr::ListAppend(i) => {
@@ -513,13 +480,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 if is_map {
                     tri!(ops::setitem(ts, &target, &k, v));
                 } else {
-                    let key = tri!(HashKey::new(v));
-                    match target.obj() {
-                        Some(Object::Set(set)) => {
-                            set.lock().insert(key, Value::NONE);
-                        }
-                        _ => unreachable!("SetAdd on a set"),
-                    }
+                    tri!(set_add(&target, v));
                 }
             }
             Instr::UnpackSequence(n) => {
@@ -550,7 +511,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 } else {
                     Value::tuple(vec![])
                 };
-                let v = make_function(f!(), &code_v, &defaults);
+                let v = make_function(&f!().globals, &code_v, &defaults);
                 f!().stack.push(v);
             }
             Instr::ReturnValue => {
@@ -559,12 +520,9 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::Raise(kind) => match kind {
                 0 => {
-                    let handled = ts.exc_info.clone();
-                    if handled.as_exception().is_none() {
-                        fail!(err::runtime_error("No active exception to reraise"));
-                    }
+                    let handled = tri!(active_exception(ts));
                     return Outcome::Error(Failure {
-                        err: PyErr::from_value(handled),
+                        err: handled,
                         fresh: false,
                         at: pc,
                     });
@@ -609,9 +567,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::BeforeWith => {
                 let mgr = pop!();
-                let exit = tri!(ops::getattr(ts, &mgr, "__exit__"));
-                let enter = tri!(ops::getattr(ts, &mgr, "__enter__"));
-                let entered = tri!(super::call::call(ts, &enter, &[], &[]));
+                let (exit, entered) = tri!(before_with(ts, &mgr));
                 f!().stack.push(exit);
                 f!().stack.push(entered);
             }
@@ -620,15 +576,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 let n = s.len();
                 let exc = s[n - 1].clone();
                 let exit = s[n - 4].clone();
-                let tb = exc
-                    .as_exception()
-                    .map_or(Value::NONE, |e| e.state.lock().traceback.clone());
-                let r = tri!(super::call::call(
-                    ts,
-                    &exit,
-                    &[exc.type_object(), exc, tb],
-                    &[]
-                ));
+                let r = tri!(with_except_start(ts, &exit, exc));
                 f!().stack.push(r);
             }
             Instr::ImportName(i) => {
@@ -637,24 +585,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::ImportFrom(i) => {
                 let m = top!().clone();
-                let name = name_str(&code.names[i as usize]);
-                let v = match ops::getattr(ts, &m, name) {
-                    Ok(v) => v,
-                    Err(_) => {
-                        let mname = m.obj().and_then(|o| match o {
-                            Object::Module(md) => md.name.as_str().map(str::to_owned),
-                            _ => None,
-                        });
-                        fail!(PyErr::new(
-                            ExcKind::ImportError,
-                            format!(
-                                "cannot import name '{}' from '{}' (unknown location)",
-                                name,
-                                mname.unwrap_or_default()
-                            )
-                        ));
-                    }
-                };
+                let v = tri!(import_from(ts, &m, name_str(&code.names[i as usize])));
                 f!().stack.push(v);
             }
             Instr::LoadAssertionError => f!()
@@ -784,16 +715,17 @@ fn ascii(s: &str) -> String {
     out
 }
 
-fn make_function(frame: &InterpreterFrame, code_v: &Value, defaults: &Value) -> Value {
+/// `MakeFunction`: a function of the code object `code_v` with these defaults and globals.
+pub(crate) fn make_function(globals: &Value, code_v: &Value, defaults: &Value) -> Value {
     let code = code_v
         .as_code()
         .expect("MakeFunction on a code object")
         .clone();
-    let module = crate::stdlib::dict_get(&frame.globals, "__name__").unwrap_or(Value::NONE);
+    let module = crate::stdlib::dict_get(globals, "__name__").unwrap_or(Value::NONE);
     Value::from_object(Object::Function(Function {
         name: Value::str(&code.name),
         qualname: Value::str(&code.qualname),
-        globals: frame.globals.clone(),
+        globals: globals.clone(),
         defaults: defaults
             .as_tuple()
             .unwrap_or(&[])
@@ -839,7 +771,8 @@ pub(crate) fn make_raise(
     Ok(e)
 }
 
-fn exception_matches(exc: &Value, ty: &Value) -> PyResult<bool> {
+/// `CheckExcMatch`: does `exc` match `except ty` (a type or a tuple of types)?
+pub(crate) fn exception_matches(exc: &Value, ty: &Value) -> PyResult<bool> {
     let kind = exc.as_exception().map(|e| e.kind);
     let check = |t: &Value| -> PyResult<bool> {
         match t.as_type() {
@@ -857,4 +790,120 @@ fn exception_matches(exc: &Value, ty: &Value) -> PyResult<bool> {
         return Ok(any);
     }
     check(ty)
+}
+
+/// `DeleteGlobal`: `del globals[name]`, NameError if missing.
+pub(crate) fn delete_global(globals: &Value, name: &Value) -> PyResult<()> {
+    let old = globals
+        .as_dict()
+        .expect("globals is a dict")
+        .lock()
+        .shift_remove(&name_key(name));
+    match old {
+        Some(_) => Ok(()),
+        None => Err(name_error(name)),
+    }
+}
+
+/// `BuildMap`: a dict of the alternating keys and values in `items`.
+pub(crate) fn build_map(ts: &mut ThreadState, items: Vec<Value>) -> PyResult<Value> {
+    let d = Value::dict();
+    let mut it = items.into_iter();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        ops::setitem(ts, &d, &k, v)?;
+    }
+    Ok(d)
+}
+
+/// `BuildSet`: a set of `items` (through the `set` type, so CPython's set order holds).
+pub(crate) fn build_set(ts: &mut ThreadState, items: Vec<Value>) -> PyResult<Value> {
+    stdlib::builtins::call_type(ts, TypeId::Set, &[Value::list(items)], &[])
+}
+
+/// `BuildString`: the concatenation of the str parts.
+pub(crate) fn build_string(parts: &[Value]) -> Value {
+    let mut s = String::new();
+    for p in parts {
+        s.push_str(p.as_str().unwrap_or(""));
+    }
+    Value::string(s)
+}
+
+/// `FormatValue(flags)` of `v` with an optional format spec.
+pub(crate) fn format_value(
+    ts: &mut ThreadState,
+    flags: u32,
+    v: Value,
+    spec: Option<Value>,
+) -> PyResult<Value> {
+    let converted = match flags & 3 {
+        1 => Value::string(ops::str(ts, &v)?),
+        2 => Value::string(ops::repr(ts, &v)?),
+        3 => Value::string(ascii(&ops::repr(ts, &v)?)),
+        _ => v,
+    };
+    let spec_str = spec.as_ref().and_then(|s| s.as_str()).unwrap_or("");
+    Ok(if spec_str.is_empty() && converted.as_str().is_some() {
+        converted
+    } else {
+        Value::string(ops::format(ts, &converted, spec_str)?)
+    })
+}
+
+/// `SetAdd`: adds `v` to the set `target`.
+pub(crate) fn set_add(target: &Value, v: Value) -> PyResult<()> {
+    let key = HashKey::new(v)?;
+    match target.obj() {
+        Some(Object::Set(set)) => {
+            set.lock().insert(key, Value::NONE);
+        }
+        _ => unreachable!("SetAdd on a set"),
+    }
+    Ok(())
+}
+
+/// Bare `raise`: the exception being handled, or the RuntimeError of having none.
+pub(crate) fn active_exception(ts: &ThreadState) -> PyResult<PyErr> {
+    let handled = ts.exc_info.clone();
+    if handled.as_exception().is_none() {
+        return Err(err::runtime_error("No active exception to reraise"));
+    }
+    Ok(PyErr::from_value(handled))
+}
+
+/// `BeforeWith`: `(mgr.__exit__, mgr.__enter__())`, looked up in CPython's order.
+pub(crate) fn before_with(ts: &mut ThreadState, mgr: &Value) -> PyResult<(Value, Value)> {
+    let exit = ops::getattr(ts, mgr, "__exit__")?;
+    let enter = ops::getattr(ts, mgr, "__enter__")?;
+    let entered = super::call::call(ts, &enter, &[], &[])?;
+    Ok((exit, entered))
+}
+
+/// `WithExceptStart`: `exit(type(exc), exc, exc.__traceback__)`.
+pub(crate) fn with_except_start(ts: &mut ThreadState, exit: &Value, exc: Value) -> PyResult<Value> {
+    let tb = exc
+        .as_exception()
+        .map_or(Value::NONE, |e| e.state.lock().traceback.clone());
+    super::call::call(ts, exit, &[exc.type_object(), exc, tb], &[])
+}
+
+/// `ImportFrom`: `module.name`, or CPython's ImportError.
+pub(crate) fn import_from(ts: &mut ThreadState, m: &Value, name: &str) -> PyResult<Value> {
+    match ops::getattr(ts, m, name) {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let mname = m.obj().and_then(|o| match o {
+                Object::Module(md) => md.name.as_str().map(str::to_owned),
+                _ => None,
+            });
+            Err(PyErr::new(
+                ExcKind::ImportError,
+                format!(
+                    "cannot import name '{}' from '{}' (unknown location)",
+                    name,
+                    mname.unwrap_or_default()
+                ),
+            ))
+        }
+    }
 }

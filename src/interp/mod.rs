@@ -18,6 +18,12 @@ use crate::object::{PyResult, Value};
 use crate::thread::{runtime, ThreadState};
 use std::sync::Arc;
 
+// The JIT's helpers run these for the instructions of the same names.
+pub(crate) use eval::{
+    active_exception, before_with, build_map, build_set, build_string, delete_global,
+    exception_matches, format_value, import_from, make_function, set_add, with_except_start,
+};
+
 /// Runs module code with `globals` as its globals (and namespace).
 pub fn run_module(ts: &mut ThreadState, code: Arc<CodeObject>, globals: Value) -> PyResult<Value> {
     if ts.depth >= runtime().recursion_limit() {

@@ -6,6 +6,11 @@
 //! must know at compile time which slot is the top. The bytecode compiler guarantees (as
 //! CPython's does) that every path reaching an instruction arrives with the same depth; the
 //! analysis checks it and refuses the code object otherwise instead of miscompiling it.
+//!
+//! Exception edges count as paths: every reachable instruction covered by an exception-table
+//! entry may jump to the entry's handler, which starts at the entry's depth plus `lasti` plus
+//! the exception (what the interpreter's unwinder pushes). A covered instruction must run at
+//! least at the entry's depth, or the unwinder could not cut the stack down to it.
 
 use super::Unsupported;
 use crate::code::{CodeFlags, CodeObject, Instr};
@@ -17,7 +22,7 @@ pub struct Analysis {
     pub depth: Vec<Option<u32>>,
     /// Highest depth reached (the number of stack slots).
     pub max_depth: u32,
-    /// Is the instruction the target of a jump?
+    /// Is the instruction the target of a jump or of an exception handler?
     pub is_target: Vec<bool>,
     /// Local `i` is bound on entry and never deleted, so loads need no unbound check.
     pub always_bound: Vec<bool>,
@@ -33,9 +38,14 @@ pub fn supported(instr: &Instr) -> bool {
         | BinaryOp(_) | InplaceOp(_) | UnaryOp(_) | Compare(_) | Is(_) | Contains(_) | Jump(_)
         | PopJumpIfFalse(_) | PopJumpIfTrue(_) | JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_)
         | PopTop | Copy(_) | Swap(_) | BuildTuple(_) | BuildList(_) | UnpackSequence(_)
-        | GetIter | ForIter(_) | ReturnValue | LoadAssertionError => true,
-        Raise(k) => *k == 1 || *k == 2,
-        _ => false,
+        | GetIter | ForIter(_) | ReturnValue | LoadAssertionError | DeleteGlobal(_)
+        | BuildMap(_) | BuildSet(_) | BuildString(_) | FormatValue(_) | ListAppend(_)
+        | SetAdd(_) | MapAdd(_) | MakeFunction(_) | Reraise(_) | PushExcInfo | PopExcept
+        | CheckExcMatch | BeforeWith | WithExceptStart | ImportName(_) | ImportFrom(_) => true,
+        // The interpreter's BuildSlice takes a step only for 3; anything else is not compiler
+        // output.
+        BuildSlice(n) => *n == 2 || *n == 3,
+        Raise(k) => *k <= 2,
     }
 }
 
@@ -43,9 +53,9 @@ pub fn supported(instr: &Instr) -> bool {
 fn effect(instr: &Instr) -> (u32, u32) {
     use Instr::*;
     match *instr {
-        Nop | DeleteFast(_) | Jump(_) => (0, 0),
-        LoadConst(_) | LoadFast(_) | LoadGlobal(_) | LoadAssertionError => (0, 1),
-        StoreFast(_) | StoreGlobal(_) | PopTop => (1, 0),
+        Nop | DeleteFast(_) | Jump(_) | DeleteGlobal(_) => (0, 0),
+        LoadConst(_) | LoadFast(_) | LoadGlobal(_) | LoadAssertionError | ImportName(_) => (0, 1),
+        StoreFast(_) | StoreGlobal(_) | PopTop | PopExcept => (1, 0),
         LoadAttr(_) | UnaryOp(_) | GetIter => (1, 1),
         StoreAttr(_) | DeleteSubscr => (2, 0),
         LoadMethod(_) => (1, 2),
@@ -58,12 +68,23 @@ fn effect(instr: &Instr) -> (u32, u32) {
         JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (1, 0),
         Copy(_) => (0, 1),
         Swap(_) => (0, 0),
-        BuildTuple(n) | BuildList(n) => (n, 1),
+        BuildTuple(n) | BuildList(n) | BuildSet(n) | BuildSlice(n) | BuildString(n) => (n, 1),
+        BuildMap(n) => (2 * n, 1),
+        FormatValue(flags) => (1 + (flags >> 2 & 1), 1),
+        ListAppend(_) | SetAdd(_) => (1, 0),
+        MapAdd(_) => (2, 0),
+        MakeFunction(flags) => (1 + (flags & 1), 1),
+        // Values an instruction reads in place count as popped and pushed back, so the
+        // underflow check covers them.
+        PushExcInfo | BeforeWith => (1, 2),
+        CheckExcMatch => (2, 2),
+        WithExceptStart => (4, 5),
+        ImportFrom(_) => (1, 2),
+        Reraise(k) => (1 + u32::from(k == 1), 0),
         UnpackSequence(n) => (1, n),
         ForIter(_) => (0, 1),
         ReturnValue => (1, 0),
         Raise(k) => (k, 0),
-        _ => (0, 0),
     }
 }
 
@@ -72,11 +93,6 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
     let unsupported_flags = CodeFlags::MODULE | CodeFlags::GENERATOR | CodeFlags::COROUTINE;
     if code.flags.intersects(unsupported_flags) {
         return Err(Unsupported::Code("module, generator or coroutine code"));
-    }
-    if !code.exc_table.is_empty() {
-        return Err(Unsupported::Code(
-            "exception handlers (try/except/finally/with)",
-        ));
     }
     if code.instrs.is_empty() {
         return Err(Unsupported::Code("empty code"));
@@ -89,6 +105,13 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
     let n = code.instrs.len();
     let nlocals = code.varnames.len();
     let bad = |why: &'static str| Unsupported::Code(why);
+    let table_ok = code
+        .exc_table
+        .iter()
+        .all(|e| e.start <= e.end && e.end as usize <= n && (e.target as usize) < n);
+    if !table_ok {
+        return Err(bad("exception table entry out of range"));
+    }
     let mut depth: Vec<Option<u32>> = vec![None; n];
     let mut is_target = vec![false; n];
     let mut max_depth = 0u32;
@@ -119,11 +142,20 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
             Instr::LoadConst(i) if i as usize >= code.consts.len() => {
                 return Err(bad("constant index out of range"))
             }
+            // The target is read after the pushed values are popped: depth i of what is left.
+            Instr::ListAppend(i) | Instr::SetAdd(i) | Instr::MapAdd(i)
+                if i == 0 || i > d - pops =>
+            {
+                return Err(bad("ListAppend/SetAdd/MapAdd deeper than the stack"))
+            }
             Instr::LoadGlobal(i)
             | Instr::StoreGlobal(i)
+            | Instr::DeleteGlobal(i)
             | Instr::LoadAttr(i)
             | Instr::StoreAttr(i)
             | Instr::LoadMethod(i)
+            | Instr::ImportName(i)
+            | Instr::ImportFrom(i)
                 if code
                     .names
                     .get(i as usize)
@@ -136,6 +168,15 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
         }
         let after = d - pops + pushes;
         max_depth = max_depth.max(after).max(d);
+        if let Some(h) = code.handler_for(pc) {
+            if d < h.depth {
+                return Err(bad("a handler's depth is above the stack it protects"));
+            }
+            let hd = h.depth + u32::from(h.lasti) + 1;
+            max_depth = max_depth.max(hd);
+            is_target[h.target as usize] = true;
+            work.push((h.target as usize, hd));
+        }
         let mut jump = |t: u32, td: u32, work: &mut Vec<(usize, u32)>| {
             if let Some(x) = is_target.get_mut(t as usize) {
                 *x = true;
@@ -156,7 +197,7 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
                 jump(t, d - 1, &mut work);
                 work.push((pc + 1, after));
             }
-            Instr::ReturnValue | Instr::Raise(_) => {}
+            Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise(_) => {}
             _ => work.push((pc + 1, after)),
         }
     }

@@ -130,9 +130,9 @@ pub unsafe extern "C" fn jit_decref(w: usize) {
 // ---------------------------------------------------------------------------------------------
 // Errors and frame exit (leaf).
 
-/// The failing instruction `pc` of the activation of `info` (shadow frame `sf`) is being left
-/// with the pending exception: chain `__context__` and add this frame's traceback entry, as the
-/// interpreter's unwinder does for a fresh error. The entry refers to the activation through its
+/// The instruction `pc` of the activation of `info` (shadow frame `sf`) failed with the pending
+/// exception, which now unwinds to a handler of this frame or leaves it: chain `__context__`
+/// and add this frame's traceback entry, as the interpreter's unwinder does for a fresh error. The entry refers to the activation through its
 /// lazy record, so no frame object is built unless `tb_frame` is read. Leaf; returns nothing.
 ///
 /// # Safety
@@ -569,20 +569,6 @@ fn split_kwargs<'a>(args: &'a [Value], kwnames: &Value) -> (&'a [Value], Vec<(Va
     (&args[..npos], kw)
 }
 
-/// `Call(n)`: `base[0]` is the callee, `base[1..=n]` the arguments (all consumed).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_call(ts: *mut ThreadState, base: *const usize, n: usize) -> usize {
-    value(|| {
-        // SAFETY: n + 1 consumed stack words.
-        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 1)) };
-        let callee = all.remove(0);
-        crate::interp::call(ts, &callee, &all, &[])
-    })
-}
-
 /// `CallKw(n)`: `[callee, arg1..argN, kwnames]` at `base` (consumed).
 ///
 /// # Safety
@@ -796,3 +782,14 @@ pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usiz
         })
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exception handling, containers, strings, functions and imports: in child modules (same
+// conventions as above; `jit_take_pending` is a leaf) so that each file stays short;
+// re-exported here, where the compiler looks for every helper.
+
+mod build;
+mod exc;
+
+pub use build::*;
+pub use exc::*;

@@ -21,7 +21,8 @@
 //! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook).
 //!
 //! Limits (each a follow-up): generators, coroutines and module code stay interpreted
-//! ([`Unsupported`]); safepoint polls (handshakes for `_current_frames`) are not emitted yet.
+//! ([`Unsupported`]; every instruction of the bytecode compiles, exception handlers included);
+//! safepoint polls (handshakes for `_current_frames`) are not emitted yet.
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 

@@ -4,8 +4,8 @@
 //! JIT code reaches it through the pinned register `r14` (`r15` holds the `ThreadState`). It is
 //! `#[repr(C)]` because the trampolines in `asm/` address its fields by the offsets below.
 //!
-//! Where it lives: phase 1 keeps one per OS thread in a thread-local ([`current`]) because this
-//! module may not add fields to `ThreadState` yet. Its intended home is a `jit: JitThreadState`
+//! Where it lives: for now one per OS thread in a thread-local ([`current`]), because this
+//! walks of other threads (issue 4) are not built yet. Its intended home is a `jit: JitThreadState`
 //! field of `ThreadState` right after `shadow_top` (offset 8), at which point `r14` becomes
 //! `r15 + 8` and [`of`] becomes a field access; nothing else changes.
 //!
@@ -72,7 +72,7 @@ pub fn current() -> *mut JitThreadState {
 
 /// The JIT state of the thread that owns `ts`.
 ///
-/// Phase 1: the thread-local of the calling thread, which must be `ts`'s own (walks of other
+/// For now: the thread-local of the calling thread, which must be `ts`'s own (walks of other
 /// threads need the field in `ThreadState`; see the module docs).
 pub fn of(ts: &ThreadState) -> *mut JitThreadState {
     let _ = ts;

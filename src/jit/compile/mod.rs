@@ -14,7 +14,9 @@
 //!    later). Everything else calls a runtime helper through the runtime-call trampoline, which
 //!    anchors this activation; each such call site gets a debug-map entry.
 //! 3. **Errors.** A helper returning 0 means "exception pending". The site stores its
-//!    instruction index in the exit-pc slot and jumps into the error ladder at its current
+//!    instruction index in the exit-pc slot and jumps to the landing pad of the exception
+//!    handler covering it (see `exc`: the stack is cut to the handler's depth, as the
+//!    interpreter's `unwind` does), or else into the error ladder at its current
 //!    depth: `err[d]` drops slot `d-1` and falls into `err[d-1]`, ..., `err[0]` records the
 //!    traceback entry and returns 0 through the epilogue. So every owned value is dropped exactly
 //!    once on every path, as the interpreter drops its value stack when a frame unwinds.
@@ -44,6 +46,10 @@ use crate::thread::{runtime, ThreadState};
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, ExecutableBuffer};
 use std::mem::offset_of;
+
+// Per-family emitters (`impl Cx` blocks).
+mod build;
+mod exc;
 
 /// The output of the compiler, before it is wrapped into a `JitCode`.
 pub struct Emitted {
@@ -102,6 +108,8 @@ struct Cx<'a> {
     info: usize,
     pcs: Vec<DynamicLabel>,
     errs: Vec<DynamicLabel>,
+    /// Landing pads of the exception handlers.
+    exc: exc::Pads,
     epilogue: DynamicLabel,
     sites: Vec<DebugEntry>,
     extra: Vec<Value>,
@@ -135,6 +143,7 @@ pub fn emit(
         info,
         pcs,
         errs,
+        exc: exc::Pads::new(code),
         epilogue,
         sites: Vec::new(),
         extra: Vec::new(),
@@ -155,6 +164,10 @@ pub fn emit(
         skip_next = cx.instr(code.instrs[pc], d);
     }
     cx.tail(rec_fail);
+    cx.handler_pads();
+    if let Some(why) = cx.exc.refused.take() {
+        return Err(why);
+    }
     let Cx {
         ops, sites, extra, ..
     } = cx;
@@ -197,10 +210,14 @@ impl Cx<'_> {
         });
     }
 
-    /// Unconditionally fails the current instruction with `depth` owned stack slots live.
+    /// Unconditionally fails the current instruction with `depth` owned stack slots live: to
+    /// its handler's landing pad if one covers it, else down the frame's error ladder.
     fn fail(&mut self, depth: u32) {
         let pc = self.pc as i32;
-        let err = self.errs[depth as usize];
+        let err = match self.handler_pad(depth) {
+            Some(pad) => pad,
+            None => self.errs[depth as usize],
+        };
         dynasm!(self.ops
             ; .arch x64
             ; mov DWORD [rbp + EXIT_PC], pc
@@ -766,6 +783,25 @@ impl Cx<'_> {
                     ; jmp =>epi
                 );
             }
+            Instr::Raise(0)
+            | Instr::Reraise(_)
+            | Instr::PushExcInfo
+            | Instr::PopExcept
+            | Instr::CheckExcMatch
+            | Instr::BeforeWith
+            | Instr::WithExceptStart => self.exc_instr(instr, d),
+            Instr::DeleteGlobal(_)
+            | Instr::BuildMap(_)
+            | Instr::BuildSet(_)
+            | Instr::BuildSlice(_)
+            | Instr::BuildString(_)
+            | Instr::FormatValue(_)
+            | Instr::ListAppend(_)
+            | Instr::SetAdd(_)
+            | Instr::MapAdd(_)
+            | Instr::MakeFunction(_)
+            | Instr::ImportName(_)
+            | Instr::ImportFrom(_) => self.build_instr(instr, d),
             Instr::Raise(k) => {
                 if k == 2 {
                     let (e, c) = (self.slot(d - 2), self.slot(d - 1));
@@ -777,7 +813,6 @@ impl Cx<'_> {
                 self.rt(h::jit_raise as *const () as usize);
                 self.fail(d - k);
             }
-            other => unreachable!("analysis admitted an unsupported instruction {other:?}"),
         }
         false
     }
