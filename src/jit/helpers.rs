@@ -9,8 +9,8 @@
 //! 3. Errors: a helper that fails returns 0 (never a valid `Value` word: heap pointers are non-
 //!    null and immediates have low bits set) and leaves the exception in the thread's pending
 //!    slot ([`state::set_pending`]). Helpers returning a status return 1 for success.
-//! 4. Every body runs inside `catch_unwind`: a panic (a bug, or a `todo!()` of an operation
-//!    not written yet) becomes a pending `SystemError` and the sentinel, never an unwind
+//! 4. Every body runs inside `catch_unwind`: a panic (a bug in the runtime, or one inside an
+//!    operation the helper calls) becomes a pending `SystemError` and the sentinel, never an unwind
 //!    through JIT frames, which have no unwind tables.
 //! 5. Helpers that can run Python code or observe frames are called through the runtime-call
 //!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],

@@ -427,10 +427,10 @@ impl Cx<'_> {
         }
     }
 
-    /// The owned value in stack slot `j` decides a branch and is popped (depth after: `j`).
-    /// Bools and small ints are tested inline; anything else asks `jit_truthy`.
-    fn pop_branch(&mut self, j: u32, on_true: DynamicLabel, on_false: DynamicLabel) {
-        let s = self.slot(j);
+    /// Branches on the truth of the word at `[rbp + s]` (left in place): bools and small ints
+    /// inline; anything else asks `jit_truthy`, which falls through with `rax` = True or False
+    /// (failing with `depth` live slots on error).
+    fn truthy(&mut self, s: i32, on_true: DynamicLabel, on_false: DynamicLabel, depth: u32) {
         let other = self.ops.new_dynamic_label();
         dynasm!(self.ops
             ; .arch x64
@@ -448,7 +448,14 @@ impl Cx<'_> {
             ; mov rsi, rax
         );
         self.rt(h::jit_truthy as *const () as usize);
-        self.on_error(j + 1);
+        self.on_error(depth);
+    }
+
+    /// The owned value in stack slot `j` decides a branch and is popped (depth after: `j`).
+    /// Bools and small ints are tested inline; anything else asks `jit_truthy`.
+    fn pop_branch(&mut self, j: u32, on_true: DynamicLabel, on_false: DynamicLabel) {
+        let s = self.slot(j);
+        self.truthy(s, on_true, on_false, j + 1);
         dynasm!(self.ops ; .arch x64 ; mov [rbp + EXIT_PC], rax);
         self.drop_at(s);
         dynasm!(self.ops
@@ -675,24 +682,7 @@ impl Cx<'_> {
                     (pop, target)
                 };
                 let s = self.slot(d - 1);
-                let other = self.ops.new_dynamic_label();
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rax, [rbp + s]
-                    ; cmp rax, TRUE_BITS as i32
-                    ; je =>on_true
-                    ; cmp rax, FALSE_BITS as i32
-                    ; je =>on_false
-                    ; test al, 1
-                    ; jz =>other
-                    ; cmp rax, 1
-                    ; je =>on_false
-                    ; jmp =>on_true
-                    ; =>other
-                    ; mov rsi, rax
-                );
-                self.rt(h::jit_truthy as *const () as usize);
-                self.on_error(d);
+                self.truthy(s, on_true, on_false, d);
                 dynasm!(self.ops
                     ; .arch x64
                     ; cmp rax, 2
