@@ -230,4 +230,21 @@ pub enum Instr {
     ImportFrom(u32),
     /// `[] -> [AssertionError]` (the builtin, whatever globals say).
     LoadAssertionError,
+    /// The first instruction of generator and coroutine code, never executed: calling such a
+    /// function creates the generator with its frame suspended here (so an unstarted
+    /// generator's `f_lineno` is the `def` line). Resuming continues after it with the sent value
+    /// pushed.
+    ReturnGenerator,
+    /// `[v] -> suspend, yielding v`. The suspended frame's instruction stays here; resuming
+    /// continues after it with the sent value pushed.
+    YieldValue,
+    /// `[sub, v] -> [sub]` and suspend yielding what `sub.send(v)` yields, or `[sub, v] -> [r]`
+    /// when `sub` returns `r` (`yield from` and `await`). A suspended frame stays at this
+    /// instruction and resuming runs it again with the sent value pushed; `throw` and `close`
+    /// are passed on to `sub` first.
+    YieldFrom,
+    /// `[v] -> [iter(v)]` for `yield from` (a generator stays itself).
+    GetYieldFromIter,
+    /// `[v] -> [v]` for `await`: TypeError unless `v` is a coroutine.
+    GetAwaitable,
 }

@@ -166,9 +166,29 @@ impl<'a> Compiler<'a> {
             Expr::Generator(_) => {
                 return Err(Fail::unsupported("generator expressions", e.range()))
             }
-            Expr::Await(_) => return Err(Fail::unsupported("'await' expressions", e.range())),
-            Expr::Yield(_) | Expr::YieldFrom(_) => {
-                return Err(Fail::unsupported("'yield' expressions", e.range()))
+            Expr::Await(a) => {
+                self.expr(&a.value)?;
+                self.emit(Instr::GetAwaitable, loc);
+                let k = self.const_none();
+                self.emit(Instr::LoadConst(k), loc);
+                self.emit(Instr::YieldFrom, loc);
+            }
+            Expr::Yield(y) => {
+                match y.value.as_deref() {
+                    Some(v) => self.expr(v)?,
+                    None => {
+                        let k = self.const_none();
+                        self.emit(Instr::LoadConst(k), loc);
+                    }
+                }
+                self.emit(Instr::YieldValue, loc);
+            }
+            Expr::YieldFrom(y) => {
+                self.expr(&y.value)?;
+                self.emit(Instr::GetYieldFromIter, loc);
+                let k = self.const_none();
+                self.emit(Instr::LoadConst(k), loc);
+                self.emit(Instr::YieldFrom, loc);
             }
             Expr::Starred(_) => return Err(Fail::unsupported("starred expressions", e.range())),
             Expr::TString(_) => return Err(Fail::unsupported("t-strings", e.range())),
@@ -520,6 +540,7 @@ impl<'a> Compiler<'a> {
             line,
             &names,
         );
+        self.generator_prologue(loc);
         self.expr(&l.body)?;
         self.emit(Instr::ReturnValue, self.loc_of(&*l.body));
         let code = self.pop_unit()?;

@@ -110,7 +110,10 @@ pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
         | Instr::Jump(_)
         | Instr::Swap(_)
         | Instr::GetIter
-        | Instr::CheckExcMatch => 0,
+        | Instr::CheckExcMatch
+        | Instr::YieldValue
+        | Instr::GetYieldFromIter
+        | Instr::GetAwaitable => 0,
         Instr::LoadConst(_)
         | Instr::LoadFast(_)
         | Instr::LoadGlobal(_)
@@ -121,7 +124,8 @@ pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
         | Instr::WithExceptStart
         | Instr::ImportName(_)
         | Instr::ImportFrom(_)
-        | Instr::LoadAssertionError => 1,
+        | Instr::LoadAssertionError
+        | Instr::ReturnGenerator => 1,
         Instr::StoreFast(_)
         | Instr::StoreGlobal(_)
         | Instr::BinarySubscr
@@ -136,7 +140,8 @@ pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
         | Instr::ListAppend(_)
         | Instr::SetAdd(_)
         | Instr::ReturnValue
-        | Instr::PopExcept => -1,
+        | Instr::PopExcept
+        | Instr::YieldFrom => -1,
         Instr::StoreAttr(_) | Instr::DeleteSubscr | Instr::MapAdd(_) => -2,
         Instr::StoreSubscr => -3,
         Instr::Call(k) => -n(k),

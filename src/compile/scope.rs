@@ -82,6 +82,10 @@ pub(crate) struct Scope {
     pub own_bound: Vec<String>,
     /// Nested scopes, in source order.
     pub children: Vec<ScopeId>,
+    /// A function or lambda that contains `yield` or `yield from`.
+    pub generator: bool,
+    /// An `async def`.
+    pub coroutine: bool,
 }
 
 impl Scope {
@@ -95,6 +99,8 @@ impl Scope {
             pushed: Vec::new(),
             own_bound: Vec::new(),
             children: Vec::new(),
+            generator: false,
+            coroutine: false,
         }
     }
 
@@ -324,6 +330,7 @@ impl Analyzer {
                     f.name.to_string(),
                     f as *const _ as usize,
                 );
+                self.scopes[id].coroutine = f.is_async;
                 let outer = std::mem::replace(&mut self.cur, id);
                 self.params(&f.parameters)?;
                 self.stmts(&f.body)?;
@@ -579,9 +586,18 @@ impl Analyzer {
                     None => self.expr(&c.value)?,
                 }
             }
-            Expr::Await(a) => self.expr(&a.value)?,
-            Expr::Yield(y) => self.opt_expr(y.value.as_deref())?,
-            Expr::YieldFrom(y) => self.expr(&y.value)?,
+            Expr::Await(a) => {
+                self.await_expr(a.range)?;
+                self.expr(&a.value)?
+            }
+            Expr::Yield(y) => {
+                self.yield_expr("yield", y.range)?;
+                self.opt_expr(y.value.as_deref())?
+            }
+            Expr::YieldFrom(y) => {
+                self.yield_expr("yield from", y.range)?;
+                self.expr(&y.value)?
+            }
             // Rejected by the code generator; nothing here can make that error misleading.
             Expr::Named(_) | Expr::Generator(_) | Expr::TString(_) | Expr::IpyEscapeCommand(_) => {}
             Expr::StringLiteral(_)
@@ -592,6 +608,49 @@ impl Analyzer {
             | Expr::EllipsisLiteral(_) => {}
         }
         Ok(())
+    }
+
+    /// `yield` or `yield from` (`what`) makes the enclosing function a generator; CPython's
+    /// symbol-table errors where it cannot.
+    fn yield_expr(&mut self, what: &str, range: TextRange) -> CResult<()> {
+        let scope = &mut self.scopes[self.cur];
+        match scope.kind {
+            ScopeKind::Module => Err(Fail::syntax(format!("'{what}' outside function"), range)),
+            ScopeKind::Comprehension => {
+                let kind = match scope.name.as_str() {
+                    "<setcomp>" => "set comprehension",
+                    "<dictcomp>" => "dict comprehension",
+                    _ => "list comprehension",
+                };
+                Err(Fail::syntax(format!("'{what}' inside {kind}"), range))
+            }
+            ScopeKind::Function if scope.coroutine && what == "yield from" => Err(Fail::syntax(
+                "'yield from' inside async function",
+                range,
+            )),
+            ScopeKind::Function if scope.coroutine => {
+                Err(Fail::unsupported("asynchronous generators", range))
+            }
+            ScopeKind::Function | ScopeKind::Lambda => {
+                scope.generator = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// `await` is allowed directly in an `async def` only.
+    fn await_expr(&mut self, range: TextRange) -> CResult<()> {
+        let scope = &self.scopes[self.cur];
+        match scope.kind {
+            ScopeKind::Module => Err(Fail::syntax("'await' outside function", range)),
+            ScopeKind::Function if scope.coroutine => Ok(()),
+            ScopeKind::Comprehension => {
+                Err(Fail::unsupported("'await' in comprehensions", range))
+            }
+            ScopeKind::Function | ScopeKind::Lambda => {
+                Err(Fail::syntax("'await' outside async function", range))
+            }
+        }
     }
 
     fn interpolations(&mut self, elements: &InterpolatedStringElements) -> CResult<()> {

@@ -95,9 +95,6 @@ impl<'a> Compiler<'a> {
 
     /// `def name(params): body`.
     fn function_def(&mut self, f: &'a StmtFunctionDef) -> CResult<()> {
-        if f.is_async {
-            return Err(Fail::unsupported("'async def' functions", f.range));
-        }
         if let Some(d) = f.decorator_list.first() {
             return Err(Fail::unsupported("decorators", d.range));
         }
@@ -125,6 +122,7 @@ impl<'a> Compiler<'a> {
             first_line,
             &names,
         );
+        self.generator_prologue(loc);
         let mut body = &f.body[..];
         if let Some(Stmt::Expr(e)) = body.first() {
             if matches!(&*e.value, Expr::StringLiteral(_)) {

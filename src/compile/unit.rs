@@ -168,11 +168,20 @@ impl<'a> Compiler<'a> {
     /// Finishes the innermost unit.
     pub fn pop_unit(&mut self) -> CResult<Arc<CodeObject>> {
         let unit = self.units.pop().expect("a unit is open");
-        let flags = match unit.kind {
+        let mut flags = match unit.kind {
             UnitKind::Module => CodeFlags::MODULE,
             UnitKind::Function => CodeFlags::empty(),
             UnitKind::Lambda => CodeFlags::LAMBDA,
         };
+        if unit.kind != UnitKind::Module {
+            let scope = self.table.get(unit.scope);
+            if scope.generator {
+                flags |= CodeFlags::GENERATOR;
+            }
+            if scope.coroutine {
+                flags |= CodeFlags::COROUTINE;
+            }
+        }
         let asm = assemble(unit.ir)?;
         Ok(Arc::new(CodeObject {
             handle: Default::default(),
@@ -192,6 +201,16 @@ impl<'a> Compiler<'a> {
             max_stack: asm.max_stack,
             source: self.source.clone(),
         }))
+    }
+
+    /// Generator and coroutine code starts with `ReturnGenerator` (where a new generator's frame
+    /// waits, at the `def` line) and pops the value its first resumption sends.
+    pub fn generator_prologue(&mut self, loc: Loc) {
+        let scope = self.table.get(self.unit().scope);
+        if scope.generator || scope.coroutine {
+            self.emit(Instr::ReturnGenerator, loc);
+            self.emit(Instr::PopTop, loc);
+        }
     }
 
     /// The `return None` every body ends with (artificial: it takes the position of what

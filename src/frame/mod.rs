@@ -25,6 +25,7 @@ mod interp_frame;
 mod lazy;
 mod locals;
 mod object;
+mod suspend;
 mod traceback;
 mod walk;
 
@@ -36,6 +37,7 @@ pub use interp_frame::{FramePool, InterpreterFrame};
 pub use lazy::{Back, LazyFrame};
 pub use locals::FrameLocalsProxy;
 pub use object::FrameObject;
+pub use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};
 pub use traceback::{add_traceback_entry, Traceback};
 pub use walk::{
     current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,

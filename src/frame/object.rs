@@ -16,7 +16,9 @@ use std::any::Any;
 use std::sync::Arc;
 
 enum FrameState {
-    /// The activation runs (or waits on a call): read it.
+    /// The activation runs (or waits on a call), or is a generator's frame suspended in its
+    /// generator: read it. `owner` is the thread running it, null while suspended (then
+    /// `f_back` is None, and whoever resumes it must move it back to running under this lock).
     Live {
         act: Activation,
         owner: *const ThreadState,
@@ -60,6 +62,35 @@ impl FrameObject {
             state: Mutex::new(FrameState::Live { act, owner: ts }),
             extra: Mutex::new(Vec::new()),
         })
+    }
+
+    /// A frame object for the suspended frame of a generator (not linked on any stack).
+    ///
+    /// # Safety
+    /// `act` is an interpreted activation kept alive by its suspended generator, which calls
+    /// [`FrameObject::set_running`] before it runs the frame again and hands the final state
+    /// over before the frame is freed.
+    pub(super) unsafe fn new_suspended(act: Activation) -> Value {
+        Stats::bump(&runtime().stats.frame_objects_created);
+        Value::native(FrameObject {
+            // SAFETY: caller's contract (the generator keeps the frame alive).
+            code: unsafe { act.code() },
+            // SAFETY: as above.
+            globals: unsafe { act.globals() },
+            state: Mutex::new(FrameState::Live {
+                act,
+                owner: std::ptr::null(),
+            }),
+            extra: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The generator frame of this object starts running on `ts` (`Some`) or is suspended
+    /// again (`None`).
+    pub(crate) fn set_running(&self, ts: Option<&ThreadState>) {
+        if let FrameState::Live { owner, .. } = &mut *self.state.lock() {
+            *owner = ts.map_or(std::ptr::null(), |t| t as *const ThreadState);
+        }
     }
 
     /// A frame object for an activation that ended before anyone looked at it.
@@ -116,7 +147,9 @@ impl FrameObject {
         let st = self.state.lock();
         match &*st {
             FrameState::Live { act, owner } => {
-                if !std::ptr::eq(*owner, ts) {
+                // Null: suspended in its generator, which cannot resume it while we hold the
+                // lock (resuming moves it to running under this lock first).
+                if !owner.is_null() && !std::ptr::eq(*owner, ts) {
                     return Err(err::runtime_error(
                         "frame of a running activation of another thread",
                     ));
@@ -210,6 +243,12 @@ impl FrameObject {
 
     /// `f_back`.
     pub fn back(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        if let FrameState::Live { owner, .. } = &*self.state.lock() {
+            if owner.is_null() {
+                // A suspended generator frame has no caller.
+                return Ok(Value::NONE);
+            }
+        }
         // SAFETY: `with_live` hands out linked activations only.
         let prev = self.with_live(ts, |a| unsafe { a.prev() })?;
         if let Some(prev) = prev {

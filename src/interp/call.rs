@@ -1,7 +1,7 @@
 //! Calls: binding arguments to a function's parameters, and calling any callable from Rust.
 
 use super::eval::run_frame;
-use crate::code::CodeObject;
+use crate::code::{CodeFlags, CodeObject};
 use crate::frame::InterpreterFrame;
 use crate::object::exc::err;
 use crate::object::{ExcKind, Function, KwArgs, Object, PyErr, PyResult, Value};
@@ -21,6 +21,12 @@ pub fn call(
             if ts.native_stack_exhausted() {
                 return Err(recursion_error());
             }
+            if func.code.flags.intersects(GEN_FLAGS) {
+                return super::gen::create(ts, callee, func, args, kwargs);
+            }
+            if super::gen::finalizers_pending() {
+                super::gen::run_finalizers(ts);
+            }
             if let Some(r) =
                 super::tier::tier().and_then(|t| t.call(ts, callee, func, args, kwargs))
             {
@@ -33,6 +39,9 @@ pub fn call(
         _ => call_native(ts, callee, args, kwargs),
     }
 }
+
+/// Code flags of functions whose call creates a generator or coroutine.
+pub(super) const GEN_FLAGS: CodeFlags = CodeFlags::GENERATOR.union(CodeFlags::COROUTINE);
 
 /// Calls anything that is not a Python function.
 pub(super) fn call_native(

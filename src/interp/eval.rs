@@ -45,6 +45,9 @@ enum Outcome {
     Return(Value),
     /// An instruction failed.
     Error(Failure),
+    /// The (generator) frame suspends, yielding the value; its instruction stays at the
+    /// instruction that suspended it.
+    Yield(Value),
 }
 
 /// A failing instruction.
@@ -56,30 +59,132 @@ struct Failure {
     at: usize,
 }
 
+/// How a run of the loop ended.
+enum Exit {
+    /// The entry frame returned.
+    Return(Value),
+    /// The entry frame (a generator's) suspended; it is still linked, on top of the list.
+    Yield(Value),
+    /// The entry frame ended with an exception.
+    Error(PyErr),
+}
+
 /// Runs `entry` (already bound) to completion and returns its result.
 pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> PyResult<Value> {
     let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(16);
     enter(ts, &mut frames, entry);
+    match drive(ts, &mut frames, None) {
+        Exit::Return(v) => Ok(v),
+        Exit::Error(e) => Err(e),
+        // Only generator code yields, and its frames run through `resume_generator`.
+        Exit::Yield(_) => unreachable!("a yield outside a generator frame"),
+    }
+}
+
+/// Runs the linked frames until the entry frame (the first) returns, fails or yields; `pending`
+/// is a failure to unwind first (an exception thrown into a generator).
+fn drive(
+    ts: &mut ThreadState,
+    frames: &mut Vec<Box<InterpreterFrame>>,
+    mut pending: Option<Failure>,
+) -> Exit {
     loop {
+        if let Some(mut failure) = pending.take() {
+            loop {
+                match unwind(ts, frames, failure) {
+                    Unwound::Handled => break,
+                    Unwound::Left(e) => return Exit::Error(e),
+                    Unwound::Caller(f) => failure = f,
+                }
+            }
+        }
         let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
         match execute(ts, fp) {
-            Outcome::Call(callee) => enter(ts, &mut frames, callee),
+            Outcome::Call(callee) => enter(ts, frames, callee),
             Outcome::Return(v) => {
-                let done = leave(ts, &mut frames);
+                let done = leave(ts, frames);
                 if done {
-                    return Ok(v);
+                    return Exit::Return(v);
                 }
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
             }
-            Outcome::Error(mut failure) => loop {
-                match unwind(ts, &mut frames, failure) {
-                    Unwound::Handled => break,
-                    Unwound::Left(e) => return Err(e),
-                    Unwound::Caller(f) => failure = f,
-                }
-            },
+            Outcome::Error(failure) => pending = Some(failure),
+            Outcome::Yield(v) => {
+                debug_assert_eq!(frames.len(), 1, "only entry frames yield");
+                return Exit::Yield(v);
+            }
+        }
+    }
+}
+
+/// How a generator's frame is resumed.
+pub(crate) enum Sent {
+    /// `send(v)` / `next()`: the suspending instruction's result is `v` (a `YieldFrom` runs
+    /// again to pass it on).
+    Value(Value),
+    /// The `yield from`/`await` the frame waits in finished (its delegate returned `r`, or was
+    /// thrown into and returned): the instruction's result is `r`.
+    Delegated(Value),
+    /// `throw(e)`: `e` is raised at the suspending instruction.
+    Throw(PyErr),
+}
+
+/// What a generator's frame did when resumed.
+pub(crate) enum Resumed {
+    /// It suspended again, yielding the value; the frame goes back to its generator.
+    Yielded(Value, Box<InterpreterFrame>),
+    /// It returned (the frame is gone).
+    Returned(Value),
+    /// It raised (the frame is gone).
+    Raised(PyErr),
+}
+
+/// Runs a generator's suspended frame until it yields, returns or raises. The caller has
+/// checked the recursion limit and swapped in the generator's handled exception.
+pub(crate) fn resume_generator(
+    ts: &mut ThreadState,
+    mut frame: Box<InterpreterFrame>,
+    sent: Sent,
+) -> Resumed {
+    frame.is_entry = true;
+    let mut pending = None;
+    match sent {
+        Sent::Value(v) => {
+            if !matches!(frame.code.instrs[frame.pc], Instr::YieldFrom) {
+                frame.pc += 1;
+            }
+            frame.stack.push(v);
+        }
+        Sent::Delegated(r) => {
+            drop(frame.stack.pop());
+            frame.stack.push(r);
+            frame.pc += 1;
+        }
+        Sent::Throw(err) => {
+            pending = Some(Failure {
+                err,
+                fresh: true,
+                at: frame.pc,
+            })
+        }
+    }
+    let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(4);
+    enter(ts, &mut frames, frame);
+    crate::frame::resume_frame(ts, &frames[0]);
+    match drive(ts, &mut frames, pending) {
+        Exit::Return(v) => Resumed::Returned(v),
+        Exit::Error(e) => Resumed::Raised(e),
+        Exit::Yield(v) => {
+            let mut frame = frames.pop().expect("the generator's frame");
+            crate::frame::suspend_frame(ts, &mut frame);
+            let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
+            // SAFETY: the generator's frame is the top of our stack (the entry of this run).
+            unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
+            ts.depth -= 1;
+            frame.is_entry = false;
+            Resumed::Yielded(v, frame)
         }
     }
 }
@@ -129,7 +234,7 @@ fn unwind(
     let Failure { err, fresh, at } = failure;
     let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a frame");
     if fresh {
-        set_context(ts, &err);
+        chain_if_new(ts, &err);
         // SAFETY: `fp` is the running top frame, linked on our own stack; no other reference
         // into it is live while `lazy_frame_of` records its identity.
         let identity = unsafe { lazy_frame_of(ts, &mut (*fp).shadow) };
@@ -159,9 +264,19 @@ fn unwind(
     })
 }
 
+/// Chains an error that a frame sees fail for the first time: one no frame has recorded in its
+/// traceback yet (a builtin's error, or a new `raise`). An exception that comes out of a callee
+/// frame was chained where it was raised, under that frame's handled exception, and keeps its
+/// context (CPython chains at the raise, never while unwinding).
+pub(crate) fn chain_if_new(ts: &ThreadState, err: &PyErr) {
+    if err.exception().state.lock().traceback.is_none() {
+        set_context(ts, err);
+    }
+}
+
 /// `__context__` chaining at raise time (CPython's `_PyErr_SetObject`), cutting cycles.
 pub(crate) fn set_context(ts: &ThreadState, err: &PyErr) {
-    let handled = &ts.exc_info;
+    let handled = &ts.handled_exception();
     if handled.is_none() || handled.is(err.value()) {
         return;
     }
@@ -221,6 +336,9 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
         };
     }
     loop {
+        if super::gen::finalizers_pending() {
+            super::gen::run_finalizers(ts);
+        }
         let pc = f!().pc;
         match code.instrs[pc] {
             Instr::Nop => {}
@@ -591,6 +709,35 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             Instr::LoadAssertionError => f!()
                 .stack
                 .push(TypeId::Exc(ExcKind::AssertionError).object()),
+            Instr::ReturnGenerator => {
+                // Never run: a generator's frame starts suspended here.
+                fail!(err::system_error("ReturnGenerator executed"))
+            }
+            Instr::YieldValue => {
+                let v = pop!();
+                return Outcome::Yield(v);
+            }
+            Instr::YieldFrom => {
+                let v = pop!();
+                let sub = top!().clone();
+                match tri!(super::gen::send_into(ts, &sub, v)) {
+                    super::gen::Step::Yielded(y) => return Outcome::Yield(y),
+                    super::gen::Step::Returned(r) => {
+                        pop!();
+                        f!().stack.push(r);
+                    }
+                }
+            }
+            Instr::GetYieldFromIter => {
+                let v = pop!();
+                let it = tri!(super::gen::yield_from_iter(ts, code, v));
+                f!().stack.push(it);
+            }
+            Instr::GetAwaitable => {
+                let v = pop!();
+                let it = tri!(super::gen::awaitable(v));
+                f!().stack.push(it);
+            }
         }
         f!().pc += 1;
     }
@@ -611,6 +758,9 @@ fn call_value(
     kw: &[(Value, Value)],
 ) -> PyResult<Called> {
     if let Some(Object::Function(func)) = callee.obj() {
+        if func.code.flags.intersects(super::call::GEN_FLAGS) {
+            return super::gen::create(ts, callee, func, args, kw).map(Called::Value);
+        }
         if let Some(r) = super::tier::tier().and_then(|t| t.call(ts, callee, func, args, kw)) {
             return r.map(Called::Value);
         }
@@ -739,7 +889,7 @@ pub(crate) fn make_function(globals: &Value, code_v: &Value, defaults: &Value) -
 }
 
 /// An exception type value or instance, made an instance.
-fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
+pub(crate) fn instantiate(ts: &mut ThreadState, v: Value) -> PyResult<Value> {
     if v.as_exception().is_some() {
         return Ok(v);
     }
@@ -757,6 +907,8 @@ pub(crate) fn make_raise(
 ) -> Result<PyErr, PyErr> {
     let exc = instantiate(ts, exc)?;
     let e = PyErr::from_value(exc);
+    // An explicit `raise` chains even an exception raised before (`raise e` in a handler).
+    set_context(ts, &e);
     if let Some(cause) = cause {
         let cause = if cause.is_none() {
             cause
@@ -864,7 +1016,7 @@ pub(crate) fn set_add(target: &Value, v: Value) -> PyResult<()> {
 
 /// Bare `raise`: the exception being handled, or the RuntimeError of having none.
 pub(crate) fn active_exception(ts: &ThreadState) -> PyResult<PyErr> {
-    let handled = ts.exc_info.clone();
+    let handled = ts.handled_exception();
     if handled.as_exception().is_none() {
         return Err(err::runtime_error("No active exception to reraise"));
     }

@@ -46,6 +46,8 @@ pub fn supported(instr: &Instr) -> bool {
         // output.
         BuildSlice(n) => *n == 2 || *n == 3,
         Raise(k) => *k <= 2,
+        // Generator and coroutine code stays interpreted (refused as a whole above).
+        ReturnGenerator | YieldValue | YieldFrom | GetYieldFromIter | GetAwaitable => false,
     }
 }
 
@@ -85,6 +87,9 @@ fn effect(instr: &Instr) -> (u32, u32) {
         ForIter(_) => (0, 1),
         ReturnValue => (1, 0),
         Raise(k) => (k, 0),
+        ReturnGenerator => (0, 1),
+        YieldValue | GetYieldFromIter | GetAwaitable => (1, 1),
+        YieldFrom => (2, 1),
     }
 }
 

@@ -157,7 +157,7 @@ pub unsafe extern "C" fn jit_record_error(
         // SAFETY: an owned exception word, borrowed for this call.
         let exc = unsafe { borrow(bits) };
         let e = PyErr::from_value((*exc).clone());
-        crate::interp::set_context(ts, &e);
+        crate::interp::chain_if_new(ts, &e);
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
         let identity = unsafe { lazy_frame_of(ts, sf) };
         add_traceback_entry(&e, identity, &info.code.arc(), pc);

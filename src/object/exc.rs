@@ -227,6 +227,10 @@ pub mod err {
     pub fn runtime_error(msg: impl Into<String>) -> PyErr {
         PyErr::new(ExcKind::RuntimeError, msg)
     }
+    /// `SystemError(msg)` (an internal error of the runtime, reported instead of a panic).
+    pub fn system_error(msg: impl Into<String>) -> PyErr {
+        PyErr::new(ExcKind::SystemError, msg)
+    }
     /// `AttributeError(msg)`.
     pub fn attribute_error(msg: impl Into<String>) -> PyErr {
         PyErr::new(ExcKind::AttributeError, msg)

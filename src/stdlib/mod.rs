@@ -14,6 +14,17 @@ use crate::object::exc::ExcKind;
 use crate::object::{Builtin, HashKey, Module, NativeFn, Object, PyErr, PyResult, Value};
 use crate::thread::{runtime, ThreadState};
 
+/// Reports an exception that cannot be raised (CPython's `PyErr_WriteUnraisable`): `Exception
+/// ignored in: <obj>`, then the exception as the default excepthook prints it.
+pub fn report_unraisable(ts: &mut ThreadState, err: PyErr, obj: Option<Value>) {
+    let what = match &obj {
+        Some(o) => crate::object::ops::repr(ts, o).unwrap_or_else(|_| "<object repr() failed>".into()),
+        None => String::new(),
+    };
+    let _ = io::write_to(ts, &io::stderr(), &format!("Exception ignored in: {what}\n"));
+    traceback::print_uncaught(ts, err.value());
+}
+
 /// A builtin function value.
 pub fn native(name: &'static str, owner: &'static str, func: NativeFn) -> Value {
     Value::from_object(Object::Builtin(Builtin {

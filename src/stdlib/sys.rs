@@ -135,12 +135,12 @@ fn getframemodulename(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyRes
 
 fn exception(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
     arity("exception", args, 0, 0)?;
-    Ok(ts.exc_info.clone())
+    Ok(ts.handled_exception())
 }
 
 fn exc_info(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
     arity("exc_info", args, 0, 0)?;
-    let e = ts.exc_info.clone();
+    let e = ts.handled_exception();
     Ok(match e.as_exception() {
         Some(x) => {
             let tb = x.state.lock().traceback.clone();
@@ -148,6 +148,52 @@ fn exc_info(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value
         }
         None => Value::tuple(vec![Value::NONE, Value::NONE, Value::NONE]),
     })
+}
+
+fn set_coroutine_origin_tracking_depth(
+    ts: &mut ThreadState,
+    args: &[Value],
+    kw: KwArgs,
+) -> PyResult<Value> {
+    let name = "set_coroutine_origin_tracking_depth";
+    let mut depth = args.first().cloned();
+    for (k, v) in kw {
+        match k.as_str() {
+            Some("depth") if depth.is_none() => depth = Some(v.clone()),
+            Some("depth") => {
+                return Err(err::type_error(format!(
+                    "argument for {name}() given by name ('depth') and position (1)"
+                )))
+            }
+            Some(other) => {
+                return Err(err::type_error(format!(
+                    "{name}() got an unexpected keyword argument '{other}'"
+                )))
+            }
+            None => return Err(err::type_error("keywords must be strings")),
+        }
+    }
+    arity(name, args, 0, 1)?;
+    let Some(depth) = depth else {
+        return Err(err::type_error(format!(
+            "{name}() missing required argument 'depth' (pos 1)"
+        )));
+    };
+    let d = c_int_arg(&depth)?;
+    if d < 0 {
+        return Err(err::value_error("depth must be >= 0"));
+    }
+    ts.coro_origin_depth = d as usize;
+    Ok(Value::NONE)
+}
+
+fn get_coroutine_origin_tracking_depth(
+    ts: &mut ThreadState,
+    args: &[Value],
+    _kw: KwArgs,
+) -> PyResult<Value> {
+    arity("get_coroutine_origin_tracking_depth", args, 0, 0)?;
+    Ok(Value::int(ts.coro_origin_depth as i64))
 }
 
 fn exit(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
@@ -194,6 +240,22 @@ pub fn make_module(_ts: &mut ThreadState) -> Value {
             ("exception", native("exception", "sys", exception)),
             ("exc_info", native("exc_info", "sys", exc_info)),
             ("exit", native("exit", "sys", exit)),
+            (
+                "set_coroutine_origin_tracking_depth",
+                native(
+                    "set_coroutine_origin_tracking_depth",
+                    "sys",
+                    set_coroutine_origin_tracking_depth,
+                ),
+            ),
+            (
+                "get_coroutine_origin_tracking_depth",
+                native(
+                    "get_coroutine_origin_tracking_depth",
+                    "sys",
+                    get_coroutine_origin_tracking_depth,
+                ),
+            ),
             ("intern", native("intern", "sys", intern)),
             ("argv", Value::list(argv)),
             ("stdout", io::stdout()),

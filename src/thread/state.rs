@@ -15,8 +15,16 @@ pub struct ThreadState {
     pub shadow_top: *mut ShadowFrame,
     /// Python frames currently on this thread's stack (checked against the recursion limit).
     pub depth: usize,
-    /// The exception being handled (`sys.exception()`), or None.
+    /// The exception being handled by the innermost running generator (or, outside generators,
+    /// by the thread), or None. `PushExcInfo`/`PopExcept` swap it in place.
     pub exc_info: Value,
+    /// The `exc_info` values of the frames outside each running generator, innermost last
+    /// (CPython's `exc_info->previous_item` chain): a generator runs with its own handled
+    /// exception, and `sys.exception()` falls back to these while it has none.
+    pub exc_outer: Vec<Value>,
+    /// `sys.set_coroutine_origin_tracking_depth`: how many creating frames a new coroutine
+    /// records in `cr_origin` (0 = none).
+    pub coro_origin_depth: usize,
     /// Recycled interpreter frames.
     pub frames: FramePool,
     /// Lowest native stack address that native recursion may reach before it must fail with
@@ -34,9 +42,25 @@ impl ThreadState {
             shadow_top: ptr::null_mut(),
             depth: 0,
             exc_info: Value::NONE,
+            exc_outer: Vec::new(),
+            coro_origin_depth: 0,
             frames: FramePool::default(),
             native_stack_limit: 0,
         }
+    }
+
+    /// The exception being handled (`sys.exception()`): the innermost one of the generators'
+    /// chain that is not None (CPython's `_PyErr_GetTopmostException`).
+    pub fn handled_exception(&self) -> Value {
+        if !self.exc_info.is_none() {
+            return self.exc_info.clone();
+        }
+        self.exc_outer
+            .iter()
+            .rev()
+            .find(|v| !v.is_none())
+            .cloned()
+            .unwrap_or(Value::NONE)
     }
 
     /// Pointer to the shadow-stack top, for push/pop.

@@ -476,6 +476,13 @@ impl Cx<'_> {
                 let s = self.slot(d);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
+            Instr::ReturnGenerator
+            | Instr::YieldValue
+            | Instr::YieldFrom
+            | Instr::GetYieldFromIter
+            | Instr::GetAwaitable => {
+                unreachable!("analysis refuses generator and coroutine code")
+            }
             Instr::LoadAssertionError => {
                 let v = TypeId::Exc(ExcKind::AssertionError).object();
                 self.load_value(&v);

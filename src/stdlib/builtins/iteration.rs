@@ -387,7 +387,17 @@ pub(super) fn b_iter(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<
 
 pub(super) fn b_next(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     args::expect(a, kw, "next", "next", 1, 2)?;
-    match iter_next(ts, &a[0])? {
+    let next = match a[0].downcast::<crate::interp::gen::Generator>() {
+        // A generator's return value rides on the StopIteration.
+        Some(g) if g.kind() == crate::interp::gen::GenKind::Generator => {
+            match crate::interp::gen::next_or_stop(ts, g) {
+                Err(e) if a.len() == 2 && e.matches(ExcKind::StopIteration) => None,
+                r => r?,
+            }
+        }
+        _ => iter_next(ts, &a[0])?,
+    };
+    match next {
         Some(v) => Ok(v),
         None => match a.get(1) {
             Some(d) => Ok(d.clone()),

@@ -383,7 +383,7 @@ fn lines_value(lines: Vec<String>) -> Value {
 
 /// `sys.exception()`.
 fn current_exception(ts: &ThreadState) -> Value {
-    ts.exc_info.clone()
+    ts.handled_exception()
 }
 
 fn print_exc(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {

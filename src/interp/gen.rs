@@ -1,0 +1,657 @@
+//! Generators and coroutines: objects that own a suspended [`InterpreterFrame`].
+//!
+//! Calling a generator (or `async def`) function binds its arguments into a frame and wraps the
+//! frame, unlinked, in a [`Generator`] whose instruction is the code's `ReturnGenerator`.
+//! Resuming it, in steps:
+//!
+//! 1. Under the generator's lock, the frame moves out (`Suspended -> Running`); a running or
+//!    finished generator refuses (`ValueError: generator already executing`, `StopIteration`).
+//! 2. The thread's handled exception is swapped for the generator's own (CPython's
+//!    `gi_exc_state` pushed on the `exc_info` chain, here `ThreadState::exc_outer`).
+//! 3. The frame runs as the entry frame of its own eval-loop invocation
+//!    ([`super::eval::resume_generator`]), linked on the resuming thread's shadow stack, so
+//!    `sys._getframe(1)` inside it is the resumer and a traceback through it is ordinary.
+//! 4. It yields (the frame goes back, `Running -> Suspended`, with its handled exception), or
+//!    it returns or raises (`Running -> Finished`; a `StopIteration` escaping the body becomes
+//!    `RuntimeError`, PEP 479).
+//!
+//! `yield from`/`await` keep the delegate on the frame's value stack while suspended at the
+//! `YieldFrom` instruction: `send` re-runs that instruction, `throw`/`close` go to the delegate
+//! first ([`Generator::throw`]).
+//!
+//! Dropping a generator suspended inside a `try` or `with` must run its `finally` (CPython's
+//! finalizer closes it). A drop can happen anywhere, with no thread state at hand, so the
+//! generator's frame moves into a fresh generator object queued on the thread
+//! ([`run_finalizers`]), which the eval loop closes before its next instruction; an error is an
+//! unraisable report, as in CPython.
+
+use super::eval::{resume_generator, Resumed, Sent};
+use crate::code::{CodeFlags, CodeObject, Instr};
+use crate::frame::{exit_suspended, materialize, suspended_frame_object, InterpreterFrame};
+use crate::object::exc::err;
+use crate::object::{
+    ops, Builtin, ExcKind, Function, KwArgs, NativeObject, Object, PyErr, PyResult, TypeId, Value,
+};
+use crate::thread::{runtime, ThreadState};
+use parking_lot::Mutex;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+/// Generator or coroutine.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum GenKind {
+    /// `def` with `yield`.
+    Generator,
+    /// `async def`.
+    Coroutine,
+}
+
+impl GenKind {
+    fn word(self) -> &'static str {
+        match self {
+            GenKind::Generator => "generator",
+            GenKind::Coroutine => "coroutine",
+        }
+    }
+}
+
+/// What resuming produced.
+pub enum Step {
+    /// The generator yielded this value.
+    Yielded(Value),
+    /// The generator returned this value (it is finished).
+    Returned(Value),
+}
+
+enum State {
+    /// Not running: the frame waits at `ReturnGenerator` (never started) or at the
+    /// `YieldValue`/`YieldFrom` that suspended it.
+    Suspended(Box<InterpreterFrame>),
+    /// Running on `owner`, in the frame at `frame` (owned by that thread's eval loop).
+    Running {
+        frame: *mut InterpreterFrame,
+        owner: *const ThreadState,
+    },
+    /// Returned, raised or closed.
+    Finished,
+}
+
+struct Inner {
+    state: State,
+    /// The exception the generator's frame is handling while suspended (`gi_exc_state`).
+    exc_state: Value,
+}
+
+/// A generator or coroutine object.
+pub struct Generator {
+    kind: GenKind,
+    code: Arc<CodeObject>,
+    name: Value,
+    qualname: Value,
+    /// `cr_origin`: a tuple of `(filename, line, name)` or None.
+    origin: Value,
+    inner: Mutex<Inner>,
+}
+
+// SAFETY: the frame of `Suspended` is only touched under the lock, by one thread at a time, and
+// is not linked on any stack; the pointers of `Running` are dereferenced only by their `owner`
+// thread (checked) while it runs the frame.
+unsafe impl Send for Generator {}
+// SAFETY: as above; all mutable state is behind the mutex.
+unsafe impl Sync for Generator {}
+
+/// Calls generator or coroutine function `func`: binds the arguments into a new frame and
+/// returns the generator that owns it.
+pub(crate) fn create(
+    ts: &mut ThreadState,
+    callee: &Value,
+    func: &Function,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> PyResult<Value> {
+    let frame = super::call::new_function_frame(ts, callee, func, args, kwargs)?;
+    let kind = if func.code.flags.contains(CodeFlags::COROUTINE) {
+        GenKind::Coroutine
+    } else {
+        GenKind::Generator
+    };
+    let origin = match kind {
+        GenKind::Coroutine if ts.coro_origin_depth > 0 => origin_of(ts),
+        _ => Value::NONE,
+    };
+    Ok(Value::native(Generator {
+        kind,
+        code: func.code.clone(),
+        name: func.name.clone(),
+        qualname: func.qualname.clone(),
+        origin,
+        inner: Mutex::new(Inner {
+            state: State::Suspended(frame),
+            exc_state: Value::NONE,
+        }),
+    }))
+}
+
+/// `cr_origin`: the creating frames, innermost first, from code and line only (no frame object).
+fn origin_of(ts: &ThreadState) -> Value {
+    let entries = crate::frame::stack_entries(ts, 0);
+    Value::tuple(
+        entries
+            .into_iter()
+            .take(ts.coro_origin_depth)
+            .map(|e| {
+                let line = e.code.line_of(e.pc).map_or(Value::NONE, |l| Value::int(l as i64));
+                Value::tuple(vec![
+                    Value::str(&e.code.filename),
+                    line,
+                    Value::str(&e.code.name),
+                ])
+            })
+            .collect(),
+    )
+}
+
+impl Generator {
+    /// Generator or coroutine.
+    pub fn kind(&self) -> GenKind {
+        self.kind
+    }
+
+    /// The error of resuming a finished generator.
+    fn exhausted(&self) -> PyErr {
+        match self.kind {
+            GenKind::Generator => PyErr::with_args(ExcKind::StopIteration, vec![]),
+            GenKind::Coroutine => err::runtime_error("cannot reuse already awaited coroutine"),
+        }
+    }
+
+    /// Resumes the frame with `sent` (module docs, steps 1-4).
+    pub(crate) fn resume(&self, ts: &mut ThreadState, sent: Sent) -> PyResult<Step> {
+        let (frame, own_exc) = {
+            let mut inner = self.inner.lock();
+            match &inner.state {
+                State::Running { .. } => {
+                    return Err(err::value_error(format!(
+                        "{} already executing",
+                        self.kind.word()
+                    )))
+                }
+                State::Finished => {
+                    return Err(match sent {
+                        Sent::Throw(e) => e,
+                        _ => self.exhausted(),
+                    })
+                }
+                State::Suspended(f) => {
+                    if let Sent::Value(v) = &sent {
+                        if f.pc == 0 && !v.is_none() {
+                            return Err(err::type_error(format!(
+                                "can't send non-None value to a just-started {}",
+                                self.kind.word()
+                            )));
+                        }
+                    }
+                }
+            }
+            if ts.depth >= runtime().recursion_limit() || ts.native_stack_exhausted() {
+                return Err(super::recursion_error());
+            }
+            let State::Suspended(mut frame) = std::mem::replace(&mut inner.state, State::Finished)
+            else {
+                unreachable!("checked above")
+            };
+            inner.state = State::Running {
+                frame: &mut *frame,
+                owner: ts,
+            };
+            (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
+        };
+        ts.exc_outer
+            .push(std::mem::replace(&mut ts.exc_info, own_exc));
+        let r = resume_generator(ts, frame, sent);
+        let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
+        let own_exc = std::mem::replace(&mut ts.exc_info, outer);
+        let mut inner = self.inner.lock();
+        match r {
+            Resumed::Yielded(v, frame) => {
+                inner.state = State::Suspended(frame);
+                inner.exc_state = own_exc;
+                Ok(Step::Yielded(v))
+            }
+            Resumed::Returned(v) => {
+                inner.state = State::Finished;
+                drop(inner);
+                drop(own_exc);
+                Ok(Step::Returned(v))
+            }
+            Resumed::Raised(e) => {
+                inner.state = State::Finished;
+                drop(inner);
+                drop(own_exc);
+                Err(self.stop_iteration_to_runtime_error(e))
+            }
+        }
+    }
+
+    /// PEP 479: a StopIteration escaping the body becomes RuntimeError, caused by it.
+    fn stop_iteration_to_runtime_error(&self, e: PyErr) -> PyErr {
+        if !e.matches(ExcKind::StopIteration) {
+            return e;
+        }
+        let new = err::runtime_error(format!("{} raised StopIteration", self.kind.word()));
+        {
+            let mut st = new.exception().state.lock();
+            st.cause = e.value().clone();
+            st.context = e.value().clone();
+            st.suppress_context = true;
+        }
+        new
+    }
+
+    /// The `yield from`/`await` delegate the frame waits on, if suspended in one.
+    fn delegate(&self) -> Option<Value> {
+        match &self.inner.lock().state {
+            State::Suspended(f) if matches!(f.code.instrs[f.pc], Instr::YieldFrom) => {
+                f.stack.last().cloned()
+            }
+            _ => None,
+        }
+    }
+
+    /// `throw(exc)`: raises `exc` where the frame waits, passing it to a `yield from`/`await`
+    /// delegate first.
+    pub(crate) fn throw(&self, ts: &mut ThreadState, exc: PyErr) -> PyResult<Step> {
+        let Some(sub) = self.delegate() else {
+            return self.resume(ts, Sent::Throw(exc));
+        };
+        if exc.matches(ExcKind::GeneratorExit) {
+            // Close the delegate first; its failure replaces the GeneratorExit.
+            return match close_value(ts, &sub) {
+                Ok(()) => self.resume(ts, Sent::Throw(exc)),
+                Err(e) => self.resume(ts, Sent::Throw(e)),
+            };
+        }
+        let r = match sub.downcast::<Generator>() {
+            Some(g) => g.throw(ts, exc),
+            None => match ops::getattr(ts, &sub, "throw") {
+                Ok(m) => super::call(ts, &m, &[exc.into_value()], &[]).map(Step::Yielded),
+                // No `throw`: the exception is raised where the frame waits.
+                Err(_) => return self.resume(ts, Sent::Throw(exc)),
+            },
+        };
+        match r {
+            Ok(Step::Yielded(v)) => Ok(Step::Yielded(v)),
+            Ok(Step::Returned(v)) => self.resume(ts, Sent::Delegated(v)),
+            Err(e) if e.matches(ExcKind::StopIteration) => {
+                let v = stop_iteration_value(&e);
+                self.resume(ts, Sent::Delegated(v))
+            }
+            Err(e) => self.resume(ts, Sent::Throw(e)),
+        }
+    }
+
+    /// `close()`: GeneratorExit at the suspension point; returns the generator's return value
+    /// if it returns (3.13).
+    pub(crate) fn close(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        {
+            let mut inner = self.inner.lock();
+            match &mut inner.state {
+                State::Finished => return Ok(Value::NONE),
+                State::Suspended(f) if f.pc == 0 => {
+                    // Never started: nothing to run.
+                    let State::Suspended(mut frame) =
+                        std::mem::replace(&mut inner.state, State::Finished)
+                    else {
+                        unreachable!()
+                    };
+                    drop(inner);
+                    exit_suspended(&mut frame);
+                    ts.frames.release(frame);
+                    return Ok(Value::NONE);
+                }
+                _ => {}
+            }
+        }
+        match self.throw(ts, PyErr::with_args(ExcKind::GeneratorExit, vec![])) {
+            Ok(Step::Yielded(_)) => Err(err::runtime_error(format!(
+                "{} ignored GeneratorExit",
+                self.kind.word()
+            ))),
+            Ok(Step::Returned(v)) => Ok(v),
+            Err(e) if e.matches(ExcKind::GeneratorExit) || e.matches(ExcKind::StopIteration) => {
+                Ok(Value::NONE)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `gi_frame` / `cr_frame`.
+    fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        let running = {
+            let mut inner = self.inner.lock();
+            match &mut inner.state {
+                State::Finished => return Ok(Value::NONE),
+                State::Suspended(f) => return Ok(suspended_frame_object(f)),
+                State::Running { frame, owner } => {
+                    if !std::ptr::eq(*owner, ts) {
+                        return Err(err::runtime_error(
+                            "frame of a generator running in another thread",
+                        ));
+                    }
+                    *frame
+                }
+            }
+        };
+        // SAFETY: the generator runs on this thread, so its frame is linked on our stack below
+        // us and cannot end while we run.
+        Ok(unsafe { materialize(ts, &raw mut (*running).shadow) })
+    }
+
+    fn is_running(&self) -> bool {
+        matches!(self.inner.lock().state, State::Running { .. })
+    }
+
+    fn is_suspended(&self) -> bool {
+        matches!(&self.inner.lock().state, State::Suspended(f) if f.pc != 0)
+    }
+}
+
+/// `sub.close()` for a `yield from` delegate (one without `close` needs nothing).
+fn close_value(ts: &mut ThreadState, sub: &Value) -> PyResult<()> {
+    if let Some(g) = sub.downcast::<Generator>() {
+        return g.close(ts).map(drop);
+    }
+    match ops::getattr(ts, sub, "close") {
+        Ok(m) => super::call(ts, &m, &[], &[]).map(drop),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The value a StopIteration carries (`args[0]`, or None).
+fn stop_iteration_value(e: &PyErr) -> Value {
+    e.exception()
+        .args
+        .as_tuple()
+        .and_then(|a| a.first().cloned())
+        .unwrap_or(Value::NONE)
+}
+
+/// `YieldFrom`: sends `v` into the delegate `sub`.
+pub(crate) fn send_into(ts: &mut ThreadState, sub: &Value, v: Value) -> PyResult<Step> {
+    if let Some(g) = sub.downcast::<Generator>() {
+        return g.resume(ts, Sent::Value(v));
+    }
+    if v.is_none() {
+        return Ok(match ops::iter_next(ts, sub)? {
+            Some(y) => Step::Yielded(y),
+            None => Step::Returned(Value::NONE),
+        });
+    }
+    let send = ops::getattr(ts, sub, "send")?;
+    match super::call(ts, &send, &[v], &[]) {
+        Ok(y) => Ok(Step::Yielded(y)),
+        Err(e) if e.matches(ExcKind::StopIteration) => Ok(Step::Returned(stop_iteration_value(&e))),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GetYieldFromIter`: a generator delegates to itself; a coroutine only from a coroutine.
+pub(crate) fn yield_from_iter(ts: &mut ThreadState, code: &CodeObject, v: Value) -> PyResult<Value> {
+    if let Some(g) = v.downcast::<Generator>() {
+        if g.kind == GenKind::Coroutine && !code.flags.contains(CodeFlags::COROUTINE) {
+            return Err(err::type_error(
+                "cannot 'yield from' a coroutine object in a non-coroutine generator",
+            ));
+        }
+        return Ok(v);
+    }
+    ops::get_iter(ts, &v)
+}
+
+/// `GetAwaitable`: only coroutines can be awaited in the subset.
+pub(crate) fn awaitable(v: Value) -> PyResult<Value> {
+    match v.downcast::<Generator>() {
+        Some(g) if g.kind == GenKind::Coroutine => Ok(v),
+        _ => Err(err::type_error(format!(
+            "'{}' object can't be awaited",
+            v.py_type().name()
+        ))),
+    }
+}
+
+/// `next(gen)` with the return value in the StopIteration.
+pub fn next_or_stop(ts: &mut ThreadState, g: &Generator) -> PyResult<Option<Value>> {
+    match g.resume(ts, Sent::Value(Value::NONE)) {
+        Ok(Step::Yielded(v)) => Ok(Some(v)),
+        Ok(Step::Returned(v)) if v.is_none() => Ok(None),
+        Ok(Step::Returned(v)) => Err(PyErr::with_args(ExcKind::StopIteration, vec![v])),
+        Err(e) => Err(e),
+    }
+}
+
+fn receiver<'a>(args: &'a [Value], method: &str) -> PyResult<&'a Generator> {
+    args.first()
+        .and_then(|v| v.downcast::<Generator>())
+        .ok_or_else(|| err::type_error(format!("{method}() needs a generator")))
+}
+
+fn step_result(r: PyResult<Step>) -> PyResult<Value> {
+    match r? {
+        Step::Yielded(v) => Ok(v),
+        Step::Returned(v) if v.is_none() => Err(PyErr::with_args(ExcKind::StopIteration, vec![])),
+        Step::Returned(v) => Err(PyErr::with_args(ExcKind::StopIteration, vec![v])),
+    }
+}
+
+fn m_send(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    let g = receiver(args, "send")?;
+    no_kwargs("send", kw)?;
+    if args.len() != 2 {
+        return Err(err::type_error(format!(
+            "{}.send() takes exactly one argument ({} given)",
+            g.kind.word(),
+            args.len() - 1
+        )));
+    }
+    step_result(g.resume(ts, Sent::Value(args[1].clone())))
+}
+
+fn m_throw(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    let g = receiver(args, "throw")?;
+    no_kwargs("throw", kw)?;
+    let n = args.len() - 1;
+    if !(1..=3).contains(&n) {
+        return Err(err::type_error(format!(
+            "throw expected at least 1 argument, got {n}"
+        )));
+    }
+    let exc = thrown(ts, &args[1], args.get(2))?;
+    step_result(g.throw(ts, exc))
+}
+
+/// The exception `throw(typ[, val])` raises.
+fn thrown(ts: &mut ThreadState, typ: &Value, val: Option<&Value>) -> PyResult<PyErr> {
+    if typ.as_exception().is_some() {
+        if val.is_some_and(|v| !v.is_none()) {
+            return Err(err::type_error(
+                "instance exception may not have a separate value",
+            ));
+        }
+        return Ok(PyErr::from_value(typ.clone()));
+    }
+    if let Some(TypeId::Exc(_)) = typ.as_type() {
+        let args: Vec<Value> = match val {
+            Some(v) if v.as_exception().is_some() => return Ok(PyErr::from_value(v.clone())),
+            Some(v) if v.is_none() => vec![],
+            Some(v) => vec![v.clone()],
+            None => vec![],
+        };
+        let e = super::call(ts, typ, &args, &[])?;
+        return Ok(PyErr::from_value(e));
+    }
+    Err(err::type_error(format!(
+        "exceptions must be classes or instances deriving from BaseException, not {}",
+        typ.py_type().name()
+    )))
+}
+
+fn m_close(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    let g = receiver(args, "close")?;
+    no_kwargs("close", kw)?;
+    if args.len() != 1 {
+        return Err(err::type_error(format!(
+            "{}.close() takes no arguments ({} given)",
+            g.kind.word(),
+            args.len() - 1
+        )));
+    }
+    g.close(ts)
+}
+
+fn m_next(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+    let g = receiver(args, "__next__")?;
+    match next_or_stop(ts, g)? {
+        Some(v) => Ok(v),
+        None => Err(PyErr::with_args(ExcKind::StopIteration, vec![])),
+    }
+}
+
+fn no_kwargs(name: &str, kw: KwArgs) -> PyResult<()> {
+    if kw.is_empty() {
+        Ok(())
+    } else {
+        Err(err::type_error(format!(
+            "{name}() takes no keyword arguments"
+        )))
+    }
+}
+
+impl NativeObject for Generator {
+    fn py_type(&self) -> TypeId {
+        match self.kind {
+            GenKind::Generator => TypeId::Generator,
+            GenKind::Coroutine => TypeId::Coroutine,
+        }
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        let method = |name: &'static str, func: crate::object::NativeFn| {
+            Ok(Value::from_object(Object::Builtin(Builtin {
+                name,
+                func,
+                bound: Some(this.clone()),
+                owner: self.kind.word(),
+            })))
+        };
+        let coro = self.kind == GenKind::Coroutine;
+        let attr = match (name, coro) {
+            ("__name__", _) => return Some(Ok(self.name.clone())),
+            ("__qualname__", _) => return Some(Ok(self.qualname.clone())),
+            ("send", _) => return Some(method("send", m_send)),
+            ("throw", _) => return Some(method("throw", m_throw)),
+            ("close", _) => return Some(method("close", m_close)),
+            ("__next__", false) => return Some(method("__next__", m_next)),
+            ("gi_frame", false) | ("cr_frame", true) => "frame",
+            ("gi_running", false) | ("cr_running", true) => "running",
+            ("gi_suspended", false) | ("cr_suspended", true) => "suspended",
+            ("gi_code", false) | ("cr_code", true) => "code",
+            ("gi_yieldfrom", false) | ("cr_await", true) => "delegate",
+            ("cr_origin", true) => return Some(Ok(self.origin.clone())),
+            _ => return None,
+        };
+        Some(match attr {
+            "frame" => self.frame(ts),
+            "running" => Ok(Value::bool(self.is_running())),
+            "suspended" => Ok(Value::bool(self.is_suspended())),
+            "code" => Ok(crate::object::code_value(&self.code)),
+            _ => Ok(self.delegate().unwrap_or(Value::NONE)),
+        })
+    }
+
+    fn repr(&self, this: &Value, _ts: &mut ThreadState) -> PyResult<String> {
+        Ok(format!(
+            "<{} object {} at {:#x}>",
+            self.kind.word(),
+            self.qualname.as_str().unwrap_or("?"),
+            this.id()
+        ))
+    }
+
+    fn is_iterator(&self) -> bool {
+        self.kind == GenKind::Generator
+    }
+
+    fn iter_next(&self, _this: &Value, ts: &mut ThreadState) -> PyResult<Option<Value>> {
+        match self.resume(ts, Sent::Value(Value::NONE))? {
+            Step::Yielded(v) => Ok(Some(v)),
+            Step::Returned(_) => Ok(None),
+        }
+    }
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        let inner = self.inner.get_mut();
+        let State::Suspended(mut frame) = std::mem::replace(&mut inner.state, State::Finished)
+        else {
+            return;
+        };
+        let needs_close = frame.pc != 0 && frame.code.handler_for(frame.pc).is_some();
+        if !needs_close {
+            exit_suspended(&mut frame);
+            return;
+        }
+        // Its `finally` must run: a new object takes the frame over and waits in the queue.
+        let heir = Generator {
+            kind: self.kind,
+            code: self.code.clone(),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            origin: std::mem::replace(&mut self.origin, Value::NONE),
+            inner: Mutex::new(Inner {
+                state: State::Suspended(frame),
+                exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),
+            }),
+        };
+        let v = Value::native(heir);
+        FINALIZE.with(|q| q.borrow_mut().push(v));
+        PENDING.with(|p| p.set(true));
+    }
+}
+
+thread_local! {
+    /// Generators of this thread waiting to be closed (see the module docs).
+    static FINALIZE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    /// `FINALIZE` is not empty (the eval loop's per-instruction check).
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Are generators waiting to be closed on this thread?
+#[inline(always)]
+pub(crate) fn finalizers_pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
+/// Closes the generators waiting in this thread's queue, reporting their errors as unraisable.
+pub(crate) fn run_finalizers(ts: &mut ThreadState) {
+    loop {
+        let next = FINALIZE.with(|q| {
+            let mut q = q.borrow_mut();
+            let v = q.pop();
+            if q.is_empty() {
+                PENDING.with(|p| p.set(false));
+            }
+            v
+        });
+        let Some(g) = next else { return };
+        let gen = g.downcast::<Generator>().expect("queued generators");
+        if let Err(e) = gen.close(ts) {
+            crate::stdlib::report_unraisable(ts, e, Some(g.clone()));
+        }
+    }
+}
