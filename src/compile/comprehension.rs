@@ -37,7 +37,9 @@ use super::literal::Const;
 use super::scope::ScopeKind;
 use super::unit::{ActiveComp, Compiler, UnitKind};
 use crate::code::Instr;
-use ruff_python_ast::{Comprehension, Expr, ExprDictComp, ExprListComp, ExprSetComp};
+use ruff_python_ast::{
+    Comprehension, Expr, ExprDictComp, ExprGenerator, ExprListComp, ExprSetComp,
+};
 use ruff_text_size::{Ranged, TextRange};
 use std::collections::HashMap;
 
@@ -47,6 +49,8 @@ enum Kind {
     List,
     Set,
     Dict,
+    /// A generator expression: the element is yielded.
+    Gen,
 }
 
 impl<'a> Compiler<'a> {
@@ -58,6 +62,41 @@ impl<'a> Compiler<'a> {
     /// `{elt for ...}`.
     pub fn set_comp(&mut self, node: &'a Expr, c: &'a ExprSetComp) -> CResult<()> {
         self.comprehension(node, Kind::Set, &c.generators, &c.elt, None)
+    }
+
+    /// `(elt for ...)`: a `<genexpr>` generator function called with the outermost iterator
+    /// (CPython's order: the function first, then the iterable, evaluated here).
+    pub fn gen_expr(&mut self, node: &'a Expr, g: &'a ExprGenerator) -> CResult<()> {
+        if let Some(c) = g.generators.iter().find(|c| c.is_async) {
+            return Err(Fail::unsupported("asynchronous comprehensions", c.range));
+        }
+        let scope = self.table.scope_of(node).ok_or_else(|| {
+            Fail::syntax("internal compiler error: generator expression scope", node.range())
+        })?;
+        let loc = self.loc_of(node);
+        let first = g.generators.first().expect("a generator expression has a generator");
+        let qualname = self.qualname_for("<genexpr>");
+        let line = self.pos(node.range()).line;
+        self.push_unit(
+            UnitKind::Function,
+            scope,
+            "<genexpr>".into(),
+            qualname,
+            line,
+            &[".0"],
+        );
+        self.generator_prologue(loc);
+        self.emit(Instr::LoadFast(0), loc);
+        self.generator(&g.generators, 0, 0, &g.elt, None, Kind::Gen)?;
+        self.implicit_return();
+        let code = self.pop_unit()?;
+        let k = self.add_code_const(code);
+        self.emit(Instr::LoadConst(k), loc);
+        self.emit(Instr::MakeFunction(0), loc);
+        self.expr(&first.iter)?;
+        self.emit(Instr::GetIter, self.loc_of(&first.iter));
+        self.emit(Instr::Call(1), loc);
+        Ok(())
     }
 
     /// `{key: value for ...}`.
@@ -108,6 +147,7 @@ impl<'a> Compiler<'a> {
             Kind::List => Instr::BuildList(0),
             Kind::Set => Instr::BuildSet(0),
             Kind::Dict => Instr::BuildMap(0),
+            Kind::Gen => unreachable!("generator expressions are not inlined"),
         };
         self.emit(build, loc);
         self.emit(Instr::Swap(2), loc);
@@ -148,7 +188,10 @@ impl<'a> Compiler<'a> {
         let unit = self.unit();
         let scope = self.table.get(unit.scope);
         let clash = (unit.kind != UnitKind::Module
-            && matches!(scope.kind, ScopeKind::Function | ScopeKind::Lambda)
+            && matches!(
+                scope.kind,
+                ScopeKind::Function | ScopeKind::Lambda | ScopeKind::GenExpr
+            )
             && scope.is_local(name))
             || unit.comps.iter().any(|c| c.slots.contains_key(name));
         if clash {
@@ -203,6 +246,10 @@ impl<'a> Compiler<'a> {
                     self.expr(v)?;
                     let span = self.loc(TextRange::new(elt.range().start(), v.range().end()));
                     self.emit(Instr::MapAdd(depth + 1), span);
+                }
+                Kind::Gen => {
+                    self.emit(Instr::YieldValue, elt_loc);
+                    self.emit(Instr::PopTop, elt_loc);
                 }
             }
         }

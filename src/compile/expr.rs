@@ -163,9 +163,7 @@ impl<'a> Compiler<'a> {
                     e.range(),
                 ))
             }
-            Expr::Generator(_) => {
-                return Err(Fail::unsupported("generator expressions", e.range()))
-            }
+            Expr::Generator(g) => self.gen_expr(e, g)?,
             Expr::Await(a) => {
                 self.expr(&a.value)?;
                 self.emit(Instr::GetAwaitable, loc);

@@ -43,6 +43,9 @@ pub(crate) enum ScopeKind {
     Lambda,
     /// An inlined list/set/dict comprehension.
     Comprehension,
+    /// A generator expression: a generator function of its own, `<genexpr>`, whose one
+    /// parameter `.0` is the outermost iterator.
+    GenExpr,
 }
 
 /// What a scope knows about one name.
@@ -172,7 +175,10 @@ pub(crate) fn analyze(body: &[Stmt]) -> CResult<ScopeTable> {
 /// binds: those would be closures.
 fn check_closures(table: &ScopeTable) -> CResult<()> {
     for scope in &table.scopes {
-        if !matches!(scope.kind, ScopeKind::Function | ScopeKind::Lambda) {
+        if !matches!(
+            scope.kind,
+            ScopeKind::Function | ScopeKind::Lambda | ScopeKind::GenExpr
+        ) {
             continue;
         }
         let own_free = scope
@@ -195,7 +201,7 @@ fn check_closures(table: &ScopeTable) -> CResult<()> {
                         return Err(closure_error(table, name, scope, outer, range))
                     }
                     ScopeKind::Comprehension => {}
-                    ScopeKind::Function | ScopeKind::Lambda => {
+                    ScopeKind::Function | ScopeKind::Lambda | ScopeKind::GenExpr => {
                         if outer.is_global(name) {
                             break;
                         }
@@ -598,8 +604,9 @@ impl Analyzer {
                 self.yield_expr("yield from", y.range)?;
                 self.expr(&y.value)?
             }
+            Expr::Generator(g) => self.gen_expr(e, &g.generators, &g.elt)?,
             // Rejected by the code generator; nothing here can make that error misleading.
-            Expr::Named(_) | Expr::Generator(_) | Expr::TString(_) | Expr::IpyEscapeCommand(_) => {}
+            Expr::Named(_) | Expr::TString(_) | Expr::IpyEscapeCommand(_) => {}
             Expr::StringLiteral(_)
             | Expr::BytesLiteral(_)
             | Expr::NumberLiteral(_)
@@ -631,6 +638,10 @@ impl Analyzer {
             ScopeKind::Function if scope.coroutine => {
                 Err(Fail::unsupported("asynchronous generators", range))
             }
+            ScopeKind::GenExpr => Err(Fail::syntax(
+                format!("'{what}' inside generator expression"),
+                range,
+            )),
             ScopeKind::Function | ScopeKind::Lambda => {
                 scope.generator = true;
                 Ok(())
@@ -644,7 +655,7 @@ impl Analyzer {
         match scope.kind {
             ScopeKind::Module => Err(Fail::syntax("'await' outside function", range)),
             ScopeKind::Function if scope.coroutine => Ok(()),
-            ScopeKind::Comprehension => {
+            ScopeKind::Comprehension | ScopeKind::GenExpr => {
                 Err(Fail::unsupported("'await' in comprehensions", range))
             }
             ScopeKind::Function | ScopeKind::Lambda => {
@@ -697,6 +708,33 @@ impl Analyzer {
         self.expr(elt)?;
         self.cur = outer;
         self.inline_comprehension(id);
+        Ok(())
+    }
+
+    /// A generator expression: the outermost iterable in the enclosing scope, the rest in a
+    /// generator scope of its own with the parameter `.0`.
+    fn gen_expr(&mut self, node: &Expr, generators: &[Comprehension], elt: &Expr) -> CResult<()> {
+        let Some(first) = generators.first() else {
+            return Ok(());
+        };
+        self.expr(&first.iter)?;
+        let id = self.new_scope(
+            ScopeKind::GenExpr,
+            "<genexpr>".into(),
+            node as *const _ as usize,
+        );
+        self.scopes[id].generator = true;
+        let outer = std::mem::replace(&mut self.cur, id);
+        self.note(".0", Occ::Param, first.range);
+        self.expr(&first.target)?;
+        first.ifs.iter().try_for_each(|c| self.expr(c))?;
+        for g in &generators[1..] {
+            self.expr(&g.target)?;
+            self.expr(&g.iter)?;
+            g.ifs.iter().try_for_each(|c| self.expr(c))?;
+        }
+        self.expr(elt)?;
+        self.cur = outer;
         Ok(())
     }
 

@@ -382,7 +382,7 @@ impl<'a> Compiler<'a> {
         }
         let scope = self.table.get(unit.scope);
         let local = match scope.kind {
-            ScopeKind::Function | ScopeKind::Lambda => scope.is_local(name),
+            ScopeKind::Function | ScopeKind::Lambda | ScopeKind::GenExpr => scope.is_local(name),
             ScopeKind::Module | ScopeKind::Comprehension => false,
         };
         if local {

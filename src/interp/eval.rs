@@ -106,11 +106,19 @@ fn drive(
                 if done {
                     return Exit::Return(v);
                 }
+                if super::gen::finalizers_pending() {
+                    super::gen::run_finalizers(ts);
+                }
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
             }
-            Outcome::Error(failure) => pending = Some(failure),
+            Outcome::Error(failure) => {
+                if super::gen::finalizers_pending() {
+                    super::gen::run_finalizers(ts);
+                }
+                pending = Some(failure)
+            }
             Outcome::Yield(v) => {
                 debug_assert_eq!(frames.len(), 1, "only entry frames yield");
                 return Exit::Yield(v);
@@ -336,9 +344,6 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
         };
     }
     loop {
-        if super::gen::finalizers_pending() {
-            super::gen::run_finalizers(ts);
-        }
         let pc = f!().pc;
         match code.instrs[pc] {
             Instr::Nop => {}
@@ -617,6 +622,9 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                     Some(v) => f!().stack.push(v),
                     None => {
                         pop!();
+                        if super::gen::finalizers_pending() {
+                            super::gen::run_finalizers(ts);
+                        }
                         f!().pc = t as usize;
                         continue;
                     }
@@ -738,6 +746,11 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 let it = tri!(super::gen::awaitable(v));
                 f!().stack.push(it);
             }
+        }
+        // Generators dropped by this instruction are finalized while it is still the current
+        // one (a warning or unraisable report names its line, as CPython's would).
+        if super::gen::finalizers_pending() {
+            super::gen::run_finalizers(ts);
         }
         f!().pc += 1;
     }

@@ -23,7 +23,8 @@
 //! finalizer closes it). A drop can happen anywhere, with no thread state at hand, so the
 //! generator's frame moves into a fresh generator object queued on the thread
 //! ([`run_finalizers`]), which the eval loop closes before its next instruction; an error is an
-//! unraisable report, as in CPython.
+//! unraisable report, as in CPython. A coroutine dropped before it ever ran leaves CPython's
+//! "coroutine '...' was never awaited" RuntimeWarning in the same queue.
 
 use super::eval::{resume_generator, Resumed, Sent};
 use crate::code::{CodeFlags, CodeObject, Instr};
@@ -414,7 +415,7 @@ pub(crate) fn awaitable(v: Value) -> PyResult<Value> {
     match v.downcast::<Generator>() {
         Some(g) if g.kind == GenKind::Coroutine => Ok(v),
         _ => Err(err::type_error(format!(
-            "'{}' object can't be awaited",
+            "object {} can't be used in 'await' expression",
             v.py_type().name()
         ))),
     }
@@ -587,9 +588,13 @@ impl NativeObject for Generator {
     }
 
     fn iter_next(&self, _this: &Value, ts: &mut ThreadState) -> PyResult<Option<Value>> {
-        match self.resume(ts, Sent::Value(Value::NONE))? {
-            Step::Yielded(v) => Ok(Some(v)),
-            Step::Returned(_) => Ok(None),
+        match self.resume(ts, Sent::Value(Value::NONE)) {
+            Ok(Step::Yielded(v)) => Ok(Some(v)),
+            Ok(Step::Returned(_)) => Ok(None),
+            // Only a finished generator fails so (PEP 479 turns the body's StopIteration into
+            // RuntimeError): exhausted.
+            Err(e) if e.matches(ExcKind::StopIteration) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }
@@ -601,6 +606,11 @@ impl Drop for Generator {
         else {
             return;
         };
+        if frame.pc == 0 && self.kind == GenKind::Coroutine {
+            exit_suspended(&mut frame);
+            queue(Pending::NeverAwaited(self.qualname.clone()));
+            return;
+        }
         let needs_close = frame.pc != 0 && frame.code.handler_for(frame.pc).is_some();
         if !needs_close {
             exit_suspended(&mut frame);
@@ -618,15 +628,26 @@ impl Drop for Generator {
                 exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),
             }),
         };
-        let v = Value::native(heir);
-        FINALIZE.with(|q| q.borrow_mut().push(v));
-        PENDING.with(|p| p.set(true));
+        queue(Pending::Close(Value::native(heir)));
     }
 }
 
+/// Work a dropped generator leaves for its thread.
+enum Pending {
+    /// Close this generator (it took over a dropped one's frame).
+    Close(Value),
+    /// A coroutine (this qualname) was dropped without ever running.
+    NeverAwaited(Value),
+}
+
+fn queue(p: Pending) {
+    FINALIZE.with(|q| q.borrow_mut().push(p));
+    PENDING.with(|p| p.set(true));
+}
+
 thread_local! {
-    /// Generators of this thread waiting to be closed (see the module docs).
-    static FINALIZE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    /// Work of dropped generators waiting for this thread (see the module docs).
+    static FINALIZE: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
     /// `FINALIZE` is not empty (the eval loop's per-instruction check).
     static PENDING: Cell<bool> = const { Cell::new(false) };
 }
@@ -648,10 +669,21 @@ pub(crate) fn run_finalizers(ts: &mut ThreadState) {
             }
             v
         });
-        let Some(g) = next else { return };
-        let gen = g.downcast::<Generator>().expect("queued generators");
-        if let Err(e) = gen.close(ts) {
-            crate::stdlib::report_unraisable(ts, e, Some(g.clone()));
+        match next {
+            None => return,
+            Some(Pending::Close(g)) => {
+                let gen = g.downcast::<Generator>().expect("queued generators");
+                if let Err(e) = gen.close(ts) {
+                    crate::stdlib::report_unraisable(ts, e, Some(g.clone()));
+                }
+            }
+            Some(Pending::NeverAwaited(qualname)) => {
+                let msg = format!(
+                    "coroutine '{}' was never awaited",
+                    qualname.as_str().unwrap_or("?")
+                );
+                crate::stdlib::warn_runtime(ts, &msg, true);
+            }
         }
     }
 }

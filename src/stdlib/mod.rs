@@ -25,6 +25,38 @@ pub fn report_unraisable(ts: &mut ThreadState, err: PyErr, obj: Option<Value>) {
     traceback::print_uncaught(ts, err.value());
 }
 
+/// Issues a `RuntimeWarning` at the current frame as the default `warnings` filters print it:
+/// once per location and message, `file:line: RuntimeWarning: msg`, the source line, and (for a
+/// warning about an object, `about_object`) CPython's note that tracemalloc is off.
+pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool) {
+    static SEEN: parking_lot::Mutex<Vec<(String, u32, String)>> = parking_lot::Mutex::new(Vec::new());
+    let top = crate::frame::stack_entries(ts, 0).into_iter().next();
+    let (file, line, source) = match &top {
+        Some(e) => {
+            let line = e.code.line_of(e.pc).unwrap_or(0);
+            let text = e.code.source.line(line).map(|l| l.trim().to_owned());
+            (e.code.filename.to_string(), line, text)
+        }
+        None => ("sys".to_owned(), 1, None),
+    };
+    {
+        let mut seen = SEEN.lock();
+        let key = (file.clone(), line, msg.to_owned());
+        if seen.contains(&key) {
+            return;
+        }
+        seen.push(key);
+    }
+    let mut text = format!("{file}:{line}: RuntimeWarning: {msg}\n");
+    if let Some(src) = source.filter(|s| !s.is_empty()) {
+        text.push_str(&format!("  {src}\n"));
+    }
+    if about_object {
+        text.push_str("RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
+    }
+    let _ = io::write_to(ts, &io::stderr(), &text);
+}
+
 /// A builtin function value.
 pub fn native(name: &'static str, owner: &'static str, func: NativeFn) -> Value {
     Value::from_object(Object::Builtin(Builtin {
