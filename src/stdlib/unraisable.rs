@@ -154,6 +154,19 @@ fn write_default(
         },
         None => io::stderr(),
     };
+    let text = format_report(ts, exc, tb, err_msg, obj);
+    io::write_to(ts, &file, &text)?;
+    io::flush_file(ts, &file)
+}
+
+/// The text of the default hook's report (`write_unraisable_exc_file` of CPython 3.13.0).
+fn format_report(
+    ts: &mut ThreadState,
+    exc: &Value,
+    tb: &Value,
+    err_msg: &Value,
+    obj: &Value,
+) -> String {
     let mut text = String::new();
     let msg = err_msg.as_str();
     if !obj.is_none() {
@@ -173,8 +186,7 @@ fn write_default(
         text.push_str(&ops::str(ts, exc).unwrap_or_else(|_| "<exception str() failed>".to_owned()));
         text.push('\n');
     }
-    io::write_to(ts, &file, &text)?;
-    io::flush_file(ts, &file)
+    text
 }
 
 /// The `sys.unraisablehook` builtin (also `sys.__unraisablehook__`): one object, so the two
@@ -307,5 +319,133 @@ impl NativeObject for HookArgs {
 
     fn iter_items(&self, _ts: &mut ThreadState) -> Option<PyResult<Vec<Value>>> {
         Some(Ok(self.items().into_iter().cloned().collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::ExcKind;
+    use crate::stdlib;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// What `report_here` produced, per test thread.
+        static REPORTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// `report_here(obj)`: what `write_unraisable(ValueError("boom"), obj)` does before it
+    /// looks for a hook (attach the current frame's traceback), then the default hook's text.
+    /// Kept off `sys.unraisablehook`, which is shared by every test of the process.
+    fn report_here(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
+        let exc = PyErr::new(ExcKind::ValueError, "boom").into_value();
+        attach_current_frame(ts, &exc);
+        let tb = traceback_of(&exc);
+        let text = format_report(ts, &exc, &tb, &Value::NONE, &args[0]);
+        REPORTS.with(|r| r.borrow_mut().push(text));
+        Ok(Value::NONE)
+    }
+
+    const SRC: &str = "def f(x):\n    y = x + 1\n    report_here('obj')\n    return y\n";
+
+    /// The module's `f`, with `report_here` in its globals.
+    fn module_f(ts: &mut ThreadState) -> Value {
+        stdlib::init();
+        let code = crate::compile::compile_module(SRC, "unraisable_src.py").expect("compiles");
+        let globals = Value::dict();
+        stdlib::dict_set(&globals, "__name__", Value::str("unraisable_src"));
+        stdlib::dict_set(
+            &globals,
+            "report_here",
+            native("report_here", "test", report_here),
+        );
+        crate::interp::run_module(ts, code, globals.clone()).expect("module runs");
+        stdlib::dict_get(&globals, "f").expect("f defined")
+    }
+
+    /// CPython 3.13 (`_testcapi.err_writeunraisable(ValueError("boom"), "obj")` at the same
+    /// place): one entry, the current frame's, with no carets.
+    const EXPECTED: &str = "Exception ignored in: 'obj'\n\
+        Traceback (most recent call last):\n  \
+        File \"unraisable_src.py\", line 3, in f\n    \
+        report_here('obj')\n\
+        ValueError: boom\n";
+
+    #[test]
+    fn report_names_the_interpreted_current_frame() {
+        let mut ts = ThreadState::new();
+        let f = module_f(&mut ts);
+        crate::interp::call(&mut ts, &f, &[Value::int(1)], &[]).expect("f runs");
+        let got = REPORTS.with(|r| r.borrow_mut().pop()).expect("reported");
+        assert_eq!(got, EXPECTED);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn report_names_the_jit_current_frame() {
+        let mut ts = ThreadState::new();
+        let f = module_f(&mut ts);
+        let code = f.as_function().expect("a function").code.clone();
+        let jit = crate::jit::compile(&code).expect("compiles");
+        // SAFETY: our own thread state, a function of the compiled code, `jit` outlives the call.
+        unsafe { jit.invoke(&mut ts, &f, &[Value::int(1)], &[]) }.expect("f runs");
+        let got = REPORTS.with(|r| r.borrow_mut().pop()).expect("reported");
+        assert_eq!(got, EXPECTED);
+    }
+
+    #[test]
+    fn without_a_frame_the_report_has_no_traceback() {
+        let mut ts = ThreadState::new();
+        let f = module_f(&mut ts);
+        // No frame runs: nothing to attach, so the report has no traceback.
+        let exc = PyErr::new(ExcKind::KeyError, "k").into_value();
+        attach_current_frame(&mut ts, &exc);
+        assert!(traceback_of(&exc).is_none());
+        let text = format_report(
+            &mut ts,
+            &exc,
+            &Value::NONE,
+            &Value::str("Exception ignored on flushing sys.stdout"),
+            &Value::NONE,
+        );
+        assert_eq!(
+            text,
+            "Exception ignored on flushing sys.stdout:\nKeyError: 'k'\n"
+        );
+        // An empty message still gets its ": " (the C printer's form).
+        let empty = PyErr::with_args(ExcKind::ValueError, vec![]).into_value();
+        let text = format_report(&mut ts, &empty, &Value::NONE, &Value::NONE, &f);
+        assert!(text.starts_with("Exception ignored in: <function f at 0x"));
+        assert!(text.ends_with(">\nValueError: \n"));
+    }
+
+    #[test]
+    fn hook_args_are_a_read_only_named_tuple() {
+        let mut ts = ThreadState::new();
+        let exc = PyErr::new(ExcKind::KeyError, "k").into_value();
+        let args = HookArgs::new(&exc, Value::str("msg"), Value::int(5));
+        let get = |ts: &mut ThreadState, name: &str| ops::getattr(ts, &args, name).unwrap();
+        assert!(get(&mut ts, "exc_value").is(&exc));
+        assert!(get(&mut ts, "exc_type").is(&exc.type_object()));
+        assert!(get(&mut ts, "exc_traceback").is_none());
+        assert_eq!(get(&mut ts, "err_msg").as_str(), Some("msg"));
+        assert_eq!(get(&mut ts, "object").as_small(), Some(5));
+        let n = args.downcast::<HookArgs>().unwrap();
+        assert_eq!(n.len(&mut ts).unwrap().unwrap(), 5);
+        let last = n.getitem(&mut ts, &Value::int(-1)).unwrap().unwrap();
+        assert_eq!(last.as_small(), Some(5));
+        let e = n.getitem(&mut ts, &Value::int(5)).unwrap().unwrap_err();
+        assert!(e.matches(ExcKind::IndexError));
+        let e = ops::setattr(&mut ts, &args, "err_msg", Value::NONE).unwrap_err();
+        assert!(e.matches(ExcKind::AttributeError));
+        let r = ops::repr(&mut ts, &args).unwrap();
+        assert_eq!(
+            r,
+            "UnraisableHookArgs(exc_type=<class 'KeyError'>, exc_value=KeyError('k'), \
+             exc_traceback=None, err_msg='msg', object=5)"
+        );
+        // The default hook refuses anything else.
+        let e = sys_unraisablehook(&mut ts, &[Value::int(1)], &[]).unwrap_err();
+        assert!(e.matches(ExcKind::TypeError));
     }
 }
