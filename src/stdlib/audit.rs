@@ -123,7 +123,7 @@ mod tests {
 
     /// The hooks are process-wide: every test of this module that installs one runs under this
     /// lock and checks only what its own hook saw.
-    pub(crate) static SERIAL: Mutex<()> = Mutex::new(());
+    static SERIAL: Mutex<()> = Mutex::new(());
 
     #[test]
     fn no_hooks_is_a_no_op() {

@@ -65,7 +65,7 @@ pub fn write_unraisable_msg(
     attach_current_frame(ts, &exc);
     let err_msg = msg.map_or(Value::NONE, Value::str);
     let obj = obj.unwrap_or(Value::NONE);
-    let args = HookArgs::new(&exc, err_msg.clone(), obj.clone());
+    let args = HookArgs::value(&exc, err_msg.clone(), obj.clone());
     let (exc, err_msg, obj) = match call_hook(ts, &args) {
         Ok(true) => return,
         Ok(false) => (exc, err_msg, obj),
@@ -239,7 +239,7 @@ const FIELDS: [&str; 5] = [
 
 impl HookArgs {
     /// The arguments for reporting `exc`.
-    fn new(exc: &Value, err_msg: Value, object: Value) -> Value {
+    fn value(exc: &Value, err_msg: Value, object: Value) -> Value {
         Value::native(HookArgs {
             exc_type: exc.type_object(),
             exc_value: exc.clone(),
@@ -423,7 +423,7 @@ mod tests {
     fn hook_args_are_a_read_only_named_tuple() {
         let mut ts = ThreadState::new();
         let exc = PyErr::new(ExcKind::KeyError, "k").into_value();
-        let args = HookArgs::new(&exc, Value::str("msg"), Value::int(5));
+        let args = HookArgs::value(&exc, Value::str("msg"), Value::int(5));
         let get = |ts: &mut ThreadState, name: &str| ops::getattr(ts, &args, name).unwrap();
         assert!(get(&mut ts, "exc_value").is(&exc));
         assert!(get(&mut ts, "exc_type").is(&exc.type_object()));
