@@ -181,7 +181,13 @@ fn run(opts: Options) -> u8 {
             }
         }
     };
-    io::flush_all();
+    // Flushing `sys.stdout` can fail (the program replaced it): CPython reports that as
+    // unraisable and exits with 120.
+    let status = if io::flush_std_files(&mut ts) {
+        status
+    } else {
+        120
+    };
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
             eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());
@@ -220,8 +226,11 @@ fn handle_uncaught(ts: &mut ThreadState, e: PyErr) -> u8 {
         return 1;
     }
     io::flush_all();
-    stdlib::traceback::print_uncaught(ts, e.value());
-    1
+    match stdlib::excepthook::print_uncaught_exception(ts, e) {
+        // `sys.excepthook` raised SystemExit: exit as if the program had.
+        Some(exit) => handle_uncaught(ts, exit),
+        None => 1,
+    }
 }
 
 /// The SyntaxError exception CPython would raise for a compile error.

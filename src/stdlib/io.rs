@@ -131,6 +131,58 @@ pub fn flush_all() {
     }
 }
 
+/// What `Py_FinalizeEx` does to the standard streams at exit (`flush_std_files`): flushes
+/// `sys.stdout` and `sys.stderr` as the program left them (skipping `None` and closed ones), a
+/// failure on `sys.stdout` reported as unraisable ("Exception ignored on flushing sys.stdout"),
+/// one on `sys.stderr` dropped; then the process's own streams. False if a flush failed (the
+/// process then exits with status 120, as CPython's `Py_RunMain`).
+pub fn flush_std_files(ts: &mut ThreadState) -> bool {
+    let mut ok = true;
+    let sys = crate::thread::runtime().modules.lock().get("sys").cloned();
+    if let Some(Object::Module(m)) = sys.as_ref().and_then(|s| s.obj()) {
+        for (name, report) in [("stdout", true), ("stderr", false)] {
+            let Some(file) = super::dict_get(&m.dict, name) else {
+                continue;
+            };
+            if file.is_none() || is_closed(ts, &file) {
+                continue;
+            }
+            if let Err(e) = flush_method(ts, &file) {
+                ok = false;
+                if report {
+                    super::unraisable::write_unraisable_msg(
+                        ts,
+                        e,
+                        Some("Exception ignored on flushing sys.stdout"),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+    flush_all();
+    ok
+}
+
+/// `file.closed`, errors counting as not closed (CPython's `file_is_closed`).
+fn is_closed(ts: &mut ThreadState, file: &Value) -> bool {
+    match crate::object::ops::getattr(ts, file, "closed") {
+        Ok(v) => crate::object::ops::truthy(ts, &v).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// `file.flush()`, a missing method being an AttributeError (`_PyFile_Flush`).
+fn flush_method(ts: &mut ThreadState, file: &Value) -> PyResult<()> {
+    if let Some(t) = file.downcast::<TextIO>() {
+        t.flush();
+        return Ok(());
+    }
+    let f = crate::object::ops::getattr(ts, file, "flush")?;
+    crate::interp::call(ts, &f, &[], &[])?;
+    Ok(())
+}
+
 /// `file.write(s)`: direct for our streams, else through the object's `write` method.
 pub fn write_to(ts: &mut ThreadState, file: &Value, s: &str) -> PyResult<()> {
     if let Some(t) = file.downcast::<TextIO>() {

@@ -1,14 +1,18 @@
-//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`.
+//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`; audit hooks
+//! ([`audit`]) and unraisable-exception reports ([`unraisable`]).
 //!
 //! Every function here is a [`crate::object::NativeFn`]; modules are created once, on first
 //! import, and cached in the runtime's module table.
 
+pub mod audit;
 pub mod builtins;
+pub mod excepthook;
 pub mod io;
 pub mod methods;
 pub mod sys;
 pub mod time;
 pub mod traceback;
+pub mod unraisable;
 
 use crate::object::exc::ExcKind;
 use crate::object::{Builtin, HashKey, Module, NativeFn, Object, PyErr, PyResult, Value};

@@ -2,9 +2,12 @@
 //! the exception being handled, standard streams, `argv`.
 //!
 //! `_getframe` builds a frame object only for the frame it returns; `_getframemodulename` builds
-//! none (it reads the function's module from the shadow stack).
+//! none (it reads the function's module from the shadow stack). Both raise their audit events
+//! (see [`super::audit`]); `addaudithook`/`audit` and `unraisablehook`/`__unraisablehook__` live
+//! in [`super::audit`] and [`super::unraisable`].
 
-use super::{io, native, new_module};
+use super::audit::{audit, sys_addaudithook, sys_audit};
+use super::{excepthook, io, native, new_module, unraisable};
 use crate::frame;
 use crate::object::exc::err;
 use crate::object::{ExcKind, KwArgs, Object, PyErr, PyResult, Value};
@@ -109,7 +112,10 @@ fn getframe(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value>
             args.len()
         )));
     }
-    frame::getframe(ts, depth_arg(args)?)
+    let frame = frame::getframe(ts, depth_arg(args)?)?;
+    // CPython audits after finding the frame, with the frame object it is about to return.
+    audit(ts, "sys._getframe", std::slice::from_ref(&frame))?;
+    Ok(frame)
 }
 
 fn getframemodulename(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
@@ -130,6 +136,8 @@ fn getframemodulename(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyRes
         Some(v) => c_int_arg(&v)?,
         None => 0,
     };
+    // CPython audits before walking the stack, with the depth as given.
+    audit(ts, "sys._getframemodulename", &[Value::int(d)])?;
     Ok(frame::getframe_module_name(ts, d))
 }
 
@@ -257,6 +265,15 @@ pub fn make_module(_ts: &mut ThreadState) -> Value {
                 ),
             ),
             ("intern", native("intern", "sys", intern)),
+            (
+                "addaudithook",
+                native("addaudithook", "sys", sys_addaudithook),
+            ),
+            ("audit", native("audit", "sys", sys_audit)),
+            ("excepthook", excepthook::default_hook()),
+            ("__excepthook__", excepthook::default_hook()),
+            ("unraisablehook", unraisable::default_hook()),
+            ("__unraisablehook__", unraisable::default_hook()),
             ("argv", Value::list(argv)),
             ("stdout", io::stdout()),
             ("stderr", io::stderr()),

@@ -116,6 +116,38 @@ pub(super) fn format_tb_entries(tb: &Value, limit: Limit, colorize: bool) -> Vec
     )
 }
 
+/// `PyTraceBack_Print` of CPython 3.13 (the C printer the default `sys.unraisablehook` falls
+/// back to): the header and the last `sys.tracebacklimit` entries (default 1000; none, and no
+/// header, when it is 0 or less), repeats collapsed as `StackSummary.format` does, each entry
+/// with its one source line and no carets. Empty when `tb` is not a traceback.
+pub(crate) fn format_tb_plain(tb: &Value) -> String {
+    /// `PyTraceBack_LIMIT`.
+    const DEFAULT_LIMIT: i64 = 1000;
+    if tb.downcast::<Traceback>().is_none() {
+        return String::new();
+    }
+    let limit = sys_tracebacklimit().unwrap_or(DEFAULT_LIMIT);
+    if limit <= 0 {
+        return String::new();
+    }
+    let len = tb_entries(tb).count();
+    let skip = len.saturating_sub(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut cache: HashMap<(usize, usize), String> = HashMap::new();
+    let entries = collapse(
+        tb_entries(tb).skip(skip),
+        |t| CodeKey::of(&t.code, t.pc),
+        |t| {
+            cache
+                .entry((std::sync::Arc::as_ptr(&t.code) as usize, t.pc))
+                .or_insert_with(|| format_code_frame(&t.code, t.pc, false, false))
+                .clone()
+        },
+    );
+    let mut out = String::from(HEADER);
+    out.extend(entries);
+    out
+}
+
 /// One link of a printed chain: the exception, the traceback printed with it, and the message
 /// that introduces it after the older exception it was caused by (or raised while handling).
 struct Link {

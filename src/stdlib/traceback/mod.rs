@@ -36,6 +36,7 @@ mod summary;
 mod tables;
 mod text;
 
+pub(crate) use exception::format_tb_plain;
 pub use exception::{final_exc_line, format_syntax_error, Limit, SyntaxErrorInfo};
 pub use summary::{FrameSummary, StackSummary};
 
