@@ -226,3 +226,40 @@ fn jit_fact_30_deopts_and_prints_the_bigint() {
     // frame afterwards: still one.
     assert_eq!(stat(&stats, "frame_objects_created"), 1, "{stats}");
 }
+
+const CORO_ORIGIN: &str = r#"
+import sys
+
+async def job():
+    return 1
+
+def level(n):
+    if n == 0:
+        return job()
+    return level(n - 1)
+
+sys.set_coroutine_origin_tracking_depth(10)
+last = None
+for i in range(50):
+    c = level(12)
+    last = c.cr_origin
+    c.close()
+print(len(last), [(line, name) for (_, line, name) in last][:3], last[-1][2])
+"#;
+
+/// `cr_origin` at depth 10 is built from code and line alone: creating 50 coroutines under 13
+/// JIT frames builds no frame object.
+#[test]
+fn jit_coroutine_origin_at_depth_10_builds_no_frame_object() {
+    for jit in ["all", "off"] {
+        let (out, stats) = run("coro_origin", CORO_ORIGIN, jit);
+        assert_eq!(
+            out, "10 [(9, 'level'), (10, 'level'), (10, 'level')] level\n",
+            "{jit}"
+        );
+        assert_eq!(stat(&stats, "frame_objects_created"), 0, "{jit}: {stats}");
+        if jit == "all" {
+            assert!(stat(&stats, "functions_compiled") >= 1, "{stats}");
+        }
+    }
+}

@@ -71,10 +71,16 @@ impl<'a> Compiler<'a> {
             return Err(Fail::unsupported("asynchronous comprehensions", c.range));
         }
         let scope = self.table.scope_of(node).ok_or_else(|| {
-            Fail::syntax("internal compiler error: generator expression scope", node.range())
+            Fail::syntax(
+                "internal compiler error: generator expression scope",
+                node.range(),
+            )
         })?;
         let loc = self.loc_of(node);
-        let first = g.generators.first().expect("a generator expression has a generator");
+        let first = g
+            .generators
+            .first()
+            .expect("a generator expression has a generator");
         let qualname = self.qualname_for("<genexpr>");
         let line = self.pos(node.range()).line;
         self.push_unit(

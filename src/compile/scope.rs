@@ -631,10 +631,9 @@ impl Analyzer {
                 };
                 Err(Fail::syntax(format!("'{what}' inside {kind}"), range))
             }
-            ScopeKind::Function if scope.coroutine && what == "yield from" => Err(Fail::syntax(
-                "'yield from' inside async function",
-                range,
-            )),
+            ScopeKind::Function if scope.coroutine && what == "yield from" => {
+                Err(Fail::syntax("'yield from' inside async function", range))
+            }
             ScopeKind::Function if scope.coroutine => {
                 Err(Fail::unsupported("asynchronous generators", range))
             }

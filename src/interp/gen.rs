@@ -37,6 +37,7 @@ use crate::thread::{runtime, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// Generator or coroutine.
@@ -142,7 +143,10 @@ fn origin_of(ts: &ThreadState) -> Value {
             .into_iter()
             .take(ts.coro_origin_depth)
             .map(|e| {
-                let line = e.code.line_of(e.pc).map_or(Value::NONE, |l| Value::int(l as i64));
+                let line = e
+                    .code
+                    .line_of(e.pc)
+                    .map_or(Value::NONE, |l| Value::int(l as i64));
                 Value::tuple(vec![
                     Value::str(&e.code.filename),
                     line,
@@ -398,7 +402,11 @@ pub(crate) fn send_into(ts: &mut ThreadState, sub: &Value, v: Value) -> PyResult
 }
 
 /// `GetYieldFromIter`: a generator delegates to itself; a coroutine only from a coroutine.
-pub(crate) fn yield_from_iter(ts: &mut ThreadState, code: &CodeObject, v: Value) -> PyResult<Value> {
+pub(crate) fn yield_from_iter(
+    ts: &mut ThreadState,
+    code: &CodeObject,
+    v: Value,
+) -> PyResult<Value> {
     if let Some(g) = v.downcast::<Generator>() {
         if g.kind == GenKind::Coroutine && !code.flags.contains(CodeFlags::COROUTINE) {
             return Err(err::type_error(
@@ -641,15 +649,17 @@ enum Pending {
 }
 
 fn queue(p: Pending) {
-    FINALIZE.with(|q| q.borrow_mut().push(p));
+    FINALIZE.with(|q| q.borrow_mut().push_back(p));
     PENDING.with(|p| p.set(true));
 }
 
 thread_local! {
     /// Work of dropped generators waiting for this thread (see the module docs).
-    static FINALIZE: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
+    static FINALIZE: RefCell<VecDeque<Pending>> = const { RefCell::new(VecDeque::new()) };
     /// `FINALIZE` is not empty (the eval loop's per-instruction check).
     static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// `run_finalizers` is running on this thread.
+    static DRAINING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Are generators waiting to be closed on this thread?
@@ -660,10 +670,22 @@ pub(crate) fn finalizers_pending() -> bool {
 
 /// Closes the generators waiting in this thread's queue, reporting their errors as unraisable.
 pub(crate) fn run_finalizers(ts: &mut ThreadState) {
+    // One drain at a time: the generators closed here run frames that poll too, and the queue
+    // must be served in drop order.
+    if DRAINING.with(|d| d.replace(true)) {
+        return;
+    }
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            DRAINING.with(|d| d.set(false));
+        }
+    }
+    let _done = Done;
     loop {
         let next = FINALIZE.with(|q| {
             let mut q = q.borrow_mut();
-            let v = q.pop();
+            let v = q.pop_front();
             if q.is_empty() {
                 PENDING.with(|p| p.set(false));
             }
@@ -674,7 +696,7 @@ pub(crate) fn run_finalizers(ts: &mut ThreadState) {
             Some(Pending::Close(g)) => {
                 let gen = g.downcast::<Generator>().expect("queued generators");
                 if let Err(e) = gen.close(ts) {
-                    crate::stdlib::report_unraisable(ts, e, Some(g.clone()));
+                    crate::stdlib::unraisable::write_unraisable(ts, e, Some(g.clone()));
                 }
             }
             Some(Pending::NeverAwaited(qualname)) => {

@@ -18,22 +18,12 @@ use crate::object::exc::ExcKind;
 use crate::object::{Builtin, HashKey, Module, NativeFn, Object, PyErr, PyResult, Value};
 use crate::thread::{runtime, ThreadState};
 
-/// Reports an exception that cannot be raised (CPython's `PyErr_WriteUnraisable`): `Exception
-/// ignored in: <obj>`, then the exception as the default excepthook prints it.
-pub fn report_unraisable(ts: &mut ThreadState, err: PyErr, obj: Option<Value>) {
-    let what = match &obj {
-        Some(o) => crate::object::ops::repr(ts, o).unwrap_or_else(|_| "<object repr() failed>".into()),
-        None => String::new(),
-    };
-    let _ = io::write_to(ts, &io::stderr(), &format!("Exception ignored in: {what}\n"));
-    traceback::print_uncaught(ts, err.value());
-}
-
 /// Issues a `RuntimeWarning` at the current frame as the default `warnings` filters print it:
 /// once per location and message, `file:line: RuntimeWarning: msg`, the source line, and (for a
 /// warning about an object, `about_object`) CPython's note that tracemalloc is off.
 pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool) {
-    static SEEN: parking_lot::Mutex<Vec<(String, u32, String)>> = parking_lot::Mutex::new(Vec::new());
+    static SEEN: parking_lot::Mutex<Vec<(String, u32, String)>> =
+        parking_lot::Mutex::new(Vec::new());
     let top = crate::frame::stack_entries(ts, 0).into_iter().next();
     let (file, line, source) = match &top {
         Some(e) => {
@@ -56,7 +46,9 @@ pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool) {
         text.push_str(&format!("  {src}\n"));
     }
     if about_object {
-        text.push_str("RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
+        text.push_str(
+            "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
+        );
     }
     let _ = io::write_to(ts, &io::stderr(), &text);
 }
