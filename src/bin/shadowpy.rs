@@ -164,6 +164,7 @@ fn run(opts: Options) -> u8 {
             })
         }
     };
+    let mut main_globals = None;
     let status = match code {
         Err(e) => {
             let exc = syntax_error(&e);
@@ -175,6 +176,7 @@ fn run(opts: Options) -> u8 {
             stdlib::dict_set(&globals, "__name__", Value::str("__main__"));
             stdlib::dict_set(&globals, "__file__", Value::str(&filename));
             stdlib::dict_set(&globals, "__doc__", Value::NONE);
+            main_globals = Some(globals.clone());
             match shadowframe::interp::run_module(&mut ts, code, globals) {
                 Ok(_) => 0,
                 Err(e) => handle_uncaught(&mut ts, e),
@@ -188,6 +190,10 @@ fn run(opts: Options) -> u8 {
     } else {
         120
     };
+    // Then the main module's globals go (CPython's order: flush, then finalize modules).
+    if let Some(globals) = main_globals {
+        shadowframe::interp::finalize_module(&mut ts, &globals);
+    }
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
             eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());

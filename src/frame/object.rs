@@ -41,8 +41,9 @@ pub struct FrameObject {
 }
 
 // SAFETY: the raw pointers of `Live` are dereferenced only on the owning thread (checked against
-// `owner`) while the activation is linked, and the activation moves the object to `Owned` under
-// the lock before its frame is recycled.
+// `owner`) while the activation is linked, or, for a suspended generator frame (`owner` null),
+// under the state lock, which its generator must take to make it run again; the activation moves
+// the object to `Owned` under the lock before its frame is recycled or freed.
 unsafe impl Send for FrameObject {}
 // SAFETY: as above; all mutable state is behind the mutex.
 unsafe impl Sync for FrameObject {}

@@ -38,6 +38,7 @@ use parking_lot::Mutex;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Generator or coroutine.
@@ -662,6 +663,14 @@ thread_local! {
     static DRAINING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// The main module is being torn down (see `interp::finalize_module`).
+static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+
+/// From now on, dropped coroutines that never ran are reported without a location.
+pub(crate) fn begin_shutdown() {
+    SHUTDOWN.store(true, Ordering::Relaxed);
+}
+
 /// Are generators waiting to be closed on this thread?
 #[inline(always)]
 pub(crate) fn finalizers_pending() -> bool {
@@ -704,7 +713,10 @@ pub(crate) fn run_finalizers(ts: &mut ThreadState) {
                     "coroutine '{}' was never awaited",
                     qualname.as_str().unwrap_or("?")
                 );
-                crate::stdlib::warn_runtime(ts, &msg, true);
+                // At shutdown CPython's warnings module is gone and its C fallback names no
+                // frame: `<sys>:0`.
+                let at_exit = SHUTDOWN.load(Ordering::Relaxed);
+                crate::stdlib::warn_runtime(ts, &msg, !at_exit, at_exit);
             }
         }
     }

@@ -25,6 +25,37 @@ pub(crate) use eval::{
     exception_matches, format_value, import_from, make_function, set_add, with_except_start,
 };
 
+/// Interpreter shutdown for the main module (CPython's `_PyModule_ClearDict`): its globals are
+/// set to None, names starting with one underscore first, then the rest (`__builtins__` stays),
+/// each in insertion order, so that suspended generators they held run their `finally` blocks
+/// now, in that order. Warnings about never-awaited coroutines name no location from here on
+/// (as in CPython, whose warnings machinery is gone by then).
+pub fn finalize_module(ts: &mut ThreadState, globals: &Value) {
+    gen::begin_shutdown();
+    let Some(dict) = globals.as_dict() else {
+        return;
+    };
+    let keys: Vec<crate::object::HashKey> = dict.lock().keys().cloned().collect();
+    let name = |k: &crate::object::HashKey| k.key.as_str().map(str::to_owned);
+    for first_pass in [true, false] {
+        for k in &keys {
+            let Some(n) = name(k) else { continue };
+            let underscore = n.starts_with('_') && !n.starts_with("__");
+            if n == "__builtins__" || underscore != first_pass {
+                continue;
+            }
+            let old = dict
+                .lock()
+                .get_mut(k)
+                .map(|v| std::mem::replace(v, Value::NONE));
+            drop(old);
+            if gen::finalizers_pending() {
+                gen::run_finalizers(ts);
+            }
+        }
+    }
+}
+
 /// Runs module code with `globals` as its globals (and namespace).
 pub fn run_module(ts: &mut ThreadState, code: Arc<CodeObject>, globals: Value) -> PyResult<Value> {
     if ts.depth >= runtime().recursion_limit() {

@@ -21,9 +21,18 @@ use crate::thread::{runtime, ThreadState};
 /// Issues a `RuntimeWarning` at the current frame as the default `warnings` filters print it:
 /// once per location and message, `file:line: RuntimeWarning: msg`, the source line, and (for a
 /// warning about an object, `about_object`) CPython's note that tracemalloc is off.
-pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool) {
+/// With `nowhere` (interpreter shutdown) it names `<sys>:0` and no source line.
+pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool, nowhere: bool) {
     static SEEN: parking_lot::Mutex<Vec<(String, u32, String)>> =
         parking_lot::Mutex::new(Vec::new());
+    if nowhere {
+        let _ = io::write_to(
+            ts,
+            &io::stderr(),
+            &format!("<sys>:0: RuntimeWarning: {msg}\n"),
+        );
+        return;
+    }
     let top = crate::frame::stack_entries(ts, 0).into_iter().next();
     let (file, line, source) = match &top {
         Some(e) => {
