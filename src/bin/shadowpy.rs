@@ -148,20 +148,18 @@ fn run(opts: Options) -> u8 {
     let code = match String::from_utf8(source) {
         Ok(text) => compile_module(&text, &filename),
         Err(e) => {
+            // CPython's tokenizer error for a file that is not UTF-8 (no encoding declaration
+            // is supported): a bare message with no location block.
             let pos = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes()[pos];
-            Err(CompileError {
-                kind: "SyntaxError",
-                msg: format!(
-                    "(unicode error) 'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte"
-                ),
-                filename: filename.clone(),
-                line: 0,
-                offset: 0,
-                end_line: 0,
-                end_offset: 0,
-                text: None,
-            })
+            let bytes = e.as_bytes();
+            let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+            let msg = format!(
+                "Non-UTF-8 code starting with '\\x{:02x}' in file {filename} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                bytes[pos]
+            );
+            let err = PyErr::new(ExcKind::SyntaxError, msg);
+            stdlib::traceback::print_uncaught(&mut ts, err.value());
+            return 1;
         }
     };
     let mut main_globals = None;

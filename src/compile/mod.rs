@@ -112,6 +112,20 @@ pub fn compile_module(source: &str, filename: &str) -> Result<Arc<CodeObject>, C
 
 /// The whole pipeline, on the current thread.
 fn compile_on_this_thread(text: String, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
+    if let Some(at) = text.find('\0') {
+        // CPython's tokenizer refuses NUL bytes before parsing: the line, an empty text, no caret.
+        let line = text[..at].matches('\n').count() as u32 + 1;
+        return Err(CompileError {
+            kind: "SyntaxError",
+            msg: "source code cannot contain null bytes".into(),
+            filename: filename.to_owned(),
+            line,
+            offset: 0,
+            end_line: 0,
+            end_offset: 0,
+            text: Some(String::new()),
+        });
+    }
     let source = Arc::new(Source::new(filename, text));
     let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY313);
     let parsed = parse_unchecked(&source.text, options);
