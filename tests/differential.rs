@@ -1,0 +1,231 @@
+//! Differential property test: generated programs of the subset print the same bytes (stdout,
+//! stderr, exit status) with `--jit=off`, `--jit=hot` and `--jit=all`.
+//!
+//! The generator builds a module of a few functions forming a call tree (function `i` calls only
+//! functions after it, plus one bounded recursive function and one generator), whose bodies mix
+//! what the JIT treats specially: small-int arithmetic that crosses the 62-bit boundary (deopt
+//! guards), loops, `try/except/finally`, raises at random depths, `sys._getframe(k)` reads of
+//! names and line numbers, `f_locals` reads and writes through a frame (PEP 667 write-through into
+//! a running JIT frame), frame objects held past their frame's end and read afterwards, and
+//! generators. Functions are called several times so `hot` compiles them mid-run.
+//!
+//! Cases: `PROPTEST_CASES` (default 32 in CI). A failing case prints the program: keep it as a
+//! regression program in `tests/conformance/` with CPython's results (`regen.sh`).
+
+use proptest::prelude::*;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Small ints and values near the edges of the inline range (2**62), where guards fail.
+fn int_literal() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-20i64..20).prop_map(|v| v.to_string()),
+        (0i64..4).prop_map(|k| format!("{}", (1i64 << 62) - 1 - k)),
+        (0i64..4).prop_map(|k| format!("{}", -(1i64 << 62) + k)),
+        Just("2 ** 70".to_owned()),
+    ]
+}
+
+/// An expression over the locals `a`, `b`, `c` (always bound) and int literals.
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        int_literal(),
+        Just("a".to_owned()),
+        Just("b".to_owned()),
+        Just("c".to_owned()),
+    ];
+    leaf.prop_recursive(3, 12, 2, |inner| {
+        (inner.clone(), inner, 0usize..7).prop_map(|(x, y, op)| {
+            let op = ["+", "-", "*", "//", "%", "<", "=="][op];
+            if op == "//" || op == "%" {
+                // Mostly no ZeroDivisionError, so that programs run on.
+                format!("({x} {op} ({y} or 7))")
+            } else {
+                format!("({x} {op} {y})")
+            }
+        })
+    })
+}
+
+/// One statement of function `me` (of `n` functions), indented by `ind` levels.
+#[derive(Clone, Debug)]
+enum Stmt {
+    Assign(usize, String),
+    Print(String),
+    Call(usize, String),
+    Loop(u8, Vec<Stmt>),
+    If(String, Vec<Stmt>, Vec<Stmt>),
+    Try(Vec<Stmt>, Vec<Stmt>, bool),
+    Raise(u8),
+    Observe(u8),
+    WriteLocal(usize, String),
+    Hold,
+    Gen(String),
+    Recurse(u8),
+}
+
+fn stmt() -> impl Strategy<Value = Stmt> {
+    let leaf = prop_oneof![
+        (0usize..3, expr()).prop_map(|(v, e)| Stmt::Assign(v, e)),
+        expr().prop_map(Stmt::Print),
+        (0usize..8, expr()).prop_map(|(f, e)| Stmt::Call(f, e)),
+        (0u8..3).prop_map(Stmt::Raise),
+        (0u8..3).prop_map(Stmt::Observe),
+        (0usize..3, int_literal()).prop_map(|(v, e)| Stmt::WriteLocal(v, e)),
+        Just(Stmt::Hold),
+        expr().prop_map(Stmt::Gen),
+        (0u8..30).prop_map(Stmt::Recurse),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        let block = prop::collection::vec(inner, 1..4);
+        prop_oneof![
+            (1u8..4, block.clone()).prop_map(|(k, b)| Stmt::Loop(k, b)),
+            (expr(), block.clone(), block.clone()).prop_map(|(c, t, e)| Stmt::If(c, t, e)),
+            (block.clone(), block, any::<bool>()).prop_map(|(b, h, f)| Stmt::Try(b, h, f)),
+        ]
+    })
+}
+
+const VARS: [&str; 3] = ["a", "b", "c"];
+const EXCS: [&str; 3] = ["ValueError", "KeyError", "ZeroDivisionError"];
+
+fn emit(out: &mut String, s: &Stmt, me: usize, n: usize, ind: usize) {
+    let pad = "    ".repeat(ind);
+    match s {
+        Stmt::Assign(v, e) => writeln!(out, "{pad}{} = {e}", VARS[*v]).unwrap(),
+        Stmt::Print(e) => writeln!(out, "{pad}print({e})").unwrap(),
+        Stmt::Call(f, e) => {
+            // Only later functions: the call graph is a tree plus `rec`.
+            let callee = me + 1 + f % n.saturating_sub(me + 1).max(1);
+            if callee < n {
+                writeln!(out, "{pad}print('f{callee}', f{callee}({e}, a, b))").unwrap();
+            } else {
+                writeln!(out, "{pad}print('leaf', {e})").unwrap();
+            }
+        }
+        Stmt::Loop(k, body) => {
+            writeln!(out, "{pad}for i{ind} in range({k}):").unwrap();
+            for b in body {
+                emit(out, b, me, n, ind + 1);
+            }
+        }
+        Stmt::If(c, t, e) => {
+            writeln!(out, "{pad}if {c}:").unwrap();
+            for b in t {
+                emit(out, b, me, n, ind + 1);
+            }
+            writeln!(out, "{pad}else:").unwrap();
+            for b in e {
+                emit(out, b, me, n, ind + 1);
+            }
+        }
+        Stmt::Try(body, handler, fin) => {
+            writeln!(out, "{pad}try:").unwrap();
+            for b in body {
+                emit(out, b, me, n, ind + 1);
+            }
+            writeln!(out, "{pad}except (ValueError, KeyError) as e{ind}:").unwrap();
+            writeln!(out, "{pad}    print('caught', repr(e{ind}))").unwrap();
+            for b in handler {
+                emit(out, b, me, n, ind + 1);
+            }
+            if *fin {
+                writeln!(out, "{pad}finally:").unwrap();
+                writeln!(out, "{pad}    print('finally', f{me}.__name__)").unwrap();
+            }
+        }
+        Stmt::Raise(k) => {
+            writeln!(out, "{pad}if a % 3 == {k}:").unwrap();
+            writeln!(out, "{pad}    raise {}('r{me}')", EXCS[*k as usize]).unwrap();
+        }
+        Stmt::Observe(k) => {
+            writeln!(out, "{pad}fr = sys._getframe({k})").unwrap();
+            writeln!(out, "{pad}print('frame', fr.f_code.co_name, fr.f_lineno)").unwrap();
+        }
+        Stmt::WriteLocal(v, e) => {
+            writeln!(out, "{pad}sys._getframe(0).f_locals['{}'] = {e}", VARS[*v]).unwrap();
+            writeln!(out, "{pad}print('wrote', {})", VARS[*v]).unwrap();
+        }
+        Stmt::Hold => writeln!(out, "{pad}held.append(sys._getframe(0))").unwrap(),
+        Stmt::Gen(e) => {
+            writeln!(out, "{pad}for g in gen({e}):").unwrap();
+            writeln!(out, "{pad}    print('gen', g)").unwrap();
+        }
+        Stmt::Recurse(d) => writeln!(out, "{pad}print('rec', rec({d}, a))").unwrap(),
+    }
+}
+
+fn program(funcs: &[Vec<Stmt>]) -> String {
+    let n = funcs.len();
+    let mut out = String::from("import sys\n\nheld = []\n\n");
+    out.push_str(
+        "def rec(d, x):\n    if d == 0:\n        return sys._getframe(1).f_lineno + x % 5\n    return rec(d - 1, x) + 1\n\n",
+    );
+    out.push_str(
+        "def gen(x):\n    yield x\n    try:\n        yield sys._getframe(1).f_code.co_name\n    finally:\n        held.append(sys._getframe(0))\n    yield x * 2\n\n",
+    );
+    for (i, body) in funcs.iter().enumerate() {
+        writeln!(out, "def f{i}(a, b, c=3):").unwrap();
+        for s in body {
+            emit(&mut out, s, i, n, 1);
+        }
+        out.push_str("    return a\n\n");
+    }
+    out.push_str("for k in range(20):\n    try:\n        print(k, f0(k, k * 7))\n    except Exception as e:\n        print('error', type(e).__name__, e)\n");
+    out.push_str("for f in held[:40]:\n    print('held', f.f_code.co_name, f.f_lineno, sorted(f.f_locals), f.f_back is None)\n");
+    out
+}
+
+fn run(
+    src: &str,
+    mode: &str,
+    dir: &std::path::Path,
+    tag: usize,
+) -> (Vec<u8>, Vec<u8>, Option<i32>) {
+    let path = dir.join(format!("prog_{}_{tag}.py", std::process::id()));
+    std::fs::write(&path, src).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
+        .arg(format!("--jit={mode}"))
+        .arg(&path)
+        .output()
+        .expect("shadowpy runs");
+    (out.stdout, out.stderr, out.status.code())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(32),
+        failure_persistence: None,
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    fn jit_modes_agree(funcs in prop::collection::vec(prop::collection::vec(stmt(), 1..6), 1..5)) {
+        let src = program(&funcs);
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential");
+        std::fs::create_dir_all(&dir).unwrap();
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let tag = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let off = run(&src, "off", &dir, tag);
+        // A generated program is always valid subset code: it must not fail to compile.
+        let stderr = String::from_utf8_lossy(&off.1);
+        prop_assert!(!stderr.contains("SyntaxError"), "{}\n{}", src, stderr);
+        prop_assert!(off.2.is_some(), "killed by a signal\n{}", src);
+        for mode in ["hot", "all"] {
+            let other = run(&src, mode, &dir, tag);
+            prop_assert!(
+                other == off,
+                "--jit={} differs from --jit=off\n--- program\n{}\n--- off stdout\n{}\n--- {} stdout\n{}\n--- off stderr\n{}\n--- {} stderr\n{}",
+                mode,
+                src,
+                String::from_utf8_lossy(&off.0),
+                mode,
+                String::from_utf8_lossy(&other.0),
+                String::from_utf8_lossy(&off.1),
+                mode,
+                String::from_utf8_lossy(&other.1),
+            );
+        }
+    }
+}
