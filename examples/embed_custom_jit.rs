@@ -8,52 +8,41 @@
 //!
 //! The steps, in the order this file takes them:
 //!
-//! 1. **Compile the Python source** with [`compile_module`]. The module defines `countdown(n)`;
-//!    its `CodeObject` (name, filename, positions) is what our JIT "implements", so frames,
-//!    tracebacks and line numbers come from it, exactly as for interpreted code.
-//! 2. **Generate machine code** for `countdown` with dynasm ([`compile_countdown`]). Each
-//!    activation is a fixed native frame (see [`layout`]) holding a two-word `ShadowFrame`,
-//!    pushed and popped with the crate's public emitters (`jit::emit`: the shadow-frame ABI, with
-//!    the thread state pinned in `r15`). Every call the code makes is a *site* of a small debug
-//!    map, `return address -> instruction index`: that is how a blocked activation's current
-//!    instruction is found later, with nothing stored per call.
+//! 1. **Compile the Python source** with `shadowframe::compile::compile_module`. The module
+//!    defines `countdown(n)`; its `CodeObject` (name, filename, positions) is what our JIT
+//!    "implements", so frames, tracebacks and line numbers come from it as for interpreted code.
+//! 2. **Generate machine code** for `countdown` with dynasm ([`demo::compile_countdown`]). Each
+//!    activation is a fixed native frame ([`demo::layout`]) holding a two-word `ShadowFrame`,
+//!    pushed and popped with the crate's public emitters (`shadowframe::jit::emit`: the
+//!    shadow-frame ABI, with the thread state pinned in `r15`). Every call the code makes is a
+//!    *site* of a small debug map, `return address -> instruction index`: that is how a blocked
+//!    activation's current instruction is found later, with nothing stored per call.
 //! 3. **Call into the runtime safely**: every helper is `extern "C"` and runs its body under
-//!    `catch_unwind` ([`guarded`]), so no panic unwinds through JIT frames; a Python exception
-//!    is returned as `0` with the error kept in [`PENDING`]. Helpers are called through a
-//!    five-instruction stub that records the return address of the call in the caller's frame
-//!    (`layout::RT_RET`): the anchor the stack walk reads.
-//! 4. **Tell `frame` how to read our activations**: implement [`ForeignFrames`] ([`DemoFrames`]:
-//!    code, function, globals, locals from the native frame, the lazy-record slot, and a stack
-//!    walk that maps return addresses through the debug map) and register it with
-//!    [`frame::set_foreign_frames`].
-//! 5. **Install the materialization hook** ([`materialize`]): our shadow frames go through
-//!    [`frame::materialize_foreign`], the rest through the default
-//!    ([`frame::get_frame_object`]). Frame objects are built only for what someone observes.
+//!    `catch_unwind` ([`demo::guarded`]), so no panic unwinds through JIT frames; a Python
+//!    exception comes back as `0` with the error kept in [`demo::PENDING`]. Helpers are called
+//!    through a seven-instruction stub that records the return address of the call in the
+//!    caller's frame (`layout::RT_RET`) while the helper runs: the anchor the stack walk reads.
+//! 4. **Tell `frame` how to read our activations**: implement `frame::ForeignFrames`
+//!    ([`demo::DemoFrames`]: code, function, globals, locals from the native frame, the
+//!    lazy-record slot, and a stack walk that maps return addresses through the debug map) and
+//!    register it with `frame::set_foreign_frames`.
+//! 5. **Install the materialization hook** ([`demo::materialize`]): our shadow frames go through
+//!    `frame::materialize_foreign`, the rest through the default, `frame::get_frame_object`.
+//!    Frame objects are built only for what someone observes.
 //! 6. **Hand off at exit**: the epilogue tests the `MATERIALIZED | OBSERVED` bits with one
-//!    instruction and, when set, calls [`frame::exit_foreign`] so that a held frame object or a
-//!    traceback keeps the activation's final locals and line.
-//! 7. **Plug into the interpreter** as its compiled [`Tier`] ([`DemoTier`]): the interpreter
-//!    offers every call of a Python function to it, and it runs `countdown` on our machine code.
+//!    instruction and, when one is set, calls `frame::exit_foreign`, so that a held frame object
+//!    or a traceback keeps the activation's final locals and line.
+//! 7. **Plug into the interpreter** as its compiled tier, `interp::Tier` ([`demo::DemoTier`]):
+//!    the interpreter offers every call of a Python function to it, and it runs `countdown` on
+//!    our machine code.
 //! 8. **Run the module**: interpreted `main()` calls JIT `countdown(3)`, which recurses natively
 //!    down to 0 and calls back into interpreted `report()`, which looks at the stack and raises.
 //!    Everything it prints mixes JIT and interpreted frames; `shadow_stack()`, a builtin of this
-//!    example ([`shadow_stack`]), shows which is which.
-
-#[cfg(target_arch = "x86_64")]
-use demo::run;
+//!    example, shows which is which.
 
 #[cfg(target_arch = "x86_64")]
 fn main() -> std::process::ExitCode {
-    // A known native stack, so the JIT prologue's native-stack check (and the interpreter's) has
-    // a real limit to compare with.
-    const STACK: usize = 64 << 20;
-    let worker = std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || run(STACK));
-    match worker.map(|h| h.join()) {
-        Ok(Ok(code)) => std::process::ExitCode::from(code),
-        _ => std::process::ExitCode::from(70),
-    }
+    std::process::ExitCode::from(demo::run_on_own_thread())
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -62,7 +51,7 @@ fn main() {
 }
 
 #[cfg(target_arch = "x86_64")]
-mod demo {
+pub mod demo {
     use dynasmrt::x64::Assembler;
     use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, ExecutableBuffer};
     use shadowframe::code::{BinOp, CmpOp, CodeObject, Instr};
@@ -204,7 +193,7 @@ main()
 
     /// Runs a helper body: its result word, or 0 with the exception in [`PENDING`]. A panic
     /// becomes a SystemError here: it never unwinds into the JIT frame that called us.
-    fn guarded(body: impl FnOnce() -> PyResult<usize>) -> usize {
+    pub fn guarded(body: impl FnOnce() -> PyResult<usize>) -> usize {
         match catch_unwind(AssertUnwindSafe(body)) {
             Ok(Ok(word)) => word,
             Ok(Err(e)) => {
@@ -733,7 +722,17 @@ main()
     // Steps 1 and 8: compile, install, run.
     // ---------------------------------------------------------------------------------------
 
-    /// Runs the demo on a thread whose native stack is `stack` bytes; the exit status.
+    /// Runs the demo on a new thread with a known native stack (so the JIT prologue's
+    /// native-stack check, and the interpreter's, have a real limit); the exit status.
+    pub fn run_on_own_thread() -> u8 {
+        const STACK: usize = 64 << 20;
+        let worker = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || run(STACK));
+        worker.map_or(70, |h| h.join().unwrap_or(70))
+    }
+
+    /// Runs the demo on this thread, whose native stack is `stack` bytes; the exit status.
     pub fn run(stack: usize) -> u8 {
         let mut ts = ThreadState::new();
         ts.set_native_stack(stack, 1 << 20);
