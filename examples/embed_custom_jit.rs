@@ -700,7 +700,9 @@ main()
         // Code names in stack order, through the same walk `traceback.print_stack` uses.
         let names = frame::stack_entries(ts, 0);
         // SAFETY: our own thread's stack; the frames stay linked while we read their tags.
-        let tags = unsafe { ShadowWalk::new(ts.shadow_top) }.map(|sf| unsafe { (*sf).tag() });
+        let walk = unsafe { ShadowWalk::new(ts.shadow_top) };
+        // SAFETY: every frame the walk yields is linked (above).
+        let tags = walk.map(|sf| unsafe { (*sf).tag() });
         let items = names
             .iter()
             .zip(tags)
