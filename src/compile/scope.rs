@@ -686,16 +686,42 @@ impl Analyzer {
         elt: &Expr,
         value: Option<&Expr>,
     ) -> CResult<()> {
+        if let Some(id) =
+            self.comp_scope(node, ScopeKind::Comprehension, name, generators, elt, value)?
+        {
+            self.inline_comprehension(id);
+        }
+        Ok(())
+    }
+
+    /// A generator expression: the outermost iterable in the enclosing scope, the rest in a
+    /// generator scope of its own with the parameter `.0`.
+    fn gen_expr(&mut self, node: &Expr, generators: &[Comprehension], elt: &Expr) -> CResult<()> {
+        self.comp_scope(node, ScopeKind::GenExpr, "<genexpr>", generators, elt, None)
+            .map(drop)
+    }
+
+    /// The scope of a comprehension or generator expression (None without generators), its
+    /// names noted in CPython's symbol-table order.
+    fn comp_scope(
+        &mut self,
+        node: &Expr,
+        kind: ScopeKind,
+        name: &str,
+        generators: &[Comprehension],
+        elt: &Expr,
+        value: Option<&Expr>,
+    ) -> CResult<Option<ScopeId>> {
         let Some(first) = generators.first() else {
-            return Ok(());
+            return Ok(None);
         };
         self.expr(&first.iter)?;
-        let id = self.new_scope(
-            ScopeKind::Comprehension,
-            name.into(),
-            node as *const _ as usize,
-        );
+        let id = self.new_scope(kind, name.into(), node as *const _ as usize);
         let outer = std::mem::replace(&mut self.cur, id);
+        if kind == ScopeKind::GenExpr {
+            self.scopes[id].generator = true;
+            self.note(".0", Occ::Param, first.range);
+        }
         self.expr(&first.target)?;
         first.ifs.iter().try_for_each(|c| self.expr(c))?;
         for g in &generators[1..] {
@@ -706,35 +732,7 @@ impl Analyzer {
         self.opt_expr(value)?;
         self.expr(elt)?;
         self.cur = outer;
-        self.inline_comprehension(id);
-        Ok(())
-    }
-
-    /// A generator expression: the outermost iterable in the enclosing scope, the rest in a
-    /// generator scope of its own with the parameter `.0`.
-    fn gen_expr(&mut self, node: &Expr, generators: &[Comprehension], elt: &Expr) -> CResult<()> {
-        let Some(first) = generators.first() else {
-            return Ok(());
-        };
-        self.expr(&first.iter)?;
-        let id = self.new_scope(
-            ScopeKind::GenExpr,
-            "<genexpr>".into(),
-            node as *const _ as usize,
-        );
-        self.scopes[id].generator = true;
-        let outer = std::mem::replace(&mut self.cur, id);
-        self.note(".0", Occ::Param, first.range);
-        self.expr(&first.target)?;
-        first.ifs.iter().try_for_each(|c| self.expr(c))?;
-        for g in &generators[1..] {
-            self.expr(&g.target)?;
-            self.expr(&g.iter)?;
-            g.ifs.iter().try_for_each(|c| self.expr(c))?;
-        }
-        self.expr(elt)?;
-        self.cur = outer;
-        Ok(())
+        Ok(Some(id))
     }
 
     /// CPython's `inline_comprehension`: names of nested comprehensions join this one's symbols
