@@ -117,13 +117,13 @@ pub enum Instr {
     DeleteFast(u32),
     /// `[] -> [v]`: globals, then builtins, by `names[i]`; NameError if neither has it.
     LoadGlobal(u32),
-    /// `[v] -> []`: globals[names[i]] = v.
+    /// `[v] -> []`: `globals[names[i]] = v`.
     StoreGlobal(u32),
-    /// `[] -> []`: del globals[names[i]] (NameError if missing).
+    /// `[] -> []`: `del globals[names[i]]` (NameError if missing).
     DeleteGlobal(u32),
     /// `[obj] -> [obj.names[i]]`
     LoadAttr(u32),
-    /// `[v, obj] -> []`: obj.names[i] = v.
+    /// `[v, obj] -> []`: `obj.names[i] = v`.
     StoreAttr(u32),
     /// `[obj] -> [callable, self_or_null]`: a method lookup for `CallMethod*`. When `obj` has a
     /// builtin method `names[i]`, pushes the unbound method and `obj`; otherwise pushes
@@ -140,9 +140,9 @@ pub enum Instr {
     CallMethodKw(u32),
     /// `[container, key] -> [container[key]]`
     BinarySubscr,
-    /// `[v, container, key] -> []`: container[key] = v.
+    /// `[v, container, key] -> []`: `container[key] = v`.
     StoreSubscr,
-    /// `[container, key] -> []`: del container[key].
+    /// `[container, key] -> []`: `del container[key]`.
     DeleteSubscr,
     /// `[a, b] -> [a op b]`
     BinaryOp(BinOp),
@@ -193,7 +193,7 @@ pub enum Instr {
     ListAppend(u32),
     /// Like `ListAppend` for sets.
     SetAdd(u32),
-    /// `[.., dict, .., k, v] -> [.., dict, ..]`: dict[k] = v, dict at depth i after popping.
+    /// `[.., dict, .., k, v] -> [.., dict, ..]`: `dict[k] = v`, dict at depth i after popping.
     MapAdd(u32),
     /// `[seq] -> [vN, .., v1]` (v1 on top), ValueError if the length is not N.
     UnpackSequence(u32),

@@ -6,7 +6,7 @@
 //! 1. The activation runs with only its shadow frame (and, when interpreted, its
 //!    [`InterpreterFrame`]). No frame object exists.
 //! 2. An observer (`sys._getframe`, `tb_frame`, `f_back`, ...) asks [`materialize`] for the
-//!    activation's frame object. The installed hook ([`hook`]) builds one [`FrameObject`] in the
+//!    activation's frame object. The installed hook ([`set_materialize_hook`]) builds one [`FrameObject`] in the
 //!    *live* state, records it in the activation, and retags the shadow frame `MATERIALIZED`. A
 //!    second request returns the same object.
 //! 3. While the activation runs, the frame object reads its state (line, locals) live from it;

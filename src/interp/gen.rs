@@ -9,7 +9,7 @@
 //! 2. The thread's handled exception is swapped for the generator's own (CPython's
 //!    `gi_exc_state` pushed on the `exc_info` chain, here `ThreadState::exc_outer`).
 //! 3. The frame runs as the entry frame of its own eval-loop invocation
-//!    ([`super::eval::resume_generator`]), linked on the resuming thread's shadow stack, so
+//!    (`eval::resume_generator`), linked on the resuming thread's shadow stack, so
 //!    `sys._getframe(1)` inside it is the resumer and a traceback through it is ordinary.
 //! 4. It yields (the frame goes back, `Running -> Suspended`, with its handled exception), or
 //!    it returns or raises (`Running -> Finished`; a `StopIteration` escaping the body becomes
@@ -17,12 +17,12 @@
 //!
 //! `yield from`/`await` keep the delegate on the frame's value stack while suspended at the
 //! `YieldFrom` instruction: `send` re-runs that instruction, `throw`/`close` go to the delegate
-//! first ([`Generator::throw`]).
+//! first (`Generator::throw`).
 //!
 //! Dropping a generator suspended inside a `try` or `with` must run its `finally` (CPython's
 //! finalizer closes it). A drop can happen anywhere, with no thread state at hand, so the
 //! generator's frame moves into a fresh generator object queued on the thread
-//! ([`run_finalizers`]), which the eval loop closes before its next instruction; an error is an
+//! (`run_finalizers`), which the eval loop closes before its next instruction; an error is an
 //! unraisable report, as in CPython. A coroutine dropped before it ever ran leaves CPython's
 //! "coroutine '...' was never awaited" RuntimeWarning in the same queue.
 

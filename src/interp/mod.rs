@@ -1,4 +1,4 @@
-//! The bytecode interpreter: the eval loop ([`eval`]) and calls ([`call`]).
+//! The bytecode interpreter: the eval loop (`eval`), calls ([`call()`]) and generators ([`gen`]).
 //!
 //! Every interpreted activation pushes a shadow frame (embedded in its [`InterpreterFrame`]), so
 //! the shadow stack is always the whole Python stack.

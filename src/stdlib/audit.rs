@@ -4,7 +4,7 @@
 //!
 //! Invariants:
 //! - the hooks are interpreter-wide (as CPython's Python-level hooks are per interpreter) and
-//!   can only be added, never removed; [`ACTIVE`] turns true with the first one and stays true,
+//!   can only be added, never removed; `ACTIVE` turns true with the first one and stays true,
 //!   so an audit point with no hook installed costs one atomic load and a branch;
 //! - the list lock is never held while a hook runs: a hook may add hooks (the running audit
 //!   calls them too, as CPython's iteration over its growing list does) or raise events itself;
