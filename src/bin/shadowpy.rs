@@ -27,8 +27,9 @@ options:
 ";
 
 /// Native stack of the thread that runs the program. Interpreted Python-to-Python calls use no
-/// native stack; this bounds native re-entry (builtins calling back into Python) and the JIT.
-const MAIN_STACK: usize = 1 << 30;
+/// native stack; this bounds native re-entry (builtins calling back into Python) and the JIT
+/// (room for `thread::MAX_DEPTH` JIT frames of up to about 500 bytes).
+const MAIN_STACK: usize = 1 << 31;
 /// Kept free below the native-recursion check, for the runtime's own frames.
 const STACK_RESERVE: usize = 1 << 20;
 

@@ -12,7 +12,6 @@ use crate::frame;
 use crate::object::exc::err;
 use crate::object::{ExcKind, KwArgs, Object, PyErr, PyResult, Value};
 use crate::thread::{runtime, ThreadState};
-use std::sync::atomic::Ordering;
 
 /// Largest recursion limit accepted (C `int`, as CPython).
 const C_INT_MAX: i64 = i32::MAX as i64;
@@ -82,15 +81,13 @@ fn setrecursionlimit(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResu
             format!("cannot set the recursion limit to {n} at the recursion depth {depth}: the limit is too low"),
         ));
     }
-    runtime()
-        .recursion_limit
-        .store(n as usize, Ordering::Relaxed);
+    runtime().set_recursion_limit(n as usize);
     Ok(Value::NONE)
 }
 
 fn getrecursionlimit(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
     arity("getrecursionlimit", args, 0, 0)?;
-    Ok(Value::int(runtime().recursion_limit() as i64))
+    Ok(Value::int(runtime().requested_recursion_limit() as i64))
 }
 
 fn depth_arg(args: &[Value]) -> PyResult<i64> {

@@ -7,5 +7,5 @@
 mod runtime;
 mod state;
 
-pub use runtime::{runtime, Runtime, Stats};
+pub use runtime::{runtime, Runtime, Stats, MAX_DEPTH};
 pub use state::{ThreadState, SHADOW_TOP_OFFSET};

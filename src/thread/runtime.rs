@@ -40,8 +40,11 @@ impl Stats {
 
 /// Interpreter-wide state.
 pub struct Runtime {
-    /// `sys.getrecursionlimit()`: the most Python frames a thread may hold.
+    /// The most Python frames a thread may hold: `sys.getrecursionlimit()`, capped at
+    /// [`MAX_DEPTH`] (what every check, JIT code included, reads).
     pub recursion_limit: AtomicUsize,
+    /// `sys.getrecursionlimit()` as the program set it.
+    pub requested_limit: AtomicUsize,
     /// Imported modules by name.
     pub modules: Mutex<HashMap<String, Value>>,
     /// The `builtins` module's dict.
@@ -57,6 +60,7 @@ pub fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| Runtime {
         recursion_limit: AtomicUsize::new(1000),
+        requested_limit: AtomicUsize::new(1000),
         modules: Mutex::new(HashMap::new()),
         builtins: OnceLock::new(),
         stats: Stats::default(),
@@ -64,9 +68,28 @@ pub fn runtime() -> &'static Runtime {
     })
 }
 
+/// The deepest any thread's Python stack may get, whatever `sys.setrecursionlimit` says: an
+/// absurd limit must end in RecursionError, not in exhausted memory (an interpreted frame costs
+/// a few hundred bytes of heap, a JIT frame its native frame on the main thread's stack, which is
+/// sized to hold this many frames of ordinary functions). CPython has no such cap and runs out of
+/// memory or stack instead.
+pub const MAX_DEPTH: usize = 4_000_000;
+
 impl Runtime {
-    /// The recursion limit.
+    /// The recursion limit in force (the requested one, capped at [`MAX_DEPTH`]).
     pub fn recursion_limit(&self) -> usize {
         self.recursion_limit.load(Ordering::Relaxed)
+    }
+
+    /// `sys.setrecursionlimit(n)` (checked by the caller).
+    pub fn set_recursion_limit(&self, n: usize) {
+        self.requested_limit.store(n, Ordering::Relaxed);
+        self.recursion_limit
+            .store(n.min(MAX_DEPTH), Ordering::Relaxed);
+    }
+
+    /// `sys.getrecursionlimit()`.
+    pub fn requested_recursion_limit(&self) -> usize {
+        self.requested_limit.load(Ordering::Relaxed)
     }
 }
