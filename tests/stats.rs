@@ -263,3 +263,25 @@ fn jit_coroutine_origin_at_depth_10_builds_no_frame_object() {
         }
     }
 }
+
+/// `examples/postmortem.py` reads `tb_frame` of 6 of its 203 traceback entries: 6 frame objects.
+#[test]
+fn postmortem_example_builds_only_the_frames_it_reads() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/postmortem.py"
+    ))
+    .unwrap();
+    for jit in ["all", "off"] {
+        let (out, stats) = run("postmortem", &src, jit);
+        assert!(
+            out.starts_with("RuntimeError: budget exhausted at n=40\n203 frames"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  collatz_steps line 17: budget=1, n=13, nxt=40, steps=199\n"),
+            "{out}"
+        );
+        assert_eq!(stat(&stats, "frame_objects_created"), 6, "{jit}: {stats}");
+    }
+}
