@@ -9,7 +9,7 @@
 use shadowframe::compile::{compile_module, CompileError};
 use shadowframe::object::{ExcKind, PyErr, Value};
 use shadowframe::stdlib::{self, io};
-use shadowframe::thread::{runtime, ThreadState};
+use shadowframe::thread::{runtime, Registered, ThreadState};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -125,8 +125,11 @@ fn run(opts: Options) -> u8 {
             return 2;
         }
     }
-    let mut ts = ThreadState::new();
+    // Registered (boxed, in the thread registry) so that other threads can find it.
+    let mut registered = Registered::new();
+    let ts: &mut ThreadState = &mut registered;
     ts.set_native_stack(MAIN_STACK, STACK_RESERVE);
+    shadowframe::stdlib::threading::set_main_thread(ts);
     let filename = absolute(&opts.file);
     let source = match std::fs::read(&filename) {
         Ok(bytes) => bytes,
@@ -167,7 +170,7 @@ fn run(opts: Options) -> u8 {
     let status = match code {
         Err(e) => {
             let exc = syntax_error(&e);
-            stdlib::traceback::print_uncaught(&mut ts, exc.value());
+            stdlib::traceback::print_uncaught(ts, exc.value());
             1
         }
         Ok(code) => {
@@ -175,12 +178,14 @@ fn run(opts: Options) -> u8 {
             stdlib::dict_set(&globals, "__name__", Value::str("__main__"));
             stdlib::dict_set(&globals, "__file__", Value::str(&filename));
             stdlib::dict_set(&globals, "__doc__", Value::NONE);
-            match shadowframe::interp::run_module(&mut ts, code, globals) {
+            match shadowframe::interp::run_module(ts, code, globals) {
                 Ok(_) => 0,
-                Err(e) => handle_uncaught(&mut ts, e),
+                Err(e) => handle_uncaught(ts, e),
             }
         }
     };
+    // As CPython's `threading._shutdown`: wait for the non-daemon threads.
+    stdlib::threading::shutdown(ts);
     io::flush_all();
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {

@@ -60,10 +60,15 @@ struct Failure {
 pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> PyResult<Value> {
     let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(16);
     enter(ts, &mut frames, entry);
+    crate::thread::safepoint(ts);
     loop {
         let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
         match execute(ts, fp) {
-            Outcome::Call(callee) => enter(ts, &mut frames, callee),
+            Outcome::Call(callee) => {
+                enter(ts, &mut frames, callee);
+                // Safepoint: function entry.
+                crate::thread::safepoint(ts);
+            }
             Outcome::Return(v) => {
                 let done = leave(ts, &mut frames);
                 if done {
@@ -72,6 +77,8 @@ pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> P
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
+                // Safepoint: the caller continues after the call.
+                crate::thread::safepoint(ts);
             }
             Outcome::Error(mut failure) => loop {
                 match unwind(ts, &mut frames, failure) {
@@ -392,6 +399,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::Jump(t) => {
                 f!().pc = t as usize;
+                back_edge(ts, pc, t);
                 continue;
             }
             Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
@@ -402,6 +410,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 };
                 if b == matches!(code.instrs[pc], Instr::PopJumpIfTrue(_)) {
                     f!().pc = t as usize;
+                    back_edge(ts, pc, t);
                     continue;
                 }
             }
@@ -413,6 +422,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 };
                 if b == matches!(code.instrs[pc], Instr::JumpIfTrueOrPop(_)) {
                     f!().pc = t as usize;
+                    back_edge(ts, pc, t);
                     continue;
                 }
                 pop!();
@@ -593,6 +603,15 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 .push(TypeId::Exc(ExcKind::AssertionError).object()),
         }
         f!().pc += 1;
+    }
+}
+
+/// A jump from `pc` to `t`: a backward one (a loop) is a safepoint. The frame's `pc` is
+/// already `t`, so a handshake sees the frame at its loop header.
+#[inline(always)]
+fn back_edge(ts: &mut ThreadState, pc: usize, t: u32) {
+    if (t as usize) <= pc {
+        crate::thread::safepoint(ts);
     }
 }
 

@@ -1,4 +1,4 @@
-//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`.
+//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`, `threading`.
 //!
 //! Every function here is a [`crate::object::NativeFn`]; modules are created once, on first
 //! import, and cached in the runtime's module table.
@@ -7,6 +7,7 @@ pub mod builtins;
 pub mod io;
 pub mod methods;
 pub mod sys;
+pub mod threading;
 pub mod time;
 pub mod traceback;
 
@@ -64,6 +65,7 @@ pub fn import(ts: &mut ThreadState, name: &str) -> PyResult<Value> {
         "sys" => sys::make_module(ts),
         "traceback" => traceback::make_module(ts),
         "time" => time::make_module(ts),
+        "threading" => threading::make_module(ts),
         _ => {
             let e = PyErr::new(
                 ExcKind::ModuleNotFoundError,
