@@ -6,17 +6,17 @@
 //! registered `ThreadState` (`thread::Registered`) and a native stack as large as the main
 //! program's share needs (`THREAD_STACK`), so deep recursion in a thread is a RecursionError.
 //! The thread's bottom Python frame is a small bootstrap function (`run`, compiled from
-//! [`BOOTSTRAP_SRC`]), as CPython's threads have `threading.py` frames below their target; its
-//! traceback entry is dropped before an uncaught exception is reported, so reports show only
-//! the program's own frames.
+//! [`BOOTSTRAP_SRC`]), as CPython's threads have `threading.py` frames below their target (its
+//! `Thread.run` is the one right below the target, and so is ours); the default excepthook
+//! leaves its traceback entry out of the report, which shows only the program's own frames.
 //!
 //! Life of a thread, in steps:
 //! 1. `start()` moves the object from *initial* to *starting*, spawns the OS thread and waits
 //!    (detached) until the thread is *started*, so `ident` is known when `start` returns.
 //! 2. The thread registers its state, publishes its ident, and calls the bootstrap, which calls
 //!    `target(*args, **kwargs)`.
-//! 3. An exception other than SystemExit goes to `threading.excepthook` (CPython's output:
-//!    `Exception in thread NAME:` and the traceback, on `sys.stderr`).
+//! 3. An exception goes to `threading.excepthook`; the default one ignores SystemExit and
+//!    prints CPython's report (`Exception in thread NAME:` and the traceback, on `sys.stderr`).
 //! 4. The thread unregisters (its ident leaves `sys._current_frames()`), then the object becomes
 //!    *stopped* and `join` returns.
 //!
@@ -276,9 +276,8 @@ fn thread_main(obj: Value) {
         t.set_state(RunState::Started(ident));
         let boot = BOOT.get().cloned().unwrap_or(Value::NONE);
         if let Err(e) = crate::interp::call(ts, &boot, std::slice::from_ref(&obj), &[]) {
-            if !e.matches(ExcKind::SystemExit) {
-                report(ts, &obj, e);
-            }
+            // As CPython, SystemExit goes to the hook too (the default one ignores it).
+            report(ts, &obj, e);
         }
         ts.exc_info = Value::NONE;
     }));
@@ -608,23 +607,27 @@ fn excepthook(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> 
     let stderr = sys_attr("stderr").unwrap_or_else(io::stderr);
     io::write_to(ts, &stderr, &format!("Exception in thread {name}:\n"))?;
     io::flush_file(ts, &stderr)?;
+    // The report shows the program's frames: the bootstrap's entry (CPython prints its own
+    // `threading.py` frames there) is left out while printing.
+    let exc = args.exc_value.as_exception();
+    let saved = exc.map(|x| x.state.lock().traceback.clone());
+    if let (Some(x), Some(tb)) = (exc, saved.as_ref()) {
+        if let Some(t) = tb.downcast::<Traceback>() {
+            if t.code.filename.as_ref() == BOOTSTRAP_FILE {
+                x.state.lock().traceback = Value::clone(&t.next);
+            }
+        }
+    }
     crate::stdlib::traceback::print_uncaught(ts, &args.exc_value);
+    if let (Some(x), Some(tb)) = (exc, saved) {
+        x.state.lock().traceback = tb;
+    }
     io::flush_file(ts, &stderr)?;
     Ok(Value::NONE)
 }
 
 /// Step 3 of the module docs: an uncaught exception of a thread goes to `threading.excepthook`.
 fn report(ts: &mut ThreadState, obj: &Value, e: PyErr) {
-    // Drop the bootstrap frame's traceback entry: the report shows the program's frames.
-    {
-        let mut st = e.exception().state.lock();
-        if let Some(tb) = st.traceback.downcast::<Traceback>() {
-            if tb.code.filename.as_ref() == BOOTSTRAP_FILE {
-                let next = Value::clone(&tb.next);
-                st.traceback = next;
-            }
-        }
-    }
     let tb = e.exception().state.lock().traceback.clone();
     let hook_args = Value::native(ExceptHookArgs {
         exc_type: e.value().type_object(),
