@@ -6,7 +6,8 @@
 #
 # Pinned registers while JIT code runs:
 #   r15 = *mut ThreadState      (shadow_top at offset 0)
-#   r14 = *mut JitThreadState   (last_pc, last_fp, entry_fp, pending)
+#   r14 = *mut JitThreadState   (= r15 + 8: last_pc, last_fp, entry_fp, pending)
+#   [r15 + {POLL}] = the safepoint poll byte (nonzero: a handshake is pending)
 #   rbp = frame base of the running JIT activation
 
     .text
@@ -97,10 +98,29 @@ shadowframe_jit_rt_call:
     sub rsp, 8
     .cfi_adjust_cfa_offset 8
     call r11
+    # Safepoint on the way back (one load, one not-taken branch): the anchor is still set, so
+    # a handshake served here sees the caller at the call site it is returning to.
+    cmp byte ptr [r15 + {POLL}], 0
+    jne 2f
+1:
     add rsp, 8
     .cfi_adjust_cfa_offset -8
     mov qword ptr [r14 + {LAST_PC}], 0
     mov qword ptr [r14 + {LAST_FP}], 0
     ret
+2:
+    .cfi_adjust_cfa_offset 8
+    # Keep the helper's result (rax, rdx) across the handshake; rsp stays 16-byte aligned.
+    push rax
+    .cfi_adjust_cfa_offset 8
+    push rdx
+    .cfi_adjust_cfa_offset 8
+    mov rdi, r15
+    call {SAFEPOINT}
+    pop rdx
+    .cfi_adjust_cfa_offset -8
+    pop rax
+    .cfi_adjust_cfa_offset -8
+    jmp 1b
     .cfi_endproc
     .size shadowframe_jit_rt_call, .-shadowframe_jit_rt_call

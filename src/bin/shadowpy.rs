@@ -9,7 +9,7 @@
 use shadowframe::compile::{compile_module, CompileError};
 use shadowframe::object::{ExcKind, PyErr, Value};
 use shadowframe::stdlib::{self, io};
-use shadowframe::thread::{runtime, ThreadState};
+use shadowframe::thread::{runtime, Registered, ThreadState};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -126,8 +126,11 @@ fn run(opts: Options) -> u8 {
             return 2;
         }
     }
-    let mut ts = ThreadState::new();
+    // Registered (boxed, in the thread registry) so that other threads can find it.
+    let mut registered = Registered::new();
+    let ts: &mut ThreadState = &mut registered;
     ts.set_native_stack(MAIN_STACK, STACK_RESERVE);
+    shadowframe::stdlib::threading::set_main_thread(ts);
     let filename = absolute(&opts.file);
     let source = match std::fs::read(&filename) {
         Ok(bytes) => bytes,
@@ -159,7 +162,7 @@ fn run(opts: Options) -> u8 {
                 bytes[pos]
             );
             let err = PyErr::new(ExcKind::SyntaxError, msg);
-            stdlib::traceback::print_uncaught(&mut ts, err.value());
+            stdlib::traceback::print_uncaught(ts, err.value());
             return 1;
         }
     };
@@ -167,7 +170,7 @@ fn run(opts: Options) -> u8 {
     let status = match code {
         Err(e) => {
             let exc = syntax_error(&e);
-            stdlib::traceback::print_uncaught(&mut ts, exc.value());
+            stdlib::traceback::print_uncaught(ts, exc.value());
             1
         }
         Ok(code) => {
@@ -176,23 +179,22 @@ fn run(opts: Options) -> u8 {
             stdlib::dict_set(&globals, "__file__", Value::str(&filename));
             stdlib::dict_set(&globals, "__doc__", Value::NONE);
             main_globals = Some(globals.clone());
-            match shadowframe::interp::run_module(&mut ts, code, globals) {
+            match shadowframe::interp::run_module(ts, code, globals) {
                 Ok(_) => 0,
-                Err(e) => handle_uncaught(&mut ts, e),
+                Err(e) => handle_uncaught(ts, e),
             }
         }
     };
+    // As CPython's `threading._shutdown`: wait for the non-daemon threads.
+    stdlib::threading::shutdown(ts);
     // Flushing `sys.stdout` can fail (the program replaced it): CPython reports that as
     // unraisable and exits with 120.
-    let status = if io::flush_std_files(&mut ts) {
-        status
-    } else {
-        120
-    };
+    let status = if io::flush_std_files(ts) { status } else { 120 };
     // Then the main module's globals go (CPython's order: flush, then finalize modules).
     if let Some(globals) = main_globals {
-        shadowframe::interp::finalize_module(&mut ts, &globals);
+        shadowframe::interp::finalize_module(ts, &globals);
     }
+    io::flush_all();
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
             eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());

@@ -16,7 +16,7 @@ use super::{materialize, FrameObject};
 use crate::code::CodeObject;
 use crate::object::{PyResult, Value};
 use crate::shadow::ShadowFrame;
-use crate::thread::ThreadState;
+use crate::thread::{ThreadEntry, ThreadState};
 use parking_lot::Mutex;
 use std::sync::Arc;
 
@@ -37,7 +37,10 @@ pub struct Ended {
 enum LazyState {
     Live {
         shadow: *mut ShadowFrame,
+        /// Identity of the owning thread's state (compared, never dereferenced).
         owner: *const ThreadState,
+        /// The owner's registry entry, for handshakes from other threads.
+        home: Option<Arc<ThreadEntry>>,
     },
     Object(Value),
     Ended(Box<Ended>),
@@ -49,17 +52,21 @@ pub struct LazyFrame {
 }
 
 // SAFETY: the raw pointers of `Live` are dereferenced only by the owning thread (checked against
-// `owner`) while the activation is linked; the activation leaves `Live` under the lock before it
+// `owner`), itself or in a handshake another thread runs on it, while the activation is linked; the activation leaves `Live` under the lock before it
 // unlinks, so no thread can follow a dangling pointer.
 unsafe impl Send for LazyFrame {}
 // SAFETY: as above; all state is behind the mutex.
 unsafe impl Sync for LazyFrame {}
 
 impl LazyFrame {
-    /// A record for a running activation.
-    pub fn live(shadow: *mut ShadowFrame, owner: *const ThreadState) -> Arc<LazyFrame> {
+    /// A record for a running activation of `owner`'s stack.
+    pub fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> Arc<LazyFrame> {
         Arc::new(LazyFrame {
-            state: Mutex::new(LazyState::Live { shadow, owner }),
+            state: Mutex::new(LazyState::Live {
+                shadow,
+                owner,
+                home: owner.entry.clone(),
+            }),
         })
     }
 
@@ -105,11 +112,32 @@ impl LazyFrame {
             let mut st = self.state.lock();
             match &mut *st {
                 LazyState::Object(v) => return Ok(v.clone()),
-                LazyState::Live { shadow, owner } => {
+                LazyState::Live {
+                    shadow,
+                    owner,
+                    home,
+                } => {
                     if !std::ptr::eq(*owner, ts as *const ThreadState) {
-                        return Err(crate::object::exc::err::runtime_error(
-                            "frame of a running activation of another thread",
-                        ));
+                        // Another thread's running activation: materialize it there (a
+                        // handshake; the owner is stopped while it runs).
+                        let Some(home) = home.clone() else {
+                            return Err(crate::object::exc::err::runtime_error(
+                                "frame of a running activation of an unregistered thread",
+                            ));
+                        };
+                        drop(st);
+                        return match crate::thread::run_on(ts, &home, |ots| self.frame(ots)) {
+                            Some(r) => r,
+                            // The owner exited, so the activation ended: the record moved on.
+                            None => {
+                                if matches!(*self.state.lock(), LazyState::Live { .. }) {
+                                    return Err(crate::object::exc::err::runtime_error(
+                                        "frame of an exited thread",
+                                    ));
+                                }
+                                self.frame(ts)
+                            }
+                        };
                     }
                     *shadow
                 }

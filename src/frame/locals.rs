@@ -29,7 +29,7 @@ impl FrameLocalsProxy {
     }
 
     /// The items, locals first (in `co_varnames` order) then extras.
-    pub fn items(&self, ts: &ThreadState) -> PyResult<Vec<(Value, Value)>> {
+    pub fn items(&self, ts: &mut ThreadState) -> PyResult<Vec<(Value, Value)>> {
         let mut out: Vec<(Value, Value)> = self
             .frame()
             .locals(ts)?
@@ -50,7 +50,7 @@ impl FrameLocalsProxy {
             .ok_or_else(|| err::type_error("local names must be strings"))
     }
 
-    fn get(&self, ts: &ThreadState, name: &str) -> PyResult<Option<Value>> {
+    fn get(&self, ts: &mut ThreadState, name: &str) -> PyResult<Option<Value>> {
         let f = self.frame();
         if let Some(i) = f.code().local_index(name) {
             return f.get_local(ts, i);

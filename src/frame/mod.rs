@@ -20,6 +20,7 @@
 //! when one already exists), so unwinding builds no frame object: `tb_frame` builds it when read.
 
 mod activation;
+mod current;
 mod hook;
 mod interp_frame;
 mod lazy;
@@ -30,6 +31,7 @@ mod traceback;
 mod walk;
 
 pub use activation::{set_foreign_frames, ForeignFrames};
+pub use current::current_frames;
 pub use hook::{
     get_frame_object, materialize, materialize_foreign, set_materialize_hook, MaterializeHook,
 };

@@ -3,6 +3,12 @@
 //! At most one exists per activation. While the activation runs it is *live* and reads (and
 //! writes) the activation's own state; when the activation ends it *owns* a copy
 //! ([`FrameObject::take_ownership`]).
+//!
+//! Another thread's live frame is read by a handshake (`thread::run_on`): the read runs on the
+//! owning thread at its next safepoint, or by the reader while the owner is detached and held,
+//! so every answer is a consistent snapshot of a stopped activation. The frame keeps its
+//! owner's registry entry (an `Arc`), never a pointer that the owner's exit could leave
+//! dangling.
 
 use super::activation::Activation;
 use super::lazy::{Back, Ended};
@@ -10,18 +16,22 @@ use super::FrameLocalsProxy;
 use crate::code::CodeObject;
 use crate::object::exc::err;
 use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
-use crate::thread::{runtime, Stats, ThreadState};
+use crate::thread::{runtime, Stats, ThreadEntry, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::sync::Arc;
 
 enum FrameState {
     /// The activation runs (or waits on a call), or is a generator's frame suspended in its
-    /// generator: read it. `owner` is the thread running it, null while suspended (then
-    /// `f_back` is None, and whoever resumes it must move it back to running under this lock).
+    /// generator: read it.
     Live {
         act: Activation,
+        /// Identity of the owning thread's state (compared, never dereferenced); null while the
+        /// activation is a suspended generator frame (then `f_back` is None, and whoever resumes
+        /// it must move it back to running under this lock: [`FrameObject::set_running`]).
         owner: *const ThreadState,
+        /// The owner's registry entry, for handshakes (None: an unregistered state).
+        home: Option<Arc<ThreadEntry>>,
     },
     /// The activation ended: its final state.
     Owned {
@@ -41,9 +51,10 @@ pub struct FrameObject {
 }
 
 // SAFETY: the raw pointers of `Live` are dereferenced only on the owning thread (checked against
-// `owner`) while the activation is linked, or, for a suspended generator frame (`owner` null),
-// under the state lock, which its generator must take to make it run again; the activation moves
-// the object to `Owned` under the lock before its frame is recycled or freed.
+// `owner`), or in a handshake on it (which runs while the owner is stopped), while the activation
+// is linked, or, for a suspended generator frame (`owner` null), under the state lock, which its
+// generator must take to make it run again; the activation moves the object to `Owned` under the
+// lock before its frame is recycled or freed.
 unsafe impl Send for FrameObject {}
 // SAFETY: as above; all mutable state is behind the mutex.
 unsafe impl Sync for FrameObject {}
@@ -60,7 +71,11 @@ impl FrameObject {
             code: unsafe { act.code() },
             // SAFETY: caller's contract.
             globals: unsafe { act.globals() },
-            state: Mutex::new(FrameState::Live { act, owner: ts }),
+            state: Mutex::new(FrameState::Live {
+                act,
+                owner: ts,
+                home: ts.entry.clone(),
+            }),
             extra: Mutex::new(Vec::new()),
         })
     }
@@ -81,6 +96,7 @@ impl FrameObject {
             state: Mutex::new(FrameState::Live {
                 act,
                 owner: std::ptr::null(),
+                home: None,
             }),
             extra: Mutex::new(Vec::new()),
         })
@@ -89,8 +105,9 @@ impl FrameObject {
     /// The generator frame of this object starts running on `ts` (`Some`) or is suspended
     /// again (`None`).
     pub(crate) fn set_running(&self, ts: Option<&ThreadState>) {
-        if let FrameState::Live { owner, .. } = &mut *self.state.lock() {
+        if let FrameState::Live { owner, home, .. } = &mut *self.state.lock() {
             *owner = ts.map_or(std::ptr::null(), |t| t as *const ThreadState);
+            *home = ts.and_then(|t| t.entry.clone());
         }
     }
 
@@ -139,105 +156,134 @@ impl FrameObject {
         matches!(*self.state.lock(), FrameState::Live { .. })
     }
 
-    /// Runs `f` on the live activation, or returns `None` once it ended.
-    fn with_live<R>(
+    /// Runs `f` on the live activation (with its owner's thread state), or returns `None` once
+    /// it ended. On the owning thread `f` runs here; for another thread's activation it runs as
+    /// a handshake on that thread, which is stopped meanwhile (see the module docs).
+    fn with_live<R: Send>(
         &self,
-        ts: &ThreadState,
-        f: impl FnOnce(&Activation) -> R,
+        ts: &mut ThreadState,
+        f: impl FnOnce(&mut ThreadState, Activation) -> R + Send,
     ) -> PyResult<Option<R>> {
-        let st = self.state.lock();
-        match &*st {
-            FrameState::Live { act, owner } => {
-                // Null: suspended in its generator, which cannot resume it while we hold the
-                // lock (resuming moves it to running under this lock first).
-                if !owner.is_null() && !std::ptr::eq(*owner, ts) {
-                    return Err(err::runtime_error(
-                        "frame of a running activation of another thread",
-                    ));
-                }
-                // Live means linked on this (the owning) thread; the running code holds no
-                // reference into its state while observers run, and we hold the state lock so
-                // the activation cannot end under us: every `Activation` method may be called.
-                Ok(Some(f(act)))
+        let guard = self.state.lock();
+        let home = match &*guard {
+            FrameState::Live { act, owner, .. } if owner.is_null() => {
+                // A suspended generator frame: read under the lock, which its generator must
+                // take to run it again, so it cannot change or end meanwhile.
+                return Ok(Some(f(ts, *act)));
             }
-            FrameState::Owned { .. } => Ok(None),
+            FrameState::Live { act, owner, home } => {
+                if std::ptr::eq(*owner, ts) {
+                    // Live means linked on this (the owning) thread, which is running this
+                    // call: the activation cannot end before `f` returns, and the running code
+                    // holds no reference into its state while observers run.
+                    Ok(*act)
+                } else {
+                    Err(home.clone())
+                }
+            }
+            _ => return Ok(None),
+        };
+        drop(guard);
+        match home {
+            Ok(act) => Ok(Some(f(ts, act))),
+            Err(Some(entry)) => {
+                let r = crate::thread::run_on(ts, &entry, |ots| {
+                    // On the owner, stopped at a safepoint or detached and held: if the frame
+                    // is still live, its activation is linked and stays so until we return.
+                    let act = match &*self.state.lock() {
+                        FrameState::Live { act, .. } => *act,
+                        _ => return None,
+                    };
+                    Some(f(ots, act))
+                });
+                Ok(r.flatten())
+            }
+            Err(None) => Err(err::runtime_error(
+                "frame of a running activation of an unregistered thread",
+            )),
         }
     }
 
     /// Current instruction index.
-    pub fn pc(&self, ts: &ThreadState) -> usize {
-        // SAFETY: `with_live` hands out linked activations of `ts` only.
-        if let Ok(Some(pc)) = self.with_live(ts, |a| unsafe { a.pc(ts) }) {
+    pub fn pc(&self, ts: &mut ThreadState) -> usize {
+        // SAFETY: `with_live` hands out linked activations of the state it passes.
+        if let Ok(Some(pc)) = self.with_live(ts, |ots, a| unsafe { a.pc(ots) }) {
             return pc;
         }
         match &*self.state.lock() {
             FrameState::Owned { pc, .. } => *pc,
-            // Another thread's live frame: issue 4 answers from a snapshot; until then the
-            // code's first line is the honest answer we can give without a race.
-            FrameState::Live { .. } => 0,
+            // Only for an unregistered owner (unit tests): no handshake is possible.
+            _ => 0,
         }
     }
 
     /// `f_lineno`.
-    pub fn lineno(&self, ts: &ThreadState) -> Option<u32> {
+    pub fn lineno(&self, ts: &mut ThreadState) -> Option<u32> {
         self.code.line_of(self.pc(ts))
     }
 
     /// Bound locals, name and value, in `co_varnames` order (function frames).
-    pub fn locals(&self, ts: &ThreadState) -> PyResult<Vec<(Arc<str>, Value)>> {
-        let bound = |locals: &[Value]| -> Vec<(Arc<str>, Value)> {
-            self.code
-                .varnames
+    pub fn locals(&self, ts: &mut ThreadState) -> PyResult<Vec<(Arc<str>, Value)>> {
+        let code = &self.code;
+        let bound = move |locals: &[Value]| -> Vec<(Arc<str>, Value)> {
+            code.varnames
                 .iter()
                 .zip(locals.iter())
                 .filter(|(_, v)| !v.is_null())
                 .map(|(n, v)| (n.clone(), v.clone()))
                 .collect()
         };
-        // SAFETY: `with_live` hands out linked, blocked activations of `ts` only.
-        if let Some(l) = self.with_live(ts, |a| bound(unsafe { a.locals() }))? {
+        // SAFETY: `with_live` hands out linked, blocked activations of the state it passes.
+        if let Some(l) = self.with_live(ts, |_, a| bound(unsafe { a.locals() }))? {
             return Ok(l);
         }
         match &*self.state.lock() {
             FrameState::Owned { locals, .. } => Ok(bound(locals)),
-            FrameState::Live { .. } => Ok(Vec::new()),
+            _ => Ok(Vec::new()),
         }
     }
 
     /// The value of local `index` (None if unbound).
-    pub fn get_local(&self, ts: &ThreadState, index: usize) -> PyResult<Option<Value>> {
-        let read = |locals: &[Value]| locals.get(index).filter(|v| !v.is_null()).cloned();
-        // SAFETY: `with_live` hands out linked, blocked activations of `ts` only.
-        if let Some(v) = self.with_live(ts, |a| read(unsafe { a.locals() }))? {
+    pub fn get_local(&self, ts: &mut ThreadState, index: usize) -> PyResult<Option<Value>> {
+        let read = move |locals: &[Value]| locals.get(index).filter(|v| !v.is_null()).cloned();
+        // SAFETY: `with_live` hands out linked, blocked activations of the state it passes.
+        if let Some(v) = self.with_live(ts, |_, a| read(unsafe { a.locals() }))? {
             return Ok(v);
         }
         match &*self.state.lock() {
             FrameState::Owned { locals, .. } => Ok(read(locals)),
-            FrameState::Live { .. } => Ok(None),
+            _ => Ok(None),
         }
     }
 
     /// Sets (or with `None` unbinds) local `index`; a live activation sees the change at once.
-    pub fn set_local(&self, ts: &ThreadState, index: usize, value: Option<Value>) -> PyResult<()> {
-        let v = value.unwrap_or(Value::NULL);
+    pub fn set_local(
+        &self,
+        ts: &mut ThreadState,
+        index: usize,
+        value: Option<Value>,
+    ) -> PyResult<()> {
         let write = |locals: &mut [Value], v: Value| {
             if let Some(slot) = locals.get_mut(index) {
                 *slot = v;
             }
         };
-        let mut v = Some(v);
+        let mut v = Some(value.unwrap_or(Value::NULL));
+        let slot = &mut v;
         if self
-            // SAFETY: `with_live` hands out linked, blocked activations of `ts` only; the
-            // running code reads the slot again after this returns.
-            .with_live(ts, |a| {
-                write(unsafe { a.locals() }, v.take().expect("once"))
+            // SAFETY: `with_live` hands out linked, blocked activations of the state it passes;
+            // the running code reads the slot again after this returns.
+            .with_live(ts, |_, a| {
+                write(unsafe { a.locals() }, slot.take().expect("once"))
             })?
             .is_some()
         {
             return Ok(());
         }
         if let FrameState::Owned { locals, .. } = &mut *self.state.lock() {
-            write(locals, v.take().expect("once"));
+            if let Some(v) = v.take() {
+                write(locals, v);
+            }
         }
         Ok(())
     }
@@ -250,18 +296,24 @@ impl FrameObject {
                 return Ok(Value::NONE);
             }
         }
-        // SAFETY: `with_live` hands out linked activations only.
-        let prev = self.with_live(ts, |a| unsafe { a.prev() })?;
-        if let Some(prev) = prev {
-            if prev.is_null() {
-                return Ok(Value::NONE);
+        let back = self.with_live(ts, |ots, a| {
+            // SAFETY: `with_live` hands out linked activations of `ots`; the caller of a live
+            // activation is linked below it on the same stack.
+            unsafe {
+                let prev = a.prev();
+                if prev.is_null() {
+                    Value::NONE
+                } else {
+                    super::materialize(ots, prev)
+                }
             }
-            // SAFETY: the caller of a live activation is linked below it on this thread.
-            return Ok(unsafe { super::materialize(ts, prev) });
+        })?;
+        if let Some(v) = back {
+            return Ok(v);
         }
         let back = match &*self.state.lock() {
             FrameState::Owned { back, .. } => back.clone(),
-            FrameState::Live { .. } => Back::None,
+            _ => Back::None,
         };
         back.resolve(ts)
     }
@@ -270,7 +322,7 @@ impl FrameObject {
     pub(super) fn take_back(&self) -> Back {
         match &mut *self.state.lock() {
             FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
-            FrameState::Live { .. } => Back::None,
+            _ => Back::None,
         }
     }
 

@@ -73,6 +73,8 @@ enum Exit {
 pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> PyResult<Value> {
     let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(16);
     enter(ts, &mut frames, entry);
+    // Safepoint: function entry.
+    crate::thread::safepoint(ts);
     match drive(ts, &mut frames, None) {
         Exit::Return(v) => Ok(v),
         Exit::Error(e) => Err(e),
@@ -100,7 +102,11 @@ fn drive(
         }
         let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
         match execute(ts, fp) {
-            Outcome::Call(callee) => enter(ts, frames, callee),
+            Outcome::Call(callee) => {
+                enter(ts, frames, callee);
+                // Safepoint: function entry.
+                crate::thread::safepoint(ts);
+            }
             Outcome::Return(v) => {
                 let done = leave(ts, frames);
                 if done {
@@ -112,6 +118,8 @@ fn drive(
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
+                // Safepoint: the caller continues after the call.
+                crate::thread::safepoint(ts);
             }
             Outcome::Error(failure) => {
                 if super::gen::finalizers_pending() {
@@ -181,6 +189,8 @@ pub(crate) fn resume_generator(
     let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(4);
     enter(ts, &mut frames, frame);
     crate::frame::resume_frame(ts, &frames[0]);
+    // Safepoint: function entry (a resumption enters the generator's frame).
+    crate::thread::safepoint(ts);
     match drive(ts, &mut frames, pending) {
         Exit::Return(v) => Resumed::Returned(v),
         Exit::Error(e) => Resumed::Raised(e),
@@ -515,6 +525,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::Jump(t) => {
                 f!().pc = t as usize;
+                back_edge(ts, pc, t);
                 continue;
             }
             Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
@@ -525,6 +536,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 };
                 if b == matches!(code.instrs[pc], Instr::PopJumpIfTrue(_)) {
                     f!().pc = t as usize;
+                    back_edge(ts, pc, t);
                     continue;
                 }
             }
@@ -536,6 +548,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 };
                 if b == matches!(code.instrs[pc], Instr::JumpIfTrueOrPop(_)) {
                     f!().pc = t as usize;
+                    back_edge(ts, pc, t);
                     continue;
                 }
                 pop!();
@@ -753,6 +766,15 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             super::gen::run_finalizers(ts);
         }
         f!().pc += 1;
+    }
+}
+
+/// A jump from `pc` to `t`: a backward one (a loop) is a safepoint. The frame's `pc` is
+/// already `t`, so a handshake sees the frame at its loop header.
+#[inline(always)]
+fn back_edge(ts: &mut ThreadState, pc: usize, t: u32) {
+    if (t as usize) <= pc {
+        crate::thread::safepoint(ts);
     }
 }
 

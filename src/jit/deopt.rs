@@ -17,8 +17,8 @@
 //!    and point the runtime-call anchor at this activation's caller, because the native frame
 //!    blocked here no longer answers for a shadow frame: a walk from the interpreter sees the
 //!    caller as the innermost JIT activation of the segment.
-//! 5. Run the interpreter frame to its end, restore the anchor, and return its result (or the
-//!    error sentinel). The stub then leaves through the epilogue: no hand-off (the bits were
+//! 5. Run the interpreter frame to its end and return its result (or the error sentinel); the
+//!    anchor stays at the caller's, consistent with the shadow stack. The stub then leaves through the epilogue: no hand-off (the bits were
 //!    cleared), no locals to drop, the shadow pop is a no-op, and the error path's traceback
 //!    entry is not recorded again (the interpreter recorded it for this activation).
 
@@ -95,19 +95,19 @@ pub unsafe extern "C" fn jit_deopt(
         let jit = state::current();
         // SAFETY: our own thread's JIT state; the native frame at `fp` is alive (blocked here)
         // and its segment's entry trampoline is below it.
-        let saved = unsafe {
-            let saved = ((*jit).last_pc, (*jit).last_fp, (*jit).entry_fp);
-            let (pc, fp, entry_fp) = caller_anchor(fp, saved.2);
+        unsafe {
+            let (pc, fp, entry_fp) = caller_anchor(fp, (*jit).entry_fp);
             (*jit).last_pc = pc;
             (*jit).last_fp = fp;
             (*jit).entry_fp = entry_fp;
-            saved
-        };
-        let r = crate::interp::run_frame(ts, frame);
-        // SAFETY: as above; the compiled code continues with the anchor it had.
-        unsafe {
-            ((*jit).last_pc, (*jit).last_fp, (*jit).entry_fp) = saved;
         }
+        let r = crate::interp::run_frame(ts, frame);
+        // The anchor stays at the caller's (all three words): this native frame answers for
+        // no shadow frame any more, and the runtime-call trampoline serves a safepoint before
+        // it clears the anchor, so a walk there must see the stack as the interpreter left it.
+        // The stub then leaves through the epilogue, which calls nothing through the
+        // trampoline, and returns either to a JIT caller (whose anchor this is) or to the entry
+        // trampoline, which restores the saved words of the interrupted segment.
         ts.depth += 1;
         r
     })

@@ -97,6 +97,27 @@ fn status(f: impl FnOnce() -> PyResult<()>) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Safepoints.
+
+/// The slow path of a safepoint poll: serves this thread's pending handshakes. Called through
+/// the runtime-call trampoline (the caller is anchored, so handshakes can walk it); never fails.
+///
+/// # Safety
+/// Called by JIT code (or the trampoline) only, with `ts` the running thread's state.
+pub unsafe extern "C" fn jit_safepoint(ts: *mut ThreadState) -> usize {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called with the running thread's state; JIT code holds no reference into it.
+        crate::thread::handshake::serve(unsafe { tstate(ts) })
+    }));
+    if r.is_err() {
+        // A handshake operation only reads frames and builds frame objects; a panic there is a
+        // runtime bug that cannot be reported to anyone from here.
+        std::process::abort();
+    }
+    1
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reference counting (leaf).
 
 /// `Value::clone` of a heap word; returns the word. Leaf.

@@ -20,9 +20,13 @@
 //! - [`walk`]: the JIT-aware stack walk;
 //! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook).
 //!
+//! Safepoints: compiled code polls `ThreadState::poll` at function entry, at loop headers (the
+//! targets of backward jumps) and on return from every runtime call (in the runtime-call
+//! trampoline); a set byte calls [`helpers::jit_safepoint`], which serves pending handshakes
+//! (`thread::handshake`) while the activation is anchored.
+//!
 //! Limits (each a follow-up): generators, coroutines and module code stay interpreted
-//! ([`Unsupported`]; every instruction of the bytecode compiles, exception handlers included);
-//! safepoint polls (handshakes for `_current_frames`) are not emitted yet.
+//! ([`Unsupported`]; every instruction of the bytecode compiles, exception handlers included).
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 
@@ -278,26 +282,30 @@ mod x64 {
                 smallvec::smallvec![Value::NULL; self.code.argcount as usize];
             crate::interp::bind_args(&self.code, f, args, kwargs, &mut bound)?;
             let words: SmallVec<[usize; 8]> = bound.into_iter().map(Value::into_bits).collect();
-            let jit = state::of(ts);
-            // SAFETY: the trampoline pins `ts`/`jit` for the compiled code, which follows the
-            // ABI of asm/README.md; `func` (and so its globals) outlives the call; the argument
-            // words are owned and move into the activation's local slots.
+            let prev = state::enter(ts);
+            let tsp: *mut ThreadState = ts;
+            // SAFETY: the trampoline pins `ts` and `jit = &ts.jit` (`r14 = r15 + JIT_OFFSET`)
+            // for the compiled code, which follows the ABI of asm/README.md; `func` (and so its
+            // globals) outlives the call; the argument words are owned and move into the
+            // activation's local slots.
             let r = unsafe {
                 trampoline::shadowframe_jit_enter(
-                    ts as *mut ThreadState as *mut std::ffi::c_void,
-                    jit,
+                    tsp as *mut std::ffi::c_void,
+                    &raw mut (*tsp).jit,
                     self.entry(),
                     func.bits(),
                     f.globals.bits(),
                     words.as_ptr(),
                 )
             };
-            if r == 0 {
+            let out = if r == 0 {
                 Err(state::take_pending())
             } else {
                 // SAFETY: a nonzero result is an owned Value word.
                 Ok(unsafe { Value::from_bits(r) })
-            }
+            };
+            state::leave(prev);
+            out
         }
     }
 }

@@ -4,10 +4,12 @@
 //! JIT code reaches it through the pinned register `r14` (`r15` holds the `ThreadState`). It is
 //! `#[repr(C)]` because the trampolines in `asm/` address its fields by the offsets below.
 //!
-//! Where it lives: for now one per OS thread in a thread-local ([`current`]), because this
-//! walks of other threads (issue 4) are not built yet. Its intended home is a `jit: JitThreadState`
-//! field of `ThreadState` right after `shadow_top` (offset 8), at which point `r14` becomes
-//! `r15 + 8` and [`of`] becomes a field access; nothing else changes.
+//! Where it lives: the `jit` field of `ThreadState`, at offset 8 right after `shadow_top`
+//! (`thread::JIT_OFFSET`), so `r14 = r15 + 8` while JIT code runs and a walker of a held
+//! thread finds its anchors from its thread state ([`of`]). Helpers that only know they run on
+//! the current thread reach it through [`current`]: a thread-local pointer that
+//! `JitCode::invoke` sets to the state of the thread state it enters compiled code with
+//! ([`enter`]), restored when it returns.
 //!
 //! Invariants:
 //! - `last_pc != 0` exactly while the innermost JIT activation of this thread is blocked in a
@@ -20,23 +22,10 @@
 //!   sentinel and the JIT code's caller taking it; 0 otherwise.
 
 use crate::object::{PyErr, Value};
+pub use crate::thread::JitThreadState;
 use crate::thread::ThreadState;
-use std::cell::UnsafeCell;
+use std::cell::Cell;
 use std::mem::offset_of;
-
-/// The JIT's per-thread words (see the module docs).
-#[repr(C)]
-#[derive(Debug, Default)]
-pub struct JitThreadState {
-    /// Return address of the innermost JIT activation's current runtime call (0: none).
-    pub last_pc: usize,
-    /// Frame base (`rbp`) of that activation.
-    pub last_fp: usize,
-    /// `rbp` of the innermost active entry trampoline (0: none).
-    pub entry_fp: usize,
-    /// Pending exception of a failed helper (owned `Value` bits, 0: none).
-    pub pending: usize,
-}
 
 /// Offset of `last_pc`.
 pub const LAST_PC: usize = offset_of!(JitThreadState, last_pc);
@@ -47,43 +36,50 @@ pub const ENTRY_FP: usize = offset_of!(JitThreadState, entry_fp);
 /// Offset of `pending`.
 pub const PENDING: usize = offset_of!(JitThreadState, pending);
 
-impl JitThreadState {
-    /// The state of a thread that runs no JIT code.
-    pub const fn new() -> JitThreadState {
-        JitThreadState {
-            last_pc: 0,
-            last_fp: 0,
-            entry_fp: 0,
-            pending: 0,
-        }
-    }
-}
-
 thread_local! {
-    // `const` init and no destructor: the slot lives (at a fixed address) for the whole life of
-    // the thread, which is what a pinned register needs.
-    static STATE: UnsafeCell<JitThreadState> = const { UnsafeCell::new(JitThreadState::new()) };
+    // The JIT state compiled code on this thread runs with (null: none entered yet).
+    static CURRENT: Cell<*mut JitThreadState> = const { Cell::new(std::ptr::null_mut()) };
+    // Fallback for a thread that asks before entering compiled code (a leaked, zeroed state).
+    static SPARE: Cell<*mut JitThreadState> = const { Cell::new(std::ptr::null_mut()) };
 }
 
-/// This thread's JIT state.
+/// This thread's current JIT state: the one of the thread state compiled code was last entered
+/// with on this thread.
 pub fn current() -> *mut JitThreadState {
-    STATE.with(|s| s.get())
+    let p = CURRENT.with(|c| c.get());
+    if !p.is_null() {
+        return p;
+    }
+    SPARE.with(|s| {
+        if s.get().is_null() {
+            s.set(Box::into_raw(Box::new(JitThreadState::new())));
+        }
+        s.get()
+    })
 }
 
-/// The JIT state of the thread that owns `ts`.
-///
-/// For now: the thread-local of the calling thread, which must be `ts`'s own (walks of other
-/// threads need the field in `ThreadState`; see the module docs).
+/// Makes `ts`'s JIT state the current one of this thread; returns the previous one, for
+/// [`leave`].
+pub fn enter(ts: &mut ThreadState) -> *mut JitThreadState {
+    CURRENT.with(|c| c.replace(&mut ts.jit))
+}
+
+/// Restores the current JIT state saved by [`enter`].
+pub fn leave(prev: *mut JitThreadState) {
+    CURRENT.with(|c| c.set(prev));
+}
+
+/// The JIT state of the thread that owns `ts` (its field).
 pub fn of(ts: &ThreadState) -> *mut JitThreadState {
-    let _ = ts;
-    current()
+    &ts.jit as *const JitThreadState as *mut JitThreadState
 }
 
 /// Stores `err` as this thread's pending exception (dropping a stale one, which would be a bug).
 pub fn set_pending(err: PyErr) {
     let st = current();
-    // SAFETY: the thread-local is only touched by its own thread, and no reference to it is held
-    // across this call (JIT code reads it only after the helper returned).
+    // SAFETY: the current JIT state belongs to this thread's running thread state, which no
+    // other thread touches while we run; no reference to it is held across this call (JIT
+    // code reads it only after the helper returned).
     unsafe {
         let old = std::mem::replace(&mut (*st).pending, err.into_value().into_bits());
         debug_assert_eq!(old, 0, "a pending JIT exception was never taken");

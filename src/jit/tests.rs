@@ -93,7 +93,7 @@ fn run_with(code: &Arc<CodeObject>, globals: Value, args: &[Value]) -> PyResult<
     assert!(ts.shadow_top.is_null(), "shadow frame popped");
     assert_eq!(ts.depth, 0, "depth restored");
     // SAFETY: read of our own thread's JIT state.
-    let st = unsafe { &*state::current() };
+    let st = unsafe { &*state::of(&ts) };
     assert_eq!(
         (st.last_pc, st.last_fp, st.entry_fp, st.pending),
         (0, 0, 0, 0)
@@ -906,7 +906,8 @@ fn debug_map_has_one_call_site_per_helper_call() {
     let c = times_two_plus_one();
     let jit = compile(&c).unwrap();
     let m = &jit.info().debug_map;
-    // Two guarded binary ops: two guards, one deopt call and one slow-path call each.
+    // Two guarded binary ops: two guards, one deopt call and one slow-path call each; then the
+    // out-of-line safepoint stub of the entry poll (instruction 0).
     let calls: Vec<_> = m
         .entries()
         .iter()
@@ -919,7 +920,7 @@ fn debug_map_has_one_call_site_per_helper_call() {
         .collect();
     assert_eq!(
         calls.iter().map(|e| e.instr).collect::<Vec<_>>(),
-        vec![2, 2, 4, 4]
+        vec![2, 2, 4, 4, 0]
     );
     assert_eq!(guards.len(), 4);
     for e in m.entries() {
@@ -994,10 +995,10 @@ fn the_epilogue_hands_off_a_materialized_activation() {
         .with(|h| h.borrow_mut().take())
         .expect("materialized");
     let fo = f.downcast::<crate::frame::FrameObject>().unwrap();
-    let ts = ThreadState::new();
+    let mut ts = ThreadState::new();
     assert!(!fo.is_live());
-    assert_eq!(fo.pc(&ts), 8);
-    let locals = fo.locals(&ts).unwrap();
+    assert_eq!(fo.pc(&mut ts), 8);
+    let locals = fo.locals(&mut ts).unwrap();
     let shown: Vec<(&str, Option<i64>)> =
         locals.iter().map(|(n, v)| (&**n, v.as_small())).collect();
     assert_eq!(shown, vec![("x", Some(7)), ("y", Some(7))]);

@@ -6,6 +6,7 @@
 //! [`layout::entry`](super::layout::entry) and checked by a test that walks a real nested stack.
 
 use super::state::{ENTRY_FP, LAST_FP, LAST_PC};
+use crate::thread::POLL_OFFSET;
 use std::ffi::c_void;
 
 std::arch::global_asm!(
@@ -13,6 +14,8 @@ std::arch::global_asm!(
     LAST_PC = const LAST_PC,
     LAST_FP = const LAST_FP,
     ENTRY_FP = const ENTRY_FP,
+    POLL = const POLL_OFFSET,
+    SAFEPOINT = sym super::helpers::jit_safepoint,
 );
 
 extern "C" {

@@ -1,5 +1,5 @@
-//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`; audit hooks
-//! ([`audit`]) and unraisable-exception reports ([`unraisable`]).
+//! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`, `threading`;
+//! audit hooks ([`audit`]) and unraisable-exception reports ([`unraisable`]).
 //!
 //! Every function here is a [`crate::object::NativeFn`]; modules are created once, on first
 //! import, and cached in the runtime's module table.
@@ -10,6 +10,7 @@ pub mod excepthook;
 pub mod io;
 pub mod methods;
 pub mod sys;
+pub mod threading;
 pub mod time;
 pub mod traceback;
 pub mod unraisable;
@@ -112,6 +113,7 @@ pub fn import(ts: &mut ThreadState, name: &str) -> PyResult<Value> {
         "sys" => sys::make_module(ts),
         "traceback" => traceback::make_module(ts),
         "time" => time::make_module(ts),
+        "threading" => threading::make_module(ts),
         _ => {
             let e = PyErr::new(
                 ExcKind::ModuleNotFoundError,

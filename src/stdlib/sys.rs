@@ -1,4 +1,5 @@
-//! The `sys` module: recursion limit, frame introspection (`_getframe`, `_getframemodulename`),
+//! The `sys` module: recursion limit, frame introspection (`_getframe`, `_getframemodulename`,
+//! `_current_frames`),
 //! the exception being handled, standard streams, `argv`.
 //!
 //! `_getframe` builds a frame object only for the frame it returns; `_getframemodulename` builds
@@ -138,6 +139,16 @@ fn getframemodulename(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyRes
     Ok(frame::getframe_module_name(ts, d))
 }
 
+fn current_frames(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
+    no_kwargs("_current_frames", kw)?;
+    arity("_current_frames", args, 0, 0)?;
+    let d = Value::dict();
+    for (ident, f) in frame::current_frames(ts) {
+        crate::object::ops::setitem(ts, &d, &Value::int(ident as i64), f)?;
+    }
+    Ok(d)
+}
+
 fn exception(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
     arity("exception", args, 0, 0)?;
     Ok(ts.handled_exception())
@@ -241,6 +252,10 @@ pub fn make_module(_ts: &mut ThreadState) -> Value {
             (
                 "_getframemodulename",
                 native("_getframemodulename", "sys", getframemodulename),
+            ),
+            (
+                "_current_frames",
+                native("_current_frames", "sys", current_frames),
             ),
             ("exception", native("exception", "sys", exception)),
             ("exc_info", native("exc_info", "sys", exc_info)),

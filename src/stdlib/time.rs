@@ -89,11 +89,12 @@ pub fn sleep_duration(secs: &Value) -> PyResult<Duration> {
     Ok(Duration::from_secs_f64(s))
 }
 
-fn f_sleep(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
+fn f_sleep(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let secs = args::exactly_one(a, kw, "time.sleep")?;
     let d = sleep_duration(secs)?;
     if !d.is_zero() {
-        std::thread::sleep(d);
+        // Detached: handshakes on this thread are served by their requesters meanwhile.
+        crate::thread::blocking(ts, || std::thread::sleep(d));
     }
     Ok(Value::NONE)
 }

@@ -1,11 +1,20 @@
-//! Thread states and the interpreter-wide runtime state.
+//! Thread states, the registry of threads, handshakes, and the interpreter-wide runtime state.
 //!
 //! A [`ThreadState`] belongs to one OS thread and is passed as `&mut` to everything that runs
 //! Python code on it. Its first word is the top of the thread's shadow stack (the ABI offset JIT
-//! code uses through its pinned thread-state register).
+//! code uses through its pinned thread-state register), followed by the JIT's words and the
+//! safepoint poll byte.
+//!
+//! Threads run in parallel with no GIL. Another thread's stack is read only with that thread's
+//! cooperation ([`handshake`]); registered threads are found through a lock-free,
+//! epoch-reclaimed registry ([`registry`]).
 
+pub mod handshake;
+pub mod registry;
 mod runtime;
 mod state;
 
+pub use handshake::{attach, blocking, detach, run_on, safepoint};
+pub use registry::{Registered, ThreadEntry};
 pub use runtime::{runtime, Runtime, Stats, MAX_DEPTH};
-pub use state::{ThreadState, SHADOW_TOP_OFFSET};
+pub use state::{JitThreadState, ThreadState, JIT_OFFSET, POLL_OFFSET, SHADOW_TOP_OFFSET};

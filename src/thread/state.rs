@@ -1,18 +1,68 @@
 //! The per-thread state.
+//!
+//! Layout (`#[repr(C)]`, the ABI JIT code relies on through its pinned register `r15`):
+//!
+//! | offset | field | who reads it |
+//! |---|---|---|
+//! | 0 | `shadow_top` | every shadow push/pop; walkers |
+//! | 8 | `jit` ([`JitThreadState`], 32 bytes) | the trampolines (`r14 = r15 + 8`); the JIT walker |
+//! | 40 | `poll` | safepoint polls (`cmp byte [r15 + 40], 0`) |
+//!
+//! Ownership: the OS thread that runs Python code on a `ThreadState` is its only user, except
+//! for a handshake (`thread::handshake`): another thread may run an operation on it while the
+//! owner is detached and held, never while the owner runs.
 
+use super::registry::ThreadEntry;
 use crate::frame::FramePool;
 use crate::object::Value;
 use crate::shadow::ShadowFrame;
+use std::mem::offset_of;
 use std::ptr;
+use std::sync::atomic::AtomicU8;
+use std::sync::Arc;
+
+/// The JIT's per-thread words: the runtime-call anchor, the entry-trampoline chain and the
+/// pending exception of the helpers' error convention (see `jit::state`, which documents their
+/// invariants). A field of [`ThreadState`] at [`JIT_OFFSET`], so a walker of a held thread finds
+/// them from the thread state alone.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct JitThreadState {
+    /// Return address of the innermost JIT activation's current runtime call (0: none).
+    pub last_pc: usize,
+    /// Frame base (`rbp`) of that activation.
+    pub last_fp: usize,
+    /// `rbp` of the innermost active entry trampoline (0: none).
+    pub entry_fp: usize,
+    /// Pending exception of a failed helper (owned `Value` bits, 0: none).
+    pub pending: usize,
+}
+
+impl JitThreadState {
+    /// The state of a thread that runs no JIT code.
+    pub const fn new() -> JitThreadState {
+        JitThreadState {
+            last_pc: 0,
+            last_fp: 0,
+            entry_fp: 0,
+            pending: 0,
+        }
+    }
+}
 
 /// One OS thread's interpreter state.
 ///
-/// Invariant: `shadow_top` is the first field (offset [`SHADOW_TOP_OFFSET`]): JIT code links
-/// shadow frames through it.
+/// Invariant: `shadow_top` is at offset [`SHADOW_TOP_OFFSET`], `jit` at [`JIT_OFFSET`] and
+/// `poll` at [`POLL_OFFSET`] (checked at compile time below).
 #[repr(C)]
 pub struct ThreadState {
     /// Top of this thread's shadow stack (null when no Python code runs).
     pub shadow_top: *mut ShadowFrame,
+    /// The JIT's words (anchor, entry chain, pending exception).
+    pub jit: JitThreadState,
+    /// Nonzero when a handshake is pending: the next safepoint must serve it. Set by
+    /// requesters (under the thread's control lock), cleared by the owner.
+    pub poll: AtomicU8,
     /// Python frames currently on this thread's stack (checked against the recursion limit).
     pub depth: usize,
     /// The exception being handled by the innermost running generator (or, outside generators,
@@ -30,22 +80,38 @@ pub struct ThreadState {
     /// Lowest native stack address that native recursion may reach before it must fail with
     /// RecursionError instead of overflowing (0 = unchecked).
     pub native_stack_limit: usize,
+    /// This thread's registry entry (None: an unregistered state, e.g. in unit tests).
+    pub entry: Option<Arc<ThreadEntry>>,
+    /// The `threading.Thread` object of this thread, once someone asked for it (None value).
+    pub thread_obj: Value,
 }
 
 /// Offset of `ThreadState::shadow_top`.
 pub const SHADOW_TOP_OFFSET: i32 = 0;
+/// Offset of `ThreadState::jit` (`r14 = r15 + JIT_OFFSET`).
+pub const JIT_OFFSET: i32 = 8;
+/// Offset of `ThreadState::poll`.
+pub const POLL_OFFSET: i32 = 40;
+
+const _: () = assert!(offset_of!(ThreadState, shadow_top) == SHADOW_TOP_OFFSET as usize);
+const _: () = assert!(offset_of!(ThreadState, jit) == JIT_OFFSET as usize);
+const _: () = assert!(offset_of!(ThreadState, poll) == POLL_OFFSET as usize);
 
 impl ThreadState {
-    /// A thread state for the current thread, with no frames.
+    /// A thread state for the current thread, with no frames, not registered.
     pub fn new() -> ThreadState {
         ThreadState {
             shadow_top: ptr::null_mut(),
+            jit: JitThreadState::new(),
+            poll: AtomicU8::new(0),
             depth: 0,
             exc_info: Value::NONE,
             exc_outer: Vec::new(),
             coro_origin_depth: 0,
             frames: FramePool::default(),
             native_stack_limit: 0,
+            entry: None,
+            thread_obj: Value::NONE,
         }
     }
 
@@ -66,6 +132,14 @@ impl ThreadState {
     /// Pointer to the shadow-stack top, for push/pop.
     pub fn shadow_top_ptr(&mut self) -> *mut *mut ShadowFrame {
         &mut self.shadow_top
+    }
+
+    /// `threading.get_ident()` of this thread (its registry ident, else `pthread_self`).
+    pub fn ident(&self) -> u64 {
+        match &self.entry {
+            Some(e) => e.ident,
+            None => super::registry::current_ident(),
+        }
     }
 
     /// Is the native stack close enough to its end that a further native recursion must fail?

@@ -42,7 +42,7 @@ use super::Unsupported;
 use crate::code::{BinOp, CmpOp, CodeObject, Instr};
 use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
 use crate::object::{ExcKind, TypeId, Value};
-use crate::thread::{runtime, ThreadState};
+use crate::thread::{runtime, ThreadState, POLL_OFFSET};
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, ExecutableBuffer};
 use std::mem::offset_of;
@@ -116,6 +116,28 @@ struct Cx<'a> {
     pc: usize,
     /// Address of the next unused `CallCache` of the code info (one per `Call(n)`, in order).
     next_cache: usize,
+    /// Out-of-line safepoint stubs: (stub label, resume label, instruction index).
+    polls: Vec<(DynamicLabel, DynamicLabel, usize)>,
+}
+
+/// Instructions that are the target of a backward jump (loop headers): they poll for
+/// safepoints.
+fn loop_heads(code: &CodeObject) -> Vec<bool> {
+    let mut heads = vec![false; code.instrs.len()];
+    for (pc, i) in code.instrs.iter().enumerate() {
+        let t = match *i {
+            Instr::Jump(t)
+            | Instr::PopJumpIfFalse(t)
+            | Instr::PopJumpIfTrue(t)
+            | Instr::JumpIfFalseOrPop(t)
+            | Instr::JumpIfTrueOrPop(t) => t as usize,
+            _ => continue,
+        };
+        if t <= pc && t < heads.len() {
+            heads[t] = true;
+        }
+    }
+    heads
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -149,9 +171,12 @@ pub fn emit(
         extra: Vec::new(),
         pc: 0,
         next_cache: caches,
+        polls: Vec::new(),
     };
+    let heads = loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
     cx.prologue(rec_fail);
+    cx.poll();
     let mut skip_next = false;
     for pc in 0..code.instrs.len() {
         cx.pc = pc;
@@ -161,6 +186,9 @@ pub fn emit(
             continue; // fused into the previous instruction
         }
         let Some(d) = an.depth[pc] else { continue };
+        if heads.get(pc).copied().unwrap_or(false) {
+            cx.poll();
+        }
         skip_next = cx.instr(code.instrs[pc], d);
     }
     cx.tail(rec_fail);
@@ -198,6 +226,22 @@ impl Cx<'_> {
             instr: self.pc as u32,
             kind: SiteKind::Call,
         });
+    }
+
+    /// A safepoint poll (`cmp byte [r15 + POLL], 0; jne stub`): a load and a not-taken branch
+    /// inline; the stub, emitted out of line by `tail`, calls `jit_safepoint` through the
+    /// runtime-call trampoline (so the activation is anchored at this instruction while the
+    /// handshake walks it) and jumps back.
+    fn poll(&mut self) {
+        let stub = self.ops.new_dynamic_label();
+        let back = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp BYTE [r15 + POLL_OFFSET], 0
+            ; jne =>stub
+            ; =>back
+        );
+        self.polls.push((stub, back, self.pc));
     }
 
     /// Records a guard site at the current address (right after its conditional jump).
@@ -324,6 +368,13 @@ impl Cx<'_> {
 
     /// The error ladder, the epilogue and the cold stubs.
     fn tail(&mut self, rec_fail: DynamicLabel) {
+        for (stub, back, pc) in std::mem::take(&mut self.polls) {
+            let saved = std::mem::replace(&mut self.pc, pc);
+            dynasm!(self.ops ; .arch x64 ; =>stub);
+            self.rt(h::jit_safepoint as *const () as usize);
+            dynasm!(self.ops ; .arch x64 ; jmp =>back);
+            self.pc = saved;
+        }
         for d in (1..self.errs.len()).rev() {
             let l = self.errs[d];
             dynasm!(self.ops ; .arch x64 ; =>l);

@@ -110,7 +110,7 @@ fn compare_handling(g: &Value, name: &str, args: &[Value], handled: &Value) -> S
     assert!(ts.shadow_top.is_null(), "{name}: shadow frame popped");
     assert_eq!(ts.depth, 0, "{name}: depth restored");
     // SAFETY: read of our own thread's JIT state.
-    let st = unsafe { &*state::current() };
+    let st = unsafe { &*state::of(&ts) };
     assert_eq!(
         (st.last_pc, st.last_fp, st.entry_fp, st.pending),
         (0, 0, 0, 0),
