@@ -142,6 +142,7 @@ fn getframemodulename(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyRes
 fn current_frames(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     no_kwargs("_current_frames", kw)?;
     arity("_current_frames", args, 0, 0)?;
+    super::audit::audit(ts, "sys._current_frames", &[])?;
     let d = Value::dict();
     for (ident, f) in frame::current_frames(ts) {
         crate::object::ops::setitem(ts, &d, &Value::int(ident as i64), f)?;
