@@ -13,6 +13,8 @@ pub mod handshake;
 pub mod registry;
 mod runtime;
 mod state;
+#[cfg(test)]
+mod tests;
 
 pub use handshake::{attach, blocking, detach, run_on, safepoint};
 pub use registry::{Registered, ThreadEntry};
