@@ -20,7 +20,7 @@
 //! epoch scheme delays its destruction until all guards that could have loaded it are gone.
 //!
 //! What the `Arc<ThreadEntry>` does *not* keep alive is the thread's `ThreadState`: that belongs
-//! to the thread and dies when it exits. The entry's control block ([`ThreadEntry::ctl`])
+//! to the thread and dies when it exits. The entry's control block (`ThreadEntry::ctl`)
 //! guards the pointer: it is non-null exactly until the owner marks itself exited under the
 //! lock, and nobody but the owner dereferences it except under that lock (see `handshake`).
 
