@@ -4,7 +4,8 @@
 # the frames of each worker's whole f_back chain, their line numbers (within the function), the
 # recursion depth, and the locals of each recursion frame (n grows by one along f_back).
 #
-# usage: current_frames_stress.py [SAMPLES] [WORKERS] [DEPTH]
+# usage: current_frames_stress.py [SAMPLES] [WORKERS] [DEPTH] [DEEP] [v]
+#   DEEP: samples that must see a worker deeper than DEPTH/2 (default SAMPLES/4); v: counts
 import sys
 import threading
 import time
@@ -12,6 +13,7 @@ import time
 SAMPLES = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 WORKERS = int(sys.argv[2]) if len(sys.argv) > 2 else 4
 DEPTH = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+DEEP = int(sys.argv[4]) if len(sys.argv) > 4 else SAMPLES // 4
 
 running = [True]
 errors = []
@@ -99,7 +101,7 @@ started = [0]
 def sampler():
     me = threading.get_ident()
     main = threading.main_thread().ident
-    while samples[0] < SAMPLES or started[0] < 3 * WORKERS or samples[2] < SAMPLES // 4:
+    while samples[0] < SAMPLES or started[0] < 3 * WORKERS or samples[2] < DEEP:
         frames = sys._current_frames()
         if me not in frames:
             errors.append("sampler missing")
@@ -133,6 +135,6 @@ else:
 print("threads started:", started[0] >= 3 * WORKERS, file=sys.stderr)
 print("worker samples:", samples[1] > 0, file=sys.stderr)
 print("deep samples:", samples[2] > 0, file=sys.stderr)
-if len(sys.argv) > 4:
+if len(sys.argv) > 5:
     print("samples", samples[0], "worker chains", samples[1], "deep", samples[2],
           "threads", started[0], file=sys.stderr)
