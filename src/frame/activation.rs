@@ -17,8 +17,9 @@
 //!    activation owns ([`ForeignFrames::lazy_slot`]); creating it sets the `OBSERVED` tag, so the
 //!    JIT's epilogue hands the final state over with the same one-bit test as for a frame object.
 //!
-//! Invariant: every method requires the activation to be linked on the calling thread's shadow
-//! stack (so its memory is alive and nobody else mutates it).
+//! Invariant: every method requires the activation to be linked on the shadow stack of the
+//! thread state it is used with, and that thread to be the caller or stopped in a handshake
+//! that the caller runs (`thread::handshake`), so its memory is alive and nobody else mutates it.
 
 use super::{InterpreterFrame, LazyFrame};
 use crate::code::CodeObject;

@@ -4,7 +4,8 @@
 //! Register and memory conventions every emitter here assumes (the ABI of `asm/README.md`):
 //! - `r15` holds `*mut ThreadState`; `ThreadState::shadow_top` is at offset
 //!   [`SHADOW_TOP_OFFSET`] (0).
-//! - `r14` holds `*mut JitThreadState` while JIT code runs (set by the entry trampoline).
+//! - `r14` holds `*mut JitThreadState` (`= r15 + thread::JIT_OFFSET`) while JIT code runs (set
+//!   by the entry trampoline).
 //! - `rbp` is the activation's frame base and the shadow frame lives at `rbp + sf_disp`
 //!   (16-byte aligned; this crate's JIT uses [`layout::SHADOW`](super::layout::SHADOW)).
 //! - `rax` is the only register an emitter clobbers, unless its docs say otherwise; flags are

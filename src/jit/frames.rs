@@ -91,7 +91,10 @@ unsafe impl ForeignFrames for JitFrames {
         ts: &ThreadState,
         visit: &mut dyn FnMut(*mut ShadowFrame, Option<usize>) -> bool,
     ) {
-        // SAFETY: forwarded contract (our own thread's stack).
+        // Pinned: the code infos the walk reads cannot be reclaimed under it (see `JitCode`).
+        let _guard = crossbeam_epoch::pin();
+        // SAFETY: forwarded contract (the stack of `ts`, walked by its own thread or in a
+        // handshake while it is stopped).
         for act in unsafe { JitStackWalk::new(ts) } {
             let go = match act {
                 Activation::Interpreted(sf) => visit(sf, None),

@@ -165,8 +165,32 @@ mod x64 {
     }
 
     /// A compiled code object: owns the executable buffer, the debug map and the frame layout.
+    ///
+    /// Retirement: when a `JitCode` is dropped (with its code object), its info (machine code,
+    /// debug map, constants) is not freed at once but handed to crossbeam-epoch
+    /// (`defer_unchecked`), and every JIT stack walk runs pinned ([`frames::JitFrames`]'s walk).
+    /// Why it cannot be freed under a reader: a walker reaches a code info only through the
+    /// `orig_data` word of a linked shadow frame, or a return address it maps through that
+    /// info's debug map; the activation keeps its function, and so the code object, alive
+    /// while it is linked, and a walk that started before a code object went away (a handshake
+    /// reading an entry record's saved return address, an embedder's sampler holding a return
+    /// address) finishes before the epoch lets the info go.
     pub struct JitCode {
-        info: Box<JitCodeInfo>,
+        info: std::mem::ManuallyDrop<Box<JitCodeInfo>>,
+    }
+
+    impl Drop for JitCode {
+        fn drop(&mut self) {
+            // SAFETY: `info` is taken exactly once, here, and never used again.
+            let info = unsafe { std::mem::ManuallyDrop::take(&mut self.info) };
+            let guard = crossbeam_epoch::pin();
+            // SAFETY: the closure only drops the info; it runs after every thread pinned now
+            // has unpinned (no walker can still be reading it), on whichever thread collects
+            // it. Dropping an info frees memory and releases constants (atomic reference
+            // counts), which is sound on any thread even though `CodeRef` is not `Send`: it is
+            // not dereferenced on drop.
+            unsafe { guard.defer_unchecked(move || drop(info)) };
+        }
     }
 
     // SAFETY: a JitCode is immutable once built (code bytes, debug map, layout, constants) and
@@ -244,7 +268,9 @@ mod x64 {
         info.buf = Some(out.buf);
         info.extra_consts = out.extra_consts;
         Stats::bump(&runtime().stats.functions_compiled);
-        Ok(JitCode { info })
+        Ok(JitCode {
+            info: std::mem::ManuallyDrop::new(info),
+        })
     }
 
     impl JitCode {

@@ -26,7 +26,9 @@
 //!
 //! The walk is exact (no scanning, no guessing), reads only memory that is alive while the
 //! walked thread is blocked (its own native stack and the code infos its frames point to), and
-//! allocates nothing, so it may serve `_current_frames` at a safepoint.
+//! allocates nothing, so it may serve `_current_frames` at a safepoint. The anchors live in the
+//! thread state (`ThreadState::jit`), so a handshake walks another thread's stack from that
+//! thread's state alone, while that thread is stopped at a safepoint or detached and held.
 
 use super::layout::{self, entry};
 use super::state::{self, JitThreadState};
@@ -99,9 +101,9 @@ impl JitStackWalk {
     /// Starts a walk of `ts`'s stack.
     ///
     /// # Safety
-    /// `ts` must be the calling thread's state (or a thread blocked at a safepoint whose
-    /// [`JitThreadState`] is passed through [`JitStackWalk::with_state`]); every activation must
-    /// stay linked during the walk.
+    /// `ts` must be the calling thread's state, or the state of a thread stopped in a handshake
+    /// (at a safepoint, or detached and held); every activation must stay linked during the
+    /// walk.
     pub unsafe fn new(ts: &ThreadState) -> JitStackWalk {
         // SAFETY: forwarded.
         unsafe { JitStackWalk::with_state(ts, state::of(ts)) }

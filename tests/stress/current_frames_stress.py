@@ -1,10 +1,12 @@
 # Stress: workers in deep recursion (JIT frames under --jit=all, interpreter frames under
-# --jit=off, both under --jit=hot) while a sampler thread calls sys._current_frames() many times;
+# --jit=off, both under --jit=hot) while two sampler threads call sys._current_frames() many
+# times (each also handshakes with the other: requests in both directions at once);
 # workers keep exiting and being replaced during the walks. Every sample is checked: the names of
 # the frames of each worker's whole f_back chain, their line numbers (within the function), the
 # recursion depth, and the locals of each recursion frame (n grows by one along f_back).
 #
-# usage: current_frames_stress.py [SAMPLES] [WORKERS] [DEPTH]
+# usage: current_frames_stress.py [SAMPLES] [WORKERS] [DEPTH] [DEEP] [v]
+#   DEEP: samples that must see a worker deeper than DEPTH/2 (default SAMPLES/4); v: counts
 import sys
 import threading
 import time
@@ -12,6 +14,7 @@ import time
 SAMPLES = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 WORKERS = int(sys.argv[2]) if len(sys.argv) > 2 else 4
 DEPTH = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+DEEP = int(sys.argv[4]) if len(sys.argv) > 4 else SAMPLES // 4
 
 running = [True]
 errors = []
@@ -96,24 +99,43 @@ samples = [0, 0, 0]
 started = [0]
 
 
-def sampler():
+sampler_idents = []
+go = threading.Event()
+
+
+def sampler(primary):
+    go.wait()
     me = threading.get_ident()
     main = threading.main_thread().ident
-    while samples[0] < SAMPLES or started[0] < 3 * WORKERS or samples[2] < SAMPLES // 4:
+    while running[0] if not primary else (
+            samples[0] < SAMPLES or started[0] < 3 * WORKERS or samples[2] < DEEP):
         frames = sys._current_frames()
         if me not in frames:
             errors.append("sampler missing")
         for ident, f in frames.items():
-            if ident == me or ident == main:
+            if ident == me or ident == main or ident in sampler_idents:
+                if ident != me and f.f_code.co_name not in ("sampler", "check_chain", "last_line", "run"):
+                    if ident in sampler_idents:
+                        errors.append("sampler frame %s" % f.f_code.co_name)
+                continue
+            if not primary:
+                check_chain(f, ident)
                 continue
             samples[1] += 1
             check_chain(f, ident)
-        samples[0] += 1
-    running[0] = False
+        if primary:
+            samples[0] += 1
+    if primary:
+        running[0] = False
 
 
-st = threading.Thread(target=sampler, name="sampler")
+second = threading.Thread(target=sampler, args=(False,), name="sampler2")
+second.start()
+sampler_idents.append(second.ident)
+st = threading.Thread(target=sampler, args=(True,), name="sampler")
 st.start()
+sampler_idents.append(st.ident)
+go.set()
 workers = []
 while running[0]:
     workers = [w for w in workers if w.is_alive()]
@@ -124,6 +146,7 @@ while running[0]:
         workers.append(w)
     time.sleep(0.001)
 st.join()
+second.join()
 for w in workers:
     w.join()
 if errors:
@@ -133,6 +156,6 @@ else:
 print("threads started:", started[0] >= 3 * WORKERS, file=sys.stderr)
 print("worker samples:", samples[1] > 0, file=sys.stderr)
 print("deep samples:", samples[2] > 0, file=sys.stderr)
-if len(sys.argv) > 4:
+if len(sys.argv) > 5:
     print("samples", samples[0], "worker chains", samples[1], "deep", samples[2],
           "threads", started[0], file=sys.stderr)
