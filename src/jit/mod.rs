@@ -168,7 +168,7 @@ mod x64 {
     ///
     /// Retirement: when a `JitCode` is dropped (with its code object), its info (machine code,
     /// debug map, constants) is not freed at once but handed to crossbeam-epoch
-    /// (`defer_unchecked`), and every JIT stack walk runs pinned ([`frames::JitFrames`]'s walk).
+    /// (`defer_unchecked`), and every JIT stack walk runs pinned (`frames::JitFrames`'s walk).
     /// Why it cannot be freed under a reader: a walker reaches a code info only through the
     /// `orig_data` word of a linked shadow frame, or a return address it maps through that
     /// info's debug map; the activation keeps its function, and so the code object, alive
