@@ -118,8 +118,6 @@ fn drive(
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
-                // Safepoint: the caller continues after the call.
-                crate::thread::safepoint(ts);
             }
             Outcome::Error(failure) => {
                 if super::gen::finalizers_pending() {
@@ -769,12 +767,13 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
     }
 }
 
-/// A jump from `pc` to `t`: a backward one (a loop) is a safepoint. The frame's `pc` is
-/// already `t`, so a handshake sees the frame at its loop header.
+/// A taken jump is a safepoint (every loop has a backward one; forward ones cost the same
+/// single test and need no distinction). The frame's `pc` is already the target, so a
+/// handshake sees the frame at its loop header.
 #[inline(always)]
-fn back_edge(ts: &mut ThreadState, pc: usize, t: u32) {
-    if (t as usize) <= pc {
-        crate::thread::safepoint(ts);
+fn back_edge(ts: &mut ThreadState, _pc: usize, _t: u32) {
+    if crate::thread::handshake::poll_pending(ts) {
+        crate::thread::handshake::serve(ts);
     }
 }
 

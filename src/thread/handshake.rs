@@ -19,9 +19,9 @@
 //!    done.
 //! 4. Otherwise it queues the operation, sets the target's `poll` byte, and waits on the
 //!    target's condition variable until the operation is done.
-//! 5. The target polls the byte at every safepoint (function entry, loop back-edges, return
-//!    from a runtime call in JIT code; frame entry, calls and back-edges in the interpreter),
-//!    which costs a load and a not-taken branch. When it is set, the target takes the queue
+//! 5. The target polls the byte at every safepoint (in JIT code: function entry, loop heads,
+//!    return from a runtime call; in the interpreter: frame entry and taken jumps, which
+//!    include every loop back-edge), which costs a load and a not-taken branch. When it is set, the target takes the queue
 //!    under the lock, runs the operations on its own state (its stack is consistent there: JIT
 //!    activations are anchored by the runtime-call trampoline), marks them done under the lock
 //!    and notifies.

@@ -131,7 +131,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 static MAIN: OnceLock<Value> = OnceLock::new();
 static BOOT: OnceLock<Value> = OnceLock::new();
 static DEFAULT_HOOK: OnceLock<Value> = OnceLock::new();
-/// Every thread started, for `enumerate` and the shutdown join.
+/// The threads started and not known to be stopped, for `enumerate` and the shutdown join.
 static STARTED: Mutex<Vec<Value>> = Mutex::new(Vec::new());
 
 /// Records `ts` as the main thread's state (its `threading.main_thread()` object).
@@ -251,7 +251,15 @@ fn start(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
         t.set_state(RunState::Initial);
         return Err(err::runtime_error("can't start new thread"));
     }
-    STARTED.lock().push(obj);
+    {
+        // Forget the stopped ones: the list only serves `enumerate` and the shutdown join.
+        let mut started = STARTED.lock();
+        started.retain(|v| {
+            v.downcast::<ThreadObj>()
+                .is_some_and(|t| !matches!(t.state(), RunState::Stopped(_)))
+        });
+        started.push(obj);
+    }
     // Step 1: wait (detached) until the thread published its ident.
     thread::blocking(ts, || {
         let mut st = t.st.lock();
