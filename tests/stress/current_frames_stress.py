@@ -159,3 +159,5 @@ print("deep samples:", samples[2] > 0, file=sys.stderr)
 if len(sys.argv) > 5:
     print("samples", samples[0], "worker chains", samples[1], "deep", samples[2],
           "threads", started[0], file=sys.stderr)
+if errors:
+    sys.exit(1)
