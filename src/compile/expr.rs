@@ -164,13 +164,7 @@ impl<'a> Compiler<'a> {
                 ))
             }
             Expr::Generator(g) => self.gen_expr(e, g)?,
-            Expr::Await(a) => {
-                self.expr(&a.value)?;
-                self.emit(Instr::GetAwaitable, loc);
-                let k = self.const_none();
-                self.emit(Instr::LoadConst(k), loc);
-                self.emit(Instr::YieldFrom, loc);
-            }
+            Expr::Await(a) => self.delegate(&a.value, Instr::GetAwaitable, loc)?,
             Expr::Yield(y) => {
                 match y.value.as_deref() {
                     Some(v) => self.expr(v)?,
@@ -181,13 +175,7 @@ impl<'a> Compiler<'a> {
                 }
                 self.emit(Instr::YieldValue, loc);
             }
-            Expr::YieldFrom(y) => {
-                self.expr(&y.value)?;
-                self.emit(Instr::GetYieldFromIter, loc);
-                let k = self.const_none();
-                self.emit(Instr::LoadConst(k), loc);
-                self.emit(Instr::YieldFrom, loc);
-            }
+            Expr::YieldFrom(y) => self.delegate(&y.value, Instr::GetYieldFromIter, loc)?,
             Expr::Starred(_) => return Err(Fail::unsupported("starred expressions", e.range())),
             Expr::TString(_) => return Err(Fail::unsupported("t-strings", e.range())),
             Expr::BytesLiteral(_) => return Err(Fail::unsupported("bytes literals", e.range())),
@@ -515,6 +503,17 @@ impl<'a> Compiler<'a> {
     }
 
     /// `lambda params: body`.
+    /// `await v` / `yield from v`: the delegate (checked by `get`), then `YieldFrom` starting
+    /// with None sent.
+    fn delegate(&mut self, v: &'a Expr, get: Instr, loc: Loc) -> CResult<()> {
+        self.expr(v)?;
+        self.emit(get, loc);
+        let k = self.const_none();
+        self.emit(Instr::LoadConst(k), loc);
+        self.emit(Instr::YieldFrom, loc);
+        Ok(())
+    }
+
     fn lambda(&mut self, l: &'a ExprLambda) -> CResult<()> {
         let loc = self.loc(l.range);
         let empty = Parameters::default();

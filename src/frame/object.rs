@@ -65,17 +65,26 @@ impl FrameObject {
     /// # Safety
     /// `act` is linked on `ts`'s stack, and `ts` is the calling thread's.
     pub(super) unsafe fn new_live(ts: &ThreadState, act: Activation) -> Value {
+        // SAFETY: caller's contract.
+        unsafe { Self::new_running(act, ts, ts.entry.clone()) }
+    }
+
+    /// A frame object in the `Live` state (`owner` null: suspended).
+    ///
+    /// # Safety
+    /// `act` is alive: linked on `owner`'s stack, or kept by its suspended generator.
+    unsafe fn new_running(
+        act: Activation,
+        owner: *const ThreadState,
+        home: Option<Arc<ThreadEntry>>,
+    ) -> Value {
         Stats::bump(&runtime().stats.frame_objects_created);
         Value::native(FrameObject {
             // SAFETY: caller's contract.
             code: unsafe { act.code() },
             // SAFETY: caller's contract.
             globals: unsafe { act.globals() },
-            state: Mutex::new(FrameState::Live {
-                act,
-                owner: ts,
-                home: ts.entry.clone(),
-            }),
+            state: Mutex::new(FrameState::Live { act, owner, home }),
             extra: Mutex::new(Vec::new()),
         })
     }
@@ -87,19 +96,8 @@ impl FrameObject {
     /// [`FrameObject::set_running`] before it runs the frame again and hands the final state
     /// over before the frame is freed.
     pub(super) unsafe fn new_suspended(act: Activation) -> Value {
-        Stats::bump(&runtime().stats.frame_objects_created);
-        Value::native(FrameObject {
-            // SAFETY: caller's contract (the generator keeps the frame alive).
-            code: unsafe { act.code() },
-            // SAFETY: as above.
-            globals: unsafe { act.globals() },
-            state: Mutex::new(FrameState::Live {
-                act,
-                owner: std::ptr::null(),
-                home: None,
-            }),
-            extra: Mutex::new(Vec::new()),
-        })
+        // SAFETY: caller's contract (the generator keeps the frame alive).
+        unsafe { Self::new_running(act, std::ptr::null(), None) }
     }
 
     /// The generator frame of this object starts running on `ts` (`Some`) or is suspended

@@ -24,9 +24,7 @@ pub fn call(
             if func.code.flags.intersects(GEN_FLAGS) {
                 return super::gen::create(ts, callee, func, args, kwargs);
             }
-            if super::gen::finalizers_pending() {
-                super::gen::run_finalizers(ts);
-            }
+            super::gen::poll_finalizers(ts);
             if let Some(r) =
                 super::tier::tier().and_then(|t| t.call(ts, callee, func, args, kwargs))
             {

@@ -112,17 +112,13 @@ fn drive(
                 if done {
                     return Exit::Return(v);
                 }
-                if super::gen::finalizers_pending() {
-                    super::gen::run_finalizers(ts);
-                }
+                super::gen::poll_finalizers(ts);
                 let caller = frames.last_mut().expect("a caller");
                 caller.stack.push(v);
                 caller.pc += 1;
             }
             Outcome::Error(failure) => {
-                if super::gen::finalizers_pending() {
-                    super::gen::run_finalizers(ts);
-                }
+                super::gen::poll_finalizers(ts);
                 pending = Some(failure)
             }
             Outcome::Yield(v) => {
@@ -633,9 +629,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                     Some(v) => f!().stack.push(v),
                     None => {
                         pop!();
-                        if super::gen::finalizers_pending() {
-                            super::gen::run_finalizers(ts);
-                        }
+                        super::gen::poll_finalizers(ts);
                         f!().pc = t as usize;
                         continue;
                     }
@@ -760,9 +754,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
         }
         // Generators dropped by this instruction are finalized while it is still the current
         // one (a warning or unraisable report names its line, as CPython's would).
-        if super::gen::finalizers_pending() {
-            super::gen::run_finalizers(ts);
-        }
+        super::gen::poll_finalizers(ts);
         f!().pc += 1;
     }
 }

@@ -33,6 +33,7 @@ use crate::object::exc::err;
 use crate::object::{
     ops, Builtin, ExcKind, Function, KwArgs, NativeObject, Object, PyErr, PyResult, TypeId, Value,
 };
+use crate::stdlib::builtins::args::no_kw;
 use crate::thread::{runtime, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
@@ -430,14 +431,9 @@ pub(crate) fn awaitable(v: Value) -> PyResult<Value> {
     }
 }
 
-/// `next(gen)` with the return value in the StopIteration.
-pub fn next_or_stop(ts: &mut ThreadState, g: &Generator) -> PyResult<Option<Value>> {
-    match g.resume(ts, Sent::Value(Value::NONE)) {
-        Ok(Step::Yielded(v)) => Ok(Some(v)),
-        Ok(Step::Returned(v)) if v.is_none() => Ok(None),
-        Ok(Step::Returned(v)) => Err(PyErr::with_args(ExcKind::StopIteration, vec![v])),
-        Err(e) => Err(e),
-    }
+/// `next(gen)`: the yielded value, or StopIteration carrying the return value.
+pub fn next_or_stop(ts: &mut ThreadState, g: &Generator) -> PyResult<Value> {
+    step_result(g.resume(ts, Sent::Value(Value::NONE)))
 }
 
 fn receiver<'a>(args: &'a [Value], method: &str) -> PyResult<&'a Generator> {
@@ -446,6 +442,8 @@ fn receiver<'a>(args: &'a [Value], method: &str) -> PyResult<&'a Generator> {
         .ok_or_else(|| err::type_error(format!("{method}() needs a generator")))
 }
 
+/// What `send`/`next` return: the yielded value, or StopIteration with the return value (none
+/// for None, as CPython raises it).
 fn step_result(r: PyResult<Step>) -> PyResult<Value> {
     match r? {
         Step::Yielded(v) => Ok(v),
@@ -456,7 +454,7 @@ fn step_result(r: PyResult<Step>) -> PyResult<Value> {
 
 fn m_send(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     let g = receiver(args, "send")?;
-    no_kwargs("send", kw)?;
+    no_kw(kw, "send")?;
     if args.len() != 2 {
         return Err(err::type_error(format!(
             "{}.send() takes exactly one argument ({} given)",
@@ -469,7 +467,7 @@ fn m_send(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
 
 fn m_throw(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     let g = receiver(args, "throw")?;
-    no_kwargs("throw", kw)?;
+    no_kw(kw, "throw")?;
     let n = args.len() - 1;
     if !(1..=3).contains(&n) {
         return Err(err::type_error(format!(
@@ -508,7 +506,7 @@ fn thrown(ts: &mut ThreadState, typ: &Value, val: Option<&Value>) -> PyResult<Py
 
 fn m_close(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     let g = receiver(args, "close")?;
-    no_kwargs("close", kw)?;
+    no_kw(kw, "close")?;
     if args.len() != 1 {
         return Err(err::type_error(format!(
             "{}.close() takes no arguments ({} given)",
@@ -520,21 +518,7 @@ fn m_close(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> 
 }
 
 fn m_next(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> {
-    let g = receiver(args, "__next__")?;
-    match next_or_stop(ts, g)? {
-        Some(v) => Ok(v),
-        None => Err(PyErr::with_args(ExcKind::StopIteration, vec![])),
-    }
-}
-
-fn no_kwargs(name: &str, kw: KwArgs) -> PyResult<()> {
-    if kw.is_empty() {
-        Ok(())
-    } else {
-        Err(err::type_error(format!(
-            "{name}() takes no keyword arguments"
-        )))
-    }
+    next_or_stop(ts, receiver(args, "__next__")?)
 }
 
 impl NativeObject for Generator {
@@ -671,14 +655,17 @@ pub(crate) fn begin_shutdown() {
     SHUTDOWN.store(true, Ordering::Relaxed);
 }
 
-/// Are generators waiting to be closed on this thread?
+/// Closes the generators waiting in this thread's queue, if any: the check every poll point
+/// (the eval loop after each instruction, calls from Rust, shutdown) makes.
 #[inline(always)]
-pub(crate) fn finalizers_pending() -> bool {
-    PENDING.with(|p| p.get())
+pub(crate) fn poll_finalizers(ts: &mut ThreadState) {
+    if PENDING.with(|p| p.get()) {
+        run_finalizers(ts);
+    }
 }
 
 /// Closes the generators waiting in this thread's queue, reporting their errors as unraisable.
-pub(crate) fn run_finalizers(ts: &mut ThreadState) {
+fn run_finalizers(ts: &mut ThreadState) {
     // One drain at a time: the generators closed here run frames that poll too, and the queue
     // must be served in drop order.
     if DRAINING.with(|d| d.replace(true)) {

@@ -49,9 +49,7 @@ pub fn finalize_module(ts: &mut ThreadState, globals: &Value) {
                 .get_mut(k)
                 .map(|v| std::mem::replace(v, Value::NONE));
             drop(old);
-            if gen::finalizers_pending() {
-                gen::run_finalizers(ts);
-            }
+            gen::poll_finalizers(ts);
         }
     }
 }

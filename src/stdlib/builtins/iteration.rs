@@ -392,7 +392,7 @@ pub(super) fn b_next(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<
         Some(g) if g.kind() == crate::interp::gen::GenKind::Generator => {
             match crate::interp::gen::next_or_stop(ts, g) {
                 Err(e) if a.len() == 2 && e.matches(ExcKind::StopIteration) => None,
-                r => r?,
+                r => Some(r?),
             }
         }
         _ => iter_next(ts, &a[0])?,
