@@ -28,7 +28,13 @@
     .p2align 4
     .globl shadowframe_jit_enter
     .type shadowframe_jit_enter,@function
+# shadowframe_jit_resume is the same code under a second name, for resuming a compiled
+# generator: `entry(fp, sent, mode)` returns rax = value word (0 = error) and rdx = 1 if it
+# yielded, 0 if it returned. Nothing below touches rdx after the call, so the pair comes back.
+    .globl shadowframe_jit_resume
+    .type shadowframe_jit_resume,@function
 shadowframe_jit_enter:
+shadowframe_jit_resume:
     .cfi_startproc
     push rbp
     .cfi_def_cfa_offset 16

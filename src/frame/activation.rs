@@ -68,6 +68,18 @@ pub unsafe trait ForeignFrames: Sync {
     /// As for [`ForeignFrames::code`].
     unsafe fn lazy_slot(&self, sf: *mut ShadowFrame) -> *mut usize;
 
+    /// The instruction a *suspended* activation resumes at: one that a suspended generator keeps
+    /// unlinked between resumptions (see `frame::suspend_foreign`). `None` while it runs, or
+    /// for a JIT whose activations never suspend (the default).
+    ///
+    /// # Safety
+    /// `sf` is a foreign activation that is linked on the calling thread's stack, or suspended
+    /// and kept alive by its generator.
+    unsafe fn suspended_instr(&self, sf: *mut ShadowFrame) -> Option<usize> {
+        let _ = sf;
+        None
+    }
+
     /// Visits the thread's activations from the top: each shadow frame with its current
     /// instruction if it is foreign (None for interpreted ones). Stops when `visit` says false.
     ///
@@ -207,6 +219,10 @@ impl Activation {
             // SAFETY: caller's contract.
             Activation::Interp(f) => unsafe { (*f).pc },
             Activation::Foreign(sf, v) => {
+                // SAFETY: caller's contract.
+                if let Some(pc) = unsafe { v.suspended_instr(sf) } {
+                    return pc;
+                }
                 let mut pc = 0;
                 // SAFETY: caller's contract.
                 unsafe {

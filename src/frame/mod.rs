@@ -39,7 +39,10 @@ pub use interp_frame::{FramePool, InterpreterFrame};
 pub use lazy::{Back, LazyFrame};
 pub use locals::FrameLocalsProxy;
 pub use object::FrameObject;
-pub use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};
+pub use suspend::{
+    exit_suspended, exit_suspended_foreign, resume_foreign, resume_frame, suspend_foreign,
+    suspend_frame, suspended_foreign_object, suspended_frame_object,
+};
 pub use traceback::{add_traceback_entry, Traceback};
 pub use walk::{
     current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,

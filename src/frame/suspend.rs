@@ -22,23 +22,105 @@
 
 use super::activation::Activation;
 use super::lazy::Back;
-use super::{materialize, FrameObject, InterpreterFrame};
+use super::{materialize, FrameObject, InterpreterFrame, LazyFrame};
 use crate::object::Value;
+use crate::shadow::{ShadowFrame, Tag};
 use crate::thread::ThreadState;
 use std::sync::Arc;
 
 /// The generator frame `frame` yields: prepare its observers for the time it is unlinked.
 /// Call while it is still linked on `ts`'s stack.
 pub fn suspend_frame(ts: &mut ThreadState, frame: &mut InterpreterFrame) {
-    if let Some(lazy) = frame.lazy.take() {
-        if Arc::strong_count(&lazy) > 1 && lazy.object().is_none() && frame.frame_obj.is_none() {
-            // SAFETY: the frame is linked on our own stack (the caller's contract).
-            let _ = unsafe { materialize(ts, &mut frame.shadow) };
-        }
+    if frame.lazy.as_ref().is_some_and(|l| held_live(l)) && frame.frame_obj.is_none() {
+        // Materialized while the record is still the frame's, so that the record learns its
+        // object and never follows the shadow frame again.
+        // SAFETY: the frame is linked on our own stack (the caller's contract).
+        let _ = unsafe { materialize(ts, &mut frame.shadow) };
     }
+    frame.lazy = None;
     if let Some(obj) = &frame.frame_obj {
         frame_object(obj).set_running(None);
     }
+}
+
+/// Someone besides the activation holds `lazy`, and it still follows the activation.
+fn held_live(lazy: &Arc<LazyFrame>) -> bool {
+    Arc::strong_count(lazy) > 1 && lazy.object().is_none()
+}
+
+/// [`suspend_frame`] for a foreign (JIT) generator activation that yields: the same steps
+/// through the [`ForeignFrames`](super::ForeignFrames) vtable. Its suspended instruction must
+/// already be readable (`ForeignFrames::suspended_instr`), since materializing it here cannot
+/// walk to it.
+///
+/// # Safety
+/// `sf` is a foreign activation linked on `ts`'s stack (the calling thread's), about to unlink.
+pub unsafe fn suspend_foreign(ts: &mut ThreadState, sf: *mut ShadowFrame) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let act = Activation::of(sf);
+        let Activation::Foreign(_, vt) = act else {
+            panic!("suspend_foreign of an interpreted activation");
+        };
+        let slot = vt.lazy_slot(sf);
+        if *slot != 0 {
+            if let Some(lazy) = act.lazy() {
+                if held_live(&lazy) && act.frame_object().is_none() {
+                    let _ = materialize(ts, sf);
+                }
+            }
+            // The activation's own reference goes; nothing is left to hand off to it.
+            drop(Arc::from_raw(*slot as *const LazyFrame));
+            *slot = 0;
+            (*sf).data &= !Tag::OBSERVED.bits();
+        }
+        if let Some(obj) = act.frame_object() {
+            frame_object(&obj).set_running(None);
+        }
+    }
+}
+
+/// [`resume_frame`] for a foreign generator activation, called just before its JIT links it
+/// again: its frame object, if any, reads it as running on `ts` from now on.
+///
+/// # Safety
+/// `sf` is a suspended foreign activation kept by its generator, which `ts`'s thread resumes.
+pub unsafe fn resume_foreign(ts: &ThreadState, sf: *mut ShadowFrame) {
+    // SAFETY: caller's contract (the data word is the generator's to read).
+    if let Some(obj) = unsafe { Activation::of(sf).frame_object() } {
+        frame_object(&obj).set_running(Some(ts));
+    }
+}
+
+/// [`suspended_frame_object`] for a suspended foreign activation: its frame object, built now
+/// if needed. The shadow frame is retagged `MATERIALIZED` at once (its JIT keeps the data word
+/// as it is when it links the frame again).
+///
+/// # Safety
+/// `sf` is a suspended foreign activation kept alive by its generator, which calls
+/// [`resume_foreign`] before it runs again and [`exit_suspended_foreign`] or its JIT's exit
+/// path before its memory goes.
+pub unsafe fn suspended_foreign_object(sf: *mut ShadowFrame) -> Value {
+    // SAFETY: caller's contract.
+    unsafe {
+        let act = Activation::of(sf);
+        if let Some(obj) = act.frame_object() {
+            return obj;
+        }
+        let obj = FrameObject::new_suspended(act);
+        act.set_frame_object(&obj);
+        obj
+    }
+}
+
+/// [`exit_suspended`] for a foreign activation whose generator drops it while suspended at
+/// instruction `pc`: its frame object takes the final locals, with no caller.
+///
+/// # Safety
+/// `sf` is a suspended foreign activation kept by its generator, with its locals in place.
+pub unsafe fn exit_suspended_foreign(sf: *mut ShadowFrame, pc: usize) {
+    // SAFETY: caller's contract.
+    unsafe { super::walk::end_foreign(sf, pc, || Back::None) }
 }
 
 /// The suspended generator frame `frame` runs again on `ts`. Call once it is linked.

@@ -130,11 +130,9 @@ struct Final<'a> {
 /// Hands an ending activation's final state to its frame object and lazy record, if anyone
 /// still holds them. `obj`/`lazy` are the activation's own references, given up here.
 ///
-/// # Safety
-/// `prev` (the caller's shadow frame) is null or linked on `ts`'s stack, on the current thread.
-unsafe fn hand_off(
-    ts: &ThreadState,
-    prev: *mut ShadowFrame,
+/// `back` gives the caller's identity, asked only if someone holds either.
+fn hand_off(
+    back: impl FnOnce() -> Back,
     obj: Option<Value>,
     lazy: Option<Arc<LazyFrame>>,
     last: Final<'_>,
@@ -152,8 +150,7 @@ unsafe fn hand_off(
     if !obj_held && !lazy_held {
         return;
     }
-    // SAFETY: caller's contract.
-    let back = unsafe { lazy_frame_of(ts, prev) };
+    let back = back();
     if let Some(o) = obj.filter(|_| obj_held) {
         o.downcast::<FrameObject>()
             .expect("frame object")
@@ -178,21 +175,19 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
     if obj.is_none() && lazy.is_none() {
         return;
     }
-    // SAFETY: the caller's shadow frame is linked below ours on this thread.
-    unsafe {
-        hand_off(
-            ts,
-            frame.shadow.prev,
-            obj,
-            lazy,
-            Final {
-                code: &frame.code,
-                globals: &frame.globals,
-                locals: &frame.locals,
-                pc: frame.pc,
-            },
-        )
-    }
+    let prev = frame.shadow.prev;
+    hand_off(
+        // SAFETY: the caller's shadow frame is linked below ours on this thread.
+        || unsafe { lazy_frame_of(ts, prev) },
+        obj,
+        lazy,
+        Final {
+            code: &frame.code,
+            globals: &frame.globals,
+            locals: &frame.locals,
+            pc: frame.pc,
+        },
+    )
 }
 
 /// The foreign (JIT-owned) activation of `sf` ends at instruction `pc`: hand its state to its
@@ -203,6 +198,20 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
 /// # Safety
 /// `sf` is the linked foreign activation of the calling thread `ts`, and is about to end.
 pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let prev = (*sf).prev;
+        end_foreign(sf, pc, || lazy_frame_of(ts, prev))
+    }
+}
+
+/// [`exit_foreign`] with the caller's identity given by `back`: also what a suspended
+/// generator's foreign frame does when its generator drops it (no caller, `Back::None`).
+///
+/// # Safety
+/// `sf` is a foreign activation that is about to end, linked on the calling thread's stack or
+/// owned, unlinked, by a suspended generator (see `suspend.rs`); its locals are in place.
+pub(super) unsafe fn end_foreign(sf: *mut ShadowFrame, pc: usize, back: impl FnOnce() -> Back) {
     // SAFETY: caller's contract.
     unsafe {
         let act = Activation::of(sf);
@@ -221,8 +230,7 @@ pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
         let code = vt.code(sf);
         let globals = vt.globals(sf);
         hand_off(
-            ts,
-            (*sf).prev,
+            back,
             obj,
             lazy,
             Final {

@@ -130,7 +130,7 @@ fn drive(
 }
 
 /// How a generator's frame is resumed.
-pub(crate) enum Sent {
+pub enum Sent {
     /// `send(v)` / `next()`: the suspending instruction's result is `v` (a `YieldFrom` runs
     /// again to pass it on).
     Value(Value),

@@ -27,12 +27,17 @@
 //! "coroutine '...' was never awaited" RuntimeWarning in the same queue.
 
 use super::eval::{resume_generator, Resumed, Sent};
+use super::tier::{TierGenFrame, TierResumed};
 use crate::code::{CodeFlags, CodeObject, Instr};
-use crate::frame::{exit_suspended, materialize, suspended_frame_object, InterpreterFrame};
+use crate::frame::{
+    exit_suspended, materialize, suspended_foreign_object, suspended_frame_object,
+    InterpreterFrame,
+};
 use crate::object::exc::err;
 use crate::object::{
     ops, Builtin, ExcKind, Function, KwArgs, NativeObject, Object, PyErr, PyResult, TypeId, Value,
 };
+use crate::shadow::ShadowFrame;
 use crate::stdlib::builtins::args::no_kw;
 use crate::thread::{runtime, ThreadState};
 use parking_lot::Mutex;
@@ -68,13 +73,75 @@ pub enum Step {
     Returned(Value),
 }
 
+/// A generator's frame: interpreted, or compiled by the tier (`interp::Tier::generator_frame`).
+enum GenFrame {
+    Interp(Box<InterpreterFrame>),
+    Tier(Box<dyn TierGenFrame>),
+}
+
+impl GenFrame {
+    /// The instruction it is suspended at (0: never started).
+    fn pc(&self) -> usize {
+        match self {
+            GenFrame::Interp(f) => f.pc,
+            GenFrame::Tier(t) => t.pc(),
+        }
+    }
+
+    /// Its shadow frame.
+    fn shadow(&mut self) -> *mut ShadowFrame {
+        match self {
+            GenFrame::Interp(f) => &raw mut f.shadow,
+            GenFrame::Tier(t) => t.shadow(),
+        }
+    }
+
+    /// The `yield from`/`await` delegate it waits on, if suspended in one.
+    fn delegate(&self) -> Option<Value> {
+        match self {
+            GenFrame::Interp(f) if matches!(f.code.instrs[f.pc], Instr::YieldFrom) => {
+                f.stack.last().cloned()
+            }
+            GenFrame::Interp(_) => None,
+            GenFrame::Tier(t) => t.delegate(),
+        }
+    }
+
+    /// Its frame object while suspended, built now if needed.
+    fn frame_object(&mut self) -> Value {
+        match self {
+            GenFrame::Interp(f) => suspended_frame_object(f),
+            // SAFETY: the generator keeps the tier's frame alive while suspended, and the tier
+            // makes its frame object run again before linking it and hands it the final state
+            // before the frame goes (the `TierGenFrame` contract).
+            GenFrame::Tier(t) => unsafe { suspended_foreign_object(t.shadow()) },
+        }
+    }
+
+    /// Ends it without running it again (never started, or dropped while suspended): its
+    /// observers take the final state, with no caller.
+    fn discard(self, ts: Option<&mut ThreadState>) {
+        match self {
+            GenFrame::Interp(mut f) => {
+                exit_suspended(&mut f);
+                if let Some(ts) = ts {
+                    ts.frames.release(f);
+                }
+            }
+            // The tier's frame hands off when dropped suspended.
+            GenFrame::Tier(t) => drop(t),
+        }
+    }
+}
+
 enum State {
     /// Not running: the frame waits at `ReturnGenerator` (never started) or at the
     /// `YieldValue`/`YieldFrom` that suspended it.
-    Suspended(Box<InterpreterFrame>),
-    /// Running on `owner`, in the frame at `frame` (owned by that thread's eval loop).
+    Suspended(GenFrame),
+    /// Running on `owner`, in the activation of shadow frame `shadow` (owned by that thread's
+    /// eval loop or by the tier's frame).
     Running {
-        frame: *mut InterpreterFrame,
+        shadow: *mut ShadowFrame,
         owner: *const ThreadState,
     },
     /// Returned, raised or closed.
@@ -114,7 +181,13 @@ pub(crate) fn create(
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Value> {
-    let frame = super::call::new_function_frame(ts, callee, func, args, kwargs)?;
+    let compiled = super::tier::tier().and_then(|t| t.generator_frame(ts, callee, func, args, kwargs));
+    let frame = match compiled {
+        Some(t) => GenFrame::Tier(t?),
+        None => GenFrame::Interp(super::call::new_function_frame(
+            ts, callee, func, args, kwargs,
+        )?),
+    };
     let kind = if func.code.flags.contains(CodeFlags::COROUTINE) {
         GenKind::Coroutine
     } else {
@@ -192,7 +265,7 @@ impl Generator {
                 }
                 State::Suspended(f) => {
                     if let Sent::Value(v) = &sent {
-                        if f.pc == 0 && !v.is_none() {
+                        if f.pc() == 0 && !v.is_none() {
                             return Err(err::type_error(format!(
                                 "can't send non-None value to a just-started {}",
                                 self.kind.word()
@@ -209,30 +282,41 @@ impl Generator {
                 unreachable!("checked above")
             };
             inner.state = State::Running {
-                frame: &mut *frame,
+                shadow: frame.shadow(),
                 owner: ts,
             };
             (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
         };
         ts.exc_outer
             .push(std::mem::replace(&mut ts.exc_info, own_exc));
-        let r = resume_generator(ts, frame, sent);
+        let r = match frame {
+            GenFrame::Interp(f) => match resume_generator(ts, f, sent) {
+                Resumed::Yielded(v, f) => Ok((v, GenFrame::Interp(f))),
+                Resumed::Returned(v) => Err(Ok(v)),
+                Resumed::Raised(e) => Err(Err(e)),
+            },
+            GenFrame::Tier(mut t) => match t.resume(ts, sent) {
+                TierResumed::Yielded(v) => Ok((v, GenFrame::Tier(t))),
+                TierResumed::Returned(v) => Err(Ok(v)),
+                TierResumed::Raised(e) => Err(Err(e)),
+            },
+        };
         let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
         let own_exc = std::mem::replace(&mut ts.exc_info, outer);
         let mut inner = self.inner.lock();
         match r {
-            Resumed::Yielded(v, frame) => {
+            Ok((v, frame)) => {
                 inner.state = State::Suspended(frame);
                 inner.exc_state = own_exc;
                 Ok(Step::Yielded(v))
             }
-            Resumed::Returned(v) => {
+            Err(Ok(v)) => {
                 inner.state = State::Finished;
                 drop(inner);
                 drop(own_exc);
                 Ok(Step::Returned(v))
             }
-            Resumed::Raised(e) => {
+            Err(Err(e)) => {
                 inner.state = State::Finished;
                 drop(inner);
                 drop(own_exc);
@@ -259,9 +343,7 @@ impl Generator {
     /// The `yield from`/`await` delegate the frame waits on, if suspended in one.
     fn delegate(&self) -> Option<Value> {
         match &self.inner.lock().state {
-            State::Suspended(f) if matches!(f.code.instrs[f.pc], Instr::YieldFrom) => {
-                f.stack.last().cloned()
-            }
+            State::Suspended(f) => f.delegate(),
             _ => None,
         }
     }
@@ -305,16 +387,15 @@ impl Generator {
             let mut inner = self.inner.lock();
             match &mut inner.state {
                 State::Finished => return Ok(Value::NONE),
-                State::Suspended(f) if f.pc == 0 => {
+                State::Suspended(f) if f.pc() == 0 => {
                     // Never started: nothing to run.
-                    let State::Suspended(mut frame) =
+                    let State::Suspended(frame) =
                         std::mem::replace(&mut inner.state, State::Finished)
                     else {
                         unreachable!()
                     };
                     drop(inner);
-                    exit_suspended(&mut frame);
-                    ts.frames.release(frame);
+                    frame.discard(Some(ts));
                     return Ok(Value::NONE);
                 }
                 _ => {}
@@ -339,20 +420,20 @@ impl Generator {
             let mut inner = self.inner.lock();
             match &mut inner.state {
                 State::Finished => return Ok(Value::NONE),
-                State::Suspended(f) => return Ok(suspended_frame_object(f)),
-                State::Running { frame, owner } => {
+                State::Suspended(f) => return Ok(f.frame_object()),
+                State::Running { shadow, owner } => {
                     if !std::ptr::eq(*owner, ts) {
                         return Err(err::runtime_error(
                             "frame of a generator running in another thread",
                         ));
                     }
-                    *frame
+                    *shadow
                 }
             }
         };
         // SAFETY: the generator runs on this thread, so its frame is linked on our stack below
         // us and cannot end while we run.
-        Ok(unsafe { materialize(ts, &raw mut (*running).shadow) })
+        Ok(unsafe { materialize(ts, running) })
     }
 
     fn is_running(&self) -> bool {
@@ -360,7 +441,7 @@ impl Generator {
     }
 
     fn is_suspended(&self) -> bool {
-        matches!(&self.inner.lock().state, State::Suspended(f) if f.pc != 0)
+        matches!(&self.inner.lock().state, State::Suspended(f) if f.pc() != 0)
     }
 }
 
@@ -595,18 +676,19 @@ impl NativeObject for Generator {
 impl Drop for Generator {
     fn drop(&mut self) {
         let inner = self.inner.get_mut();
-        let State::Suspended(mut frame) = std::mem::replace(&mut inner.state, State::Finished)
+        let State::Suspended(frame) = std::mem::replace(&mut inner.state, State::Finished)
         else {
             return;
         };
-        if frame.pc == 0 && self.kind == GenKind::Coroutine {
-            exit_suspended(&mut frame);
+        let pc = frame.pc();
+        if pc == 0 && self.kind == GenKind::Coroutine {
+            frame.discard(None);
             queue(Pending::NeverAwaited(self.qualname.clone()));
             return;
         }
-        let needs_close = frame.pc != 0 && frame.code.handler_for(frame.pc).is_some();
+        let needs_close = pc != 0 && self.code.handler_for(pc).is_some();
         if !needs_close {
-            exit_suspended(&mut frame);
+            frame.discard(None);
             return;
         }
         // Its `finally` must run: a new object takes the frame over and waits in the queue.

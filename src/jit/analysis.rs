@@ -46,8 +46,8 @@ pub fn supported(instr: &Instr) -> bool {
         // output.
         BuildSlice(n) => *n == 2 || *n == 3,
         Raise(k) => *k <= 2,
-        // Generator and coroutine code stays interpreted (refused as a whole above).
-        ReturnGenerator | YieldValue | YieldFrom | GetYieldFromIter | GetAwaitable => false,
+        // Generator and coroutine code (compiled with a resumable frame, `compile::gen`).
+        ReturnGenerator | YieldValue | YieldFrom | GetYieldFromIter | GetAwaitable => true,
     }
 }
 
@@ -95,9 +95,20 @@ fn effect(instr: &Instr) -> (u32, u32) {
 
 /// Analyzes `code`, or says why the baseline compiler cannot take it.
 pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
-    let unsupported_flags = CodeFlags::MODULE | CodeFlags::GENERATOR | CodeFlags::COROUTINE;
-    if code.flags.intersects(unsupported_flags) {
-        return Err(Unsupported::Code("module, generator or coroutine code"));
+    if code.flags.contains(CodeFlags::MODULE) {
+        return Err(Unsupported::Code("module code"));
+    }
+    let is_gen = code.flags.intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE);
+    // Suspension points exist only in generator code, and it starts suspended at its
+    // `ReturnGenerator` (the only instruction that may be there), so resuming can dispatch on
+    // the instruction index alone.
+    let gen_ok = code.instrs.iter().enumerate().all(|(pc, i)| match i {
+        Instr::ReturnGenerator => is_gen && pc == 0,
+        Instr::YieldValue | Instr::YieldFrom => is_gen,
+        _ => !(is_gen && pc == 0),
+    });
+    if !gen_ok {
+        return Err(Unsupported::Code("misplaced generator instructions"));
     }
     if code.instrs.is_empty() {
         return Err(Unsupported::Code("empty code"));

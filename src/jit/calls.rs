@@ -60,6 +60,10 @@ impl CallCache {
         let Some(jc) = compiled(&f.code) else {
             return;
         };
+        if jc.is_generator() {
+            // Calling it creates a generator (`interp::gen`): its entry is a resumption.
+            return;
+        }
         if self.filling.swap(true, Ordering::Acquire) {
             return; // another thread fills it
         }

@@ -58,6 +58,28 @@ pub fn emit_shadow_push<A: DynasmApi>(ops: &mut A, sf_disp: i32, data: usize) {
     );
 }
 
+/// Links again the shadow frame at `rbp + sf_disp`, whose `data` word is already set: a
+/// resumed generator's frame, which keeps its shadow frame (and whatever materialization wrote
+/// into `data` while it was suspended) between resumptions.
+///
+/// Emits (4 instructions, clobbers `rax`):
+/// ```text
+/// mov rax, [r15 + shadow_top]      ; prev = ts.shadow_top
+/// mov [rbp + sf_disp], rax
+/// lea rax, [rbp + sf_disp]
+/// mov [r15 + shadow_top], rax      ; publish last
+/// ```
+pub fn emit_shadow_relink<A: DynasmApi>(ops: &mut A, sf_disp: i32) {
+    let prev = sf_disp + PREV_OFFSET;
+    dynasm!(ops
+        ; .arch x64
+        ; mov rax, [r15 + SHADOW_TOP_OFFSET]
+        ; mov [rbp + prev], rax
+        ; lea rax, [rbp + sf_disp]
+        ; mov [r15 + SHADOW_TOP_OFFSET], rax
+    );
+}
+
 /// Pops the shadow frame at `rbp + sf_disp`, which must be the top: `ts.shadow_top = sf.prev`.
 ///
 /// Emits (2 instructions, clobbers `rax`):

@@ -86,6 +86,11 @@ unsafe impl ForeignFrames for JitFrames {
         (fp(sf) + LAZY as isize) as *mut usize
     }
 
+    unsafe fn suspended_instr(&self, sf: *mut ShadowFrame) -> Option<usize> {
+        // SAFETY: forwarded contract; `info` is the activation's own code info.
+        unsafe { super::gen::suspended_instr(info(sf), sf) }
+    }
+
     unsafe fn walk(
         &self,
         ts: &ThreadState,

@@ -811,6 +811,8 @@ pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usiz
 
 mod build;
 mod exc;
+mod gen;
 
 pub use build::*;
 pub use exc::*;
+pub use gen::*;

@@ -14,6 +14,7 @@
 //!   rbp - 32   shadow.prev             } sf = rbp - 32
 //!   rbp - 40   globals                 borrowed Value word
 //!   rbp - 48   exit pc                 instruction index of the return / failing instruction
+//!                                      (generator frames: + suspended flag in the upper half)
 //!   rbp - 56   scratch                 the return value on the way out; a temporary inside
 //!   rbp - 64   lazy                    the activation's lazy traceback record (Arc raw, 0 = none)
 //!   rbp - 64 - 8*nlocals ...           local 0 .. local n-1   (increasing addresses)
@@ -54,6 +55,10 @@ pub const SHADOW_DATA: i32 = SHADOW + crate::shadow::DATA_OFFSET;
 pub const GLOBALS: i32 = -40;
 /// `rbp`-relative offset of the exit instruction index (written on the way out only).
 pub const EXIT_PC: i32 = -48;
+/// `rbp`-relative offset of a generator frame's *suspended* flag: the upper half of the
+/// exit-pc word, 1 while the frame is suspended in its generator (the lower half then holds
+/// the instruction it resumes at), 0 while it runs. Other frames leave it undefined.
+pub const GEN_SUSPENDED: i32 = EXIT_PC + 4;
 /// `rbp`-relative offset of the scratch / return-value word.
 pub const SCRATCH: i32 = -56;
 /// `rbp`-relative offset of the lazy-record word (`frame::ForeignFrames::lazy_slot`).
@@ -70,6 +75,14 @@ pub const ORIG_DATA_FROM_SHADOW: usize = (ORIG_DATA - SHADOW) as usize;
 
 const _: () = assert!(ORIG_DATA_FROM_SHADOW == SHADOW_FRAME_SIZE);
 const _: () = assert!(SHADOW % 16 == 0);
+
+/// Bytes of a generator's heap frame for `layout` ([`jit::gen`](super::gen)): the native frame
+/// (`frame_size` bytes below `fp`) plus the saved `rbp` and return-address words at `fp` and
+/// `fp + 8`, which each resumption rewrites. The block is 16-byte aligned, so `fp = block +
+/// frame_size` is too, as `rbp` is at every JIT entry.
+pub fn gen_block_size(layout: &FrameLayout) -> usize {
+    layout.frame_size() as usize + 16
+}
 
 /// The entry trampoline's frame (see `asm/README.md`): its `rbp` is what the first JIT frame of
 /// a segment saved as its caller's `rbp`, and it keeps the anchor of the segment it interrupted.

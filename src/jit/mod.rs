@@ -18,15 +18,16 @@
 //! - [`deopt`]: a failed guard continues the activation in the interpreter;
 //! - [`debug_map`]: return address -> instruction;
 //! - [`walk`]: the JIT-aware stack walk;
-//! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook).
+//! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook);
+//! - [`gen`]: compiled generators and coroutines, whose frames live in their generators.
 //!
 //! Safepoints: compiled code polls `ThreadState::poll` at function entry, at loop headers (the
 //! targets of backward jumps) and on return from every runtime call (in the runtime-call
 //! trampoline); a set byte calls [`helpers::jit_safepoint`], which serves pending handshakes
 //! (`thread::handshake`) while the activation is anchored.
 //!
-//! Limits (each a follow-up): generators, coroutines and module code stay interpreted
-//! ([`Unsupported`]; every instruction of the bytecode compiles, exception handlers included).
+//! Limits: module code stays interpreted ([`Unsupported`]; every instruction of the bytecode
+//! compiles, exception handlers and generators included).
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 
@@ -44,6 +45,8 @@ pub mod deopt;
 pub mod emit;
 #[cfg(target_arch = "x86_64")]
 pub mod frames;
+#[cfg(target_arch = "x86_64")]
+pub mod gen;
 #[cfg(target_arch = "x86_64")]
 pub mod helpers;
 #[cfg(target_arch = "x86_64")]
@@ -148,6 +151,35 @@ mod x64 {
         /// One inline cache per `Call(n)` site, in instruction order (compiled code embeds
         /// their addresses).
         call_caches: Box<[CallCache]>,
+        /// Generator code: its suspension points, by instruction (empty for other code).
+        pub resume_points: Box<[ResumePoint]>,
+    }
+
+    /// Where a compiled generator can be suspended: its `ReturnGenerator` (never started) and
+    /// each reachable `YieldValue`/`YieldFrom`.
+    #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+    pub struct ResumePoint {
+        /// The instruction it is suspended at.
+        pub pc: u32,
+        /// Value-stack slots that hold owned values while it is suspended there (for a
+        /// `YieldFrom`, the top one is the delegate).
+        pub live_depth: u32,
+    }
+
+    impl JitCodeInfo {
+        /// Generator or coroutine code: its entry resumes a generator frame (`gen`), it is
+        /// never called as a function.
+        pub fn is_generator(&self) -> bool {
+            !self.resume_points.is_empty()
+        }
+
+        /// The suspension point at instruction `pc`, if it is one.
+        pub fn resume_point(&self, pc: usize) -> Option<ResumePoint> {
+            self.resume_points
+                .binary_search_by_key(&pc, |r| r.pc as usize)
+                .ok()
+                .map(|i| self.resume_points[i])
+        }
     }
 
     impl JitCodeInfo {
@@ -259,6 +291,7 @@ mod x64 {
                 .count())
                 .map(|_| CallCache::default())
                 .collect(),
+            resume_points: resume_points(code, &an),
         });
         let addr = &*info as *const JitCodeInfo as usize;
         let caches = info.call_caches.as_ptr() as usize;
@@ -271,6 +304,25 @@ mod x64 {
         Ok(JitCode {
             info: std::mem::ManuallyDrop::new(info),
         })
+    }
+
+    /// The suspension points of generator code, in instruction order.
+    fn resume_points(code: &CodeObject, an: &analysis::Analysis) -> Box<[ResumePoint]> {
+        code.instrs
+            .iter()
+            .enumerate()
+            .filter_map(|(pc, i)| {
+                let live_depth = match (i, an.depth[pc]) {
+                    (Instr::ReturnGenerator, Some(0)) => 0,
+                    (Instr::YieldValue | Instr::YieldFrom, Some(d)) => d - 1,
+                    _ => return None,
+                };
+                Some(ResumePoint {
+                    pc: pc as u32,
+                    live_depth,
+                })
+            })
+            .collect()
     }
 
     impl JitCode {
@@ -298,6 +350,10 @@ mod x64 {
             assert!(
                 std::ptr::eq(&*f.code, &*self.code),
                 "JitCode::invoke with a function of another code object"
+            );
+            assert!(
+                !self.is_generator(),
+                "JitCode::invoke of generator code (a call creates a generator instead)"
             );
             // The interpreter checks the limit before binding (CPython's order); the prologue
             // checks it again for callers that enter compiled code directly.

@@ -2,8 +2,9 @@
 //! first call; `--jit=hot`: once it was called [`DEFAULT_HOT_THRESHOLD`] times) and how calls
 //! enter compiled code.
 
-use super::{compile, compiled};
-use crate::interp::{set_tier, Tier};
+use super::gen::JitGenFrame;
+use super::{compile, compiled, JitCode};
+use crate::interp::{set_tier, Tier, TierGenFrame};
 use crate::object::{Function, KwArgs, PyResult, Value};
 use crate::thread::ThreadState;
 use std::sync::atomic::Ordering;
@@ -40,6 +41,27 @@ struct JitTier {
     threshold: u32,
 }
 
+impl JitTier {
+    /// The compiled code for this call of `func`: compiled before, or hot enough now (counting
+    /// this call). None keeps the call interpreted.
+    fn code_for<'f>(&self, func: &'f Function) -> Option<&'f JitCode> {
+        let code = &func.code;
+        match compiled(code) {
+            Some(jc) => Some(jc),
+            // Tried before and refused: stay interpreted.
+            None if code.tier.get().is_some() => None,
+            None => {
+                if self.threshold > 0
+                    && func.calls.fetch_add(1, Ordering::Relaxed) + 1 < self.threshold
+                {
+                    return None;
+                }
+                compile(code).ok()
+            }
+        }
+    }
+}
+
 impl Tier for JitTier {
     fn call(
         &self,
@@ -49,22 +71,24 @@ impl Tier for JitTier {
         args: &[Value],
         kwargs: KwArgs,
     ) -> Option<PyResult<Value>> {
-        let code = &func.code;
-        let jc = match compiled(code) {
-            Some(jc) => jc,
-            // Tried before and refused: stay interpreted.
-            None if code.tier.get().is_some() => return None,
-            None => {
-                if self.threshold > 0
-                    && func.calls.fetch_add(1, Ordering::Relaxed) + 1 < self.threshold
-                {
-                    return None;
-                }
-                compile(code).ok()?
-            }
-        };
+        let jc = self.code_for(func)?;
         // SAFETY: `ts` is this thread's state and `callee` runs `jc`'s code.
         Some(unsafe { jc.invoke(ts, callee, args, kwargs) })
+    }
+
+    fn generator_frame(
+        &self,
+        ts: &mut ThreadState,
+        callee: &Value,
+        func: &Function,
+        args: &[Value],
+        kwargs: KwArgs,
+    ) -> Option<PyResult<Box<dyn TierGenFrame>>> {
+        let jc = self.code_for(func)?;
+        Some(
+            JitGenFrame::new(ts, jc, callee, func, args, kwargs)
+                .map(|f| Box::new(f) as Box<dyn TierGenFrame>),
+        )
     }
 }
 

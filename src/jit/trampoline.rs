@@ -32,9 +32,33 @@ extern "C" {
         args: *const usize,
     ) -> usize;
 
+    /// The entry trampoline again (the same code), for resuming a compiled generator:
+    /// `entry(fp, sent, mode)` (see `jit::gen`). It returns the callee's `rax` and `rdx`
+    /// untouched: the yielded or returned value word (0 with `(*jit).pending` set on error),
+    /// and whether it yielded.
+    pub fn shadowframe_jit_resume(
+        ts: *mut c_void,
+        jit: *mut super::state::JitThreadState,
+        entry: usize,
+        fp: usize,
+        sent: usize,
+        mode: usize,
+    ) -> ResumePair;
+
     /// The runtime-call trampoline. Never called from Rust (its input is `r11`); its address is
     /// what JIT code calls.
     pub fn shadowframe_jit_rt_call();
+}
+
+/// What [`shadowframe_jit_resume`] returns, in `rax:rdx` (System V returns a two-word
+/// `repr(C)` struct in that register pair).
+#[repr(C)]
+#[derive(Copy, Clone, Debug)]
+pub struct ResumePair {
+    /// The value word the generator yielded or returned; 0 = it raised.
+    pub value: usize,
+    /// 1 if it yielded (it is suspended again), 0 if it returned or raised.
+    pub yielded: usize,
 }
 
 /// Address of the runtime-call trampoline, for emitted `call`s.

@@ -50,6 +50,7 @@ use std::mem::offset_of;
 // Per-family emitters (`impl Cx` blocks).
 mod build;
 mod exc;
+mod gen;
 
 /// The output of the compiler, before it is wrapped into a `JitCode`.
 pub struct Emitted {
@@ -118,6 +119,8 @@ struct Cx<'a> {
     next_cache: usize,
     /// Out-of-line safepoint stubs: (stub label, resume label, instruction index).
     polls: Vec<(DynamicLabel, DynamicLabel, usize)>,
+    /// Generator code: its resume stubs and suspension exit (None for other code).
+    gen: Option<gen::GenCx>,
 }
 
 /// Instructions that are the target of a backward jump (loop headers): they poll for
@@ -172,11 +175,18 @@ pub fn emit(
         pc: 0,
         next_cache: caches,
         polls: Vec::new(),
+        gen: None,
     };
+    cx.gen = gen::GenCx::new(&mut cx);
     let heads = loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
-    cx.prologue(rec_fail);
-    cx.poll();
+    if cx.gen.is_some() {
+        // Resumptions poll in their stubs.
+        cx.gen_prologue();
+    } else {
+        cx.prologue(rec_fail);
+        cx.poll();
+    }
     let mut skip_next = false;
     for pc in 0..code.instrs.len() {
         cx.pc = pc;
@@ -191,6 +201,7 @@ pub fn emit(
         }
         skip_next = cx.instr(code.instrs[pc], d);
     }
+    cx.resume_stubs();
     cx.tail(rec_fail);
     cx.handler_pads();
     if let Some(why) = cx.exc.refused.take() {
@@ -409,9 +420,10 @@ impl Cx<'_> {
             ; .arch x64
             ; sub QWORD [r15 + DEPTH], 1
             ; mov rax, [rbp + SCRATCH]
-            ; mov rsp, rbp
-            ; pop rbp
-            ; ret
+        );
+        self.leave();
+        dynasm!(self.ops
+            ; .arch x64
             ; =>mat
             ; mov rdi, r15
             ; lea rsi, [rbp + SHADOW]
@@ -422,6 +434,11 @@ impl Cx<'_> {
             h::jit_materialized_exit as *const () as usize,
         );
         dynasm!(self.ops ; .arch x64 ; jmp =>back);
+        self.suspend_exit();
+        if self.gen.is_some() {
+            // Resumptions check the limits before they enter (`interp::gen`).
+            return;
+        }
 
         // Recursion limit: nothing is pushed yet; hand the arguments back to be dropped.
         let argc = self.code.argcount.min(self.l.nlocals) as i32;
@@ -527,12 +544,24 @@ impl Cx<'_> {
                 let s = self.slot(d);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
-            Instr::ReturnGenerator
-            | Instr::YieldValue
-            | Instr::YieldFrom
-            | Instr::GetYieldFromIter
-            | Instr::GetAwaitable => {
-                unreachable!("analysis refuses generator and coroutine code")
+            // Never executed: a generator starts suspended here and resumes after it.
+            Instr::ReturnGenerator => dynasm!(self.ops ; .arch x64 ; ud2),
+            Instr::YieldValue => self.yield_value(d),
+            Instr::YieldFrom => self.yield_from(d),
+            Instr::GetYieldFromIter => {
+                let s = self.slot(d - 1);
+                let info = self.info as i64;
+                dynasm!(self.ops ; .arch x64 ; mov rsi, QWORD info ; mov rdx, [rbp + s]);
+                self.rt(h::jit_yield_from_iter as *const () as usize);
+                self.on_error(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+            }
+            Instr::GetAwaitable => {
+                let s = self.slot(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + s]);
+                self.rt(h::jit_get_awaitable as *const () as usize);
+                self.on_error(d - 1);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
             Instr::LoadAssertionError => {
                 let v = TypeId::Exc(ExcKind::AssertionError).object();
@@ -872,6 +901,11 @@ impl Cx<'_> {
         let deopts = (self.info + offset_of!(super::JitCodeInfo, deopts)) as i64;
         let pc = self.pc as i32;
         let epi = self.epilogue;
+        if self.gen.is_some() {
+            // Generator code never deoptimizes (`gen` module docs).
+            dynasm!(self.ops ; .arch x64 ; =>deopt ; jmp =>slow);
+            return;
+        }
         dynasm!(self.ops
             ; .arch x64
             ; =>deopt
