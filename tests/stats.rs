@@ -285,3 +285,60 @@ fn postmortem_example_builds_only_the_frames_it_reads() {
         assert_eq!(stat(&stats, "frame_objects_created"), 6, "{jit}: {stats}");
     }
 }
+
+const JIT_GENERATORS: &str = r#"
+import sys
+
+def count(n):
+    i = 0
+    while i < n:
+        yield i
+        i += 1
+
+def relay(n):
+    total = yield from count(n)
+    return total
+
+async def leaf(x):
+    return x * 2
+
+async def chain(n):
+    acc = 0
+    for i in range(n):
+        acc += await leaf(i)
+    return acc
+
+print(sum(count(1000)), list(relay(3)))
+c = chain(10)
+try:
+    c.send(None)
+except StopIteration as e:
+    print(e.value)
+
+g = count(5)
+next(g)
+f = g.gi_frame
+print(f is g.gi_frame, f.f_locals, f.f_back)
+next(g)
+print(f.f_locals['i'], f.f_lineno)
+"#;
+
+/// Generator and coroutine code runs compiled under `--jit=all`: every generator function is
+/// compiled, runs 1,000 resumptions with no frame object, and `gi_frame` of a suspended compiled
+/// generator is one frame object, the same at every read, that follows the frame.
+#[test]
+fn jit_generators_are_compiled_and_build_only_gi_frame() {
+    let expected = "499500 [0, 1, 2]\n90\nTrue {'n': 5, 'i': 0} None\n1 7\n";
+    for jit in ["all", "off"] {
+        let (out, stats) = run("jit_generators", JIT_GENERATORS, jit);
+        assert_eq!(out, expected, "{jit}");
+        assert_eq!(stat(&stats, "frame_objects_created"), 1, "{jit}: {stats}");
+        let compiled = stat(&stats, "functions_compiled");
+        if jit == "all" {
+            // count, relay, leaf, chain.
+            assert!(compiled >= 4, "{stats}");
+        } else {
+            assert_eq!(compiled, 0, "{stats}");
+        }
+    }
+}

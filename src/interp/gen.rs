@@ -39,7 +39,7 @@ use crate::object::{
 };
 use crate::shadow::ShadowFrame;
 use crate::stdlib::builtins::args::no_kw;
-use crate::thread::{runtime, ThreadState};
+use crate::thread::{runtime, ThreadEntry, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -143,6 +143,8 @@ enum State {
     Running {
         shadow: *mut ShadowFrame,
         owner: *const ThreadState,
+        /// The owner's registry entry, to observe the frame from another thread.
+        home: Option<Arc<ThreadEntry>>,
     },
     /// Returned, raised or closed.
     Finished,
@@ -284,6 +286,7 @@ impl Generator {
             inner.state = State::Running {
                 shadow: frame.shadow(),
                 owner: ts,
+                home: ts.entry.clone(),
             };
             (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
         };
@@ -415,25 +418,52 @@ impl Generator {
     }
 
     /// `gi_frame` / `cr_frame`.
+    ///
+    /// The frame of a generator running on another thread is materialized there, in a
+    /// handshake (`thread::run_on`), as `sys._current_frames` does. The handshake finds the
+    /// frame still linked on that thread's stack, or the generator has moved on meanwhile
+    /// (suspended or finished), and the state is read again.
     fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
-        let running = {
-            let mut inner = self.inner.lock();
-            match &mut inner.state {
-                State::Finished => return Ok(Value::NONE),
-                State::Suspended(f) => return Ok(f.frame_object()),
-                State::Running { shadow, owner } => {
-                    if !std::ptr::eq(*owner, ts) {
-                        return Err(err::runtime_error(
-                            "frame of a generator running in another thread",
-                        ));
+        loop {
+            let (shadow, home) = {
+                let mut inner = self.inner.lock();
+                match &mut inner.state {
+                    State::Finished => return Ok(Value::NONE),
+                    State::Suspended(f) => return Ok(f.frame_object()),
+                    State::Running { shadow, owner, .. } if std::ptr::eq(*owner, ts) => {
+                        let sf = *shadow;
+                        drop(inner);
+                        // SAFETY: the generator runs on this thread, so its frame is linked on
+                        // our stack below us and cannot end while we run.
+                        return Ok(unsafe { materialize(ts, sf) });
                     }
-                    *shadow
+                    State::Running { shadow, home, .. } => (*shadow as usize, home.clone()),
+                }
+            };
+            let Some(home) = home else {
+                return Err(err::runtime_error(
+                    "frame of a generator running on an unregistered thread",
+                ));
+            };
+            let got = crate::thread::run_on(ts, &home, move |ots| {
+                let sf = shadow as *mut ShadowFrame;
+                // SAFETY: walking the stopped owner's own stack in the handshake.
+                let linked = unsafe { crate::shadow::ShadowWalk::new(ots.shadow_top) }
+                    .any(|f| f == sf);
+                // SAFETY: linked on the owner's stack, which stays still until we return.
+                linked.then(|| unsafe { materialize(ots, sf) })
+            });
+            match got {
+                Some(Some(v)) => return Ok(v),
+                // It suspended or finished meanwhile: read the state again.
+                Some(None) => {}
+                None => {
+                    return Err(err::runtime_error(
+                        "frame of a generator whose thread exited",
+                    ))
                 }
             }
-        };
-        // SAFETY: the generator runs on this thread, so its frame is linked on our stack below
-        // us and cannot end while we run.
-        Ok(unsafe { materialize(ts, running) })
+        }
     }
 
     fn is_running(&self) -> bool {
