@@ -19,8 +19,8 @@ Runs the Python program FILE (a subset of Python 3.13) on the shadowframe runtim
 
 options:
   --jit=MODE    off: interpret every function; hot: compile functions once they are hot;
-                all: compile every function before its first call. (The JIT arrives with
-                issue 3: until then every mode runs the interpreter, with identical output.)
+                all: compile every function before its first call. Every mode prints
+                the same bytes.
   --stats=PATH  at exit, write a JSON object of runtime statistics to PATH
                 (frame_objects_created, functions_compiled, deopts, traceback_entries)
   -h, --help    show this help

@@ -213,7 +213,7 @@ impl Activation {
     /// Its current instruction.
     ///
     /// # Safety
-    /// Still linked on `ts`, the calling thread's state.
+    /// Still linked on `ts`, the calling thread's state, or suspended in its generator.
     pub(crate) unsafe fn pc(&self, ts: &ThreadState) -> usize {
         match *self {
             // SAFETY: caller's contract.

@@ -92,7 +92,7 @@ impl FrameObject {
     /// A frame object for the suspended frame of a generator (not linked on any stack).
     ///
     /// # Safety
-    /// `act` is an interpreted activation kept alive by its suspended generator, which calls
+    /// `act` is an activation kept alive by its suspended generator, which calls
     /// [`FrameObject::set_running`] before it runs the frame again and hands the final state
     /// over before the frame is freed.
     pub(super) unsafe fn new_suspended(act: Activation) -> Value {

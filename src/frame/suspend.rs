@@ -31,7 +31,7 @@ use std::sync::Arc;
 /// The generator frame `frame` yields: prepare its observers for the time it is unlinked.
 /// Call while it is still linked on `ts`'s stack.
 pub fn suspend_frame(ts: &mut ThreadState, frame: &mut InterpreterFrame) {
-    if frame.lazy.as_ref().is_some_and(|l| held_live(l)) && frame.frame_obj.is_none() {
+    if frame.lazy.as_ref().is_some_and(held_live) && frame.frame_obj.is_none() {
         // Materialized while the record is still the frame's, so that the record learns its
         // object and never follows the shadow frame again.
         // SAFETY: the frame is linked on our own stack (the caller's contract).

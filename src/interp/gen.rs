@@ -1,16 +1,18 @@
-//! Generators and coroutines: objects that own a suspended [`InterpreterFrame`].
+//! Generators and coroutines: objects that own a suspended frame, an [`InterpreterFrame`] or
+//! one compiled by the tier ([`TierGenFrame`], the JIT's `jit::gen::JitGenFrame`).
 //!
-//! Calling a generator (or `async def`) function binds its arguments into a frame and wraps the
-//! frame, unlinked, in a [`Generator`] whose instruction is the code's `ReturnGenerator`.
-//! Resuming it, in steps:
+//! Calling a generator (or `async def`) function binds its arguments into a frame (the tier's,
+//! if it takes the function: `Tier::generator_frame`) and wraps the frame, unlinked, in a
+//! [`Generator`] whose instruction is the code's `ReturnGenerator`. Resuming it, in steps:
 //!
 //! 1. Under the generator's lock, the frame moves out (`Suspended -> Running`); a running or
 //!    finished generator refuses (`ValueError: generator already executing`, `StopIteration`).
 //! 2. The thread's handled exception is swapped for the generator's own (CPython's
 //!    `gi_exc_state` pushed on the `exc_info` chain, here `ThreadState::exc_outer`).
 //! 3. The frame runs as the entry frame of its own eval-loop invocation
-//!    (`eval::resume_generator`), linked on the resuming thread's shadow stack, so
-//!    `sys._getframe(1)` inside it is the resumer and a traceback through it is ordinary.
+//!    (`eval::resume_generator`), or through the tier's resumption, linked on the resuming
+//!    thread's shadow stack either way, so `sys._getframe(1)` inside it is the resumer and a
+//!    traceback through it is ordinary.
 //! 4. It yields (the frame goes back, `Running -> Suspended`, with its handled exception), or
 //!    it returns or raises (`Running -> Finished`; a `StopIteration` escaping the body becomes
 //!    `RuntimeError`, PEP 479).
@@ -30,8 +32,7 @@ use super::eval::{resume_generator, Resumed, Sent};
 use super::tier::{TierGenFrame, TierResumed};
 use crate::code::{CodeFlags, CodeObject, Instr};
 use crate::frame::{
-    exit_suspended, materialize, suspended_foreign_object, suspended_frame_object,
-    InterpreterFrame,
+    exit_suspended, materialize, suspended_foreign_object, suspended_frame_object, InterpreterFrame,
 };
 use crate::object::exc::err;
 use crate::object::{
@@ -183,7 +184,8 @@ pub(crate) fn create(
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Value> {
-    let compiled = super::tier::tier().and_then(|t| t.generator_frame(ts, callee, func, args, kwargs));
+    let compiled =
+        super::tier::tier().and_then(|t| t.generator_frame(ts, callee, func, args, kwargs));
     let frame = match compiled {
         Some(t) => GenFrame::Tier(t?),
         None => GenFrame::Interp(super::call::new_function_frame(
@@ -448,8 +450,8 @@ impl Generator {
             let got = crate::thread::run_on(ts, &home, move |ots| {
                 let sf = shadow as *mut ShadowFrame;
                 // SAFETY: walking the stopped owner's own stack in the handshake.
-                let linked = unsafe { crate::shadow::ShadowWalk::new(ots.shadow_top) }
-                    .any(|f| f == sf);
+                let linked =
+                    unsafe { crate::shadow::ShadowWalk::new(ots.shadow_top) }.any(|f| f == sf);
                 // SAFETY: linked on the owner's stack, which stays still until we return.
                 linked.then(|| unsafe { materialize(ots, sf) })
             });
@@ -706,8 +708,7 @@ impl NativeObject for Generator {
 impl Drop for Generator {
     fn drop(&mut self) {
         let inner = self.inner.get_mut();
-        let State::Suspended(frame) = std::mem::replace(&mut inner.state, State::Finished)
-        else {
+        let State::Suspended(frame) = std::mem::replace(&mut inner.state, State::Finished) else {
             return;
         };
         let pc = frame.pc();

@@ -98,7 +98,9 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
     if code.flags.contains(CodeFlags::MODULE) {
         return Err(Unsupported::Code("module code"));
     }
-    let is_gen = code.flags.intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE);
+    let is_gen = code
+        .flags
+        .intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE);
     // Suspension points exist only in generator code, and it starts suspended at its
     // `ReturnGenerator` (the only instruction that may be there), so resuming can dispatch on
     // the instruction index alone.

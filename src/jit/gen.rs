@@ -180,7 +180,10 @@ impl JitGenFrame {
 
 impl TierGenFrame for JitGenFrame {
     fn resume(&mut self, ts: &mut ThreadState, sent: Sent) -> TierResumed {
-        debug_assert!(!self.finished, "a finished generator frame is never resumed");
+        debug_assert!(
+            !self.finished,
+            "a finished generator frame is never resumed"
+        );
         let sf = self.shadow();
         // SAFETY: the frame is suspended and ours; it is linked by the compiled entry below,
         // on this thread, before anything can observe it through the frame object.
@@ -228,7 +231,8 @@ impl TierGenFrame for JitGenFrame {
 
     fn pc(&self) -> usize {
         // SAFETY: the exit-pc word is in the block; while suspended it holds the instruction.
-        (unsafe { self.get(EXIT_PC) } & 0xffff_ffff) as usize
+        let word = unsafe { self.get(EXIT_PC) };
+        word & 0xffff_ffff
     }
 
     fn delegate(&self) -> Option<Value> {

@@ -19,6 +19,8 @@ use Instr::*;
 
 // Exception handling and the instructions compiled with it.
 mod exc;
+// Compiled generator frames.
+mod gen;
 
 fn code(
     name: &str,
@@ -572,7 +574,8 @@ fn recursion_limits_are_enforced_before_the_frame_exists() {
 
 #[test]
 fn unsupported_code_stays_interpreted() {
-    // Generators stay interpreted by design; so does an instruction no compiler emits.
+    // Generator code must start at its `ReturnGenerator`; an instruction no compiler emits
+    // stays interpreted.
     let mut c = code(
         "gen",
         0,

@@ -29,8 +29,8 @@
 
 use super::Cx;
 use crate::code::Instr;
-use crate::jit::emit::{emit_leaf_call, emit_materialized_branch, emit_shadow_pop};
 use crate::jit::emit::emit_shadow_relink;
+use crate::jit::emit::{emit_leaf_call, emit_materialized_branch, emit_shadow_pop};
 use crate::jit::gen::ResumeMode;
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, GEN_SUSPENDED, RET_ADDR, SAVED_RBP, SCRATCH, SHADOW};
