@@ -768,6 +768,11 @@ pub(crate) fn begin_shutdown() {
     SHUTDOWN.store(true, Ordering::Relaxed);
 }
 
+/// The main module is being torn down (unraisable reports print no source lines from here on).
+pub(crate) fn shutting_down() -> bool {
+    SHUTDOWN.load(Ordering::Relaxed)
+}
+
 /// Closes the generators waiting in this thread's queue, if any: the check every poll point
 /// (the eval loop after each instruction, calls from Rust, shutdown) makes.
 #[inline(always)]

@@ -178,7 +178,8 @@ fn format_report(
         text.push_str(m);
         text.push_str(":\n");
     }
-    text.push_str(&format_tb_plain(tb));
+    // At shutdown CPython can no longer read source files (its `io` is gone): no source lines.
+    text.push_str(&format_tb_plain(tb, !crate::interp::gen::shutting_down()));
     if let Some(e) = exc.as_exception() {
         // Builtin exception types only: `__module__` is `builtins`, so no prefix.
         text.push_str(e.kind.name());

@@ -59,7 +59,11 @@ fn suspended_frames_release_what_they_own() {
     assert!(frame.pc() > 0);
     drop(b);
     drop(frame);
-    assert_eq!(obj.ref_count(), base, "locals and the live slot were released");
+    assert_eq!(
+        obj.ref_count(),
+        base,
+        "locals and the live slot were released"
+    );
 
     let mut frame = new_frame(&mut ts, &f, &obj);
     drop(yielded(frame.resume(&mut ts, Sent::Value(Value::NONE))));
@@ -74,7 +78,10 @@ fn suspended_frames_release_what_they_own() {
     drop(frame);
     assert_eq!(obj.ref_count(), base);
     assert_eq!(ts.depth, 0);
-    assert!(ts.shadow_top.is_null(), "every resumption unlinked its shadow frame");
+    assert!(
+        ts.shadow_top.is_null(),
+        "every resumption unlinked its shadow frame"
+    );
     globals.as_dict().unwrap().lock().clear();
 }
 

@@ -7,7 +7,7 @@
 //! chain is printed oldest first, the exception passed in last. Exceptions are builtin types
 //! only (the subset has no classes), so the type prefix is always the bare `__qualname__`.
 
-use super::format::{collapse, colors, format_code_frame, CodeKey};
+use super::format::{collapse, colors, format_code_frame, format_code_frame_with, CodeKey};
 use super::suggest;
 use super::text::{char_len, char_slice, is_space, py_slice_bounds};
 use crate::frame::Traceback;
@@ -119,8 +119,8 @@ pub(super) fn format_tb_entries(tb: &Value, limit: Limit, colorize: bool) -> Vec
 /// `PyTraceBack_Print` of CPython 3.13 (the C printer the default `sys.unraisablehook` falls
 /// back to): the header and the last `sys.tracebacklimit` entries (default 1000; none, and no
 /// header, when it is 0 or less), repeats collapsed as `StackSummary.format` does, each entry
-/// with its one source line and no carets. Empty when `tb` is not a traceback.
-pub(crate) fn format_tb_plain(tb: &Value) -> String {
+/// with its one source line (if `source`) and no carets. Empty when `tb` is not a traceback.
+pub(crate) fn format_tb_plain(tb: &Value, source: bool) -> String {
     /// `PyTraceBack_LIMIT`.
     const DEFAULT_LIMIT: i64 = 1000;
     if tb.downcast::<Traceback>().is_none() {
@@ -139,7 +139,7 @@ pub(crate) fn format_tb_plain(tb: &Value) -> String {
         |t| {
             cache
                 .entry((std::sync::Arc::as_ptr(&t.code) as usize, t.pc))
-                .or_insert_with(|| format_code_frame(&t.code, t.pc, false, false))
+                .or_insert_with(|| format_code_frame_with(&t.code, t.pc, false, false, source))
                 .clone()
         },
     );

@@ -619,13 +619,29 @@ pub(crate) fn format_code_frame(
     full: bool,
     colorize: bool,
 ) -> String {
+    format_code_frame_with(code, pc, full, colorize, true)
+}
+
+/// [`format_code_frame`], with or without the source line (without: what CPython prints when
+/// it cannot read the file, as at interpreter shutdown).
+pub(crate) fn format_code_frame_with(
+    code: &CodeObject,
+    pc: usize,
+    full: bool,
+    colorize: bool,
+    source: bool,
+) -> String {
     let (lineno, end_lineno, colno, end_colno) = summary_positions(code, pc, full);
     let src = &code.source;
-    let lines = lines_of(
-        |n| u32::try_from(n).ok().and_then(|n| src.line(n)),
-        lineno,
-        end_lineno,
-    );
+    let lines = source
+        .then(|| {
+            lines_of(
+                |n| u32::try_from(n).ok().and_then(|n| src.line(n)),
+                lineno,
+                end_lineno,
+            )
+        })
+        .flatten();
     let fd = FrameData {
         filename: &code.filename,
         lineno,
