@@ -359,6 +359,10 @@ impl FrameObject {
     pub fn clear(&self) -> PyResult<()> {
         let mut st = self.state.lock();
         match &mut *st {
+            // A generator's frame between resumptions (owner null).
+            FrameState::Live { owner, .. } if owner.is_null() => {
+                Err(err::runtime_error("cannot clear a suspended frame"))
+            }
             FrameState::Live { .. } => Err(err::runtime_error("cannot clear an executing frame")),
             FrameState::Owned { locals, .. } => {
                 let old = std::mem::take(locals);
