@@ -186,8 +186,13 @@ impl TierGenFrame for JitGenFrame {
         );
         let sf = self.shadow();
         // SAFETY: the frame is suspended and ours; it is linked by the compiled entry below,
-        // on this thread, before anything can observe it through the frame object.
-        unsafe { crate::frame::resume_foreign(ts, sf) };
+        // on this thread, before anything can observe it through the frame object (only a
+        // materialized frame has one to tell).
+        unsafe {
+            if (*sf).kind() == crate::shadow::Kind::Materialized {
+                crate::frame::resume_foreign(ts, sf);
+            }
+        }
         let prev = state::enter(ts);
         let (word, mode) = match sent {
             Sent::Value(v) => (v.into_bits(), ResumeMode::Value),
