@@ -12,6 +12,7 @@
 //!   lock another object of the same kind (containers copy what they need out first);
 //! - ints that fit [`value::SMALL_MIN`]..=[`value::SMALL_MAX`] are never `Object::Int`.
 
+pub mod alloc;
 pub mod dict;
 pub mod exc;
 pub mod ops;
