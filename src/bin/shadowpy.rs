@@ -5,6 +5,10 @@
 //! ```
 //!
 //! stdout, stderr and the exit status are CPython 3.13's for the same program.
+//!
+//! Debugging aid: with `SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT=1` the runtime tracks container
+//! objects and frees the reference cycles left at exit (`object::cycles`), so a leak checker
+//! reports only real leaks (what `scripts/valgrind_conformance.sh` runs).
 
 use shadowframe::compile::{compile_module, CompileError};
 use shadowframe::object::{ExcKind, PyErr, Value};
@@ -71,7 +75,13 @@ fn parse_args() -> Result<Options, String> {
     Err("no program given".to_owned())
 }
 
+/// See the module docs.
+const COLLECT_CYCLES_ENV: &str = "SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT";
+
 fn main() -> ExitCode {
+    if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") {
+        shadowframe::object::cycles::enable_tracking();
+    }
     let opts = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
@@ -195,6 +205,15 @@ fn run(opts: Options) -> u8 {
         shadowframe::interp::finalize_module(ts, &globals);
     }
     io::flush_all();
+    // Only when no other thread runs (a daemon thread may still be running Python code).
+    let others = shadowframe::thread::registry::snapshot()
+        .iter()
+        .filter(|e| !e.exited())
+        .count()
+        > 1;
+    if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") && !others {
+        shadowframe::object::cycles::collect_cycles();
+    }
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
             eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());

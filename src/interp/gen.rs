@@ -529,6 +529,28 @@ impl NativeObject for Generator {
         }
     }
 
+    // For the exit-time cycle collector (`object::cycles`): a suspended frame's references
+    // are the generator's.
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        use crate::object::cycles::Edge;
+        for v in [&self.name, &self.qualname, &self.origin] {
+            visit(Edge::Value(v));
+        }
+        let inner = self.inner.lock();
+        visit(Edge::Value(&inner.exc_state));
+        if let State::Suspended(frame) = &inner.state {
+            frame.traverse(visit);
+        }
+    }
+
+    fn clear_refs(&self, graveyard: &mut crate::object::cycles::Graveyard) {
+        let mut inner = self.inner.lock();
+        graveyard.bury(std::mem::take(&mut inner.exc_state));
+        if let State::Suspended(frame) = &mut inner.state {
+            frame.clear_refs(graveyard);
+        }
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

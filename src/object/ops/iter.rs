@@ -108,6 +108,32 @@ pub enum IterState {
 }
 
 impl IterState {
+    /// Reports each value the iterator holds (for the cycle collector).
+    pub(crate) fn traverse(&self, each: &mut dyn FnMut(&Value)) {
+        match self {
+            IterState::Seq { seq: v, .. }
+            | IterState::Str { s: v, .. }
+            | IterState::Dict { dict: v, .. }
+            | IterState::Set { set: v, .. }
+            | IterState::Reversed { seq: v, .. } => each(v),
+            IterState::Items { items, .. } => items.iter().for_each(each),
+            IterState::Enumerate { it, count } => {
+                each(it);
+                each(count);
+            }
+            IterState::Zip { its } => its.iter().for_each(each),
+            IterState::Map { func, its } => {
+                each(func);
+                its.iter().for_each(each);
+            }
+            IterState::Filter { func, it } => {
+                each(func);
+                each(it);
+            }
+            IterState::Range { .. } | IterState::Exhausted => {}
+        }
+    }
+
     /// The CPython type name of this iterator (`list_iterator`, `zip`, ...).
     pub fn type_name(&self) -> &'static str {
         match self {
