@@ -6,9 +6,12 @@
 //!
 //! stdout, stderr and the exit status are CPython 3.13's for the same program.
 //!
-//! Debugging aid: with `SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT=1` the runtime tracks container
-//! objects and frees the reference cycles left at exit (`object::cycles`), so a leak checker
-//! reports only real leaks (what `scripts/valgrind_conformance.sh` runs).
+//! Debugging aids:
+//! - `SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT=1`: the runtime tracks container objects and frees
+//!   the reference cycles left at exit (`object::cycles`), so a leak checker reports only real
+//!   leaks (what `scripts/valgrind_conformance.sh` runs);
+//! - `SHADOWPY_DEBUG_PANIC=SITE:N`: the Nth pass through a site panics (`interp::fault`), to
+//!   test the panic paths.
 
 use shadowframe::compile::{compile_module, CompileError};
 use shadowframe::object::{ExcKind, PyErr, Value};
@@ -82,6 +85,12 @@ fn main() -> ExitCode {
     if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") {
         shadowframe::object::cycles::enable_tracking();
     }
+    if let Ok(spec) = std::env::var("SHADOWPY_DEBUG_PANIC") {
+        if let Err(e) = shadowframe::interp::fault::arm_from_spec(&spec) {
+            eprintln!("shadowpy: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let opts = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
@@ -96,6 +105,8 @@ fn main() -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => {
+            // Keep what the program printed before (the panic released the stream's lock).
+            io::flush_all();
             eprintln!("shadowpy: internal error: the runtime panicked");
             ExitCode::from(70)
         }

@@ -5,6 +5,7 @@
 
 mod call;
 mod eval;
+pub mod fault;
 pub mod gen;
 mod tier;
 
