@@ -12,6 +12,7 @@ command -v valgrind >/dev/null || { echo "valgrind_stress.sh: valgrind not found
 cargo build --release --quiet
 bin=target/release/shadowpy
 vg=(valgrind --tool=memcheck --smc-check=all --fair-sched=yes --error-exitcode=99
+    --suppressions="$here/scripts/valgrind.supp"
     --errors-for-leak-kinds=definite --leak-check=no)
 status=0
 run() {

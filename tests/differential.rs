@@ -177,13 +177,17 @@ fn program(funcs: &[Vec<Stmt>]) -> String {
     out
 }
 
+fn prog_path(dir: &std::path::Path, tag: usize) -> PathBuf {
+    dir.join(format!("prog_{}_{tag}.py", std::process::id()))
+}
+
 fn run(
     src: &str,
     mode: &str,
     dir: &std::path::Path,
     tag: usize,
 ) -> (Vec<u8>, Vec<u8>, Option<i32>) {
-    let path = dir.join(format!("prog_{}_{tag}.py", std::process::id()));
+    let path = prog_path(dir, tag);
     std::fs::write(&path, src).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
         .arg(format!("--jit={mode}"))
@@ -227,5 +231,7 @@ proptest! {
                 String::from_utf8_lossy(&other.1),
             );
         }
+        // Kept only when the case fails (a long run would leave thousands).
+        let _ = std::fs::remove_file(prog_path(&dir, tag));
     }
 }

@@ -16,8 +16,40 @@ fn run_bytes(name: &str, bytes: &[u8], mode: &str) -> (i32, String, String) {
 }
 
 fn run_path(path: &std::path::Path, mode: &str) -> (i32, String, String) {
+    run_path_limited(path, mode, None)
+}
+
+/// Address-space limit of the allocation tests. The binary reserves about 2.5 GiB of thread
+/// stacks, which leaves about 1.5 GiB of heap; any bigger request fails, the same way on every
+/// machine whatever its overcommit policy (without a limit, a request the kernel grants would
+/// be filled until the OOM killer steps in).
+const MEMORY_LIMIT: u64 = 4 << 30;
+
+fn run_path_limited(
+    path: &std::path::Path,
+    mode: &str,
+    limit: Option<u64>,
+) -> (i32, String, String) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shadowpy"));
+    if let Some(bytes) = limit {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: runs in the forked child before exec and only calls setrlimit, which is
+        // async-signal-safe.
+        unsafe {
+            cmd.pre_exec(move || {
+                let l = libc::rlimit {
+                    rlim_cur: bytes as libc::rlim_t,
+                    rlim_max: bytes as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &l) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let out = cmd
         .arg(format!("--jit={mode}"))
         .arg(path)
         .output()
@@ -181,5 +213,84 @@ fn absurd_recursion_limit_is_a_recursion_error() {
         1,
         "100000000\n",
         "RecursionError: maximum recursion depth exceeded",
+    );
+}
+
+/// Huge allocations from sizes the program chooses are CPython's MemoryError (or its
+/// OverflowError/ValueError where CPython checks the size first), never an abort: repetition,
+/// materialized ranges, printf widths and precisions, `str.replace`/`join`/`ljust` results, and
+/// a list doubling itself until the allocator refuses. Run under an address-space limit;
+/// the output is CPython 3.13's under the same limit.
+#[test]
+fn huge_allocations_are_memory_errors() {
+    let src = r#"def attempt(what, make):
+    try:
+        make()
+        print(what, 'allocated')
+    except (MemoryError, OverflowError, ValueError) as e:
+        print(what, type(e).__name__, e)
+
+def mk_list():
+    return [0] * 10**12
+def mk_str():
+    return 'x' * 10**12
+def mk_tuple():
+    return (1, 2) * 10**12
+def mk_range():
+    return list(range(10**18))
+def mk_sorted():
+    return sorted(range(10**12))
+def mk_index():
+    return [0] * 2**63
+def mk_width():
+    return '%*d' % (10**12, 1)
+def mk_prec():
+    return '%.*f' % (10**12, 1.0)
+def mk_spec():
+    return format(1.0, '.1000000000000f')
+def mk_replace():
+    return ('a' * 10**6).replace('a', 'a' * 10**6)
+def mk_join():
+    return ('a' * 10**5).join(['b' * 10**5] * 10**5)
+def mk_ljust():
+    return 'x'.ljust(10**12)
+def mk_grow():
+    x = [0] * 10**6
+    while True:
+        x += x
+
+for f in [mk_list, mk_str, mk_tuple, mk_range, mk_sorted, mk_index, mk_width, mk_prec, mk_spec, mk_replace, mk_join, mk_ljust, mk_grow]:
+    attempt(f.__name__, f)
+print(len(format(1.0, '.100000f')), len('%.70000e' % 2.5), format(0.1, '.1100f')[-3:], format(1.5, '#.70000g')[:4])
+x = 'x' * 10**12
+"#;
+    let expected = "mk_list MemoryError \nmk_str MemoryError \nmk_tuple MemoryError \nmk_range MemoryError \nmk_sorted MemoryError \nmk_index OverflowError cannot fit 'int' into an index-sized integer\nmk_width MemoryError \nmk_prec OverflowError Python int too large to convert to C int\nmk_spec ValueError precision too big\nmk_replace MemoryError \nmk_join MemoryError \nmk_ljust MemoryError \nmk_grow MemoryError \n100002 70006 000 1.50\n";
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge_allocations.py");
+    std::fs::write(&path, src).unwrap();
+    for mode in ["off", "all"] {
+        let (code, out, err) = run_path_limited(&path, mode, Some(MEMORY_LIMIT));
+        assert!(!err.contains("panicked"), "--jit={mode} panicked:\n{err}");
+        assert_eq!(out, expected, "--jit={mode} stdout; stderr:\n{err}");
+        assert_eq!(code, 1, "--jit={mode} exit status; stderr:\n{err}");
+        assert!(
+            err.ends_with("    x = 'x' * 10**12\n        ~~~~^~~~~~~~\nMemoryError\n"),
+            "--jit={mode} stderr:\n{err}"
+        );
+    }
+}
+
+/// Float formatting past Rust's formatter limit (precision 65535) panicked; CPython pads with
+/// the exact zeros. Exact digits checked against CPython near the f64 limits (1074 fraction
+/// digits, 767 significant ones).
+#[test]
+fn float_formatting_with_huge_precisions() {
+    check(
+        "float_precision",
+        b"def f(v):\n    a = format(v, '.100000f')\n    b = '%.70000e' % v\n    c = format(v, '#.70000g')\n    return len(a), a[:4], a[-2:], len(b), b[-6:], len(c), c[:4]\nprint(f(1.0))\nprint(f(5e-324))\nx = format(2.0**-1074, '.1075f')\nprint(x[1070:1080], x[-4:])\nprint(format(0.1, '.770e')[760:])\nprint(format(1.5, '.70000%')[-3:])\n",
+        0,
+        "(100002, '1.00', '00', 70006, '00e+00', 70001, '1.00')\n(100002, '0.00', '00', 70007, '0e-324', 70006, '4.94')\n2656250 6250\n000000000000e-01\n00%\n",
+        "",
     );
 }

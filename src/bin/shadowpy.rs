@@ -5,6 +5,13 @@
 //! ```
 //!
 //! stdout, stderr and the exit status are CPython 3.13's for the same program.
+//!
+//! Debugging aids:
+//! - `SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT=1`: the runtime tracks container objects and frees
+//!   the reference cycles left at exit (`object::cycles`), so a leak checker reports only real
+//!   leaks (what `scripts/valgrind_conformance.sh` runs);
+//! - `SHADOWPY_DEBUG_PANIC=SITE:N`: the Nth pass through a site panics (`interp::fault`), to
+//!   test the panic paths.
 
 use shadowframe::compile::{compile_module, CompileError};
 use shadowframe::object::{ExcKind, PyErr, Value};
@@ -71,7 +78,19 @@ fn parse_args() -> Result<Options, String> {
     Err("no program given".to_owned())
 }
 
+/// See the module docs.
+const COLLECT_CYCLES_ENV: &str = "SHADOWPY_DEBUG_COLLECT_CYCLES_AT_EXIT";
+
 fn main() -> ExitCode {
+    if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") {
+        shadowframe::object::cycles::enable_tracking();
+    }
+    if let Ok(spec) = std::env::var("SHADOWPY_DEBUG_PANIC") {
+        if let Err(e) = shadowframe::interp::fault::arm_from_spec(&spec) {
+            eprintln!("shadowpy: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let opts = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
@@ -86,6 +105,8 @@ fn main() -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => {
+            // Keep what the program printed before (the panic released the stream's lock).
+            io::flush_all();
             eprintln!("shadowpy: internal error: the runtime panicked");
             ExitCode::from(70)
         }
@@ -195,6 +216,15 @@ fn run(opts: Options) -> u8 {
         shadowframe::interp::finalize_module(ts, &globals);
     }
     io::flush_all();
+    // Only when no other thread runs (a daemon thread may still be running Python code).
+    let others = shadowframe::thread::registry::snapshot()
+        .iter()
+        .filter(|e| !e.exited())
+        .count()
+        > 1;
+    if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") && !others {
+        shadowframe::object::cycles::collect_cycles();
+    }
     if let Some(path) = opts.stats {
         if let Err(e) = std::fs::write(&path, runtime().stats.to_json() + "\n") {
             eprintln!("shadowpy: cannot write stats to {}: {e}", path.display());

@@ -7,6 +7,7 @@
 
 use super::LazyFrame;
 use crate::code::CodeObject;
+use crate::object::cycles::{Edge, Graveyard};
 use crate::object::Value;
 use crate::shadow::{ShadowFrame, Tag};
 use std::sync::Arc;
@@ -68,6 +69,30 @@ impl InterpreterFrame {
                 self.shadow.set(p, Tag::empty());
             }
         }
+    }
+
+    /// Reports each reference the frame holds (for the cycle collector, when a generator keeps
+    /// the frame suspended).
+    pub fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        visit(Edge::Value(&self.func));
+        visit(Edge::Value(&self.globals));
+        self.locals.iter().for_each(|v| visit(Edge::Value(v)));
+        self.stack.iter().for_each(|v| visit(Edge::Value(v)));
+        if let Some(f) = &self.frame_obj {
+            visit(Edge::Value(f));
+        }
+        if let Some(l) = &self.lazy {
+            visit(LazyFrame::edge(l));
+        }
+    }
+
+    /// Detaches the locals and the value stack of a suspended frame that is cyclic garbage
+    /// (unbinding each local keeps the frame's shape for whoever ends it).
+    pub fn clear_refs(&mut self, graveyard: &mut Graveyard) {
+        for v in &mut self.locals {
+            graveyard.bury(std::mem::replace(v, Value::NULL));
+        }
+        graveyard.bury(std::mem::take(&mut self.stack));
     }
 
     /// Name-to-value pairs of the bound locals, in `co_varnames` order.

@@ -14,6 +14,7 @@
 
 use super::{materialize, FrameObject};
 use crate::code::CodeObject;
+use crate::object::cycles::{Edge, Graveyard, Holder};
 use crate::object::{PyResult, Value};
 use crate::shadow::ShadowFrame;
 use crate::thread::{ThreadEntry, ThreadState};
@@ -177,6 +178,50 @@ impl Back {
             Back::None => Ok(Value::NONE),
             Back::Object(v) => Ok(v.clone()),
             Back::Lazy(l) => l.frame(ts),
+        }
+    }
+}
+
+impl Back {
+    /// Reports the reference the link holds (for the cycle collector): a lazy record is a
+    /// shared node of its own.
+    pub(crate) fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        match self {
+            Back::None => {}
+            Back::Object(v) => visit(Edge::Value(v)),
+            Back::Lazy(l) => visit(LazyFrame::edge(l)),
+        }
+    }
+}
+
+impl LazyFrame {
+    /// The collector's edge for a strong reference to a record (a shared node of its own).
+    pub(crate) fn edge(this: &Arc<LazyFrame>) -> Edge<'_> {
+        Edge::Shared {
+            id: Arc::as_ptr(this) as usize,
+            count: Arc::strong_count(this),
+            node: &**this,
+        }
+    }
+}
+
+impl Holder for LazyFrame {
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        match &*self.state.lock() {
+            LazyState::Live { .. } => {}
+            LazyState::Object(v) => visit(Edge::Value(v)),
+            LazyState::Ended(e) => {
+                visit(Edge::Value(&e.globals));
+                e.locals.iter().for_each(|v| visit(Edge::Value(v)));
+                e.back.traverse(visit);
+            }
+        }
+    }
+
+    fn clear_refs(&self, graveyard: &mut Graveyard) {
+        let mut st = self.state.lock();
+        if !matches!(*st, LazyState::Live { .. }) {
+            graveyard.bury(std::mem::replace(&mut *st, LazyState::Object(Value::NONE)));
         }
     }
 }

@@ -161,6 +161,10 @@ impl NativeObject for FrameLocalsProxy {
         TypeId::FrameLocalsProxy
     }
 
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        visit(crate::object::cycles::Edge::Value(&self.frame));
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

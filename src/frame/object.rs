@@ -14,6 +14,7 @@ use super::activation::Activation;
 use super::lazy::{Back, Ended};
 use super::FrameLocalsProxy;
 use crate::code::CodeObject;
+use crate::object::cycles::{Edge, Graveyard};
 use crate::object::exc::err;
 use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadEntry, ThreadState};
@@ -394,6 +395,26 @@ impl Drop for FrameObject {
 impl NativeObject for FrameObject {
     fn py_type(&self) -> TypeId {
         TypeId::Frame
+    }
+
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        visit(Edge::Value(&self.globals));
+        for (_, v) in self.extra.lock().iter() {
+            visit(Edge::Value(v));
+        }
+        // A live frame reads its activation's locals; only an owned copy is the frame's.
+        if let FrameState::Owned { locals, back, .. } = &*self.state.lock() {
+            locals.iter().for_each(|v| visit(Edge::Value(v)));
+            back.traverse(visit);
+        }
+    }
+
+    fn clear_refs(&self, graveyard: &mut Graveyard) {
+        graveyard.bury(std::mem::take(&mut *self.extra.lock()));
+        if let FrameState::Owned { locals, back, .. } = &mut *self.state.lock() {
+            graveyard.bury(std::mem::take(locals));
+            graveyard.bury(std::mem::replace(back, Back::None));
+        }
     }
 
     fn as_any(&self) -> &dyn Any {

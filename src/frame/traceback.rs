@@ -7,6 +7,7 @@
 
 use super::lazy::Back;
 use crate::code::CodeObject;
+use crate::object::cycles::Edge;
 use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadState};
 use std::any::Any;
@@ -66,6 +67,11 @@ pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc:
 impl NativeObject for Traceback {
     fn py_type(&self) -> TypeId {
         TypeId::Traceback
+    }
+
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        visit(Edge::Value(&self.next));
+        self.frame.traverse(visit);
     }
 
     fn as_any(&self) -> &dyn Any {

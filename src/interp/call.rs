@@ -49,7 +49,27 @@ pub(super) fn call_native(
     kwargs: KwArgs,
 ) -> PyResult<Value> {
     match callee.obj() {
-        Some(Object::Builtin(b)) => match &b.bound {
+        Some(Object::Builtin(b)) => {
+            super::fault::point(super::fault::Site::Builtin);
+            call_builtin(ts, b, args, kwargs)
+        }
+        Some(Object::Type(t)) => call_type(ts, *t, args, kwargs),
+        Some(Object::Function(_)) => call(ts, callee, args, kwargs),
+        _ => Err(err::type_error(format!(
+            "'{}' object is not callable",
+            callee.py_type().name()
+        ))),
+    }
+}
+
+fn call_builtin(
+    ts: &mut ThreadState,
+    b: &crate::object::Builtin,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> PyResult<Value> {
+    {
+        match &b.bound {
             Some(receiver) => {
                 let mut full = Vec::with_capacity(args.len() + 1);
                 full.push(receiver.clone());
@@ -57,13 +77,7 @@ pub(super) fn call_native(
                 (b.func)(ts, &full, kwargs)
             }
             None => (b.func)(ts, args, kwargs),
-        },
-        Some(Object::Type(t)) => call_type(ts, *t, args, kwargs),
-        Some(Object::Function(_)) => call(ts, callee, args, kwargs),
-        _ => Err(err::type_error(format!(
-            "'{}' object is not callable",
-            callee.py_type().name()
-        ))),
+        }
     }
 }
 

@@ -599,7 +599,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 let v = pop!();
                 let s = &f!().stack;
                 let list = s[s.len() - i as usize].clone();
-                list.as_list().expect("ListAppend on a list").lock().push(v);
+                tri!(list_append(&list, v));
             }
             Instr::SetAdd(i) | Instr::MapAdd(i) => {
                 let is_map = matches!(code.instrs[pc], Instr::MapAdd(_));
@@ -1026,6 +1026,13 @@ pub(crate) fn format_value(
     } else {
         Value::string(ops::format(ts, &converted, spec_str)?)
     })
+}
+
+/// `ListAppend`: appends `v` to the list `target` (a comprehension's): MemoryError when the list
+/// cannot grow, as CPython's, rather than an abort.
+pub(crate) fn list_append(target: &Value, v: Value) -> PyResult<()> {
+    let list = target.as_list().expect("ListAppend on a list");
+    crate::object::alloc::push(&mut list.lock(), v)
 }
 
 /// `SetAdd`: adds `v` to the set `target`.

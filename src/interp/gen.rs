@@ -119,6 +119,22 @@ impl GenFrame {
         }
     }
 
+    /// Reports its references to the exit-time cycle collector.
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        match self {
+            GenFrame::Interp(f) => f.traverse(visit),
+            GenFrame::Tier(t) => t.traverse(visit),
+        }
+    }
+
+    /// Detaches its locals and stack (cyclic garbage).
+    fn clear_refs(&mut self, graveyard: &mut crate::object::cycles::Graveyard) {
+        match self {
+            GenFrame::Interp(f) => f.clear_refs(graveyard),
+            GenFrame::Tier(t) => t.clear_refs(graveyard),
+        }
+    }
+
     /// Ends it without running it again (never started, or dropped while suspended): its
     /// observers take the final state, with no caller.
     fn discard(self, ts: Option<&mut ThreadState>) {
@@ -639,6 +655,28 @@ impl NativeObject for Generator {
         match self.kind {
             GenKind::Generator => TypeId::Generator,
             GenKind::Coroutine => TypeId::Coroutine,
+        }
+    }
+
+    // For the exit-time cycle collector (`object::cycles`): a suspended frame's references
+    // are the generator's.
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        use crate::object::cycles::Edge;
+        for v in [&self.name, &self.qualname, &self.origin] {
+            visit(Edge::Value(v));
+        }
+        let inner = self.inner.lock();
+        visit(Edge::Value(&inner.exc_state));
+        if let State::Suspended(frame) = &inner.state {
+            frame.traverse(visit);
+        }
+    }
+
+    fn clear_refs(&self, graveyard: &mut crate::object::cycles::Graveyard) {
+        let mut inner = self.inner.lock();
+        graveyard.bury(std::mem::take(&mut inner.exc_state));
+        if let State::Suspended(frame) = &mut inner.state {
+            frame.clear_refs(graveyard);
         }
     }
 

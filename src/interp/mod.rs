@@ -5,6 +5,7 @@
 
 mod call;
 mod eval;
+pub mod fault;
 pub mod gen;
 mod tier;
 
@@ -22,7 +23,8 @@ use std::sync::Arc;
 // The JIT's helpers run these for the instructions of the same names.
 pub(crate) use eval::{
     active_exception, before_with, build_map, build_set, build_string, delete_global,
-    exception_matches, format_value, import_from, make_function, set_add, with_except_start,
+    exception_matches, format_value, import_from, list_append, make_function, set_add,
+    with_except_start,
 };
 
 /// Interpreter shutdown for the main module (CPython's `_PyModule_ClearDict`): its globals are

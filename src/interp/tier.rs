@@ -5,6 +5,7 @@
 //! interpreter knows nothing else of the tier.
 
 pub use super::eval::Sent;
+use crate::object::cycles::{Edge, Graveyard};
 use crate::object::{Function, KwArgs, PyErr, PyResult, Value};
 use crate::shadow::ShadowFrame;
 use crate::thread::ThreadState;
@@ -70,6 +71,14 @@ pub trait TierGenFrame: Send {
 
     /// Its shadow frame (linked only while it runs).
     fn shadow(&mut self) -> *mut ShadowFrame;
+
+    /// Reports the references it holds while suspended (for the exit-time cycle collector,
+    /// `object::cycles`). Missing one only keeps garbage alive, never frees a live object.
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>));
+
+    /// Detaches its locals and value stack into `graveyard` (it is cyclic garbage), leaving it
+    /// droppable.
+    fn clear_refs(&mut self, graveyard: &mut Graveyard);
 }
 
 static TIER: OnceLock<&'static dyn Tier> = OnceLock::new();

@@ -12,8 +12,12 @@
 //!   written, then `func` is published with Release) and never changes afterwards, so JIT code
 //!   that reads `func` (a plain load; x86-64 does not reorder loads with loads) and finds it equal
 //!   to its callee also reads that callee's `entry` and `globals`.
-//! - The cache owns a reference to the function, so the function, its code object and the code
-//!   object's compiled code (whose entry is cached) live as long as the cache.
+//! - The cache holds a *weak* reference to the function: it keeps the function's allocation, so
+//!   no other object can take the cached address while the cache compares callees with it, but
+//!   not the function. A strong one would close the cycle code object -> compiled code -> cache
+//!   -> function -> code object (a recursive function caches itself), which nothing frees. When
+//!   a callee equals the cached word, the caller holds that very function, alive, and with it
+//!   its code object, that code's compiled code (whose entry is cached) and its globals.
 //! - A direct call is only taken when the callee needs no argument binding beyond moving the
 //!   `n` words: `n == argcount` (the subset has no `*args`, `**kwargs` or keyword-only
 //!   parameters, and defaults only fill missing arguments).
@@ -24,6 +28,7 @@ use crate::object::{Object, Value};
 use crate::thread::ThreadState;
 use std::mem::offset_of;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{OnceLock, Weak};
 
 /// The inline cache of one call site (addressed by compiled code at the offsets below).
 #[repr(C)]
@@ -36,6 +41,8 @@ pub struct CallCache {
     /// Its globals (borrowed from the function).
     pub globals: AtomicUsize,
     filling: AtomicBool,
+    /// Keeps the cached function's allocation (not the function): see the module docs.
+    keep: OnceLock<Weak<Object>>,
 }
 
 /// Offset of [`CallCache::func`].
@@ -64,24 +71,17 @@ impl CallCache {
             // Calling it creates a generator (`interp::gen`): its entry is a resumption.
             return;
         }
+        let Some(weak) = callee.downgrade() else {
+            return;
+        };
         if self.filling.swap(true, Ordering::Acquire) {
             return; // another thread fills it
         }
+        let _ = self.keep.set(weak);
         self.entry.store(jc.entry(), Ordering::Relaxed);
         self.globals.store(f.globals.bits(), Ordering::Relaxed);
         // Publish last: a reader that sees `func` sees the words above (module docs).
-        self.func
-            .store(callee.clone().into_bits(), Ordering::Release);
-    }
-}
-
-impl Drop for CallCache {
-    fn drop(&mut self) {
-        let w = *self.func.get_mut();
-        if w != 0 {
-            // SAFETY: a filled cache owns one reference to its function.
-            drop(unsafe { Value::from_bits(w) });
-        }
+        self.func.store(callee.bits(), Ordering::Release);
     }
 }
 
@@ -110,4 +110,51 @@ pub unsafe extern "C" fn jit_call_cached(
         cache.offer(&callee, n);
         r
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallCache;
+    use crate::object::{Function, Object, Value};
+    use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+    /// A cache filled with a function does not keep it alive (the cycle code -> compiled code ->
+    /// cache -> function -> code must not form), yet keeps comparing against its address.
+    #[test]
+    fn a_filled_cache_does_not_own_its_function() {
+        let module = crate::compile::compile_module("def f(n):\n    return f(n)\n", "<cache>")
+            .expect("compiles");
+        let code = module
+            .consts
+            .iter()
+            .find_map(|c| match c.obj() {
+                Some(Object::Code(c)) => Some(c.clone()),
+                _ => None,
+            })
+            .expect("the code of f");
+        super::super::compile(&code).expect("f compiles");
+        let f = Value::from_object(Object::Function(Function {
+            code: code.clone(),
+            globals: Value::dict(),
+            defaults: Box::new([]),
+            name: Value::str("f"),
+            qualname: Value::str("f"),
+            module: Value::str("__main__"),
+            calls: AtomicU32::new(0),
+            jit_entry: AtomicUsize::new(0),
+        }));
+        let cache = CallCache::default();
+        cache.offer(&f, 1);
+        assert_eq!(cache.func.load(Ordering::Relaxed), f.bits());
+        assert_ne!(cache.entry.load(Ordering::Relaxed), 0);
+        let weak = f.downgrade().expect("heap");
+        drop(f);
+        assert!(
+            weak.upgrade().is_none(),
+            "the cache kept the function alive"
+        );
+        // The address stays reserved while the cache compares with it.
+        assert_eq!(weak.as_ptr() as usize, cache.func.load(Ordering::Relaxed));
+        drop(cache);
+    }
 }

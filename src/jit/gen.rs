@@ -40,6 +40,7 @@ use super::trampoline::shadowframe_jit_resume;
 use super::{state, JitCode, JitCodeInfo, ResumePoint};
 use crate::code::Instr;
 use crate::interp::{Sent, TierGenFrame, TierResumed};
+use crate::object::cycles::{Edge, Graveyard};
 use crate::object::value::NULL_BITS;
 use crate::object::{Function, KwArgs, PyResult, Value};
 use crate::shadow::ShadowFrame;
@@ -254,6 +255,49 @@ impl TierGenFrame for JitGenFrame {
 
     fn shadow(&mut self) -> *mut ShadowFrame {
         (self.fp() as isize + SHADOW as isize) as *mut ShadowFrame
+    }
+
+    // The frame object a materialized frame's `data` word holds is not reported: the word
+    // carries tag bits, and a missing edge only keeps garbage alive.
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        for off in self.owned_slots() {
+            // SAFETY: each offset is an owned word of the block; `Value` is a transparent word,
+            // so the slot is a `Value` in place, borrowed for the visit.
+            visit(Edge::Value(unsafe {
+                &*(self.slot_ptr(off) as *const Value)
+            }));
+        }
+    }
+
+    fn clear_refs(&mut self, graveyard: &mut Graveyard) {
+        for off in self.owned_slots().skip(2) {
+            // SAFETY: an owned word of the block moves to the graveyard; the slot keeps the
+            // NULL marker, which the drop path releases as the immediate it is.
+            let w = unsafe { std::mem::replace(&mut *self.slot_ptr(off), NULL_BITS) };
+            // SAFETY: the word was owned by the slot.
+            graveyard.bury(unsafe { Value::from_bits(w) });
+        }
+    }
+}
+
+impl JitGenFrame {
+    /// Offsets of the words the block owns: function, globals, and while suspended the locals
+    /// and the live stack slots of the suspension point.
+    fn owned_slots(&self) -> impl Iterator<Item = i32> {
+        let l = self.info().layout;
+        let (locals, live) = if self.finished {
+            (0, 0)
+        } else {
+            (l.nlocals, self.point().live_depth)
+        };
+        [FUNC, GLOBALS]
+            .into_iter()
+            .chain((0..locals).map(move |i| l.local(i)))
+            .chain((0..live).map(move |j| l.slot(j)))
+    }
+
+    fn slot_ptr(&self, off: i32) -> *mut usize {
+        (self.fp() as isize + off as isize) as *mut usize
     }
 }
 

@@ -71,7 +71,16 @@ fn panic_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
 
 /// Runs a helper body: `Ok(word)` is returned, an error or a panic becomes the pending exception
 /// and 0.
+///
+/// A panic that unwound through Python frames the helper had linked (the interpreter running a
+/// callee) left their freed shadow frames on this thread's stack, and any frame object of them
+/// pointing to freed memory: nothing can run safely after that, so it is a clean abort with a
+/// message instead of an exception ([`stack_intact`]).
 fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
+    let f = || {
+        crate::interp::fault::point(crate::interp::fault::Site::Helper);
+        f()
+    };
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(w)) => {
             debug_assert_ne!(w, 0, "0 is the error sentinel");
@@ -82,9 +91,42 @@ fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
             0
         }
         Err(p) => {
-            state::set_pending(panic_error(p));
+            let err = panic_error(p);
+            if !stack_intact() {
+                eprintln!(
+                    "shadowpy: fatal: {} (it unwound through Python frames); aborting",
+                    err.exception()
+                        .args
+                        .as_tuple()
+                        .and_then(|a| a.first().and_then(|m| m.as_str().map(str::to_owned)))
+                        .unwrap_or_default()
+                );
+                std::process::abort();
+            }
+            state::set_pending(err);
             0
         }
+    }
+}
+
+/// After a panic in a helper: is the calling activation still the top of the shadow stack?
+///
+/// A helper that can run Python code is called through the runtime-call trampoline, which
+/// records the caller's frame pointer (`last_fp`); its shadow frame is at a fixed offset from
+/// it. A leaf helper (`last_pc` 0) links no frame.
+fn stack_intact() -> bool {
+    let st = state::current();
+    // SAFETY: the current JIT state is the field of this thread's running `ThreadState`, at
+    // `JIT_OFFSET` from its start (the `ThreadState` layout invariant); only this thread touches
+    // it, and no reference to either is held here.
+    unsafe {
+        let (last_pc, last_fp) = ((*st).last_pc, (*st).last_fp);
+        if last_pc == 0 {
+            return true;
+        }
+        let ts = (st as *const u8).sub(crate::thread::JIT_OFFSET as usize) as *const ThreadState;
+        let expected = (last_fp as isize + super::layout::SHADOW as isize) as usize;
+        (*ts).shadow_top as usize == expected
     }
 }
 
@@ -111,7 +153,9 @@ pub unsafe extern "C" fn jit_safepoint(ts: *mut ThreadState) -> usize {
     }));
     if r.is_err() {
         // A handshake operation only reads frames and builds frame objects; a panic there is a
-        // runtime bug that cannot be reported to anyone from here.
+        // runtime bug that cannot be reported to anyone from here: abort, saying so (the panic
+        // message is already out).
+        eprintln!("shadowpy: fatal: a runtime panic while serving a handshake; aborting");
         std::process::abort();
     }
     1

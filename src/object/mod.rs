@@ -12,6 +12,8 @@
 //!   lock another object of the same kind (containers copy what they need out first);
 //! - ints that fit [`value::SMALL_MIN`]..=[`value::SMALL_MAX`] are never `Object::Int`.
 
+pub mod alloc;
+pub mod cycles;
 pub mod dict;
 pub mod exc;
 pub mod ops;
@@ -190,9 +192,94 @@ pub trait NativeObject: Send + Sync + 'static {
     fn iter_next(&self, _this: &Value, _ts: &mut ThreadState) -> PyResult<Option<Value>> {
         Ok(None)
     }
+    /// Reports each strong reference this object holds, once ([`cycles`]). The default reports
+    /// none: the collector then counts what the object holds as referenced from outside, which
+    /// can leave garbage behind but never frees a live object.
+    fn traverse(&self, _visit: &mut dyn FnMut(cycles::Edge<'_>)) {}
+    /// Detaches the references that can close a cycle into `graveyard` (the object is cyclic
+    /// garbage, about to be freed). The default detaches nothing.
+    fn clear_refs(&self, _graveyard: &mut cycles::Graveyard) {}
 }
 
 impl Object {
+    /// Can this object hold references to other objects (so be part of a cycle)?
+    pub fn can_hold_references(&self) -> bool {
+        !matches!(
+            self,
+            Object::Int(_)
+                | Object::Float(_)
+                | Object::Str(_)
+                | Object::Range(_)
+                | Object::Type(_)
+                | Object::Code(_)
+        )
+    }
+
+    /// Reports each strong reference this object holds, once (for [`cycles`]). Code objects
+    /// report none: their constants are immutable and can close no cycle.
+    pub fn traverse(&self, visit: &mut dyn FnMut(cycles::Edge<'_>)) {
+        let mut each = |v: &Value| visit(cycles::Edge::Value(v));
+        match self {
+            Object::Tuple(items) => items.iter().for_each(each),
+            Object::List(l) => l.lock().iter().for_each(each),
+            Object::Dict(d) => {
+                for (k, v) in d.lock().iter() {
+                    each(&k.key);
+                    each(v);
+                }
+            }
+            Object::Set(s) => s.lock().iter().for_each(each),
+            Object::Slice(a, b, c) => [a, b, c].into_iter().for_each(each),
+            Object::Function(f) => {
+                each(&f.globals);
+                f.defaults.iter().for_each(&mut each);
+                [&f.name, &f.qualname, &f.module].into_iter().for_each(each);
+            }
+            Object::Builtin(b) => b.bound.iter().for_each(each),
+            Object::Exception(e) => {
+                each(&e.args);
+                let st = e.state.lock();
+                [&st.traceback, &st.context, &st.cause]
+                    .into_iter()
+                    .for_each(&mut each);
+                st.attrs.iter().for_each(|(_, v)| each(v));
+            }
+            Object::Module(m) => [&m.name, &m.dict].into_iter().for_each(each),
+            Object::Iter(it) => it.lock().traverse(&mut each),
+            Object::Native(n) => n.traverse(visit),
+            Object::Int(_)
+            | Object::Float(_)
+            | Object::Str(_)
+            | Object::Range(_)
+            | Object::Type(_)
+            | Object::Code(_) => {}
+        }
+    }
+
+    /// Detaches the references of this (cyclic garbage) object that can close a cycle, into
+    /// `graveyard`: the mutable containers' contents. Immutable parts (a tuple's items, a
+    /// function's globals) cannot close a cycle without a mutable object on it.
+    pub fn clear_refs(&self, graveyard: &mut cycles::Graveyard) {
+        match self {
+            Object::List(l) => graveyard.bury(std::mem::take(&mut *l.lock())),
+            Object::Dict(d) => graveyard.bury(std::mem::take(&mut *d.lock())),
+            Object::Set(s) => graveyard.bury(std::mem::take(&mut *s.lock())),
+            Object::Exception(e) => {
+                let mut st = e.state.lock();
+                graveyard.bury(std::mem::take(&mut st.traceback));
+                graveyard.bury(std::mem::take(&mut st.context));
+                graveyard.bury(std::mem::take(&mut st.cause));
+                graveyard.bury(std::mem::take(&mut st.attrs));
+            }
+            Object::Iter(it) => graveyard.bury(std::mem::replace(
+                &mut *it.lock(),
+                ops::IterState::Exhausted,
+            )),
+            Object::Native(n) => n.clear_refs(graveyard),
+            _ => {}
+        }
+    }
+
     /// Short name of the kind (for debugging output only).
     pub fn kind_name(&self) -> &'static str {
         match self {

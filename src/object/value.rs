@@ -106,7 +106,9 @@ impl Value {
 
     /// Moves an object to the heap.
     pub fn from_object(obj: Object) -> Value {
-        Value::from_arc(Arc::new(obj))
+        let arc = Arc::new(obj);
+        super::cycles::track(&arc);
+        Value::from_arc(arc)
     }
 
     /// Wraps an existing `Arc` (takes its strong count).

@@ -266,6 +266,18 @@ impl NativeObject for HookArgs {
         TypeId::Other("UnraisableHookArgs")
     }
 
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        for v in [
+            &self.exc_type,
+            &self.exc_value,
+            &self.exc_traceback,
+            &self.err_msg,
+            &self.object,
+        ] {
+            visit(crate::object::cycles::Edge::Value(v));
+        }
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

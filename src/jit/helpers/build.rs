@@ -108,8 +108,7 @@ pub unsafe extern "C" fn jit_list_append(_ts: *mut ThreadState, list: usize, v: 
     status(|| {
         // SAFETY: `list` stays owned by its slot; `v` is consumed.
         let (list, v) = unsafe { (borrow(list), own(v)) };
-        list.as_list().expect("ListAppend on a list").lock().push(v);
-        Ok(())
+        crate::interp::list_append(&list, v)
     })
 }
 

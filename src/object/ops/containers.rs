@@ -7,7 +7,7 @@
 
 use super::super::dict::{Dict, HashKey};
 use super::super::exc::err;
-use super::super::{ExcKind, Object, PyErr, PyResult, Range, Value};
+use super::super::{alloc, ExcKind, Object, PyErr, PyResult, Range, Value};
 use super::arith::{as_int, Int};
 pub use super::sets::{set_algebra, set_binop, set_inplace, set_update, set_value};
 use super::{iter, repeat_count, type_name};
@@ -550,6 +550,17 @@ pub fn concat(a: &Value, b: &Value) -> Option<PyResult<Value>> {
     }))
 }
 
+/// `items` repeated `count` times, allocated fallibly (MemoryError past [`super::MAX_REPEAT`]
+/// items, or when the allocator refuses).
+fn repeat_items(items: &[Value], count: usize) -> PyResult<Vec<Value>> {
+    super::check_repeat_size(items.len(), count)?;
+    let mut out = alloc::vec_with_capacity(items.len() * count)?;
+    for _ in 0..count {
+        out.extend(items.iter().cloned());
+    }
+    Ok(out)
+}
+
 /// `seq * n` for str, list and tuple; `None` for other types.
 pub fn repeat(seq: &Value, n: Int) -> Option<PyResult<Value>> {
     let count = match repeat_count(n) {
@@ -558,24 +569,13 @@ pub fn repeat(seq: &Value, n: Int) -> Option<PyResult<Value>> {
     };
     let r = match seq.obj()? {
         Object::Str(s) => super::check_repeat_size(s.as_str().len(), count)
-            .map(|_| Value::string(s.as_str().repeat(count))),
+            .and_then(|_| alloc::repeat_str(s.as_str(), count))
+            .map(Value::string),
         Object::List(l) => {
             let items = l.lock().clone();
-            super::check_repeat_size(items.len(), count).map(|_| {
-                let mut out = Vec::with_capacity(items.len() * count);
-                for _ in 0..count {
-                    out.extend(items.iter().cloned());
-                }
-                Value::list(out)
-            })
+            repeat_items(&items, count).map(Value::list)
         }
-        Object::Tuple(t) => super::check_repeat_size(t.len(), count).map(|_| {
-            let mut out = Vec::with_capacity(t.len() * count);
-            for _ in 0..count {
-                out.extend(t.iter().cloned());
-            }
-            Value::tuple(out)
-        }),
+        Object::Tuple(t) => repeat_items(t, count).map(Value::tuple),
         _ => return None,
     };
     Some(r)

@@ -3,7 +3,7 @@
 //! [`super::percent`].
 
 use super::super::exc::err;
-use super::super::{PyErr, PyResult, Value};
+use super::super::{alloc, PyErr, PyResult, Value};
 use super::arith::{self, as_float, as_int, Int};
 use super::repr::{self, fixed_from_digits, precision_digits, sci_from_digits};
 use super::type_name;
@@ -93,10 +93,14 @@ fn parse_spec(spec: &str, tname: &str, numeric: bool, default_ty: Option<char>) 
             return Err(err::value_error("Format specifier missing precision"));
         }
         let p: String = chars[start..i].iter().collect();
-        s.precision = Some(
-            p.parse()
-                .map_err(|_| err::value_error("Too many decimal digits in format string"))?,
-        );
+        let p: usize = p
+            .parse()
+            .map_err(|_| err::value_error("Too many decimal digits in format string"))?;
+        // CPython keeps the precision in a C int.
+        if p > i32::MAX as usize {
+            return Err(err::value_error("precision too big"));
+        }
+        s.precision = Some(p);
     }
     if chars.len() - i > 1 {
         return Err(err::value_error(format!(
@@ -154,28 +158,29 @@ pub fn format(ts: &mut ThreadState, v: &Value, spec: &str) -> PyResult<String> {
     )))
 }
 
-/// Pads `body` (after `prefix`, a sign and/or base prefix) to the spec's width.
-fn pad(prefix: &str, body: &str, spec: &Spec, default_align: char) -> String {
+/// Pads `body` (after `prefix`, a sign and/or base prefix) to the spec's width (allocated
+/// fallibly: the width comes from the program).
+fn pad(prefix: &str, body: &str, spec: &Spec, default_align: char) -> PyResult<String> {
     let len = prefix.chars().count() + body.chars().count();
-    let fill = spec.fill.unwrap_or(' ');
     if len >= spec.width {
-        return format!("{prefix}{body}");
+        return alloc::concat(&[prefix, body]);
     }
     let n = spec.width - len;
-    let fills = |k: usize| fill.to_string().repeat(k);
+    let fill = spec.fill.unwrap_or(' ').to_string();
+    let fills = |k: usize| alloc::repeat_str(&fill, k);
     match spec.align.unwrap_or(default_align) {
-        '<' => format!("{prefix}{body}{}", fills(n)),
-        '^' => format!("{}{prefix}{body}{}", fills(n / 2), fills(n - n / 2)),
-        '=' => format!("{prefix}{}{body}", fills(n)),
-        _ => format!("{}{prefix}{body}", fills(n)),
+        '<' => alloc::concat(&[prefix, body, &fills(n)?]),
+        '^' => alloc::concat(&[&fills(n / 2)?, prefix, body, &fills(n - n / 2)?]),
+        '=' => alloc::concat(&[prefix, &fills(n)?, body]),
+        _ => alloc::concat(&[&fills(n)?, prefix, body]),
     }
 }
 
 /// Inserts `sep` every `group` digits from the right; with `min_width`, pads with zeros (grouped
 /// too) to at least that many characters, as CPython does for `0`-filled grouped numbers.
-fn group_digits(digits: &str, sep: char, group: usize, min_width: usize) -> String {
+fn group_digits(digits: &str, sep: char, group: usize, min_width: usize) -> PyResult<String> {
     let ds: Vec<char> = digits.chars().collect();
-    let mut out: Vec<char> = Vec::new();
+    let mut out: Vec<char> = alloc::vec_with_capacity(min_width.max(ds.len() + ds.len() / group))?;
     let mut i = 0;
     loop {
         let have_digit = i < ds.len();
@@ -183,16 +188,21 @@ fn group_digits(digits: &str, sep: char, group: usize, min_width: usize) -> Stri
             break;
         }
         if i > 0 && i % group == 0 {
-            out.push(sep);
+            alloc::push(&mut out, sep)?;
         }
-        out.push(if have_digit {
-            ds[ds.len() - 1 - i]
-        } else {
-            '0'
-        });
+        alloc::push(
+            &mut out,
+            if have_digit {
+                ds[ds.len() - 1 - i]
+            } else {
+                '0'
+            },
+        )?;
         i += 1;
     }
-    out.iter().rev().collect()
+    let mut s = alloc::string_with_capacity(out.len())?;
+    s.extend(out.iter().rev());
+    Ok(s)
 }
 
 fn sign_str(negative: bool, sign: Option<char>) -> &'static str {
@@ -215,7 +225,7 @@ fn layout_number(
     frac: &str,
     spec: &Spec,
     group: usize,
-) -> String {
+) -> PyResult<String> {
     let prefix = format!("{}{}", sign_str(negative, spec.sign), base_prefix);
     let zero_fill = spec.align == Some('=') && spec.fill == Some('0');
     let int_part = match spec.grouping {
@@ -226,11 +236,11 @@ fn layout_number(
             } else {
                 0
             };
-            group_digits(digits, sep, group, min)
+            group_digits(digits, sep, group, min)?
         }
         None => digits.to_owned(),
     };
-    pad(&prefix, &format!("{int_part}{frac}"), spec, '>')
+    pad(&prefix, &alloc::concat(&[&int_part, frac])?, spec, '>')
 }
 
 fn format_int(i: Int, spec_str: &str, tname: &str) -> PyResult<String> {
@@ -268,7 +278,7 @@ fn format_int(i: Int, spec_str: &str, tname: &str) -> PyResult<String> {
             .filter(|&n| n < 0x110000)
             .and_then(char::from_u32)
             .ok_or_else(|| err::overflow("%c arg not in range(0x110000)"))?;
-        return Ok(pad("", &c.to_string(), &spec, '<'));
+        return pad("", &c.to_string(), &spec, '<');
     }
     let (radix, prefix) = match ty {
         'b' => (2, "0b"),
@@ -299,37 +309,54 @@ fn format_int(i: Int, spec_str: &str, tname: &str) -> PyResult<String> {
     }
     let group = if radix == 10 { 3 } else { 4 };
     let base_prefix = if spec.alt { prefix } else { "" };
-    Ok(layout_number(
-        negative,
-        base_prefix,
-        &digits,
-        "",
-        &spec,
-        group,
-    ))
+    layout_number(negative, base_prefix, &digits, "", &spec, group)
 }
 
 /// The digits of `|f|` formatted by `ty` (`e f g %`, or `r`: repr style) with `prec`, split into
 /// the integer digits and the rest (fraction and exponent), for layout.
-pub(super) fn float_body(f: f64, ty: char, prec: usize, alt: bool, add_dot_0: bool) -> String {
+/// Rust's formatter takes precisions up to `u16::MAX` only (and panics beyond). An f64's exact
+/// decimal expansion has at most 1074 digits after the point and 767 significant ones, so the
+/// digits asked for beyond these bounds are zeros: format to the bound, then pad.
+const EXACT_FRACTION_DIGITS: usize = 1100;
+const EXACT_SIGNIFICANT_DIGITS: usize = 800;
+
+/// `s` followed by `n` zeros, allocated fallibly (the count comes from the program).
+fn pad_zeros(mut s: String, n: usize) -> PyResult<String> {
+    if n > 0 {
+        s.try_reserve_exact(n).map_err(|_| err::memory_error())?;
+        s.extend(std::iter::repeat_n('0', n));
+    }
+    Ok(s)
+}
+
+pub(super) fn float_body(
+    f: f64,
+    ty: char,
+    prec: usize,
+    alt: bool,
+    add_dot_0: bool,
+) -> PyResult<String> {
     let a = f.abs();
     let upper = ty.is_ascii_uppercase();
     if a.is_infinite() {
-        return if upper { "INF" } else { "inf" }.to_owned();
+        return Ok(if upper { "INF" } else { "inf" }.to_owned());
     }
     if a.is_nan() {
-        return if upper { "NAN" } else { "nan" }.to_owned();
+        return Ok(if upper { "NAN" } else { "nan" }.to_owned());
     }
-    match ty.to_ascii_lowercase() {
+    Ok(match ty.to_ascii_lowercase() {
         'f' | '%' => {
-            let mut s = format!("{:.*}", prec, a);
+            let exact = prec.min(EXACT_FRACTION_DIGITS);
+            let mut s = pad_zeros(format!("{:.*}", exact, a), prec - exact)?;
             if alt && prec == 0 {
                 s.push('.');
             }
             s
         }
         'e' => {
-            let (_, digits, exp) = precision_digits(a, prec);
+            let exact = prec.min(EXACT_SIGNIFICANT_DIGITS);
+            let (_, digits, exp) = precision_digits(a, exact);
+            let digits = pad_zeros(digits, prec - exact)?;
             let mut s = sci_from_digits(&digits, exp, upper);
             if alt && prec == 0 {
                 s.insert(1, '.');
@@ -355,7 +382,7 @@ pub(super) fn float_body(f: f64, ty: char, prec: usize, alt: bool, add_dot_0: bo
             let (mut digits, exp) = if a == 0.0 {
                 ("0".to_owned(), 0)
             } else {
-                let (_, d, e) = precision_digits(a, p - 1);
+                let (_, d, e) = precision_digits(a, (p - 1).min(EXACT_SIGNIFICANT_DIGITS));
                 (d, e)
             };
             let decpt = exp + 1;
@@ -363,11 +390,14 @@ pub(super) fn float_body(f: f64, ty: char, prec: usize, alt: bool, add_dot_0: bo
                 digits.pop();
             }
             if alt {
-                while digits.len() < p {
-                    digits.push('0');
-                }
+                let n = p.saturating_sub(digits.len());
+                digits = pad_zeros(digits, n)?;
             }
-            let limit = if add_dot_0 { p as i32 - 1 } else { p as i32 };
+            let limit = if add_dot_0 {
+                p.min(i32::MAX as usize) as i32 - 1
+            } else {
+                p.min(i32::MAX as usize) as i32
+            };
             if decpt <= -4 || decpt > limit {
                 let mut s = sci_from_digits(&digits, exp, upper);
                 if alt && digits.len() == 1 {
@@ -378,7 +408,7 @@ pub(super) fn float_body(f: f64, ty: char, prec: usize, alt: bool, add_dot_0: bo
                 fixed_g(&digits, decpt, alt, add_dot_0)
             }
         }
-    }
+    })
 }
 
 fn fixed_g(digits: &str, decpt: i32, alt: bool, add_dot_0: bool) -> String {
@@ -404,7 +434,7 @@ fn format_float(f: f64, spec_str: &str) -> PyResult<String> {
         Some(t) => return Err(unknown_code(t, "float")),
     };
     let mut v = if ty == '%' { f * 100.0 } else { f };
-    let mut body = float_body(v, ty, prec, spec.alt, add_dot_0);
+    let mut body = float_body(v, ty, prec, spec.alt, add_dot_0)?;
     if spec.no_neg_zero
         && v.is_sign_negative()
         && body
@@ -425,9 +455,9 @@ fn format_float(f: f64, spec_str: &str) -> PyResult<String> {
     if int_digits.is_empty() {
         // inf / nan: no grouping.
         let prefix = sign_str(negative, spec.sign);
-        return Ok(pad(prefix, rest, &spec, '>'));
+        return pad(prefix, rest, &spec, '>');
     }
-    Ok(layout_number(negative, "", int_digits, rest, &spec, 3))
+    layout_number(negative, "", int_digits, rest, &spec, 3)
 }
 
 fn format_str(s: &str, spec_str: &str) -> PyResult<String> {
@@ -466,7 +496,7 @@ fn format_str(s: &str, spec_str: &str) -> PyResult<String> {
         Some(p) => s.chars().take(p).collect(),
         None => s.to_owned(),
     };
-    Ok(pad("", &body, &spec, '<'))
+    pad("", &body, &spec, '<')
 }
 
 #[cfg(test)]

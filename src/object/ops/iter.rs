@@ -8,7 +8,7 @@
 //! the container's size changes under them.
 
 use super::super::exc::err;
-use super::super::{ExcKind, Object, PyErr, PyResult, Value};
+use super::super::{alloc, ExcKind, Object, PyErr, PyResult, Value};
 use super::views::{DictView, ViewKind};
 use super::{containers, type_name};
 use crate::thread::ThreadState;
@@ -108,6 +108,32 @@ pub enum IterState {
 }
 
 impl IterState {
+    /// Reports each value the iterator holds (for the cycle collector).
+    pub(crate) fn traverse(&self, each: &mut dyn FnMut(&Value)) {
+        match self {
+            IterState::Seq { seq: v, .. }
+            | IterState::Str { s: v, .. }
+            | IterState::Dict { dict: v, .. }
+            | IterState::Set { set: v, .. }
+            | IterState::Reversed { seq: v, .. } => each(v),
+            IterState::Items { items, .. } => items.iter().for_each(each),
+            IterState::Enumerate { it, count } => {
+                each(it);
+                each(count);
+            }
+            IterState::Zip { its } => its.iter().for_each(each),
+            IterState::Map { func, its } => {
+                each(func);
+                its.iter().for_each(each);
+            }
+            IterState::Filter { func, it } => {
+                each(func);
+                each(it);
+            }
+            IterState::Range { .. } | IterState::Exhausted => {}
+        }
+    }
+
     /// The CPython type name of this iterator (`list_iterator`, `zip`, ...).
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -431,8 +457,18 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
 /// Every item of an iterable, in order.
 pub fn collect(ts: &mut ThreadState, v: &Value) -> PyResult<Vec<Value>> {
     match v.obj() {
-        Some(Object::List(l)) => return Ok(l.lock().clone()),
-        Some(Object::Tuple(t)) => return Ok(t.to_vec()),
+        // Copies sized by the program (`x += x` doubles a list): allocated fallibly.
+        Some(Object::List(l)) => {
+            let l = l.lock();
+            let mut out = alloc::vec_with_capacity(l.len())?;
+            out.extend(l.iter().cloned());
+            return Ok(out);
+        }
+        Some(Object::Tuple(t)) => {
+            let mut out = alloc::vec_with_capacity(t.len())?;
+            out.extend(t.iter().cloned());
+            return Ok(out);
+        }
         Some(Object::Str(s)) => {
             return Ok(s.as_str().chars().map(containers::char_value).collect())
         }
@@ -440,19 +476,19 @@ pub fn collect(ts: &mut ThreadState, v: &Value) -> PyResult<Vec<Value>> {
         Some(Object::Set(s)) => return Ok(s.lock().keys()),
         Some(Object::Range(r)) => {
             let n = containers::range_len(r);
-            if n > (1 << 32) {
+            if n > super::MAX_REPEAT as u64 {
                 return Err(err::memory_error());
             }
-            return Ok((0..n as i64)
-                .map(|i| Value::int(r.start + i * r.step))
-                .collect());
+            let mut out = alloc::vec_with_capacity(n as usize)?;
+            out.extend((0..n as i64).map(|i| Value::int(r.start + i * r.step)));
+            return Ok(out);
         }
         _ => {}
     }
     let it = get_iter(ts, v)?;
     let mut out = Vec::new();
     while let Some(x) = iter_next(ts, &it)? {
-        out.push(x);
+        alloc::push(&mut out, x)?;
     }
     Ok(out)
 }

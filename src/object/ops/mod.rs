@@ -36,7 +36,7 @@ pub use iter::{get_iter, iter_next, unpack, IterState};
 pub use repr::{repr, str};
 
 use super::exc::err;
-use super::{Object, PyErr, PyResult, TypeId, Value};
+use super::{alloc, Object, PyErr, PyResult, TypeId, Value};
 use crate::code::{BinOp, UnOp};
 use crate::thread::ThreadState;
 use arith::{as_int, Int};
@@ -114,7 +114,7 @@ pub fn inplace_op(ts: &mut ThreadState, op: BinOp, a: &Value, b: &Value) -> PyRe
     match (a.obj(), op) {
         (Some(Object::List(l)), BinOp::Add) => {
             let items = iter::collect(ts, b)?;
-            l.lock().extend(items);
+            alloc::extend(&mut l.lock(), items)?;
             return Ok(a.clone());
         }
         (Some(Object::List(l)), BinOp::Mul) => {
@@ -126,6 +126,7 @@ pub fn inplace_op(ts: &mut ThreadState, op: BinOp, a: &Value, b: &Value) -> PyRe
                     g.clear();
                 } else {
                     check_repeat_size(items.len(), n)?;
+                    alloc::reserve(&mut g, items.len() * (n - 1))?;
                     for _ in 1..n {
                         g.extend(items.iter().cloned());
                     }

@@ -3,7 +3,7 @@
 //! with a mapping, and CPython's argument errors.
 
 use super::super::exc::err;
-use super::super::{Object, PyResult, Value};
+use super::super::{alloc, Object, PyResult, Value};
 use super::arith::{self, as_float, as_int, Int};
 use super::format::float_body;
 use super::repr;
@@ -132,12 +132,15 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
             i += 1;
         }
         // Width.
+        // CPython keeps the width in a Py_ssize_t and the precision in a C int; a width that
+        // fits but cannot be allocated is a MemoryError when the piece is padded.
         let mut width: usize = 0;
         if i < chars.len() && chars[i] == '*' {
             let w = st.next()?;
-            let w = as_int(&w)
-                .and_then(|w| w.to_i64())
-                .ok_or_else(|| err::type_error("* wants int"))?;
+            let w = as_int(&w).ok_or_else(|| err::type_error("* wants int"))?;
+            let w = w
+                .to_i64()
+                .ok_or_else(|| err::overflow("Python int too large to convert to C ssize_t"))?;
             if w < 0 {
                 left = true;
             }
@@ -148,7 +151,7 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                 width = width
                     .checked_mul(10)
                     .and_then(|w| w.checked_add(chars[i].to_digit(10).unwrap_or(0) as usize))
-                    .filter(|&w| w <= i32::MAX as usize)
+                    .filter(|&w| w <= isize::MAX as usize)
                     .ok_or_else(|| err::value_error("width too big"))?;
                 i += 1;
             }
@@ -159,9 +162,11 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
             i += 1;
             if i < chars.len() && chars[i] == '*' {
                 let p = st.next()?;
-                let p = as_int(&p)
-                    .and_then(|p| p.to_i64())
-                    .ok_or_else(|| err::type_error("* wants int"))?;
+                let p = as_int(&p).ok_or_else(|| err::type_error("* wants int"))?;
+                let p = p
+                    .to_i64()
+                    .and_then(|p| i32::try_from(p).ok())
+                    .ok_or_else(|| err::overflow("Python int too large to convert to C int"))?;
                 prec = Some(p.max(0) as usize);
                 i += 1;
             } else {
@@ -210,7 +215,7 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                 if let Some(p) = prec {
                     s = s.chars().take(p).collect();
                 }
-                pad_printf("", &s, width, left, false)
+                pad_printf("", &s, width, left, false)?
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
                 let int_val = match as_int(&arg) {
@@ -254,7 +259,8 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                 }
                 if let Some(p) = prec {
                     if digits.len() < p {
-                        digits = format!("{}{}", "0".repeat(p - digits.len()), digits);
+                        let zeros = alloc::repeat_str("0", p - digits.len())?;
+                        digits = alloc::concat(&[&zeros, &digits])?;
                     }
                 }
                 let base_prefix = match (alt, conv) {
@@ -264,7 +270,7 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                     _ => "",
                 };
                 let prefix = format!("{}{}", sign_of(neg), base_prefix);
-                pad_printf(&prefix, &digits, width, left, zero)
+                pad_printf(&prefix, &digits, width, left, zero)?
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let f = match arith::to_f64(&arg) {
@@ -276,9 +282,9 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                         )))
                     }
                 };
-                let body = float_body(f, conv, prec.unwrap_or(6), alt, false);
+                let body = float_body(f, conv, prec.unwrap_or(6), alt, false)?;
                 let neg = f.is_sign_negative() && !f.is_nan();
-                pad_printf(sign_of(neg), &body, width, left, zero)
+                pad_printf(sign_of(neg), &body, width, left, zero)?
             }
             'c' => {
                 let ch = if let Some(n) = as_int(&arg) {
@@ -292,7 +298,7 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                 } else {
                     return Err(err::type_error("%c requires int or char"));
                 };
-                pad_printf("", &ch.to_string(), width, left, false)
+                pad_printf("", &ch.to_string(), width, left, false)?
             }
             other => {
                 return Err(err::value_error(format!(
@@ -301,7 +307,7 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
                 )))
             }
         };
-        out.push_str(&piece);
+        alloc::push_str(&mut out, &piece)?;
     }
     if st.argidx < st.arglen && st.dict.is_none() {
         return Err(err::type_error(
@@ -311,18 +317,18 @@ pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult
     Ok(out)
 }
 
-fn pad_printf(prefix: &str, body: &str, width: usize, left: bool, zero: bool) -> String {
+fn pad_printf(prefix: &str, body: &str, width: usize, left: bool, zero: bool) -> PyResult<String> {
     let len = prefix.chars().count() + body.chars().count();
     if len >= width {
-        return format!("{prefix}{body}");
+        return alloc::concat(&[prefix, body]);
     }
-    let n = width - len;
+    let fill = alloc::repeat_str(if zero && !left { "0" } else { " " }, width - len)?;
     if left {
-        format!("{prefix}{body}{}", " ".repeat(n))
+        alloc::concat(&[prefix, body, &fill])
     } else if zero {
-        format!("{prefix}{}{body}", "0".repeat(n))
+        alloc::concat(&[prefix, &fill, body])
     } else {
-        format!("{}{prefix}{body}", " ".repeat(n))
+        alloc::concat(&[&fill, prefix, body])
     }
 }
 

@@ -61,6 +61,10 @@ impl NativeObject for DictView {
         TypeId::Other(self.name())
     }
 
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        visit(crate::object::cycles::Edge::Value(&self.dict));
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

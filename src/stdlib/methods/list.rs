@@ -7,7 +7,7 @@ use super::super::builtins::args;
 use super::bad_receiver;
 use crate::object::exc::err;
 use crate::object::ops::{self, index_i64};
-use crate::object::{KwArgs, NativeFn, PyResult, Value};
+use crate::object::{alloc, KwArgs, NativeFn, PyResult, Value};
 use crate::thread::ThreadState;
 use parking_lot::Mutex;
 
@@ -55,7 +55,7 @@ fn this_tuple<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a [Value], &'a [Val
 fn append(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (_, l, rest) = this_list(a, "append")?;
     let x = args::exactly_one(rest, kw, "list.append")?;
-    l.lock().push(x.clone());
+    alloc::push(&mut l.lock(), x.clone())?;
     Ok(Value::NONE)
 }
 
@@ -63,7 +63,7 @@ fn extend(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (_, l, rest) = this_list(a, "extend")?;
     let x = args::exactly_one(rest, kw, "list.extend")?;
     let items = ops::iter::collect(ts, x)?;
-    l.lock().extend(items);
+    alloc::extend(&mut l.lock(), items)?;
     Ok(Value::NONE)
 }
 
@@ -74,6 +74,7 @@ fn insert(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let mut g = l.lock();
     let n = g.len() as i64;
     let pos = if i < 0 { (i + n).max(0) } else { i.min(n) };
+    alloc::reserve(&mut g, 1)?;
     g.insert(pos as usize, rest[1].clone());
     Ok(Value::NONE)
 }

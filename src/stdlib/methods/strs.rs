@@ -10,7 +10,7 @@ use super::strclass::{
 use crate::object::exc::err;
 use crate::object::ops::arith::is_py_space;
 use crate::object::ops::{self, index_i64};
-use crate::object::{KwArgs, NativeFn, PyResult, PyStr, Value};
+use crate::object::{alloc, KwArgs, NativeFn, PyResult, PyStr, Value};
 use crate::thread::ThreadState;
 
 /// `str` methods.
@@ -163,7 +163,17 @@ fn join(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
         }
         Err(e) => return Err(e),
     };
-    let mut out = String::new();
+    // Sized first: the result of joining big strings can be too big to allocate.
+    let size = items
+        .iter()
+        .map(|item| item.as_str().map_or(0, str::len))
+        .chain(std::iter::repeat_n(
+            sep.as_str().len(),
+            items.len().saturating_sub(1),
+        ))
+        .try_fold(0usize, usize::checked_add)
+        .ok_or_else(err::memory_error)?;
+    let mut out = alloc::string_with_capacity(size)?;
     for (i, item) in items.iter().enumerate() {
         let Some(s) = item.as_str() else {
             return Err(err::type_error(format!(
@@ -400,11 +410,45 @@ fn replace(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
         None => -1,
     };
     let text = s.as_str();
-    Ok(Value::string(if count < 0 {
-        text.replace(old, new)
+    // Sized before it is built: `'a' * 10**6` with each `a` replaced by a megabyte is a
+    // MemoryError, not an abort halfway through.
+    let occurrences = if old.is_empty() {
+        s.char_len() + 1
     } else {
-        text.replacen(old, new, count as usize)
-    }))
+        text.matches(old).count()
+    };
+    let replaced = if count < 0 {
+        occurrences
+    } else {
+        occurrences.min(count as usize)
+    };
+    let size = (new.len() as u128 * replaced as u128 + text.len() as u128)
+        .saturating_sub(old.len() as u128 * replaced as u128);
+    let mut out =
+        alloc::string_with_capacity(usize::try_from(size).map_err(|_| err::memory_error())?)?;
+    if old.is_empty() {
+        // `new` before each of the first `replaced` characters (and at the end).
+        let mut done = 0;
+        for c in text.chars() {
+            if done < replaced {
+                out.push_str(new);
+                done += 1;
+            }
+            out.push(c);
+        }
+        if done < replaced {
+            out.push_str(new);
+        }
+    } else {
+        let mut last = 0;
+        for (at, _) in text.match_indices(old).take(replaced) {
+            out.push_str(&text[last..at]);
+            out.push_str(new);
+            last = at + old.len();
+        }
+        out.push_str(&text[last..]);
+    }
+    Ok(Value::string(out))
 }
 
 fn find_impl(a: &[Value], kw: KwArgs, name: &str, reverse: bool) -> PyResult<Option<usize>> {
@@ -554,12 +598,11 @@ fn justify(a: &[Value], kw: KwArgs, name: &str) -> PyResult<Value> {
         }
     };
     let f = fill.to_string();
-    Ok(Value::string(format!(
-        "{}{}{}",
-        f.repeat(left),
+    Ok(Value::string(alloc::concat(&[
+        &alloc::repeat_str(&f, left)?,
         s.as_str(),
-        f.repeat(right)
-    )))
+        &alloc::repeat_str(&f, right)?,
+    ])?))
 }
 
 fn center(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
@@ -586,10 +629,10 @@ fn zfill(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
         return Err(err::memory_error());
     }
     let text = s.as_str();
-    let zeros = "0".repeat((width - len) as usize);
+    let zeros = alloc::repeat_str("0", (width - len) as usize)?;
     Ok(Value::string(match text.chars().next() {
-        Some(c @ ('+' | '-')) => format!("{c}{zeros}{}", &text[1..]),
-        _ => format!("{zeros}{text}"),
+        Some('+' | '-') => alloc::concat(&[&text[..1], &zeros, &text[1..]])?,
+        _ => alloc::concat(&[&zeros, text])?,
     }))
 }
 
@@ -667,7 +710,7 @@ fn expandtabs(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value>
             '\t' => {
                 if size > 0 {
                     let n = size - col % size;
-                    out.push_str(&" ".repeat(n as usize));
+                    alloc::push_str(&mut out, &alloc::repeat_str(" ", n as usize)?)?;
                     col += n;
                 }
             }

@@ -435,6 +435,12 @@ impl NativeObject for ThreadObj {
     fn py_type(&self) -> TypeId {
         TypeId::Other(if self.main { "_MainThread" } else { "Thread" })
     }
+
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        for v in [&self.target, &self.args, &self.kwargs] {
+            visit(crate::object::cycles::Edge::Value(v));
+        }
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -584,6 +590,17 @@ pub struct ExceptHookArgs {
 impl NativeObject for ExceptHookArgs {
     fn py_type(&self) -> TypeId {
         TypeId::Other("_thread._ExceptHookArgs")
+    }
+
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        for v in [
+            &self.exc_type,
+            &self.exc_value,
+            &self.exc_traceback,
+            &self.thread,
+        ] {
+            visit(crate::object::cycles::Edge::Value(v));
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -411,6 +411,16 @@ impl NativeObject for StackSummary {
         TypeId::StackSummary
     }
 
+    fn traverse(&self, visit: &mut dyn FnMut(crate::object::cycles::Edge<'_>)) {
+        for v in self.items.lock().iter() {
+            visit(crate::object::cycles::Edge::Value(v));
+        }
+    }
+
+    fn clear_refs(&self, graveyard: &mut crate::object::cycles::Graveyard) {
+        graveyard.bury(std::mem::take(&mut *self.items.lock()));
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }
