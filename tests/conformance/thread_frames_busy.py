@@ -25,7 +25,7 @@ for e in ready:
     e.wait()
 ok = True
 samples = 0
-for n in range(200):
+for n in range(80):
     frames = sys._current_frames()
     for k in range(3):
         f = frames.get(ts[k].ident)
