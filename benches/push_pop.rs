@@ -18,6 +18,11 @@
 //! The targets: `shadow` within 10% of `floor`, and at least 3x faster than `eager`; the ratios
 //! are printed at the end. Run: `cargo bench --bench push_pop`.
 
+/// The allocator `shadowpy` runs with (the eager variant's frames come from the frame pool).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: shadowframe::alloc::Mimalloc = shadowframe::alloc::Mimalloc;
+
 #[cfg(target_arch = "x86_64")]
 mod jit {
     use dynasmrt::x64::Assembler;

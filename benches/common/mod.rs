@@ -19,6 +19,11 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// The allocator `shadowpy` runs with (see `src/bin/shadowpy.rs`).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: shadowframe::alloc::Mimalloc = shadowframe::alloc::Mimalloc;
+
 /// Native stack of the bench thread (as `shadowpy`'s `MAIN_STACK`).
 const STACK: usize = 1 << 31;
 /// Kept free below the native-recursion check.
