@@ -60,8 +60,9 @@ pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {
     unsafe { act.globals() }
         .as_dict()
         .and_then(|d| {
-            let key = crate::object::HashKey::new(Value::str("__name__")).ok()?;
-            d.lock().get(&key).cloned()
+            d.read()
+                .get(&crate::object::StrKey::new("__name__"))
+                .cloned()
         })
         .unwrap_or(Value::NONE)
 }

@@ -27,7 +27,9 @@ use super::call::{call_native, new_function_frame};
 use crate::code::{CodeObject, Instr};
 use crate::frame::{add_traceback_entry, exit_frame, lazy_frame_of, InterpreterFrame};
 use crate::object::exc::err;
-use crate::object::{ops, ExcKind, Function, HashKey, Object, PyErr, PyResult, TypeId, Value};
+use crate::object::{
+    ops, ExcKind, Function, HashKey, KeyRef, Object, PyErr, PyResult, TypeId, Value,
+};
 use crate::shadow;
 use crate::stdlib;
 use crate::thread::{runtime, ThreadState};
@@ -392,7 +394,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::LoadAttr(i) => {
                 let obj = pop!();
-                let v = tri!(ops::getattr(ts, &obj, name_str(&code.names[i as usize])));
+                let v = tri!(ops::getattr_name(ts, &obj, &code.names[i as usize]));
                 f!().stack.push(v);
             }
             Instr::StoreAttr(i) => {
@@ -402,11 +404,8 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::LoadMethod(i) => {
                 let obj = pop!();
-                let (callable, receiver) = tri!(ops::load_method(
-                    ts,
-                    &obj,
-                    name_str(&code.names[i as usize])
-                ));
+                let (callable, receiver) =
+                    tri!(ops::load_method_name(ts, &obj, &code.names[i as usize]));
                 f!().stack.push(callable);
                 f!().stack.push(receiver.unwrap_or(Value::NULL));
             }
@@ -861,17 +860,22 @@ fn name_error(name: &Value) -> PyErr {
 
 /// Globals, then builtins.
 pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
-    let key = name_key(name);
+    // Borrowed key: no clone of the name. Names are interned, so the probe that finds the
+    // entry compares by identity.
+    let key = KeyRef {
+        hash: name.as_pystr().expect("names are strs").hash(),
+        key: name,
+    };
     if let Some(v) = globals
         .as_dict()
         .expect("globals is a dict")
-        .lock()
+        .read()
         .get(&key)
     {
         return Ok(v.clone());
     }
     if let Some(b) = runtime().builtins.get() {
-        if let Some(v) = b.as_dict().expect("builtins is a dict").lock().get(&key) {
+        if let Some(v) = b.as_dict().expect("builtins is a dict").read().get(&key) {
             return Ok(v.clone());
         }
     }

@@ -519,7 +519,7 @@ pub unsafe extern "C" fn jit_load_attr(ts: *mut ThreadState, obj: usize, name: u
     value(|| {
         // SAFETY: `obj` consumed; `name` borrowed from the code object.
         let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        ops::getattr(ts, &obj, name_str(&name))
+        ops::getattr_name(ts, &obj, &name)
     })
 }
 
@@ -555,7 +555,7 @@ pub unsafe extern "C" fn jit_load_method(
     status(|| {
         // SAFETY: as in `jit_load_attr`; `out` points to two stack slots of the caller.
         let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        let (callable, recv) = ops::load_method(ts, &obj, name_str(&name))?;
+        let (callable, recv) = ops::load_method_name(ts, &obj, &name)?;
         // SAFETY: two writable slots; their previous contents were consumed.
         unsafe {
             *out = callable.into_bits();

@@ -13,7 +13,7 @@ pub use set::SetTable;
 
 use super::exc::err;
 use super::{Object, PyResult, TypeId, Value};
-use indexmap::IndexMap;
+use indexmap::{Equivalent, IndexMap};
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
 use std::cmp::Ordering;
@@ -35,6 +35,66 @@ impl HashKey {
             hash: hash(&key)?,
             key,
         })
+    }
+}
+
+/// A borrowed key for lookups (`Dict::get(&KeyRef)`): hashes and compares as the [`HashKey`] of
+/// the same value would, without cloning the value into one.
+pub struct KeyRef<'a> {
+    /// The Python hash of `key`.
+    pub hash: u64,
+    /// The key.
+    pub key: &'a Value,
+}
+
+impl<'a> KeyRef<'a> {
+    /// Hashes `key`, failing with TypeError for unhashable values.
+    pub fn new(key: &'a Value) -> PyResult<KeyRef<'a>> {
+        Ok(KeyRef {
+            hash: hash(key)?,
+            key,
+        })
+    }
+}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash)
+    }
+}
+
+impl Equivalent<HashKey> for KeyRef<'_> {
+    fn equivalent(&self, k: &HashKey) -> bool {
+        self.hash == k.hash && key_eq(self.key, &k.key)
+    }
+}
+
+/// A str key given as a Rust `&str` (`Dict::get(&StrKey::new("__name__"))`): finds the entry of
+/// the equal Python str without allocating one.
+pub struct StrKey<'a> {
+    hash: u64,
+    s: &'a str,
+}
+
+impl<'a> StrKey<'a> {
+    /// The key `s`.
+    pub fn new(s: &'a str) -> StrKey<'a> {
+        StrKey {
+            hash: super::str::hash_str(s),
+            s,
+        }
+    }
+}
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash)
+    }
+}
+
+impl Equivalent<HashKey> for StrKey<'_> {
+    fn equivalent(&self, k: &HashKey) -> bool {
+        self.hash == k.hash && k.key.as_str() == Some(self.s)
     }
 }
 
@@ -236,20 +296,27 @@ fn unhashable(v: &Value) -> crate::object::PyErr {
 
 /// Equality of two keys, never running Python code: numbers by value across int/bool/float,
 /// strs and tuples by contents, everything else by identity.
+#[inline]
 pub fn key_eq(a: &Value, b: &Value) -> bool {
+    // Inline: identity (interned names, small ints) settles most probes.
     if a.is(b) {
         return true;
     }
     if a.is_small() && b.is_small() {
         return false;
     }
+    key_eq_slow(a, b)
+}
+
+fn key_eq_slow(a: &Value, b: &Value) -> bool {
+    // Strs first: the commonest keys (names), and never equal to a number.
+    if let (Some(Object::Str(x)), Some(Object::Str(y))) = (a.obj(), b.obj()) {
+        return x.hash() == y.hash() && x.as_str() == y.as_str();
+    }
     if let (Some(x), Some(y)) = (NumRef::of(a), NumRef::of(b)) {
         return num_cmp(&x, &y) == Some(Ordering::Equal);
     }
     match (a.obj(), b.obj()) {
-        (Some(Object::Str(x)), Some(Object::Str(y))) => {
-            x.hash() == y.hash() && x.as_str() == y.as_str()
-        }
         (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
         }
