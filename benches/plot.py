@@ -1,6 +1,7 @@
 """Draws the depth sweep (benches/results/depth_sweep.csv, written by `compare.sh --sweep`) as
-one SVG: for each kind of measurement, its cost against stack depth (log-log), CPython 3.13
-beside shadowpy in each JIT mode. Standard library only; run with any Python 3.
+one SVG: for each kind of measurement, its cost against stack depth (log-log; per call for
+getframe, per frame for the costs that grow with depth), CPython 3.13 beside shadowpy in each
+JIT mode. Standard library only; run with any Python 3.
 
 Usage: plot.py CSV SVG [TITLE-SUFFIX]
 CSV columns: impl,kind,depth,seconds (seconds per operation).
@@ -10,12 +11,13 @@ import csv
 import math
 import sys
 
+# (kind, title, per frame: divide by the depth, for costs that grow with it)
 PANELS = [
-    ("getframe_repeat", "sys._getframe(0), repeated (per call)"),
-    ("getframe_first", "call + sys._getframe(0) building the frame (per call)"),
-    ("raise", "raise through N frames, catch, walk tb_next"),
-    ("raise_tb_frame", "the same, reading every tb_frame"),
-    ("fback_walk", "first f_back walk of N frames"),
+    ("getframe_repeat", "sys._getframe(0) again (per call)", False),
+    ("getframe_first", "call + first sys._getframe(0) (per call)", False),
+    ("raise", "raise, catch, walk tb_next (per frame)", True),
+    ("raise_tb_frame", "same, reading every tb_frame (per frame)", True),
+    ("fback_walk", "first f_back walk (per frame)", True),
 ]
 STYLE = {
     "cpython": ("#444444", "CPython 3.13", "6,4"),
@@ -46,11 +48,11 @@ def esc(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def panel(out, x0, y0, kind, title, rows):
+def panel(out, x0, y0, kind, title, per_frame, rows):
     series = {}
     for impl, k, depth, secs in rows:
         if k == kind:
-            series.setdefault(impl, []).append((depth, secs))
+            series.setdefault(impl, []).append((depth, secs / depth if per_frame else secs))
     pts = [p for s in series.values() for p in s]
     if not pts:
         return
@@ -123,8 +125,8 @@ def main():
         '<text x="10" y="20" font-size="15" font-weight="bold">Frame observation cost against stack '
         "depth (lower is better; log-log)%s</text>" % esc(suffix),
     ]
-    for i, (kind, title) in enumerate(PANELS):
-        panel(out, (i % COLS) * W, 30 + (i // COLS) * H, kind, title, rows)
+    for i, (kind, title, per_frame) in enumerate(PANELS):
+        panel(out, (i % COLS) * W, 30 + (i // COLS) * H, kind, title, per_frame, rows)
     # The legend, in the free cell (or below).
     lx = (len(PANELS) % COLS) * W + ML if len(PANELS) % COLS else ML
     ly = 30 + (len(PANELS) // COLS) * H + MT if len(PANELS) % COLS else height - 20

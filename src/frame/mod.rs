@@ -40,7 +40,7 @@ pub use lazy::{Back, LazyFrame};
 pub use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};
-pub use traceback::{add_traceback_entry, Traceback};
+pub use traceback::{add_traceback_entry, add_traceback_entry_chained, Traceback};
 pub use walk::{
     current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,
     lazy_frame_of, stack_entries, transfer_foreign, StackEntry,

@@ -116,7 +116,7 @@ impl FrameObject {
             code: ended.code,
             globals: ended.globals,
             state: Mutex::new(FrameState::Owned {
-                locals: ended.locals,
+                locals: ended.locals.into_vec(),
                 pc: ended.pc,
                 back: ended.back,
             }),

@@ -120,10 +120,11 @@ pub unsafe fn lazy_frame_of(ts: &ThreadState, sf: *mut ShadowFrame) -> Back {
     }
 }
 
-/// What an ending activation leaves behind.
-struct Final<'a> {
-    code: &'a Arc<CodeObject>,
-    globals: &'a Value,
+/// What an ending activation leaves behind: its final locals and instruction; its code and
+/// globals come from `parts`, called (once) only when a lazy record needs them, so that an
+/// activation whose record nobody holds copies nothing.
+struct Final<'a, P: FnOnce() -> (Arc<CodeObject>, Value)> {
+    parts: P,
     locals: &'a [Value],
     pc: usize,
 }
@@ -133,40 +134,45 @@ struct Final<'a> {
 ///
 /// # Safety
 /// `prev` (the caller's shadow frame) is null or linked on `ts`'s stack, on the current thread.
-unsafe fn hand_off(
+unsafe fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
     ts: &ThreadState,
     prev: *mut ShadowFrame,
     obj: Option<Value>,
     lazy: Option<Arc<LazyFrame>>,
-    last: Final<'_>,
+    last: Final<'_, P>,
 ) {
-    let Final {
-        code,
-        globals,
-        locals,
-        pc,
-    } = last;
-    let obj_held = obj.as_ref().is_some_and(|o| o.ref_count() > 1);
-    let lazy_held = lazy
-        .as_ref()
-        .is_some_and(|l| Arc::strong_count(l) > 1 && l.object().is_none());
-    if !obj_held && !lazy_held {
+    let Final { parts, locals, pc } = last;
+    let obj = obj.filter(|o| o.ref_count() > 1);
+    let lazy = lazy.filter(|l| Arc::strong_count(l) > 1);
+    if obj.is_none() && lazy.is_none() {
         return;
     }
-    // SAFETY: caller's contract.
-    let back = unsafe { lazy_frame_of(ts, prev) };
-    if let Some(o) = obj.filter(|_| obj_held) {
+    // The caller's identity, built once for both (it is what their `f_back` answers).
+    let mut back: Option<Back> = None;
+    let mut caller = || {
+        back.get_or_insert_with(|| {
+            // SAFETY: caller's contract.
+            unsafe { lazy_frame_of(ts, prev) }
+        })
+        .clone()
+    };
+    if let Some(o) = obj {
         o.downcast::<FrameObject>()
             .expect("frame object")
-            .take_ownership(locals.to_vec(), pc, back.clone());
+            .take_ownership(locals.to_vec(), pc, caller());
     }
-    if let Some(l) = lazy.filter(|_| lazy_held) {
-        l.set_ended(super::lazy::Ended {
-            code: code.clone(),
-            globals: globals.clone(),
-            locals: locals.to_vec(),
-            pc,
-            back,
+    if let Some(l) = lazy {
+        // Only a record still `Live` takes the state (one that got its frame object answers
+        // with that object, which took its own copy above).
+        l.end_with(|| {
+            let (code, globals) = parts();
+            super::lazy::Ended {
+                code,
+                globals,
+                locals: locals.iter().cloned().collect(),
+                pc,
+                back: caller(),
+            }
         });
     }
 }
@@ -187,8 +193,7 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
             obj,
             lazy,
             Final {
-                code: &frame.code,
-                globals: &frame.globals,
+                parts: || (frame.code.clone(), frame.globals.clone()),
                 locals: &frame.locals,
                 pc: frame.pc,
             },
@@ -219,16 +224,13 @@ pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
         *slot = 0;
         // No pointee any more: the activation only unwinds its native frame from here on.
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
-        let code = vt.code(sf);
-        let globals = vt.globals(sf);
         hand_off(
             ts,
             (*sf).prev,
             obj,
             lazy,
             Final {
-                code: &code,
-                globals: &globals,
+                parts: || (vt.code(sf), vt.globals(sf)),
                 locals: vt.locals(sf),
                 pc,
             },

@@ -19,7 +19,7 @@
 use super::state;
 use super::JitCodeInfo;
 use crate::code::{BinOp, CmpOp, UnOp};
-use crate::frame::{add_traceback_entry, lazy_frame_of};
+use crate::frame::{add_traceback_entry_chained, lazy_frame_of};
 use crate::object::value::NULL_BITS;
 use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::shadow::ShadowFrame;
@@ -175,13 +175,15 @@ pub unsafe extern "C" fn jit_record_error(
         if bits == 0 {
             return;
         }
-        // SAFETY: an owned exception word, borrowed for this call.
-        let exc = unsafe { borrow(bits) };
-        let e = PyErr::from_value((*exc).clone());
-        crate::interp::chain_if_new(ts, &e);
+        // SAFETY: an owned exception word, borrowed for this call (the pending slot keeps its
+        // reference: no clone, no release).
+        let e = std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) }));
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
         let identity = unsafe { lazy_frame_of(ts, sf) };
-        add_traceback_entry(&e, identity, &info.code.arc(), pc);
+        // `__context__` chaining runs when the traceback is still empty (a fresh raise).
+        add_traceback_entry_chained(&e, identity, &info.code.arc(), pc, || {
+            crate::interp::set_context(ts, &e)
+        });
     }));
     if r.is_err() {
         std::process::abort();

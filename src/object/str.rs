@@ -109,6 +109,26 @@ impl PyStr {
     }
 }
 
+/// Appends the decimal digits of `n` (as `str(n)`), without the formatting machinery.
+pub fn push_i64(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    // The digits are ASCII.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
 /// Code points in `s` (bytes when ASCII).
 fn char_count(s: &str) -> usize {
     if s.is_ascii() {
@@ -166,6 +186,15 @@ mod tests {
         assert_eq!(short.char_len(), INLINE_CAP / 2);
         assert_eq!(short.as_str(), "é".repeat(INLINE_CAP / 2));
         assert_eq!(PyStr::new("").as_str(), "");
+    }
+
+    #[test]
+    fn decimal_digits() {
+        for n in [0, 7, -7, 10, 1234567890, i64::MIN, i64::MAX] {
+            let mut s = String::new();
+            push_i64(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 
     #[test]
