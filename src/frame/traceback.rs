@@ -51,7 +51,7 @@ impl Traceback {
 
 /// Prepends an entry for an activation to `err`'s traceback (`PyTraceBack_Here`).
 pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc: usize) {
-    add_traceback_entry_chained(err, frame, code, pc, || {});
+    add_traceback_entry_chained(err, frame, code.clone(), pc, || {});
 }
 
 /// [`add_traceback_entry`] for an exception that may have just been raised: `chain` (the
@@ -60,7 +60,7 @@ pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc:
 pub fn add_traceback_entry_chained(
     err: &PyErr,
     frame: Back,
-    code: &Arc<CodeObject>,
+    code: Arc<CodeObject>,
     pc: usize,
     chain: impl FnOnce(),
 ) {
@@ -77,7 +77,7 @@ pub fn add_traceback_entry_chained(
     st.traceback = Value::native(Traceback {
         next: Link::new(next),
         frame,
-        code: code.clone(),
+        code,
         pc,
     });
 }

@@ -147,21 +147,22 @@ unsafe fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
     if obj.is_none() && lazy.is_none() {
         return;
     }
-    // The caller's identity, built once for both (it is what their `f_back` answers).
-    let mut back: Option<Back> = None;
-    let mut caller = || {
-        back.get_or_insert_with(|| {
-            // SAFETY: caller's contract.
-            unsafe { lazy_frame_of(ts, prev) }
-        })
-        .clone()
+    // The caller's identity (what their `f_back` answers), cloned only if both need it. Built
+    // even when the record turns out not to be live any more: then it has the frame object,
+    // which holds it, so the object is held and needs it anyway.
+    // SAFETY: caller's contract.
+    let back = unsafe { lazy_frame_of(ts, prev) };
+    let (obj_back, lazy_back) = match (&obj, &lazy) {
+        (Some(_), Some(_)) => (Some(back.clone()), Some(back)),
+        (Some(_), None) => (Some(back), None),
+        _ => (None, Some(back)),
     };
-    if let Some(o) = obj {
+    if let (Some(o), Some(back)) = (obj, obj_back) {
         o.downcast::<FrameObject>()
             .expect("frame object")
-            .take_ownership(locals.to_vec(), pc, caller());
+            .take_ownership(locals.to_vec(), pc, back);
     }
-    if let Some(l) = lazy {
+    if let (Some(l), Some(back)) = (lazy, lazy_back) {
         // Only a record still `Live` takes the state (one that got its frame object answers
         // with that object, which took its own copy above).
         l.end_with(|| {
@@ -171,7 +172,7 @@ unsafe fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
                 globals,
                 locals: locals.iter().cloned().collect(),
                 pc,
-                back: caller(),
+                back,
             }
         });
     }

@@ -254,7 +254,7 @@ fn unwind(
         // SAFETY: as above; a short shared borrow.
         let frame = unsafe { &*fp };
         // `__context__` chaining runs when the traceback is still empty (a fresh raise).
-        add_traceback_entry_chained(&err, identity, &frame.code, frame.pc, || {
+        add_traceback_entry_chained(&err, identity, frame.code.clone(), frame.pc, || {
             set_context(ts, &err)
         });
     }

@@ -181,7 +181,7 @@ pub unsafe extern "C" fn jit_record_error(
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
         let identity = unsafe { lazy_frame_of(ts, sf) };
         // `__context__` chaining runs when the traceback is still empty (a fresh raise).
-        add_traceback_entry_chained(&e, identity, &info.code.arc(), pc, || {
+        add_traceback_entry_chained(&e, identity, info.code.arc(), pc, || {
             crate::interp::set_context(ts, &e)
         });
     }));
