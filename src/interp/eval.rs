@@ -26,10 +26,9 @@
 use super::call::{call_native, new_function_frame};
 use crate::code::{CodeObject, Instr};
 use crate::frame::{add_traceback_entry_chained, exit_frame, lazy_frame_of, InterpreterFrame};
+use crate::object::dict::get_name;
 use crate::object::exc::err;
-use crate::object::{
-    ops, ExcKind, Function, HashKey, KeyRef, Object, PyErr, PyResult, TypeId, Value,
-};
+use crate::object::{ops, ExcKind, Function, HashKey, Object, PyErr, PyResult, TypeId, Value};
 use crate::shadow;
 use crate::stdlib;
 use crate::thread::{runtime, ThreadState};
@@ -856,22 +855,15 @@ fn name_error(name: &Value) -> PyErr {
 
 /// Globals, then builtins.
 pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
-    // Borrowed key: no clone of the name. Names are interned, so the probe that finds the
-    // entry compares by identity.
-    let key = KeyRef {
-        hash: name.as_pystr().expect("names are strs").hash(),
-        key: name,
-    };
-    if let Some(v) = globals
-        .as_dict()
-        .expect("globals is a dict")
-        .read()
-        .get(&key)
-    {
+    // Names are interned: the memoized index or the probe finds the key by identity.
+    let hash = name.as_pystr().expect("names are strs").hash();
+    let d = globals.as_dict().expect("globals is a dict");
+    if let Some(v) = get_name(&d.read(), globals.bits(), name, hash) {
         return Ok(v.clone());
     }
     if let Some(b) = runtime().builtins.get() {
-        if let Some(v) = b.as_dict().expect("builtins is a dict").read().get(&key) {
+        let bd = b.as_dict().expect("builtins is a dict");
+        if let Some(v) = get_name(&bd.read(), b.bits(), name, hash) {
             return Ok(v.clone());
         }
     }

@@ -16,6 +16,7 @@ use super::{Object, PyResult, TypeId, Value};
 use indexmap::{Equivalent, IndexMap};
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -96,6 +97,36 @@ impl Equivalent<HashKey> for StrKey<'_> {
     fn equivalent(&self, k: &HashKey) -> bool {
         self.hash == k.hash && k.key.as_str() == Some(self.s)
     }
+}
+
+/// Entries of this thread's memo of name lookups (see [`get_name`]).
+const MEMO: usize = 64;
+
+thread_local! {
+    /// `(dict address, name word, entry index)` of recent name lookups, direct-mapped.
+    static NAME_MEMO: [Cell<(usize, usize, usize)>; MEMO] =
+        const { [const { Cell::new((0, 0, 0)) }; MEMO] };
+}
+
+/// `d[name]` for a name (a str, normally interned) whose hash is `hash`, in the dict whose
+/// object is at `addr`: the entry index this thread last found it at, checked, or else a hash
+/// lookup whose index is remembered. Globals, builtins and module members are looked up by
+/// the same few names over and over; the check (the entry at the index has this very key,
+/// or an equal one) makes a stale memo harmless, whatever happened to the dict since.
+#[inline]
+pub fn get_name<'a>(d: &'a Dict, addr: usize, name: &Value, hash: u64) -> Option<&'a Value> {
+    let slot = ((addr >> 4) ^ (name.bits() >> 4).rotate_left(3)) % MEMO;
+    let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
+    if a == addr && n == name.bits() {
+        if let Some((k, v)) = d.get_index(i) {
+            if key_eq(&k.key, name) {
+                return Some(v);
+            }
+        }
+    }
+    let (i, _, v) = d.get_full(&KeyRef { hash, key: name })?;
+    NAME_MEMO.with(|m| m[slot].set((addr, name.bits(), i)));
+    Some(v)
 }
 
 impl PartialEq for HashKey {

@@ -36,11 +36,8 @@ fn module_member(v: &Value, name: &Value) -> Option<Value> {
     if s.as_str().starts_with("__") {
         return None;
     }
-    let key = crate::object::KeyRef {
-        hash: s.hash(),
-        key: name,
-    };
-    m.dict.as_dict()?.read().get(&key).cloned()
+    let d = m.dict.as_dict()?.read();
+    crate::object::dict::get_name(&d, m.dict.bits(), name, s.hash()).cloned()
 }
 
 /// `getattr(v, name)` for a name given as a str value (the `LoadAttr` of a code object).
