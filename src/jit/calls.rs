@@ -104,6 +104,13 @@ pub unsafe extern "C" fn jit_call_cached(
             )
         };
         let (callee, args) = (&words.0[0], &words.0[1..]);
+        // An unbound builtin (`sys._getframe`, `len`, ...): straight to its body; no cache
+        // offer (only Python functions are cached) and no dispatch on the callee's kind.
+        if let Some(Object::Builtin(b)) = callee.obj() {
+            if b.bound.is_none() {
+                return (b.func)(ts, args, &[]);
+            }
+        }
         // SAFETY: the cache lives in the running code's info.
         let cache = unsafe { &*cache };
         // Offer before the call (a recursive call would otherwise only be cached once the

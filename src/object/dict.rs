@@ -99,7 +99,7 @@ impl Equivalent<HashKey> for StrKey<'_> {
     }
 }
 
-/// Entries of this thread's memo of name lookups (see [`get_name`]).
+/// Entries of this thread's memo of name lookups (see [`get_name`]); a power of two.
 const MEMO: usize = 64;
 
 thread_local! {
@@ -115,7 +115,10 @@ thread_local! {
 /// or an equal one) makes a stale memo harmless, whatever happened to the dict since.
 #[inline]
 pub fn get_name<'a>(d: &'a Dict, addr: usize, name: &Value, hash: u64) -> Option<&'a Value> {
-    let slot = ((addr >> 4) ^ (name.bits() >> 4).rotate_left(3)) % MEMO;
+    // Fibonacci hashing of both words: heap addresses share their low and high bits.
+    let mix =
+        (addr as u64 ^ (name.bits() as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (mix >> (64 - MEMO.trailing_zeros())) as usize;
     let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
     if a == addr && n == name.bits() {
         if let Some((k, v)) = d.get_index(i) {
