@@ -34,6 +34,7 @@ if [ -z "$py" ] && command -v pyenv >/dev/null 2>&1; then py=$(PYENV_VERSION=3.1
 if [ -z "$py" ] || ! "$py" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null; then
   echo "compare.sh: no CPython 3.13 found; set PYTHON313" >&2; exit 2
 fi
+sweep_table=""
 sp=${SHADOWPY:-}
 if [ -z "$sp" ]; then
   (cd "$root" && cargo build --release --quiet --bin shadowpy)
@@ -103,11 +104,12 @@ if [ "$sweep" = 1 ]; then
   done
   "$py" "$here/plot.py" "$csv" "$root/docs/depth_sweep.svg" " - $date, $(nproc) cores"
   echo "depth sweep: $csv, plot: docs/depth_sweep.svg"
-  echo "depth sweep, seconds per operation (ratio = CPython / --jit=all):"
-  awk -F, 'NR > 1 { v[$2 " " $3, $1] = $4; if (!(($2 " " $3) in seen)) { seen[$2 " " $3] = 1; order[n++] = $2 " " $3 } }
+  sweep_table=$(awk -F, 'NR > 1 { v[$2 " " $3, $1] = $4; if (!(($2 " " $3) in seen)) { seen[$2 " " $3] = 1; order[n++] = $2 " " $3 } }
     END { printf "  %-28s %11s %11s %11s %11s %8s\n", "kind depth", "cpython", "off", "hot", "all", "ratio"
           for (i = 0; i < n; i++) { k = order[i]
-            printf "  %-28s %11.3g %11.3g %11.3g %11.3g %7.2fx\n", k, v[k, "cpython"], v[k, "off"], v[k, "hot"], v[k, "all"], (v[k, "all"] > 0 ? v[k, "cpython"] / v[k, "all"] : 0) } }' "$csv"
+            printf "  %-28s %11.3g %11.3g %11.3g %11.3g %7.2fx\n", k, v[k, "cpython"], v[k, "off"], v[k, "hot"], v[k, "all"], (v[k, "all"] > 0 ? v[k, "cpython"] / v[k, "all"] : 0) } }' "$csv")
+  echo "depth sweep, seconds per operation (ratio = CPython / --jit=all):"
+  echo "$sweep_table"
 fi
 
 if [ "$readme" = 1 ]; then
@@ -126,6 +128,14 @@ if [ "$readme" = 1 ]; then
       echo
       echo '```text'
       cat "$details"
+      echo '```'
+    fi
+    if [ -n "$sweep_table" ]; then
+      echo
+      echo "Depth sweep (\`benches/programs/depth_sweep.py\`, plotted in [docs/depth_sweep.svg](docs/depth_sweep.svg)): seconds per operation, best of 3; ratio = CPython / \`--jit=all\`. getframe: per call; raise and f_back: the whole operation at that depth."
+      echo
+      echo '```text'
+      echo "$sweep_table"
       echo '```'
     fi
     echo
