@@ -14,6 +14,11 @@
 //! throughput run, default 3).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+/// The allocator `shadowpy` runs with (see `src/bin/shadowpy.rs`).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: shadowframe::alloc::Mimalloc = shadowframe::alloc::Mimalloc;
 use shadowframe::object::Value;
 use shadowframe::thread::{Registered, ThreadState};
 use shadowframe::{compile, frame, interp, stdlib};

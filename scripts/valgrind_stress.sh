@@ -9,8 +9,10 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 command -v valgrind >/dev/null || { echo "valgrind_stress.sh: valgrind not found" >&2; exit 2; }
-cargo build --release --quiet
-bin=target/release/shadowpy
+# Without mimalloc (the default global allocator): memcheck sees only malloc's heap. A separate
+# target directory keeps the normal build's artefacts.
+CARGO_TARGET_DIR=target/valgrind cargo build --release --quiet --no-default-features
+bin=target/valgrind/release/shadowpy
 vg=(valgrind --tool=memcheck --smc-check=all --fair-sched=yes --error-exitcode=99
     --suppressions="$here/scripts/valgrind.supp"
     --errors-for-leak-kinds=definite --leak-check=no)

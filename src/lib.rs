@@ -9,6 +9,8 @@
 //! [`object`] (values), [`code`] (code objects), [`thread`] (thread and runtime state),
 //! [`frame`] (frames, frame objects, tracebacks), [`compile`], [`interp`], [`stdlib`], [`jit`].
 
+#[cfg(feature = "mimalloc")]
+pub mod alloc;
 pub mod code;
 pub mod compile;
 pub mod frame;

@@ -20,6 +20,12 @@ use shadowframe::thread::{runtime, Registered, ThreadState};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc: Python programs churn through small objects (strs, frame objects, traceback
+/// records); glibc's malloc spends more time on them than the interpreter does.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: shadowframe::alloc::Mimalloc = shadowframe::alloc::Mimalloc;
+
 const USAGE: &str = "usage: shadowpy [--jit=off|hot|all] [--stats=PATH] FILE [ARGS...]
 
 Runs the Python program FILE (a subset of Python 3.13) on the shadowframe runtime.

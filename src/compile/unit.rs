@@ -349,7 +349,8 @@ impl<'a> Compiler<'a> {
             return i;
         }
         let i = unit.names.len() as u32;
-        unit.names.push(Value::str(name));
+        // Interned: globals, builtins and module dicts key these names by the same objects.
+        unit.names.push(Value::interned(name));
         unit.name_index.insert(name.to_owned(), i);
         i
     }

@@ -19,7 +19,12 @@ use crate::object::{PyResult, Value};
 use crate::shadow::ShadowFrame;
 use crate::thread::{ThreadEntry, ThreadState};
 use parking_lot::Mutex;
+use smallvec::SmallVec;
 use std::sync::Arc;
+
+/// Final fast locals kept inline up to this many (no allocation for small frames: a deep
+/// unwind ends one record per frame).
+const INLINE_LOCALS: usize = 4;
 
 /// What an ended activation leaves for its frame object.
 pub struct Ended {
@@ -28,7 +33,7 @@ pub struct Ended {
     /// Globals dict.
     pub globals: Value,
     /// Final fast locals (NULL = unbound).
-    pub locals: Vec<Value>,
+    pub locals: SmallVec<[Value; INLINE_LOCALS]>,
     /// Final instruction.
     pub pc: usize,
     /// The caller.
@@ -44,7 +49,8 @@ enum LazyState {
         home: Option<Arc<ThreadEntry>>,
     },
     Object(Value),
-    Ended(Box<Ended>),
+    // Inline, not boxed: the record is one allocation whatever its state.
+    Ended(Ended),
 }
 
 /// The lazily materialized identity of one activation.
@@ -91,11 +97,12 @@ impl LazyFrame {
         }
     }
 
-    /// The activation ended without a frame object.
-    pub fn set_ended(&self, ended: Ended) {
+    /// The activation ended without a frame object: the record keeps `ended()` (called only if
+    /// the record is still live, under its lock; it must not touch this record).
+    pub fn end_with(&self, ended: impl FnOnce() -> Ended) {
         let mut st = self.state.lock();
         if matches!(*st, LazyState::Live { .. }) {
-            *st = LazyState::Ended(Box::new(ended));
+            *st = LazyState::Ended(ended());
         }
     }
 
@@ -148,7 +155,7 @@ impl LazyFrame {
                     else {
                         unreachable!()
                     };
-                    let obj = FrameObject::new_ended(*ended);
+                    let obj = FrameObject::new_ended(ended);
                     *st = LazyState::Object(obj.clone());
                     return Ok(obj);
                 }

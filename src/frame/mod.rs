@@ -43,7 +43,7 @@ pub use suspend::{
     exit_suspended, exit_suspended_foreign, resume_foreign, resume_frame, suspend_foreign,
     suspend_frame, suspended_foreign_object, suspended_frame_object,
 };
-pub use traceback::{add_traceback_entry, Traceback};
+pub use traceback::{add_traceback_entry, add_traceback_entry_chained, Traceback};
 pub use walk::{
     current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,
     lazy_frame_of, stack_entries, transfer_foreign, StackEntry,

@@ -117,7 +117,7 @@ impl FrameObject {
             code: ended.code,
             globals: ended.globals,
             state: Mutex::new(FrameState::Owned {
-                locals: ended.locals,
+                locals: ended.locals.into_vec(),
                 pc: ended.pc,
                 back: ended.back,
             }),
@@ -289,11 +289,26 @@ impl FrameObject {
 
     /// `f_back`.
     pub fn back(&self, ts: &mut ThreadState) -> PyResult<Value> {
-        if let FrameState::Live { owner, .. } = &*self.state.lock() {
-            if owner.is_null() {
-                // A suspended generator frame has no caller.
-                return Ok(Value::NONE);
-            }
+        // The common case in one lock: a live activation of the calling thread (a walk up
+        // its own stack), whose caller is linked below it while this runs (as in
+        // `with_live`).
+        let own = match &*self.state.lock() {
+            // A suspended generator frame has no caller.
+            FrameState::Live { owner, .. } if owner.is_null() => return Ok(Value::NONE),
+            FrameState::Live { act, owner, .. } if std::ptr::eq(*owner, ts) => Some(*act),
+            _ => None,
+        };
+        if let Some(act) = own {
+            // SAFETY: `act` is live on this (the owning, running) thread, so it and its caller
+            // are linked until this returns.
+            return Ok(unsafe {
+                let prev = act.prev();
+                if prev.is_null() {
+                    Value::NONE
+                } else {
+                    super::materialize(ts, prev)
+                }
+            });
         }
         let back = self.with_live(ts, |ots, a| {
             // SAFETY: `with_live` hands out linked activations of `ots`; the caller of a live

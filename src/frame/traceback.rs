@@ -52,14 +52,33 @@ impl Traceback {
 
 /// Prepends an entry for an activation to `err`'s traceback (`PyTraceBack_Here`).
 pub fn add_traceback_entry(err: &PyErr, frame: Back, code: &Arc<CodeObject>, pc: usize) {
+    add_traceback_entry_chained(err, frame, code.clone(), pc, || {});
+}
+
+/// [`add_traceback_entry`] for an exception that may have just been raised: `chain` (the
+/// `__context__` chaining of a fresh exception) runs first if the traceback is still empty.
+/// One lock of the exception's state in the common case, an unwind through one more frame.
+pub fn add_traceback_entry_chained(
+    err: &PyErr,
+    frame: Back,
+    code: Arc<CodeObject>,
+    pc: usize,
+    chain: impl FnOnce(),
+) {
     Stats::bump(&runtime().stats.traceback_entries);
     let exc = err.exception();
     let mut st = exc.state.lock();
+    if st.traceback.is_none() {
+        // Chaining locks this state (and others'): not under our lock.
+        drop(st);
+        chain();
+        st = exc.state.lock();
+    }
     let next = std::mem::take(&mut st.traceback);
     st.traceback = Value::native(Traceback {
         next: Link::new(next),
         frame,
-        code: code.clone(),
+        code,
         pc,
     });
 }

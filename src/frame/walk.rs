@@ -60,8 +60,9 @@ pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {
     unsafe { act.globals() }
         .as_dict()
         .and_then(|d| {
-            let key = crate::object::HashKey::new(Value::str("__name__")).ok()?;
-            d.lock().get(&key).cloned()
+            d.read()
+                .get(&crate::object::StrKey::new("__name__"))
+                .cloned()
         })
         .unwrap_or(Value::NONE)
 }
@@ -119,50 +120,56 @@ pub unsafe fn lazy_frame_of(ts: &ThreadState, sf: *mut ShadowFrame) -> Back {
     }
 }
 
-/// What an ending activation leaves behind.
-struct Final<'a> {
-    code: &'a Arc<CodeObject>,
-    globals: &'a Value,
+/// What an ending activation leaves behind: its final locals and instruction; its code and
+/// globals come from `parts`, called (once) only when a lazy record needs them, so that an
+/// activation whose record nobody holds copies nothing.
+struct Final<'a, P: FnOnce() -> (Arc<CodeObject>, Value)> {
+    parts: P,
     locals: &'a [Value],
     pc: usize,
 }
 
 /// Hands an ending activation's final state to its frame object and lazy record, if anyone
-/// still holds them. `obj`/`lazy` are the activation's own references, given up here.
-///
-/// `back` gives the caller's identity, asked only if someone holds either.
-fn hand_off(
+/// still holds them. `obj`/`lazy` are the activation's own references, given up here. `back`
+/// gives the caller's identity, asked only if someone holds either.
+fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
     back: impl FnOnce() -> Back,
     obj: Option<Value>,
     lazy: Option<Arc<LazyFrame>>,
-    last: Final<'_>,
+    last: Final<'_, P>,
 ) {
-    let Final {
-        code,
-        globals,
-        locals,
-        pc,
-    } = last;
-    let obj_held = obj.as_ref().is_some_and(|o| o.ref_count() > 1);
-    let lazy_held = lazy
-        .as_ref()
-        .is_some_and(|l| Arc::strong_count(l) > 1 && l.object().is_none());
-    if !obj_held && !lazy_held {
+    let Final { parts, locals, pc } = last;
+    let obj = obj.filter(|o| o.ref_count() > 1);
+    let lazy = lazy.filter(|l| Arc::strong_count(l) > 1);
+    if obj.is_none() && lazy.is_none() {
         return;
     }
+    // The caller's identity (what their `f_back` answers), cloned only if both need it. Built
+    // even when the record turns out not to be live any more: then it has the frame object,
+    // which holds it, so the object is held and needs it anyway.
     let back = back();
-    if let Some(o) = obj.filter(|_| obj_held) {
+    let (obj_back, lazy_back) = match (&obj, &lazy) {
+        (Some(_), Some(_)) => (Some(back.clone()), Some(back)),
+        (Some(_), None) => (Some(back), None),
+        _ => (None, Some(back)),
+    };
+    if let (Some(o), Some(back)) = (obj, obj_back) {
         o.downcast::<FrameObject>()
             .expect("frame object")
-            .take_ownership(locals.to_vec(), pc, back.clone());
+            .take_ownership(locals.to_vec(), pc, back);
     }
-    if let Some(l) = lazy.filter(|_| lazy_held) {
-        l.set_ended(super::lazy::Ended {
-            code: code.clone(),
-            globals: globals.clone(),
-            locals: locals.to_vec(),
-            pc,
-            back,
+    if let (Some(l), Some(back)) = (lazy, lazy_back) {
+        // Only a record still `Live` takes the state (one that got its frame object answers
+        // with that object, which took its own copy above).
+        l.end_with(|| {
+            let (code, globals) = parts();
+            super::lazy::Ended {
+                code,
+                globals,
+                locals: locals.iter().cloned().collect(),
+                pc,
+                back,
+            }
         });
     }
 }
@@ -182,8 +189,7 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
         obj,
         lazy,
         Final {
-            code: &frame.code,
-            globals: &frame.globals,
+            parts: || (frame.code.clone(), frame.globals.clone()),
             locals: &frame.locals,
             pc: frame.pc,
         },
@@ -227,15 +233,12 @@ pub(super) unsafe fn end_foreign(sf: *mut ShadowFrame, pc: usize, back: impl FnO
         *slot = 0;
         // No pointee any more: the activation only unwinds its native frame from here on.
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
-        let code = vt.code(sf);
-        let globals = vt.globals(sf);
         hand_off(
             back,
             obj,
             lazy,
             Final {
-                code: &code,
-                globals: &globals,
+                parts: || (vt.code(sf), vt.globals(sf)),
                 locals: vt.locals(sf),
                 pc,
             },

@@ -25,7 +25,8 @@
 
 use super::call::{call_native, new_function_frame};
 use crate::code::{CodeObject, Instr};
-use crate::frame::{add_traceback_entry, exit_frame, lazy_frame_of, InterpreterFrame};
+use crate::frame::{add_traceback_entry_chained, exit_frame, lazy_frame_of, InterpreterFrame};
+use crate::object::dict::get_name;
 use crate::object::exc::err;
 use crate::object::{ops, ExcKind, Function, HashKey, Object, PyErr, PyResult, TypeId, Value};
 use crate::shadow;
@@ -246,13 +247,15 @@ fn unwind(
     let Failure { err, fresh, at } = failure;
     let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a frame");
     if fresh {
-        chain_if_new(ts, &err);
         // SAFETY: `fp` is the running top frame, linked on our own stack; no other reference
         // into it is live while `lazy_frame_of` records its identity.
         let identity = unsafe { lazy_frame_of(ts, &mut (*fp).shadow) };
         // SAFETY: as above; a short shared borrow.
         let frame = unsafe { &*fp };
-        add_traceback_entry(&err, identity, &frame.code, frame.pc);
+        // `__context__` chaining runs when the traceback is still empty (a fresh raise).
+        add_traceback_entry_chained(&err, identity, frame.code.clone(), frame.pc, || {
+            set_context(ts, &err)
+        });
     }
     // SAFETY: as above; no other borrow of the frame is live.
     let frame = unsafe { &mut *fp };
@@ -276,17 +279,11 @@ fn unwind(
     })
 }
 
-/// Chains an error that a frame sees fail for the first time: one no frame has recorded in its
-/// traceback yet (a builtin's error, or a new `raise`). An exception that comes out of a callee
-/// frame was chained where it was raised, under that frame's handled exception, and keeps its
-/// context (CPython chains at the raise, never while unwinding).
-pub(crate) fn chain_if_new(ts: &ThreadState, err: &PyErr) {
-    if err.exception().state.lock().traceback.is_none() {
-        set_context(ts, err);
-    }
-}
-
-/// `__context__` chaining at raise time (CPython's `_PyErr_SetObject`), cutting cycles.
+/// `__context__` chaining at raise time (CPython's `_PyErr_SetObject`), cutting cycles. The
+/// unwinders call it for an error that a frame sees fail for the first time (its traceback is
+/// still empty: a builtin's error, or a new `raise`); an exception that comes out of a callee
+/// was chained where it was raised and keeps its context (CPython chains at the raise, never
+/// while unwinding).
 pub(crate) fn set_context(ts: &ThreadState, err: &PyErr) {
     let handled = &ts.handled_exception();
     if handled.is_none() || handled.is(err.value()) {
@@ -392,7 +389,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::LoadAttr(i) => {
                 let obj = pop!();
-                let v = tri!(ops::getattr(ts, &obj, name_str(&code.names[i as usize])));
+                let v = tri!(ops::getattr_name(ts, &obj, &code.names[i as usize]));
                 f!().stack.push(v);
             }
             Instr::StoreAttr(i) => {
@@ -402,11 +399,8 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::LoadMethod(i) => {
                 let obj = pop!();
-                let (callable, receiver) = tri!(ops::load_method(
-                    ts,
-                    &obj,
-                    name_str(&code.names[i as usize])
-                ));
+                let (callable, receiver) =
+                    tri!(ops::load_method_name(ts, &obj, &code.names[i as usize]));
                 f!().stack.push(callable);
                 f!().stack.push(receiver.unwrap_or(Value::NULL));
             }
@@ -861,17 +855,15 @@ fn name_error(name: &Value) -> PyErr {
 
 /// Globals, then builtins.
 pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
-    let key = name_key(name);
-    if let Some(v) = globals
-        .as_dict()
-        .expect("globals is a dict")
-        .lock()
-        .get(&key)
-    {
+    // Names are interned: the memoized index or the probe finds the key by identity.
+    let hash = name.as_pystr().expect("names are strs").hash();
+    let d = globals.as_dict().expect("globals is a dict");
+    if let Some(v) = get_name(&d.read(), globals.bits(), name, hash) {
         return Ok(v.clone());
     }
     if let Some(b) = runtime().builtins.get() {
-        if let Some(v) = b.as_dict().expect("builtins is a dict").lock().get(&key) {
+        let bd = b.as_dict().expect("builtins is a dict");
+        if let Some(v) = get_name(&bd.read(), b.bits(), name, hash) {
             return Ok(v.clone());
         }
     }

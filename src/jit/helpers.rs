@@ -19,7 +19,7 @@
 use super::state;
 use super::JitCodeInfo;
 use crate::code::{BinOp, CmpOp, UnOp};
-use crate::frame::{add_traceback_entry, lazy_frame_of};
+use crate::frame::{add_traceback_entry_chained, lazy_frame_of};
 use crate::object::value::NULL_BITS;
 use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::shadow::ShadowFrame;
@@ -219,13 +219,15 @@ pub unsafe extern "C" fn jit_record_error(
         if bits == 0 {
             return;
         }
-        // SAFETY: an owned exception word, borrowed for this call.
-        let exc = unsafe { borrow(bits) };
-        let e = PyErr::from_value((*exc).clone());
-        crate::interp::chain_if_new(ts, &e);
+        // SAFETY: an owned exception word, borrowed for this call (the pending slot keeps its
+        // reference: no clone, no release).
+        let e = std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) }));
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
         let identity = unsafe { lazy_frame_of(ts, sf) };
-        add_traceback_entry(&e, identity, &info.code.arc(), pc);
+        // `__context__` chaining runs when the traceback is still empty (a fresh raise).
+        add_traceback_entry_chained(&e, identity, info.code.arc(), pc, || {
+            crate::interp::set_context(ts, &e)
+        });
     }));
     if r.is_err() {
         std::process::abort();
@@ -563,7 +565,7 @@ pub unsafe extern "C" fn jit_load_attr(ts: *mut ThreadState, obj: usize, name: u
     value(|| {
         // SAFETY: `obj` consumed; `name` borrowed from the code object.
         let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        ops::getattr(ts, &obj, name_str(&name))
+        ops::getattr_name(ts, &obj, &name)
     })
 }
 
@@ -599,7 +601,7 @@ pub unsafe extern "C" fn jit_load_method(
     status(|| {
         // SAFETY: as in `jit_load_attr`; `out` points to two stack slots of the caller.
         let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        let (callable, recv) = ops::load_method(ts, &obj, name_str(&name))?;
+        let (callable, recv) = ops::load_method_name(ts, &obj, &name)?;
         // SAFETY: two writable slots; their previous contents were consumed.
         unsafe {
             *out = callable.into_bits();

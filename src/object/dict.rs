@@ -13,9 +13,10 @@ pub use set::SetTable;
 
 use super::exc::err;
 use super::{Object, PyResult, TypeId, Value};
-use indexmap::IndexMap;
+use indexmap::{Equivalent, IndexMap};
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -36,6 +37,99 @@ impl HashKey {
             key,
         })
     }
+}
+
+/// A borrowed key for lookups (`Dict::get(&KeyRef)`): hashes and compares as the [`HashKey`] of
+/// the same value would, without cloning the value into one.
+pub struct KeyRef<'a> {
+    /// The Python hash of `key`.
+    pub hash: u64,
+    /// The key.
+    pub key: &'a Value,
+}
+
+impl<'a> KeyRef<'a> {
+    /// Hashes `key`, failing with TypeError for unhashable values.
+    pub fn new(key: &'a Value) -> PyResult<KeyRef<'a>> {
+        Ok(KeyRef {
+            hash: hash(key)?,
+            key,
+        })
+    }
+}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash)
+    }
+}
+
+impl Equivalent<HashKey> for KeyRef<'_> {
+    fn equivalent(&self, k: &HashKey) -> bool {
+        self.hash == k.hash && key_eq(self.key, &k.key)
+    }
+}
+
+/// A str key given as a Rust `&str` (`Dict::get(&StrKey::new("__name__"))`): finds the entry of
+/// the equal Python str without allocating one.
+pub struct StrKey<'a> {
+    hash: u64,
+    s: &'a str,
+}
+
+impl<'a> StrKey<'a> {
+    /// The key `s`.
+    pub fn new(s: &'a str) -> StrKey<'a> {
+        StrKey {
+            hash: super::str::hash_str(s),
+            s,
+        }
+    }
+}
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash)
+    }
+}
+
+impl Equivalent<HashKey> for StrKey<'_> {
+    fn equivalent(&self, k: &HashKey) -> bool {
+        self.hash == k.hash && k.key.as_str() == Some(self.s)
+    }
+}
+
+/// Entries of this thread's memo of name lookups (see [`get_name`]); a power of two.
+const MEMO: usize = 64;
+
+thread_local! {
+    /// `(dict address, name word, entry index)` of recent name lookups, direct-mapped.
+    static NAME_MEMO: [Cell<(usize, usize, usize)>; MEMO] =
+        const { [const { Cell::new((0, 0, 0)) }; MEMO] };
+}
+
+/// `d[name]` for a name (a str, normally interned) whose hash is `hash`, in the dict whose
+/// object is at `addr`: the entry index this thread last found it at, checked, or else a hash
+/// lookup whose index is remembered. Globals, builtins and module members are looked up by
+/// the same few names over and over; the check (the entry at the index has this very key,
+/// or an equal one) makes a stale memo harmless, whatever happened to the dict since.
+#[inline]
+pub fn get_name<'a>(d: &'a Dict, addr: usize, name: &Value, hash: u64) -> Option<&'a Value> {
+    // Fibonacci hashing of both words: heap addresses share their low and high bits.
+    let mix =
+        (addr as u64 ^ (name.bits() as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (mix >> (64 - MEMO.trailing_zeros())) as usize;
+    let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
+    if a == addr && n == name.bits() {
+        if let Some((k, v)) = d.get_index(i) {
+            if key_eq(&k.key, name) {
+                return Some(v);
+            }
+        }
+    }
+    let (i, _, v) = d.get_full(&KeyRef { hash, key: name })?;
+    NAME_MEMO.with(|m| m[slot].set((addr, name.bits(), i)));
+    Some(v)
 }
 
 impl PartialEq for HashKey {
@@ -236,20 +330,27 @@ fn unhashable(v: &Value) -> crate::object::PyErr {
 
 /// Equality of two keys, never running Python code: numbers by value across int/bool/float,
 /// strs and tuples by contents, everything else by identity.
+#[inline]
 pub fn key_eq(a: &Value, b: &Value) -> bool {
+    // Inline: identity (interned names, small ints) settles most probes.
     if a.is(b) {
         return true;
     }
     if a.is_small() && b.is_small() {
         return false;
     }
+    key_eq_slow(a, b)
+}
+
+fn key_eq_slow(a: &Value, b: &Value) -> bool {
+    // Strs first: the commonest keys (names), and never equal to a number.
+    if let (Some(Object::Str(x)), Some(Object::Str(y))) = (a.obj(), b.obj()) {
+        return x.hash() == y.hash() && x.as_str() == y.as_str();
+    }
     if let (Some(x), Some(y)) = (NumRef::of(a), NumRef::of(b)) {
         return num_cmp(&x, &y) == Some(Ordering::Equal);
     }
     match (a.obj(), b.obj()) {
-        (Some(Object::Str(x)), Some(Object::Str(y))) => {
-            x.hash() == y.hash() && x.as_str() == y.as_str()
-        }
         (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q))
         }

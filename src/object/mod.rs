@@ -28,9 +28,9 @@ use std::any::Any;
 use std::sync::atomic::{AtomicU32, AtomicUsize};
 use std::sync::Arc;
 
-pub use dict::{Dict, HashKey, SetTable};
+pub use dict::{Dict, HashKey, KeyRef, SetTable, StrKey};
 pub use exc::{ExcKind, PyErr, PyResult};
-pub use str::PyStr;
+pub use str::{intern, PyStr};
 pub use types::TypeId;
 pub use value::Value;
 
@@ -54,7 +54,7 @@ pub enum Object {
     /// A list.
     List(Mutex<Vec<Value>>),
     /// A dict (insertion ordered).
-    Dict(Mutex<Dict>),
+    Dict(DictLock),
     /// A set (CPython's hash table, so it iterates in CPython's order).
     Set(Mutex<SetTable>),
     /// `range(start, stop, step)`.
@@ -77,6 +77,31 @@ pub enum Object {
     Iter(Mutex<ops::IterState>),
     /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
     Native(Box<dyn NativeObject>),
+}
+
+/// The lock of a dict. `lock` and `read` both take it exclusively today: readers take `read` so
+/// that a reader-writer lock can replace it without touching them (a `parking_lot::RwLock`
+/// made oversubscribed threads much slower: its writers wait for preempted readers, and
+/// busy readers that never sleep starve the threads that wait on them for handshakes).
+pub struct DictLock(Mutex<Dict>);
+
+impl DictLock {
+    /// A dict's lock around `d`.
+    pub fn new(d: Dict) -> DictLock {
+        DictLock(Mutex::new(d))
+    }
+
+    /// Exclusive access.
+    #[inline]
+    pub fn lock(&self) -> parking_lot::MutexGuard<'_, Dict> {
+        self.0.lock()
+    }
+
+    /// Access for lookups that copy out what they need (exclusive too, for now: see the type).
+    #[inline]
+    pub fn read(&self) -> parking_lot::MutexGuard<'_, Dict> {
+        self.0.lock()
+    }
 }
 
 /// `range` objects. The subset's ranges fit in i64.
@@ -321,6 +346,11 @@ impl Value {
         Value::from_object(Object::Str(PyStr::new(s)))
     }
 
+    /// The interned str `s` (for identifiers: one object per spelling, see [`str::intern`]).
+    pub fn interned(s: &str) -> Value {
+        str::intern(s)
+    }
+
     /// A new str from an owned `String`.
     pub fn string(s: String) -> Value {
         Value::from_object(Object::Str(PyStr::from_string(s)))
@@ -338,7 +368,7 @@ impl Value {
 
     /// A new empty dict.
     pub fn dict() -> Value {
-        Value::from_object(Object::Dict(Mutex::new(Dict::default())))
+        Value::from_object(Object::Dict(DictLock::new(Dict::default())))
     }
 
     /// A higher-layer object.
@@ -379,7 +409,7 @@ impl Value {
     }
 
     /// The dict, if this is one.
-    pub fn as_dict(&self) -> Option<&Mutex<Dict>> {
+    pub fn as_dict(&self) -> Option<&DictLock> {
         match self.obj() {
             Some(Object::Dict(d)) => Some(d),
             _ => None,

@@ -75,14 +75,17 @@ pub fn native(name: &'static str, owner: &'static str, func: NativeFn) -> Value 
 
 /// Sets `dict[name] = value` on a dict value (names are always hashable).
 pub fn dict_set(dict: &Value, name: &str, value: Value) {
-    let key = HashKey::new(Value::str(name)).expect("str keys hash");
+    // Interned: the names code objects look up are the same objects (found by identity).
+    let key = HashKey::new(Value::interned(name)).expect("str keys hash");
     dict.as_dict().expect("a dict").lock().insert(key, value);
 }
 
 /// `dict[name]`, if present.
 pub fn dict_get(dict: &Value, name: &str) -> Option<Value> {
-    let key = HashKey::new(Value::str(name)).expect("str keys hash");
-    dict.as_dict()?.lock().get(&key).cloned()
+    dict.as_dict()?
+        .read()
+        .get(&crate::object::StrKey::new(name))
+        .cloned()
 }
 
 /// A new module object named `name` with the given members.

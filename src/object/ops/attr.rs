@@ -24,6 +24,42 @@ pub fn getattr(ts: &mut ThreadState, v: &Value, name: &str) -> PyResult<Value> {
     }
 }
 
+/// A module member found by the interned name `name` (a str value from a code object), with no
+/// conversion to `&str` and no hashing of its bytes: the probe compares the key by identity.
+/// `None` when `v` is not a module, or for dunder names (`__class__`, `__dict__` answer before
+/// the module's dict does), or when the member is missing: then take the general path.
+fn module_member(v: &Value, name: &Value) -> Option<Value> {
+    let Some(Object::Module(m)) = v.obj() else {
+        return None;
+    };
+    let s = name.as_pystr()?;
+    if s.as_str().starts_with("__") {
+        return None;
+    }
+    let d = m.dict.as_dict()?.read();
+    crate::object::dict::get_name(&d, m.dict.bits(), name, s.hash()).cloned()
+}
+
+/// `getattr(v, name)` for a name given as a str value (the `LoadAttr` of a code object).
+pub fn getattr_name(ts: &mut ThreadState, v: &Value, name: &Value) -> PyResult<Value> {
+    if let Some(x) = module_member(v, name) {
+        return Ok(x);
+    }
+    getattr(ts, v, name.as_str().expect("names are strs"))
+}
+
+/// [`load_method`] for a name given as a str value (the `LoadMethod` of a code object).
+pub fn load_method_name(
+    ts: &mut ThreadState,
+    v: &Value,
+    name: &Value,
+) -> PyResult<(Value, Option<Value>)> {
+    if let Some(x) = module_member(v, name) {
+        return Ok((x, None));
+    }
+    load_method(ts, v, name.as_str().expect("names are strs"))
+}
+
 /// The AttributeError for a missing attribute, with `name` and `obj` set.
 pub fn attr_error(v: &Value, name: &str) -> PyErr {
     let msg = match v.obj() {

@@ -5,14 +5,13 @@
 //! Invariants: no container lock is held while comparing elements or running Python code (list
 //! items are read one at a time; dict and set keys never run code when hashed or compared).
 
-use super::super::dict::{Dict, HashKey};
+use super::super::dict::{Dict, HashKey, KeyRef};
 use super::super::exc::err;
 use super::super::{alloc, ExcKind, Object, PyErr, PyResult, Range, Value};
 use super::arith::{as_int, Int};
 pub use super::sets::{set_algebra, set_binop, set_inplace, set_update, set_value};
 use super::{iter, repeat_count, type_name};
 use crate::thread::ThreadState;
-use parking_lot::Mutex;
 
 /// Number of values in a range.
 pub fn range_len(r: &Range) -> u64 {
@@ -35,7 +34,7 @@ pub fn char_value(c: char) -> Value {
 
 /// A new dict value.
 pub fn dict_value(d: Dict) -> Value {
-    Value::from_object(Object::Dict(Mutex::new(d)))
+    Value::from_object(Object::Dict(crate::object::DictLock::new(d)))
 }
 
 /// A KeyError carrying `key` as its single argument.
@@ -208,8 +207,8 @@ pub fn getitem(ts: &mut ThreadState, container: &Value, key: &Value) -> PyResult
             )))
         }
         Object::Dict(d) => {
-            let hk = HashKey::new(key.clone())?;
-            let found = d.lock().get(&hk).cloned();
+            let hk = KeyRef::new(key)?;
+            let found = d.read().get(&hk).cloned();
             found.ok_or_else(|| key_error(key))
         }
         Object::Range(r) => {
@@ -416,7 +415,7 @@ pub fn len(ts: &mut ThreadState, v: &Value) -> PyResult<usize> {
         Object::Str(s) => Ok(s.char_len()),
         Object::List(l) => Ok(l.lock().len()),
         Object::Tuple(t) => Ok(t.len()),
-        Object::Dict(d) => Ok(d.lock().len()),
+        Object::Dict(d) => Ok(d.read().len()),
         Object::Set(s) => Ok(s.lock().len()),
         Object::Range(r) => {
             let n = range_len(r);
@@ -466,8 +465,8 @@ pub fn contains(ts: &mut ThreadState, container: &Value, item: &Value) -> PyResu
             Ok(false)
         }
         Object::Dict(d) => {
-            let hk = HashKey::new(item.clone())?;
-            Ok(d.lock().contains_key(&hk))
+            let hk = KeyRef::new(item)?;
+            Ok(d.read().contains_key(&hk))
         }
         Object::Set(s) => {
             let hk = HashKey::new(item.clone())?;

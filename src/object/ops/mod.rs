@@ -28,7 +28,7 @@ pub mod sets;
 pub mod sort;
 pub mod views;
 
-pub use attr::{getattr, load_method, setattr};
+pub use attr::{getattr, getattr_name, load_method, load_method_name, setattr};
 pub use compare::{compare, eq};
 pub use containers::{contains, delitem, getitem, len, setitem};
 pub use format::format;
@@ -220,8 +220,9 @@ fn binop(ts: &mut ThreadState, op: BinOp, a: &Value, b: &Value, inplace: bool) -
             }
             if op == BinOp::Or {
                 if let (Some(Object::Dict(x)), Some(Object::Dict(_))) = (a.obj(), b.obj()) {
-                    let copy =
-                        Value::from_object(Object::Dict(parking_lot::Mutex::new(x.lock().clone())));
+                    let copy = Value::from_object(Object::Dict(crate::object::DictLock::new(
+                        x.read().clone(),
+                    )));
                     containers::dict_update(ts, &copy, b)?;
                     return Ok(copy);
                 }

@@ -36,6 +36,47 @@ impl Args {
     }
 }
 
+/// The common case without the general machinery: directives are only `%s`, `%d`, `%i` and
+/// `%%` (no flags, width, precision or keys), and every argument is a small int (for any of
+/// them: `str(i)` is `%d` of `i`) or a str (for `%s`), all of them used. `None`: take the
+/// general path (which also raises the errors).
+fn simple_format(fmt: &str, args: &Value) -> Option<String> {
+    let items: &[Value] = match args.as_tuple() {
+        Some(t) => t,
+        None => std::slice::from_ref(args),
+    };
+    let bytes = fmt.as_bytes();
+    let mut out = String::with_capacity(fmt.len() + 8 * items.len());
+    let (mut next, mut last, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        // `%` is ASCII, so `i` and `i + 2` are char boundaries.
+        out.push_str(&fmt[last..i]);
+        match *bytes.get(i + 1)? {
+            b'%' => out.push('%'),
+            c @ (b's' | b'd' | b'i') => {
+                let arg = items.get(next)?;
+                next += 1;
+                if let Some(n) = arg.as_small() {
+                    crate::object::str::push_i64(&mut out, n);
+                } else if let (b's', Some(s)) = (c, arg.as_str()) {
+                    out.push_str(s);
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        i += 2;
+        last = i;
+    }
+    out.push_str(&fmt[last..]);
+    (next == items.len()).then_some(out)
+}
+
 fn is_mapping(v: &Value) -> bool {
     match v.obj() {
         Some(Object::Dict(_) | Object::List(_) | Object::Range(_)) => true,
@@ -49,6 +90,9 @@ fn is_mapping(v: &Value) -> bool {
 
 /// `fmt % args` (printf-style formatting).
 pub fn percent_format(ts: &mut ThreadState, fmt: &str, args: &Value) -> PyResult<String> {
+    if let Some(out) = simple_format(fmt, args) {
+        return Ok(out);
+    }
     let mut st = match args.as_tuple() {
         Some(t) => Args {
             args: args.clone(),

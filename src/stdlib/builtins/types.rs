@@ -254,6 +254,17 @@ fn new_float(v: &Value) -> PyResult<Value> {
 }
 
 fn new_str(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
+    // `str(i)` and `str(s)`: no argument parsing, no formatting machinery.
+    if let ([v], true) = (a, kw.is_empty()) {
+        if let Some(n) = v.as_small() {
+            let mut s = String::with_capacity(20);
+            crate::object::str::push_i64(&mut s, n);
+            return Ok(Value::str(&s));
+        }
+        if v.as_str().is_some() {
+            return Ok(v.clone());
+        }
+    }
     let p = args::parse(a, kw, "str", &["object", "encoding", "errors"], 3, 0)?;
     if a.len() > 3 {
         return Err(err::type_error(format!(

@@ -2,12 +2,12 @@
 
 use super::super::builtins::args;
 use super::bad_receiver;
-use crate::object::dict::{Dict, HashKey};
+use crate::object::dict::HashKey;
 use crate::object::ops::containers::{dict_update, dict_value, key_error};
 use crate::object::ops::views::{DictView, ViewKind};
+use crate::object::DictLock;
 use crate::object::{ExcKind, KwArgs, NativeFn, PyErr, PyResult, Value};
 use crate::thread::ThreadState;
-use parking_lot::Mutex;
 
 /// `dict` methods.
 pub const METHODS: &[(&str, NativeFn)] = &[
@@ -23,7 +23,7 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("clear", clear),
 ];
 
-fn this<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a Value, &'a Mutex<Dict>, &'a [Value])> {
+fn this<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a Value, &'a DictLock, &'a [Value])> {
     match a.split_first() {
         Some((recv, rest)) => match recv.as_dict() {
             Some(d) => Ok((recv, d, rest)),
@@ -36,8 +36,8 @@ fn this<'a>(a: &'a [Value], name: &str) -> PyResult<(&'a Value, &'a Mutex<Dict>,
 fn get(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (_, d, rest) = this(a, "get")?;
     args::expect(rest, kw, "dict.get", "get", 1, 2)?;
-    let hk = HashKey::new(rest[0].clone())?;
-    let found = d.lock().get(&hk).cloned();
+    let hk = crate::object::KeyRef::new(&rest[0])?;
+    let found = d.read().get(&hk).cloned();
     Ok(found.unwrap_or_else(|| rest.get(1).cloned().unwrap_or(Value::NONE)))
 }
 
