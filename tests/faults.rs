@@ -89,22 +89,48 @@ fn a_panic_in_a_helper_is_a_system_error() {
 
 const GEN: &str = "def gen():\n    yield len('abc')\n\ndef consume(g):\n    return next(g)\n\nprint('before')\nprint(consume(gen()))\n";
 
+/// `consume` turns hot (compiled) on warm-up generators; `gen` is created once, so its frame
+/// stays interpreted and runs under the helper through which compiled `consume` calls `next`.
+const GEN_HOT: &str = "def gen():\n    yield len('abc')\n\ndef consume(g):\n    return next(g)\n\ndef warm():\n    yield 0\n\nfor _ in range(20):\n    consume(warm())\nprint('before')\nprint(consume(gen()))\n";
+
+const UNWOUND_ABORT: &str = "shadowpy: fatal: panic in a JIT runtime helper: deliberate panic (SHADOWPY_DEBUG_PANIC) at a Builtin site (it unwound through Python frames); aborting\n";
+
 #[test]
 fn a_panic_through_python_frames_under_a_helper_is_a_clean_abort() {
-    // Builtins: print (1), next called by compiled `consume` through a helper (2), len in the
-    // generator's interpreted frame (3). The third panic unwinds through that frame: its
-    // shadow frame is gone while still linked, so the helper aborts, saying why.
-    let (code, signal, out, err) = run("gen_abort", GEN, "all", "builtin:3");
-    assert_eq!(
-        (code, signal),
-        (None, Some(libc::SIGABRT)),
-        "stdout:\n{out}\nstderr:\n{err}"
-    );
+    // Each builtin call in turn panics. One of them is `len` in `gen`'s interpreted frame,
+    // under the helper of compiled `consume`: the panic unwinds through that frame, whose
+    // shadow frame is gone while still linked, so the helper aborts, saying why. Every other
+    // pass is a clean run, an exception, or the interpreter's internal-error exit.
+    let mut aborts = 0;
+    for n in 1..=60 {
+        let (code, signal, out, err) = run(
+            &format!("gen_abort_{n}"),
+            GEN_HOT,
+            "hot",
+            &format!("builtin:{n}"),
+        );
+        match (code, signal) {
+            (None, Some(s)) => {
+                assert_eq!(s, libc::SIGABRT, "builtin:{n}: signal {s}\n{err}");
+                assert!(err.ends_with(UNWOUND_ABORT), "builtin:{n}:\n{err}");
+                // During the warm-up (interpreted `warm` frames) or at `gen`.
+                assert!(out.is_empty() || out == "before\n", "builtin:{n}: {out}");
+                aborts += 1;
+            }
+            (Some(0), None) => assert!(out.ends_with("before\n3\n"), "builtin:{n}: {out}"),
+            (Some(1), None) => assert!(err.contains("deliberate panic"), "builtin:{n}:\n{err}"),
+            (Some(70), None) => assert!(
+                err.ends_with("shadowpy: internal error: the runtime panicked\n"),
+                "builtin:{n}:\n{err}"
+            ),
+            other => panic!("builtin:{n}: {other:?}\n{err}"),
+        }
+    }
     assert!(
-        err.contains("shadowpy: fatal: panic in a JIT runtime helper: deliberate panic (SHADOWPY_DEBUG_PANIC) at a Builtin site (it unwound through Python frames); aborting\n"),
-        "{err}"
+        aborts > 0,
+        "no panic unwound through the interpreted generator frame"
     );
-    // The second one happens before any frame is linked: an exception.
+    // With the generator compiled too, the builtin's panic stays in one helper: an exception.
     let (code, _, out, err) = run("gen_exc", GEN, "all", "builtin:2");
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(out, "before\n");

@@ -112,6 +112,8 @@ pub unsafe extern "C" fn jit_call_cached(
         // offer (only Python functions are cached) and no dispatch on the callee's kind.
         if let Some(Object::Builtin(b)) = callee.obj() {
             if b.bound.is_none() {
+                // The same fault-injection site as the interpreter's builtin calls.
+                crate::interp::fault::point(crate::interp::fault::Site::Builtin);
                 return (b.func)(ts, args, &[]);
             }
         }
