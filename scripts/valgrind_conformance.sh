@@ -48,8 +48,10 @@ if [ "${1:-}" = "--short" ]; then
 fi
 only+=("$@")
 
-cargo build --release --quiet || exit 2
-bin=$here/target/release/shadowpy
+# Without mimalloc (the default feature): memcheck tracks the system allocator only. A target
+# directory of its own, so that the ordinary build keeps its allocator.
+CARGO_TARGET_DIR=$here/target/valgrind cargo build --release --quiet --no-default-features || exit 2
+bin=$here/target/valgrind/release/shadowpy
 skip=$(sed 's/#.*//' tests/conformance/SKIP 2>/dev/null | tr -d ' \t' | sed 's/\.py$//' | grep -v '^$' || true)
 
 # The list of runs: "folder name mode" per line.
