@@ -9,7 +9,10 @@
 //!   Python-style exception line (`NameError: ...`) on stderr;
 //! - the binary finishes within [`TIME_LIMIT`], unless the input compiled: a valid program may
 //!   legitimately loop forever (a mutation that drops `i += 1`), so a timeout only fails a case
-//!   whose source the compiler rejected (the compiler, or error reporting, hung).
+//!   whose source the compiler rejected (the compiler, or error reporting, hung);
+//! - likewise a valid program may exhaust memory (the binary runs under an address-space limit)
+//!   through many small objects, which aborts with Rust's "memory allocation of N bytes failed":
+//!   accepted when N is small; an allocation of a size the program chose must be a MemoryError.
 //!
 //! Cases per strategy: `SHADOWPY_FUZZ_CASES` (default 40: the three strategies take a few
 //! seconds in CI). The random seed: `SHADOWPY_FUZZ_SEED` (a number, or `random`; default a fixed
@@ -40,11 +43,20 @@ fn config() -> ProptestConfig {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(40);
-    let rng_seed = match std::env::var("SHADOWPY_FUZZ_SEED").ok().as_deref() {
-        Some("random") => RngSeed::Random,
-        Some(n) => RngSeed::Fixed(n.parse().expect("SHADOWPY_FUZZ_SEED: a number or `random`")),
-        None => RngSeed::Fixed(0x5eed_f00d),
+    let seed = match std::env::var("SHADOWPY_FUZZ_SEED").ok().as_deref() {
+        Some("random") => {
+            // Chosen here, not by proptest, so that it can be printed and a failure replayed.
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            let seed = nanos ^ (std::process::id() as u64).rotate_left(32);
+            println!("fuzz: SHADOWPY_FUZZ_SEED={seed}");
+            seed
+        }
+        Some(n) => n.parse().expect("SHADOWPY_FUZZ_SEED: a number or `random`"),
+        None => 0x5eed_f00d,
     };
+    let rng_seed = RngSeed::Fixed(seed);
     ProptestConfig {
         cases,
         rng_seed,
@@ -700,6 +712,18 @@ fn run_binary(path: &Path, mode: &str) -> Run {
     }
 }
 
+/// The size in Rust's "memory allocation of N bytes failed" abort message, if there is one.
+fn failed_allocation(stderr: &str) -> Option<u64> {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("memory allocation of "))?;
+    line.trim_start_matches("memory allocation of ")
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// A line `SomeError` or `SomeError: message`: how every uncaught exception (and SyntaxError)
 /// ends its report. The subset has no classes, so every exception is a builtin one.
 fn is_exception_line(line: &str) -> bool {
@@ -751,6 +775,21 @@ fn check(kind: &str, src: &[u8], jit_all: bool, tally: &Tally) -> Result<(), Tes
         );
         return Ok(());
     }
+    if run.signal == Some(libc::SIGABRT) && compiled == Some(true) {
+        // A valid program can exhaust memory through many small objects (`[{} for q in
+        // range(10**18)]`): Rust aborts on the small allocation that fails, with its message; the
+        // runtime cannot make every small allocation fallible. Accepted as a timeout is. A
+        // failed allocation of a size the program chose (over 1 MiB) had to be a MemoryError.
+        if let Some(size) = failed_allocation(&run.stderr) {
+            prop_assert!(
+                size < 1 << 20,
+                "an allocation of {size} bytes aborted instead of raising MemoryError\n{}",
+                context()
+            );
+            tally.exhausted.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+    }
     prop_assert!(
         run.signal.is_none(),
         "killed by signal {:?}\n{}",
@@ -786,6 +825,7 @@ struct Tally {
     compiled: AtomicUsize,
     exited_0: AtomicUsize,
     timed_out: AtomicUsize,
+    exhausted: AtomicUsize,
 }
 
 /// Runs `check` on the configured number of cases of `strategy`; fails with proptest's minimal
@@ -798,13 +838,14 @@ fn fuzz(kind: &str, strategy: impl Strategy<Value = Vec<u8>>) {
         check(kind, &src, jit_all, &tally)
     });
     println!(
-        "fuzz {kind}: {} case(s) (shrinking included) in {:.1}s: {} compiled, {} exited 0, {} ran past {:?} (valid programs that loop)",
+        "fuzz {kind}: {} case(s) (shrinking included) in {:.1}s: {} compiled, {} exited 0, {} ran past {:?} (valid programs that loop), {} ran out of memory in small allocations",
         tally.cases.load(Ordering::Relaxed),
         started.elapsed().as_secs_f64(),
         tally.compiled.load(Ordering::Relaxed),
         tally.exited_0.load(Ordering::Relaxed),
         tally.timed_out.load(Ordering::Relaxed),
         TIME_LIMIT,
+        tally.exhausted.load(Ordering::Relaxed),
     );
     if let Err(e) = result {
         panic!("fuzz {kind}: {e}");
@@ -829,6 +870,18 @@ fn generated_expressions_fail_cleanly() {
 #[test]
 fn mutated_programs_fail_cleanly() {
     fuzz("mutated", mutated_program());
+}
+
+#[test]
+fn failed_allocations_are_recognised() {
+    assert_eq!(
+        failed_allocation("memory allocation of 112 bytes failed\nstack backtrace:\n"),
+        Some(112)
+    );
+    assert_eq!(
+        failed_allocation("Traceback (most recent call last):\n"),
+        None
+    );
 }
 
 #[test]

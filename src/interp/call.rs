@@ -68,16 +68,14 @@ fn call_builtin(
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Value> {
-    {
-        match &b.bound {
-            Some(receiver) => {
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(receiver.clone());
-                full.extend_from_slice(args);
-                (b.func)(ts, &full, kwargs)
-            }
-            None => (b.func)(ts, args, kwargs),
+    match &b.bound {
+        Some(receiver) => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(receiver.clone());
+            full.extend_from_slice(args);
+            (b.func)(ts, &full, kwargs)
         }
+        None => (b.func)(ts, args, kwargs),
     }
 }
 

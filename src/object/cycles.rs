@@ -184,6 +184,20 @@ fn collect(tracked: Vec<Weak<Object>>) -> usize {
         i += 1;
     }
 
+    // More references from nodes than the count: some traversal reports a reference its object
+    // does not hold, and freeing by these numbers could free a live object. Free nothing, and
+    // say so (this is a debugging aid; the message shows in the checked program's stderr).
+    if let Some(bad) = refs.iter().position(|&r| r < 0) {
+        let what = match &nodes[bad] {
+            Node::Object(o) => o.kind_name(),
+            Node::Shared(_) => "shared record",
+        };
+        eprintln!(
+            "shadowpy: cycle collection skipped: a {what} has more references than its count"
+        );
+        return 0;
+    }
+
     // Whatever a node with references left reaches is alive.
     let mut alive: Vec<bool> = refs.iter().map(|&r| r > 0).collect();
     let mut stack: Vec<usize> = (0..nodes.len()).filter(|&n| alive[n]).collect();

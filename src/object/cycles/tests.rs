@@ -93,3 +93,58 @@ fn duplicate_registrations_count_once() {
     assert!(alive(&w));
     keep.as_list().unwrap().lock().clear();
 }
+
+#[test]
+fn an_over_reporting_traversal_frees_nothing() {
+    // holder -> liar (a shared node) -> list -> holder is a cycle, and `keep` holds the list from
+    // outside. The liar reports its one reference to the list three times: by the numbers the
+    // list would have no outside reference left (a negative count), the whole cycle would look
+    // like garbage and `keep`'s list would be cleared. The collector must refuse instead.
+    use super::{Edge, Graveyard, Holder};
+    struct Liar(Value);
+    impl Holder for Liar {
+        fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+            for _ in 0..3 {
+                visit(Edge::Value(&self.0));
+            }
+        }
+        fn clear_refs(&self, _graveyard: &mut Graveyard) {}
+    }
+    struct Holds(*const Liar);
+    // SAFETY: test-only: the pointee outlives the object, which never crosses threads.
+    unsafe impl Send for Holds {}
+    // SAFETY: as above.
+    unsafe impl Sync for Holds {}
+    impl crate::object::NativeObject for Holds {
+        fn py_type(&self) -> crate::object::TypeId {
+            crate::object::TypeId::Object
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+        fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+            // SAFETY: the liar outlives this object (see the end of the test).
+            let node: &Liar = unsafe { &*self.0 };
+            visit(Edge::Shared {
+                id: self.0 as usize,
+                count: 1,
+                node,
+            });
+        }
+    }
+    let list = Value::list(vec![]);
+    let liar = Box::new(Liar(list.clone()));
+    let holder = Value::native(Holds(&*liar));
+    append(&list, holder.clone());
+    let tracked = vec![weak(&list), weak(&holder)];
+    drop(holder);
+    let keep = list;
+    assert_eq!(collect(tracked), 0);
+    assert_eq!(
+        keep.as_list().unwrap().lock().len(),
+        1,
+        "a live list was cleared"
+    );
+    keep.as_list().unwrap().lock().clear();
+    drop(liar);
+}
