@@ -16,7 +16,8 @@
 //!   that keeps frames eagerly would.
 //!
 //! The targets: `shadow` within 10% of `floor`, and at least 3x faster than `eager`; the ratios
-//! are printed at the end. Run: `cargo bench --bench push_pop`.
+//! are printed at the end. Run: `cargo bench --features internals --bench push_pop` (the
+//! `eager` variant pushes its frames through `shadowframe::internals`, which is not API).
 
 /// The allocator `shadowpy` runs with (the eager variant's frames come from the frame pool).
 #[cfg(feature = "mimalloc")]
@@ -28,7 +29,7 @@ mod jit {
     use dynasmrt::x64::Assembler;
     use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, ExecutableBuffer};
     use shadowframe::code::CodeObject;
-    use shadowframe::frame::{self, InterpreterFrame};
+    use shadowframe::internals::{pop_eager_frame, push_eager_frame, EagerFrame};
     use shadowframe::jit::emit::{
         emit_materialized_test, emit_shadow_pop, emit_shadow_push, jit_shadow_data,
     };
@@ -84,30 +85,20 @@ mod jit {
     static EAGER: std::sync::OnceLock<EagerCtx> = std::sync::OnceLock::new();
 
     /// Pushes a full interpreter frame for `fib(n)`: from the pool, filled, linked. Returns it.
-    extern "C" fn eager_push(ts: *mut ThreadState, n: usize) -> *mut InterpreterFrame {
+    extern "C" fn eager_push(ts: *mut ThreadState, n: usize) -> *mut EagerFrame {
         // SAFETY: the JIT passes the thread state it runs on (pinned in r15), ours alone.
         let ts = unsafe { &mut *ts };
         let code = &EAGER.get().expect("eager code").code;
-        let mut f = ts.frames.alloc(code, Value::NONE, Value::NONE);
         // SAFETY: `n` is a small-int word (an immediate: owns nothing).
-        f.locals[0] = unsafe { Value::from_bits(n) };
-        f.shadow.prev = ts.shadow_top;
-        let p = Box::into_raw(f);
-        // SAFETY: `p` is the boxed frame just leaked; its address is stable until the pop.
-        ts.shadow_top = unsafe { &raw mut (*p).shadow };
-        ts.depth += 1;
-        p
+        let n = unsafe { Value::from_bits(n) };
+        push_eager_frame(ts, code, &[n])
     }
 
-    /// Pops the frame `eager_push` returned: unlink, hand off (as the interpreter does at every
-    /// return), back to the pool.
-    extern "C" fn eager_pop(ts: *mut ThreadState, f: *mut InterpreterFrame) {
+    /// Pops the frame `eager_push` returned: hand off (as the interpreter does at every
+    /// return), unlink, back to the pool.
+    extern "C" fn eager_pop(ts: *mut ThreadState, f: *mut EagerFrame) {
         // SAFETY: as in `eager_push`; `f` is the frame it returned, still linked on top.
-        let (ts, mut f) = unsafe { (&mut *ts, Box::from_raw(f)) };
-        frame::exit_frame(ts, &mut f);
-        ts.shadow_top = f.shadow.prev;
-        ts.depth -= 1;
-        ts.frames.release(f);
+        unsafe { pop_eager_frame(&mut *ts, f) }
     }
 
     /// The hand-off path of the `shadow` variant: never taken here (nothing observes).

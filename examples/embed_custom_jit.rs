@@ -61,13 +61,13 @@ pub mod demo {
     use shadowframe::jit::emit::{
         emit_materialized_test, emit_shadow_pop, emit_shadow_push, jit_shadow_data,
     };
-    use shadowframe::object::value::NULL_BITS;
+    use shadowframe::object::NULL_BITS;
     use shadowframe::object::{ExcKind, Function, KwArgs, PyErr, PyResult, Value};
     use shadowframe::shadow::{ShadowFrame, ShadowWalk, Tag};
     use shadowframe::stdlib;
-    use shadowframe::thread::{runtime, ThreadState};
+    use shadowframe::thread::{runtime, ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET};
     use std::cell::RefCell;
-    use std::mem::{offset_of, ManuallyDrop};
+    use std::mem::ManuallyDrop;
     use std::panic::{catch_unwind, AssertUnwindSafe};
     use std::sync::Arc;
 
@@ -347,8 +347,8 @@ main()
         let info_addr = &*info as *const CompiledCode;
         let data = jit_shadow_data(info_addr);
         let limit = &runtime().recursion_limit as *const _ as i64;
-        let depth = offset_of!(ThreadState, depth) as i32;
-        let stack_limit = offset_of!(ThreadState, native_stack_limit) as i32;
+        let depth = DEPTH_OFFSET;
+        let stack_limit = NATIVE_STACK_LIMIT_OFFSET;
         let name_report = match code.instrs[4] {
             Instr::LoadGlobal(i) => i as i64,
             _ => unreachable!("checked above"),
@@ -785,12 +785,12 @@ main()
         let status = match interp::run_module(&mut ts, module, globals) {
             Ok(_) => 0,
             Err(e) => {
-                stdlib::io::flush_all();
-                let _ = stdlib::excepthook::print_uncaught_exception(&mut ts, e);
+                stdlib::flush_all();
+                let _ = stdlib::print_uncaught_exception(&mut ts, e);
                 1
             }
         };
-        stdlib::io::flush_std_files(&mut ts);
+        stdlib::flush_std_files(&mut ts);
         let frames = runtime()
             .stats
             .frame_objects_created

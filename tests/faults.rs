@@ -240,7 +240,7 @@ fn a_reentrant_materialization_gets_the_same_frame_object() {
             frame::set_materialize_hook(None);
             let results = stdlib::dict_get(&globals, "results").expect("results");
             let mut ts2 = ThreadState::new();
-            let shown = shadowframe::object::ops::repr(&mut ts2, &results).expect("repr");
+            let shown = shadowframe::object::repr(&mut ts2, &results).expect("repr");
             (shown, built)
         })
         .unwrap();

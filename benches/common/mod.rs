@@ -76,7 +76,7 @@ pub fn call_secs(ts: &mut ThreadState, globals: &Value, name: &str, args: &[Valu
     let r = match interp::call(ts, &f, args, &[]) {
         Ok(r) => r,
         Err(e) => {
-            stdlib::excepthook::print_uncaught_exception(ts, e);
+            stdlib::print_uncaught_exception(ts, e);
             panic!("{name} failed");
         }
     };

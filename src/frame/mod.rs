@@ -4,7 +4,7 @@
 //! The life of an activation's frame object, in steps:
 //!
 //! 1. The activation runs with only its shadow frame (and, when interpreted, its
-//!    [`InterpreterFrame`]). No frame object exists.
+//!    `InterpreterFrame`). No frame object exists.
 //! 2. An observer (`sys._getframe`, `tb_frame`, `f_back`, ...) asks [`materialize`] for the
 //!    activation's frame object. The installed hook ([`set_materialize_hook`]) builds one [`FrameObject`] in the
 //!    *live* state, records it in the activation, and retags the shadow frame `MATERIALIZED`. A
@@ -35,16 +35,18 @@ pub use current::current_frames;
 pub use hook::{
     get_frame_object, materialize, materialize_foreign, set_materialize_hook, MaterializeHook,
 };
-pub use interp_frame::{FramePool, InterpreterFrame};
+pub(crate) use interp_frame::{FramePool, InterpreterFrame};
 pub use lazy::{Back, LazyFrame};
-pub use locals::FrameLocalsProxy;
+pub(crate) use locals::FrameLocalsProxy;
 pub use object::FrameObject;
+pub(crate) use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};
 pub use suspend::{
-    exit_suspended, exit_suspended_foreign, resume_foreign, resume_frame, suspend_foreign,
-    suspend_frame, suspended_foreign_object, suspended_frame_object,
+    exit_suspended_foreign, resume_foreign, suspend_foreign, suspended_foreign_object,
 };
-pub use traceback::{add_traceback_entry, add_traceback_entry_chained, Traceback};
+pub(crate) use traceback::add_traceback_entry_chained;
+pub use traceback::{add_traceback_entry, Traceback};
+pub(crate) use walk::{current_globals, exit_frame, getframe_module_name};
 pub use walk::{
-    current_globals, eval_get_frame, exit_foreign, exit_frame, getframe, getframe_module_name,
-    lazy_frame_of, stack_entries, transfer_foreign, StackEntry,
+    eval_get_frame, exit_foreign, getframe, lazy_frame_of, stack_entries, transfer_foreign,
+    StackEntry,
 };

@@ -48,7 +48,7 @@ fn held_live(lazy: &Arc<LazyFrame>) -> bool {
     Arc::strong_count(lazy) > 1 && lazy.object().is_none()
 }
 
-/// [`suspend_frame`] for a foreign (JIT) generator activation that yields: the same steps
+/// `suspend_frame` for a foreign (JIT) generator activation that yields: the same steps
 /// through the [`ForeignFrames`](super::ForeignFrames) vtable. Its suspended instruction must
 /// already be readable (`ForeignFrames::suspended_instr`), since materializing it here cannot
 /// walk to it.
@@ -80,7 +80,7 @@ pub unsafe fn suspend_foreign(ts: &mut ThreadState, sf: *mut ShadowFrame) {
     }
 }
 
-/// [`resume_frame`] for a foreign generator activation, called just before its JIT links it
+/// `resume_frame` for a foreign generator activation, called just before its JIT links it
 /// again: its frame object, if any, reads it as running on `ts` from now on.
 ///
 /// # Safety
@@ -92,7 +92,7 @@ pub unsafe fn resume_foreign(ts: &ThreadState, sf: *mut ShadowFrame) {
     }
 }
 
-/// [`suspended_frame_object`] for a suspended foreign activation: its frame object, built now
+/// `suspended_frame_object` for a suspended foreign activation: its frame object, built now
 /// if needed. The shadow frame is retagged `MATERIALIZED` at once (its JIT keeps the data word
 /// as it is when it links the frame again).
 ///
@@ -113,7 +113,7 @@ pub unsafe fn suspended_foreign_object(sf: *mut ShadowFrame) -> Value {
     }
 }
 
-/// [`exit_suspended`] for a foreign activation whose generator drops it while suspended at
+/// `exit_suspended` for a foreign activation whose generator drops it while suspended at
 /// instruction `pc`: its frame object takes the final locals, with no caller.
 ///
 /// # Safety

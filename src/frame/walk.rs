@@ -44,6 +44,15 @@ pub fn eval_get_frame(ts: &mut ThreadState) -> Option<Value> {
     (!top.is_null()).then(|| unsafe { materialize(ts, top) })
 }
 
+impl ThreadState {
+    /// `PyThreadState_GetFrame`: the frame object of this thread's innermost running Python
+    /// function, built now if nothing observed it before, or None when no Python code runs.
+    /// The same as [`eval_get_frame`].
+    pub fn get_frame(&mut self) -> Option<Value> {
+        eval_get_frame(self)
+    }
+}
+
 /// `sys._getframemodulename(depth)`: `__module__` of the function running `depth` calls down,
 /// with no frame object built. None past the bottom.
 pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {

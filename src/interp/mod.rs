@@ -1,12 +1,12 @@
-//! The bytecode interpreter: the eval loop (`eval`), calls ([`call()`]) and generators ([`gen`]).
+//! The bytecode interpreter: the eval loop (`eval`), calls ([`call()`]) and generators (`gen`).
 //!
-//! Every interpreted activation pushes a shadow frame (embedded in its [`InterpreterFrame`]), so
+//! Every interpreted activation pushes a shadow frame (embedded in its `InterpreterFrame`), so
 //! the shadow stack is always the whole Python stack.
 
 mod call;
 mod eval;
-pub mod fault;
-pub mod gen;
+pub(crate) mod fault;
+pub(crate) mod gen;
 mod tier;
 
 pub(crate) use call::bind_args;

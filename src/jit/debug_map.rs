@@ -77,11 +77,13 @@ impl DebugMap {
     }
 
     /// All entries, sorted by offset.
+    #[cfg(test)]
     pub fn entries(&self) -> &[DebugEntry] {
         &self.entries
     }
 
     /// Start address of the code buffer.
+    #[cfg(test)]
     pub fn base(&self) -> usize {
         self.base
     }

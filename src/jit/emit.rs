@@ -7,7 +7,7 @@
 //! - `r14` holds `*mut JitThreadState` (`= r15 + thread::JIT_OFFSET`) while JIT code runs (set
 //!   by the entry trampoline).
 //! - `rbp` is the activation's frame base and the shadow frame lives at `rbp + sf_disp`
-//!   (16-byte aligned; this crate's JIT uses [`layout::SHADOW`](super::layout::SHADOW)).
+//!   (16-byte aligned; this crate's JIT uses `layout::SHADOW`).
 //! - `rax` is the only register an emitter clobbers, unless its docs say otherwise; flags are
 //!   clobbered.
 //!

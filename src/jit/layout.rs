@@ -49,8 +49,6 @@ pub const FUNC: i32 = -8;
 pub const ORIG_DATA: i32 = -16;
 /// `rbp`-relative offset of the shadow frame (its `prev` word).
 pub const SHADOW: i32 = -32;
-/// `rbp`-relative offset of `shadow.data`.
-pub const SHADOW_DATA: i32 = SHADOW + crate::shadow::DATA_OFFSET;
 /// `rbp`-relative offset of the borrowed globals word.
 pub const GLOBALS: i32 = -40;
 /// `rbp`-relative offset of the exit instruction index (written on the way out only).
@@ -66,10 +64,10 @@ pub const LAZY: i32 = -64;
 /// Bytes of fixed slots below `rbp` before the locals.
 pub const HEADER: i32 = 64;
 
-/// Offset of the return address from the shadow frame's address (`RET_ADDR - SHADOW`).
+/// Offset of the return address from the shadow frame's address (`RET_ADDR - SHADOW`). The
+/// walker derives the same address from the saved `rbp`; this states the fact of the layout.
+#[allow(dead_code)]
 pub const RET_ADDR_FROM_SHADOW: usize = (RET_ADDR - SHADOW) as usize;
-/// Offset of the saved caller `rbp` from the shadow frame's address.
-pub const SAVED_RBP_FROM_SHADOW: usize = (SAVED_RBP - SHADOW) as usize;
 /// Offset of `orig_data` from the shadow frame's address (the first word after the head).
 pub const ORIG_DATA_FROM_SHADOW: usize = (ORIG_DATA - SHADOW) as usize;
 

@@ -1,64 +1,67 @@
 //! The dynasm x86-64 baseline JIT, the interpreter's compiled tier.
 //!
+//! Public: [`emit`], the shadow-frame ABI as dynasm emitters for any JIT, and [`tier`], which
+//! installs this JIT as the interpreter's compiled tier. The rest is private to the crate.
+//!
 //! A compiled function runs with no interpreter frame: its activation is a fixed-size native
-//! frame holding a two-word shadow frame, its fast locals and its value stack (see [`layout`]
+//! frame holding a two-word shadow frame, its fast locals and its value stack (see `layout`
 //! and `asm/README.md`). Frame objects, tracebacks and `_current_frames` find it through the
 //! shadow stack, and learn its current instruction from the return address of the call it is
-//! blocked in ([`walk`], [`debug_map`]).
+//! blocked in (`walk`, `debug_map`).
 //!
 //! Pieces:
 //! - [`tier`]: when functions are compiled (`--jit=hot|all`) and how calls enter compiled code;
-//! - [`layout`]: the native frame and the entry trampoline's frame, offset by offset;
-//! - [`state`]: the per-thread JIT words (runtime-call anchor, entry chain, pending exception);
-//! - [`trampoline`]: `asm/x86_64/trampolines.s` (entry and runtime-call trampolines);
+//! - `layout`: the native frame and the entry trampoline's frame, offset by offset;
+//! - `state`: the per-thread JIT words (runtime-call anchor, entry chain, pending exception);
+//! - `trampoline`: `asm/x86_64/trampolines.s` (entry and runtime-call trampolines);
 //! - [`emit`]: public emitters of the shadow-frame ABI for any dynasm JIT;
-//! - [`analysis`], [`compile`](mod@compile): the baseline compiler;
-//! - [`helpers`]: the `extern "C"` runtime helpers compiled code calls;
-//! - [`calls`]: direct calls between compiled functions (per-site inline caches);
-//! - [`deopt`]: a failed guard continues the activation in the interpreter;
-//! - [`debug_map`]: return address -> instruction;
-//! - [`walk`]: the JIT-aware stack walk;
-//! - [`frames`]: the materializer (`frame::ForeignFrames` and the materialization hook);
-//! - [`gen`]: compiled generators and coroutines, whose frames live in their generators.
+//! - `analysis`, `compile`: the baseline compiler;
+//! - `helpers`: the `extern "C"` runtime helpers compiled code calls;
+//! - `calls`: direct calls between compiled functions (per-site inline caches);
+//! - `deopt`: a failed guard continues the activation in the interpreter;
+//! - `debug_map`: return address -> instruction;
+//! - `walk`: the JIT-aware stack walk;
+//! - `frames`: the materializer (`frame::ForeignFrames` and the materialization hook);
+//! - `gen`: compiled generators and coroutines, whose frames live in their generators.
 //!
 //! Safepoints: compiled code polls `ThreadState::poll` at function entry, at loop headers (the
 //! targets of backward jumps) and on return from every runtime call (in the runtime-call
-//! trampoline); a set byte calls [`helpers::jit_safepoint`], which serves pending handshakes
+//! trampoline); a set byte calls `helpers::jit_safepoint`, which serves pending handshakes
 //! (`thread::handshake`) while the activation is anchored.
 //!
-//! Limits: module code stays interpreted ([`Unsupported`]; every instruction of the bytecode
+//! Limits: module code stays interpreted (`Unsupported`; every instruction of the bytecode
 //! compiles, exception handlers and generators included).
 
 #![cfg_attr(not(target_arch = "x86_64"), allow(unused))]
 
 #[cfg(target_arch = "x86_64")]
-pub mod analysis;
+pub(crate) mod analysis;
 #[cfg(target_arch = "x86_64")]
-pub mod calls;
+pub(crate) mod calls;
 #[cfg(target_arch = "x86_64")]
-pub mod compile;
+pub(crate) mod compile;
 #[cfg(target_arch = "x86_64")]
-pub mod debug_map;
+pub(crate) mod debug_map;
 #[cfg(target_arch = "x86_64")]
-pub mod deopt;
+pub(crate) mod deopt;
 #[cfg(target_arch = "x86_64")]
 pub mod emit;
 #[cfg(target_arch = "x86_64")]
-pub mod frames;
+pub(crate) mod frames;
 #[cfg(target_arch = "x86_64")]
-pub mod gen;
+pub(crate) mod gen;
 #[cfg(target_arch = "x86_64")]
-pub mod helpers;
+pub(crate) mod helpers;
 #[cfg(target_arch = "x86_64")]
-pub mod layout;
+pub(crate) mod layout;
 #[cfg(target_arch = "x86_64")]
-pub mod state;
+pub(crate) mod state;
 #[cfg(target_arch = "x86_64")]
 pub mod tier;
 #[cfg(target_arch = "x86_64")]
-pub mod trampoline;
+pub(crate) mod trampoline;
 #[cfg(target_arch = "x86_64")]
-pub mod walk;
+pub(crate) mod walk;
 
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests;
@@ -68,7 +71,7 @@ use std::fmt;
 
 /// Why a code object stays interpreted.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Unsupported {
+pub(crate) enum Unsupported {
     /// The instruction at this index is not compiled yet.
     Instr(usize, Instr),
     /// The code object as a whole (its kind, its exception table, ...).
@@ -87,7 +90,7 @@ impl fmt::Display for Unsupported {
 impl std::error::Error for Unsupported {}
 
 #[cfg(target_arch = "x86_64")]
-pub use self::x64::*;
+pub(crate) use self::x64::*;
 
 #[cfg(target_arch = "x86_64")]
 mod x64 {

@@ -22,7 +22,7 @@
 //!   sentinel and the JIT code's caller taking it; 0 otherwise.
 
 use crate::object::{PyErr, Value};
-pub use crate::thread::JitThreadState;
+pub(crate) use crate::thread::JitThreadState;
 use crate::thread::ThreadState;
 use std::cell::Cell;
 use std::mem::offset_of;
@@ -33,8 +33,6 @@ pub const LAST_PC: usize = offset_of!(JitThreadState, last_pc);
 pub const LAST_FP: usize = offset_of!(JitThreadState, last_fp);
 /// Offset of `entry_fp`.
 pub const ENTRY_FP: usize = offset_of!(JitThreadState, entry_fp);
-/// Offset of `pending`.
-pub const PENDING: usize = offset_of!(JitThreadState, pending);
 
 thread_local! {
     // The JIT state compiled code on this thread runs with (null: none entered yet).

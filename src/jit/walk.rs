@@ -50,16 +50,18 @@ pub enum Activation {
 pub struct JitActivation {
     /// Its shadow frame.
     pub shadow: *mut ShadowFrame,
-    /// The code info that answers for it (from `orig_data`).
+    /// The code info that answers for it (from `orig_data`). This and the native words below
+    /// are what a walk learns; the runtime reads only `shadow` and `instr`, tests read the rest.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub info: *const JitCodeInfo,
     /// Its frame base (`rbp`), 0 if the walk lost track of native frames (a bug).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fp: usize,
-    /// The return address of the call it is blocked in.
-    pub ret_addr: usize,
     /// Its current instruction, from the debug map.
     pub instr: Option<usize>,
 }
 
+#[cfg(test)]
 impl JitActivation {
     /// Its code info.
     ///
@@ -185,7 +187,6 @@ impl Iterator for JitStackWalk {
                 shadow: sf,
                 info: (orig & !Tag::MASK) as *const JitCodeInfo,
                 fp: 0,
-                ret_addr: 0,
                 instr: None,
             }));
         }
@@ -198,7 +199,6 @@ impl Iterator for JitStackWalk {
             shadow: sf,
             info,
             fp: self.fp,
-            ret_addr: self.pc,
             instr,
         };
         // SAFETY: `fp` is a live JIT frame base.

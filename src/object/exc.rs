@@ -15,7 +15,7 @@ macro_rules! exc_kinds {
     ($($kind:ident : $base:expr),* $(,)?) => {
         /// Builtin exception types, as in CPython 3.13.
         #[derive(Copy, Clone, PartialEq, Eq, Debug, Hash)]
-        pub enum ExcKind { $($kind),* }
+        pub enum ExcKind { $(#[doc = concat!("`", stringify!($kind), "`.")] $kind),* }
 
         impl ExcKind {
             /// Every kind, in declaration order.

@@ -10,16 +10,16 @@
 //! - every mutable part of an object is behind a `parking_lot::Mutex` (no GIL: threads share
 //!   objects); a lock on an object is never held while calling anything that can run Python code or
 //!   lock another object of the same kind (containers copy what they need out first);
-//! - ints that fit [`value::SMALL_MIN`]..=[`value::SMALL_MAX`] are never `Object::Int`.
+//! - ints that fit `value::SMALL_MIN`..=`value::SMALL_MAX` are never `Object::Int`.
 
-pub mod alloc;
-pub mod cycles;
-pub mod dict;
-pub mod exc;
-pub mod ops;
-pub mod str;
-pub mod types;
-pub mod value;
+pub(crate) mod alloc;
+pub(crate) mod cycles;
+pub(crate) mod dict;
+pub(crate) mod exc;
+pub(crate) mod ops;
+pub(crate) mod str;
+pub(crate) mod types;
+pub(crate) mod value;
 
 use crate::code::CodeObject;
 use crate::thread::ThreadState;
@@ -32,7 +32,7 @@ pub use dict::{Dict, HashKey, KeyRef, SetTable, StrKey};
 pub use exc::{ExcKind, PyErr, PyResult};
 pub use str::{intern, PyStr};
 pub use types::TypeId;
-pub use value::Value;
+pub use value::{Value, NULL_BITS};
 
 /// Keyword arguments of a call: `(name, value)` pairs, names are `str` values.
 pub type KwArgs<'a> = &'a [(Value, Value)];
@@ -217,7 +217,7 @@ pub trait NativeObject: Send + Sync + 'static {
     fn iter_next(&self, _this: &Value, _ts: &mut ThreadState) -> PyResult<Option<Value>> {
         Ok(None)
     }
-    /// Reports each strong reference this object holds, once ([`cycles`]). The default reports
+    /// Reports each strong reference this object holds, once (`cycles`). The default reports
     /// none: the collector then counts what the object holds as referenced from outside, which
     /// can leave garbage behind but never frees a live object.
     fn traverse(&self, _visit: &mut dyn FnMut(cycles::Edge<'_>)) {}
@@ -240,7 +240,7 @@ impl Object {
         )
     }
 
-    /// Reports each strong reference this object holds, once (for [`cycles`]). Code objects
+    /// Reports each strong reference this object holds, once (for `cycles`). Code objects
     /// report none: their constants are immutable and can close no cycle.
     pub fn traverse(&self, visit: &mut dyn FnMut(cycles::Edge<'_>)) {
         let mut each = |v: &Value| visit(cycles::Edge::Value(v));
@@ -447,4 +447,18 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// `repr(v)`, as Python's builtin computes it (a `__repr__` that raises gives the error).
+///
+/// ```
+/// use shadowframe::object::{repr, Value};
+/// use shadowframe::thread::ThreadState;
+///
+/// let mut ts = ThreadState::new();
+/// let v = Value::list(vec![Value::int(1), Value::str("a"), Value::NONE]);
+/// assert_eq!(repr(&mut ts, &v).unwrap(), "[1, 'a', None]");
+/// ```
+pub fn repr(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
+    ops::repr(ts, v)
 }

@@ -6,7 +6,7 @@ pub mod args;
 mod iteration;
 mod types;
 
-pub use types::{call_type, set_from_items, PlainObject};
+pub use types::call_type;
 
 use iteration::{
     b_all, b_any, b_enumerate, b_filter, b_iter, b_map, b_max, b_min, b_next, b_reversed, b_sorted,

@@ -40,11 +40,6 @@ impl TextIO {
         }
     }
 
-    /// Which stream this is.
-    pub fn stream(&self) -> Stream {
-        self.stream
-    }
-
     /// Writes `s` (buffered for stdout).
     pub fn write_str(&self, s: &str) {
         match self.stream {

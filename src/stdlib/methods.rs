@@ -22,13 +22,11 @@ use std::sync::OnceLock;
 type Table = &'static [(&'static str, NativeFn)];
 
 struct Cached {
-    owner: &'static str,
     methods: Vec<(&'static str, Value)>,
 }
 
 fn build(owner: &'static str, table: Table) -> Cached {
     Cached {
-        owner,
         methods: table
             .iter()
             .map(|&(name, func)| {
@@ -62,6 +60,14 @@ fn cached(t: TypeId) -> Option<&'static Cached> {
         TypeId::Int | TypeId::Bool => table!("int", misc::INT_METHODS),
         TypeId::Float => table!("float", misc::FLOAT_METHODS),
         TypeId::Exc(_) => table!("BaseException", misc::EXC_METHODS),
+        // A classmethod: it takes no receiver.
+        TypeId::StackSummary => table!(
+            "StackSummary",
+            &[(
+                "from_list",
+                crate::stdlib::traceback::stack_summary_from_list as NativeFn
+            )]
+        ),
         _ => None,
     }
 }
@@ -90,9 +96,4 @@ pub(crate) fn bad_receiver(owner: &str, name: &str, recv: Option<&Value>) -> PyE
         )),
         None => err::type_error(format!("unbound method {owner}.{name}() needs an argument")),
     }
-}
-
-/// The owner name of type `t`'s methods.
-pub fn owner_of(t: TypeId) -> Option<&'static str> {
-    cached(t).map(|c| c.owner)
 }

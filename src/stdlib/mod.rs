@@ -1,19 +1,26 @@
 //! Builtins and the modules of the subset: `builtins`, `sys`, `traceback`, `time`, `threading`;
-//! audit hooks ([`audit`]) and unraisable-exception reports ([`unraisable`]).
+//! audit hooks (`audit`) and unraisable-exception reports (`unraisable`).
 //!
 //! Every function here is a [`crate::object::NativeFn`]; modules are created once, on first
 //! import, and cached in the runtime's module table.
+//!
+//! For an embedder: [`init`] before running code; [`dict_get`], [`dict_set`] and [`native`] to
+//! build a module's globals; [`print_uncaught_exception`] for an exception that ended the
+//! program; [`flush_std_files`] and [`flush_all`] at exit, in that order (CPython's).
 
-pub mod audit;
-pub mod builtins;
-pub mod excepthook;
-pub mod io;
-pub mod methods;
-pub mod sys;
-pub mod threading;
-pub mod time;
-pub mod traceback;
-pub mod unraisable;
+pub(crate) mod audit;
+pub(crate) mod builtins;
+pub(crate) mod excepthook;
+pub(crate) mod io;
+pub(crate) mod methods;
+pub(crate) mod sys;
+pub(crate) mod threading;
+pub(crate) mod time;
+pub(crate) mod traceback;
+pub(crate) mod unraisable;
+
+pub use excepthook::print_uncaught_exception;
+pub use io::{flush_all, flush_std_files};
 
 use crate::object::exc::ExcKind;
 use crate::object::{Builtin, HashKey, Module, NativeFn, Object, PyErr, PyResult, Value};
@@ -23,7 +30,7 @@ use crate::thread::{runtime, ThreadState};
 /// once per location and message, `file:line: RuntimeWarning: msg`, the source line, and (for a
 /// warning about an object, `about_object`) CPython's note that tracemalloc is off.
 /// With `nowhere` (interpreter shutdown) it names `<sys>:0` and no source line.
-pub fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool, nowhere: bool) {
+pub(crate) fn warn_runtime(ts: &mut ThreadState, msg: &str, about_object: bool, nowhere: bool) {
     static SEEN: parking_lot::Mutex<Vec<(String, u32, String)>> =
         parking_lot::Mutex::new(Vec::new());
     if nowhere {

@@ -6,11 +6,11 @@
 //! safepoint poll byte.
 //!
 //! Threads run in parallel with no GIL. Another thread's stack is read only with that thread's
-//! cooperation ([`handshake`]); registered threads are found through a lock-free,
-//! epoch-reclaimed registry ([`registry`]).
+//! cooperation (`handshake`); registered threads are found through a lock-free,
+//! epoch-reclaimed registry (`registry`).
 
-pub mod handshake;
-pub mod registry;
+pub(crate) mod handshake;
+pub(crate) mod registry;
 mod runtime;
 mod state;
 #[cfg(test)]
@@ -19,4 +19,7 @@ mod tests;
 pub use handshake::{attach, blocking, detach, run_on, safepoint};
 pub use registry::{Registered, ThreadEntry};
 pub use runtime::{runtime, Runtime, Stats, MAX_DEPTH};
-pub use state::{JitThreadState, ThreadState, JIT_OFFSET, POLL_OFFSET, SHADOW_TOP_OFFSET};
+pub(crate) use state::{JitThreadState, JIT_OFFSET};
+pub use state::{
+    ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET, POLL_OFFSET, SHADOW_TOP_OFFSET,
+};

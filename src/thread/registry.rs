@@ -106,14 +106,6 @@ pub fn snapshot() -> Vec<Arc<ThreadEntry>> {
     unsafe { cur.as_ref() }.map_or_else(Vec::new, |v| v.clone())
 }
 
-/// The entry of the thread with this ident, if it is registered.
-pub fn find(ident: u64) -> Option<Arc<ThreadEntry>> {
-    let guard = epoch::pin();
-    let cur = REGISTRY.load(Ordering::Acquire, &guard);
-    // SAFETY: as in `snapshot`.
-    unsafe { cur.as_ref() }.and_then(|v| v.iter().find(|e| e.ident == ident).cloned())
-}
-
 /// A `ThreadState` registered for the calling thread: boxed (its address is what the registry
 /// and the JIT's pinned register hold), unregistered and marked exited on drop.
 pub struct Registered {

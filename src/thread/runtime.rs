@@ -44,9 +44,9 @@ pub struct Runtime {
     /// [`MAX_DEPTH`] (what every check, JIT code included, reads).
     pub recursion_limit: AtomicUsize,
     /// `sys.getrecursionlimit()` as the program set it.
-    pub requested_limit: AtomicUsize,
+    pub(crate) requested_limit: AtomicUsize,
     /// Imported modules by name.
-    pub modules: Mutex<HashMap<String, Value>>,
+    pub(crate) modules: Mutex<HashMap<String, Value>>,
     /// The `builtins` module's dict.
     pub builtins: OnceLock<Value>,
     /// Statistics.

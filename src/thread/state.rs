@@ -52,14 +52,14 @@ impl JitThreadState {
 
 /// One OS thread's interpreter state.
 ///
-/// Invariant: `shadow_top` is at offset [`SHADOW_TOP_OFFSET`], `jit` at [`JIT_OFFSET`] and
+/// Invariant: `shadow_top` is at offset [`SHADOW_TOP_OFFSET`], `jit` at `JIT_OFFSET` and
 /// `poll` at [`POLL_OFFSET`] (checked at compile time below).
 #[repr(C)]
 pub struct ThreadState {
     /// Top of this thread's shadow stack (null when no Python code runs).
     pub shadow_top: *mut ShadowFrame,
     /// The JIT's words (anchor, entry chain, pending exception).
-    pub jit: JitThreadState,
+    pub(crate) jit: JitThreadState,
     /// Nonzero when a handshake is pending: the next safepoint must serve it. Set by
     /// requesters (under the thread's control lock), cleared by the owner.
     pub poll: AtomicU8,
@@ -67,23 +67,23 @@ pub struct ThreadState {
     pub depth: usize,
     /// The exception being handled by the innermost running generator (or, outside generators,
     /// by the thread), or None. `PushExcInfo`/`PopExcept` swap it in place.
-    pub exc_info: Value,
+    pub(crate) exc_info: Value,
     /// The `exc_info` values of the frames outside each running generator, innermost last
     /// (CPython's `exc_info->previous_item` chain): a generator runs with its own handled
     /// exception, and `sys.exception()` falls back to these while it has none.
-    pub exc_outer: Vec<Value>,
+    pub(crate) exc_outer: Vec<Value>,
     /// `sys.set_coroutine_origin_tracking_depth`: how many creating frames a new coroutine
     /// records in `cr_origin` (0 = none).
-    pub coro_origin_depth: usize,
+    pub(crate) coro_origin_depth: usize,
     /// Recycled interpreter frames.
-    pub frames: FramePool,
+    pub(crate) frames: FramePool,
     /// Lowest native stack address that native recursion may reach before it must fail with
     /// RecursionError instead of overflowing (0 = unchecked).
-    pub native_stack_limit: usize,
+    pub(crate) native_stack_limit: usize,
     /// This thread's registry entry (None: an unregistered state, e.g. in unit tests).
-    pub entry: Option<Arc<ThreadEntry>>,
+    pub(crate) entry: Option<Arc<ThreadEntry>>,
     /// The `threading.Thread` object of this thread, once someone asked for it (None value).
-    pub thread_obj: Value,
+    pub(crate) thread_obj: Value,
 }
 
 /// Offset of `ThreadState::shadow_top`.
@@ -92,6 +92,13 @@ pub const SHADOW_TOP_OFFSET: i32 = 0;
 pub const JIT_OFFSET: i32 = 8;
 /// Offset of `ThreadState::poll`.
 pub const POLL_OFFSET: i32 = 40;
+/// Offset of `ThreadState::depth`: JIT code counts its activations there (a word: increment at
+/// entry, compare with the recursion limit, decrement at exit).
+pub const DEPTH_OFFSET: i32 = offset_of!(ThreadState, depth) as i32;
+/// Offset of the lowest native stack address a JIT activation may reach (a word, 0 when
+/// unchecked): JIT code compares `rsp` with it at entry and raises `RecursionError` below it
+/// instead of overflowing the native stack.
+pub const NATIVE_STACK_LIMIT_OFFSET: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
 
 const _: () = assert!(offset_of!(ThreadState, shadow_top) == SHADOW_TOP_OFFSET as usize);
 const _: () = assert!(offset_of!(ThreadState, jit) == JIT_OFFSET as usize);

@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 
 pub use super::numconv::{
     float_to_int, int_to_decimal, int_to_radix, is_py_space, parse_float, parse_int, round_float,
-    round_float_to_int, round_int, INT_MAX_STR_DIGITS,
+    round_float_to_int, round_int,
 };
 
 /// The largest int (in bits) an operation may build: beyond it, MemoryError rather than an
@@ -35,17 +35,17 @@ pub enum Int<'a> {
 
 impl Int<'_> {
     /// As a `BigInt`.
-    pub fn to_big(&self) -> BigInt {
+    pub fn to_big(self) -> BigInt {
         match self {
-            Int::Small(i) => BigInt::from(*i),
-            Int::Big(b) => (*b).clone(),
+            Int::Small(i) => BigInt::from(i),
+            Int::Big(b) => b.clone(),
         }
     }
 
     /// As an `i64`, if it fits.
-    pub fn to_i64(&self) -> Option<i64> {
+    pub fn to_i64(self) -> Option<i64> {
         match self {
-            Int::Small(i) => Some(*i),
+            Int::Small(i) => Some(i),
             Int::Big(b) => b.to_i64(),
         }
     }
@@ -67,17 +67,10 @@ impl Int<'_> {
     }
 
     /// As a float (OverflowError when too large).
-    pub fn to_f64(&self) -> PyResult<f64> {
+    pub fn to_f64(self) -> PyResult<f64> {
         match self {
-            Int::Small(i) => Ok(*i as f64),
+            Int::Small(i) => Ok(i as f64),
             Int::Big(b) => big_to_f64(b),
-        }
-    }
-
-    fn as_num(&self) -> NumRef<'_> {
-        match self {
-            Int::Small(i) => NumRef::Small(*i),
-            Int::Big(b) => NumRef::Big(b),
         }
     }
 }
@@ -594,11 +587,6 @@ pub fn num_compare(a: &Value, b: &Value) -> Option<Option<Ordering>> {
     let x = NumRef::of(a)?;
     let y = NumRef::of(b)?;
     Some(num_cmp(&x, &y))
-}
-
-/// Compares two ints.
-pub fn int_cmp(a: Int, b: Int) -> Ordering {
-    num_cmp(&a.as_num(), &b.as_num()).unwrap_or(Ordering::Equal)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub mod sets;
 pub mod sort;
 pub mod views;
 
-pub use attr::{getattr, getattr_name, load_method, load_method_name, setattr};
+pub use attr::{getattr, getattr_name, load_method_name, setattr};
 pub use compare::{compare, eq};
 pub use containers::{contains, delitem, getitem, len, setitem};
 pub use format::format;
@@ -36,7 +36,7 @@ pub use iter::{get_iter, iter_next, unpack, IterState};
 pub use repr::{repr, str};
 
 use super::exc::err;
-use super::{alloc, Object, PyErr, PyResult, TypeId, Value};
+use super::{alloc, Object, PyErr, PyResult, Value};
 use crate::code::{BinOp, UnOp};
 use crate::thread::ThreadState;
 use arith::{as_int, Int};
@@ -342,9 +342,4 @@ pub fn index_i64(v: &Value) -> PyResult<i64> {
             type_name(v)
         ))),
     }
-}
-
-/// Is `t` (or a type it derives from) `base`? (`bool` is an `int`.)
-pub fn is_instance_of(v: &Value, base: TypeId) -> bool {
-    v.py_type().is_subtype(base)
 }

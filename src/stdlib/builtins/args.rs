@@ -157,9 +157,3 @@ pub fn parse(
     }
     Ok(out)
 }
-
-/// Splits a method's arguments into the receiver and the rest.
-pub fn receiver<'a>(args: &'a [Value], qual: &str) -> PyResult<(&'a Value, &'a [Value])> {
-    args.split_first()
-        .ok_or_else(|| err::type_error(format!("unbound method {qual}() needs an argument")))
-}

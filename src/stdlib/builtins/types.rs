@@ -2,7 +2,7 @@
 //! constructors, their conversions and their errors).
 
 use super::args;
-use crate::object::dict::{HashKey, SetTable};
+use crate::object::dict::SetTable;
 use crate::object::exc::{err, new_exception};
 use crate::object::ops::arith::{self, as_float, as_int, float_value, to_f64};
 use crate::object::ops::containers::{dict_update, dict_value, set_update, set_value};
@@ -99,6 +99,7 @@ pub fn call_type(ts: &mut ThreadState, t: TypeId, a: &[Value], kw: KwArgs) -> Py
             Ok(Value::NONE)
         }
         TypeId::Exc(k) => new_exc(k, a, kw),
+        TypeId::FrameSummary => crate::stdlib::traceback::frame_summary_new(ts, a, kw),
         other => Err(err::type_error(format!(
             "cannot create '{}' instances",
             other.name()
@@ -320,13 +321,4 @@ fn new_range(a: &[Value], kw: KwArgs) -> PyResult<Value> {
         stop,
         step,
     })))
-}
-
-/// Builds a set value from items (what `{a, b}` displays do).
-pub fn set_from_items(items: Vec<Value>) -> PyResult<Value> {
-    let mut t = SetTable::new();
-    for item in items {
-        t.add(HashKey::new(item)?);
-    }
-    Ok(set_value(t))
 }

@@ -35,7 +35,7 @@ use crate::object::ops::arith::{as_float, as_int};
 use crate::object::{
     Builtin, ExcKind, KwArgs, NativeFn, NativeObject, Object, PyErr, PyResult, TypeId, Value,
 };
-use crate::thread::{self, registry, runtime, Registered, ThreadState};
+use crate::thread::{self, runtime, Registered, ThreadState};
 use parking_lot::{Condvar, Mutex};
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -717,9 +717,4 @@ pub fn make_module(ts: &mut ThreadState) -> Value {
             ),
         ],
     )
-}
-
-/// `registry` re-export for `sys._current_frames`: the idents of registered threads.
-pub fn registered_idents() -> Vec<u64> {
-    registry::snapshot().iter().map(|e| e.ident).collect()
 }

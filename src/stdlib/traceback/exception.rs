@@ -381,6 +381,7 @@ fn syntax_info(ts: &mut ThreadState, exc: &Exception) -> SyntaxErrorInfo {
 }
 
 /// `TracebackException._format_syntax_error(stype)`.
+#[cfg(test)]
 pub fn format_syntax_error(stype: &str, se: &SyntaxErrorInfo) -> Vec<String> {
     format_syntax_error_colored(stype, se, false)
 }
@@ -492,6 +493,7 @@ pub fn format_syntax_error_colored(
 }
 
 /// `_format_final_exc_line(stype, valuestr)`.
+#[cfg(test)]
 pub fn final_exc_line(stype: &str, valuestr: &str) -> String {
     final_exc_line_colored(stype, valuestr, false)
 }

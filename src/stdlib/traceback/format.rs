@@ -80,6 +80,7 @@ pub(crate) fn first_line(lines: &str) -> &str {
 }
 
 /// `StackSummary.format_frame_summary`: the text of one entry (ends with a newline).
+#[cfg(test)]
 pub fn format_frame(fd: &FrameData<'_>) -> String {
     format_frame_colored(fd, false)
 }

@@ -37,7 +37,7 @@ mod tables;
 mod text;
 
 pub(crate) use exception::format_tb_plain;
-pub use exception::{final_exc_line, format_syntax_error, Limit, SyntaxErrorInfo};
+pub use exception::Limit;
 pub use summary::{FrameSummary, StackSummary};
 
 use crate::code::CodeObject;
@@ -96,22 +96,6 @@ pub fn print_uncaught(ts: &mut ThreadState, exc: &Value) {
         use std::io::Write;
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
-}
-
-/// `traceback.format_exception(exc, limit=limit, chain=chain)`: the chunks of text (each
-/// ending in a newline) that print the exception `exc` (or `None`) with its traceback and chain.
-pub fn format_exception_lines(
-    ts: &mut ThreadState,
-    exc: &Value,
-    limit: Option<i64>,
-    chain: bool,
-) -> PyResult<Vec<String>> {
-    let value = check_exception_arg(exc)?;
-    let tb = traceback_of(&value);
-    let limit = limit.map_or(Limit::Default, Limit::Given);
-    Ok(exception::format_exception(
-        ts, &value, &tb, limit, chain, false,
-    ))
 }
 
 /// `_Py_CalculateSuggestions(candidates, name)` of CPython 3.13: the candidate closest to
@@ -819,7 +803,7 @@ fn clear_frames(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Va
 /// None).
 pub fn frame_summary_new(_ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> {
     const SIG: Sig = Sig {
-        name: "FrameSummary",
+        name: "FrameSummary.__init__",
         params: &[
             "filename",
             "lineno",
@@ -836,6 +820,14 @@ pub fn frame_summary_new(_ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> P
         required: 3,
         varkw: false,
     };
+    // `__init__` counts its `self` in this message (and only in this one).
+    if args.len() > SIG.positional {
+        return Err(err::type_error(format!(
+            "FrameSummary.__init__() takes {} positional arguments but {} were given",
+            SIG.positional + 1,
+            args.len() + 1
+        )));
+    }
     let a = SIG.bind(args, kw)?;
     let str_arg = |v: &Option<Value>, what: &str| -> PyResult<String> {
         v.as_ref()
