@@ -24,6 +24,44 @@ pub type MaterializeHook = unsafe fn(&mut ThreadState, *mut ShadowFrame) -> Valu
 static HOOK: AtomicUsize = AtomicUsize::new(0);
 
 /// Installs `hook` for the whole interpreter (`None` restores the default).
+///
+/// A hook that counts what observers ask for, and builds frame objects the default way (a JIT
+/// would build its own activations' with [`materialize_foreign`]). An activation's second
+/// observation finds its frame object without the hook; [`crate::thread::Stats`] counts the
+/// objects built:
+///
+/// ```
+/// use shadowframe::frame;
+/// use shadowframe::object::Value;
+/// use shadowframe::shadow::ShadowFrame;
+/// use shadowframe::thread::runtime;
+/// use shadowframe::{compile, interp, stdlib, ThreadState};
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+///
+/// static ASKED: AtomicUsize = AtomicUsize::new(0);
+///
+/// /// # Safety
+/// /// As for `frame::MaterializeHook`.
+/// unsafe fn counting(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
+///     ASKED.fetch_add(1, Ordering::Relaxed);
+///     // SAFETY: our caller's contract is the default hook's.
+///     unsafe { frame::get_frame_object(ts, sf) }
+/// }
+///
+/// frame::set_materialize_hook(Some(counting));
+/// stdlib::init();
+/// let mut ts = ThreadState::new();
+/// let source = "import sys\ndef f():\n    return sys._getframe() is sys._getframe()\nsame = f()\n";
+/// let code = compile::compile_module(source, "hook.py").expect("compiles");
+/// let globals = Value::dict();
+/// let built = &runtime().stats.frame_objects_created;
+/// let before = built.load(Ordering::Relaxed);
+/// interp::run_module(&mut ts, code, globals.clone()).expect("runs");
+/// assert_eq!(stdlib::dict_get(&globals, "same").and_then(|v| v.as_bool()), Some(true));
+/// assert_eq!(ASKED.load(Ordering::Relaxed), 1);
+/// assert_eq!(built.load(Ordering::Relaxed) - before, 1);
+/// frame::set_materialize_hook(None);
+/// ```
 pub fn set_materialize_hook(hook: Option<MaterializeHook>) {
     HOOK.store(hook.map_or(0, |h| h as usize), Ordering::Release);
 }

@@ -4,8 +4,6 @@
 //! Register and memory conventions every emitter here assumes (the ABI of `asm/README.md`):
 //! - `r15` holds `*mut ThreadState`; `ThreadState::shadow_top` is at offset
 //!   [`SHADOW_TOP_OFFSET`] (0).
-//! - `r14` holds `*mut JitThreadState` (`= r15 + thread::JIT_OFFSET`) while JIT code runs (set
-//!   by the entry trampoline).
 //! - `rbp` is the activation's frame base and the shadow frame lives at `rbp + sf_disp`
 //!   (16-byte aligned; this crate's JIT uses `layout::SHADOW`).
 //! - `rax` is the only register an emitter clobbers, unless its docs say otherwise; flags are
@@ -16,6 +14,67 @@
 //! first (and touches nothing else). At every instruction boundary the thread's shadow stack is
 //! therefore a well-formed list that a walker on the same thread (or one let in at a safepoint)
 //! can follow.
+//!
+//! A function that runs with its shadow frame pushed, and a Rust callee that sees it:
+//!
+//! ```
+//! # #[cfg(target_arch = "x86_64")] {
+//! use dynasmrt::{dynasm, DynasmApi};
+//! use shadowframe::jit::emit::{emit_shadow_pop, emit_shadow_push, jit_shadow_data};
+//! use shadowframe::shadow::{ShadowWalk, Tag};
+//! use shadowframe::ThreadState;
+//!
+//! #[repr(align(16))]
+//! struct CodeInfo; // what a materializer would read: the code, the debug map, ...
+//! static INFO: CodeInfo = CodeInfo;
+//!
+//! /// Called from the compiled code: how many activations does the thread run?
+//! extern "C" fn depth(ts: *mut ThreadState) -> usize {
+//!     // SAFETY: the compiled code passes its own thread state, whose stack is well formed.
+//!     let top = unsafe { (*ts).shadow_top };
+//!     // SAFETY: as above.
+//!     assert!(unsafe { (*top).tag() }.contains(Tag::JIT | Tag::OWNED_BY_JIT));
+//!     // SAFETY: as above.
+//!     unsafe { ShadowWalk::new(top) }.count()
+//! }
+//!
+//! const SF: i32 = -32; // the shadow frame: 16-byte aligned below the saved r15
+//! let mut ops = dynasmrt::x64::Assembler::new().unwrap();
+//! let start = ops.offset();
+//! dynasm!(ops
+//!     ; .arch x64
+//!     ; push rbp
+//!     ; mov rbp, rsp
+//!     ; push r15
+//!     ; sub rsp, 24
+//!     ; mov r15, rdi
+//! );
+//! emit_shadow_push(&mut ops, SF, jit_shadow_data(&INFO));
+//! dynasm!(ops
+//!     ; .arch x64
+//!     ; mov rdi, r15
+//!     ; mov rax, QWORD depth as *const () as i64
+//!     ; call rax
+//!     ; mov rcx, rax
+//! );
+//! emit_shadow_pop(&mut ops, SF);
+//! dynasm!(ops
+//!     ; .arch x64
+//!     ; mov rax, rcx
+//!     ; add rsp, 24
+//!     ; pop r15
+//!     ; pop rbp
+//!     ; ret
+//! );
+//! let code = ops.finalize().unwrap();
+//! // SAFETY: the buffer holds the function just assembled, with this signature.
+//! let run: extern "C" fn(*mut ThreadState) -> usize =
+//!     unsafe { std::mem::transmute(code.ptr(start)) };
+//! let mut ts = ThreadState::new();
+//! assert_eq!(run(&mut ts), 1);
+//! assert!(ts.shadow_top.is_null());
+//! # }
+//! ```
 
 use crate::shadow::{Tag, DATA_OFFSET, PREV_OFFSET};
 use crate::thread::SHADOW_TOP_OFFSET;
@@ -126,15 +185,17 @@ pub fn emit_materialized_branch<A: DynasmLabelApi<Relocation = X64Relocation>>(
     );
 }
 
-/// Calls runtime helper `helper` through the runtime-call trampoline, which anchors this
-/// activation (return address + `rbp`) in the thread's JIT state while the helper runs.
+/// Calls runtime helper `helper` through this crate's runtime-call trampoline, which anchors
+/// this activation (return address + `rbp`) in the thread's JIT state while the helper runs.
+/// Needs `r14 = *mut JitThreadState` (`r15 + thread::JIT_OFFSET`), as set by this crate's entry
+/// trampoline: only this crate's JIT calls it (an embedding JIT anchors its own way).
 ///
 /// The caller loads the helper's arguments after the first into `rsi`, `rdx`, `rcx`, `r8`, `r9`;
 /// this emitter sets `rdi = r15` (every helper takes the thread state first), `r11 = helper`,
 /// and clobbers `rax` and everything a System V call clobbers. `rsp` must be 16-byte aligned.
 ///
 /// Returns the offset of the call's return address: the key of the call site in the debug map.
-pub fn emit_runtime_call<A: DynasmApi>(ops: &mut A, helper: usize) -> AssemblyOffset {
+pub(crate) fn emit_runtime_call<A: DynasmApi>(ops: &mut A, helper: usize) -> AssemblyOffset {
     let h = helper as i64;
     let t = super::trampoline::rt_call_addr() as i64;
     dynasm!(ops
@@ -150,7 +211,7 @@ pub fn emit_runtime_call<A: DynasmApi>(ops: &mut A, helper: usize) -> AssemblyOf
 /// Calls a leaf helper directly (no anchor): only for helpers that run no Python code and never
 /// observe the stack (reference counting, error records). Same register rules as
 /// [`emit_runtime_call`] except that `rdi` is the caller's to load.
-pub fn emit_leaf_call<A: DynasmApi>(ops: &mut A, helper: usize) {
+pub(crate) fn emit_leaf_call<A: DynasmApi>(ops: &mut A, helper: usize) {
     let h = helper as i64;
     dynasm!(ops
         ; .arch x64

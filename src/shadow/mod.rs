@@ -12,6 +12,32 @@
 //!   top last; popping restores `prev` as the top first. Every instruction boundary therefore
 //!   leaves a consistent stack for a walker running on the same thread (or one that the owning
 //!   thread lets in at a safepoint).
+//!
+//! ```
+//! use shadowframe::shadow::{self, Kind, ShadowFrame, ShadowWalk, Tag};
+//!
+//! // Pointees are 16-byte aligned: the low four bits of `data` are the tag.
+//! #[repr(align(16))]
+//! struct CodeInfo;
+//! static INFO: CodeInfo = CodeInfo;
+//!
+//! let mut top: *mut ShadowFrame = std::ptr::null_mut();
+//! let (mut caller, mut callee) = (ShadowFrame::new(), ShadowFrame::new());
+//! caller.set(&INFO, Tag::JIT | Tag::OWNED_BY_JIT);
+//! callee.set(&INFO, Tag::JIT | Tag::OWNED_BY_JIT);
+//! // SAFETY: both frames outlive their time on the stack, and pops nest with pushes.
+//! unsafe {
+//!     shadow::push(&mut top, &mut caller);
+//!     shadow::push(&mut top, &mut callee);
+//!     // A walk sees the innermost activation first.
+//!     let walk: Vec<*mut ShadowFrame> = ShadowWalk::new(top).collect();
+//!     assert_eq!(walk, [&raw mut callee, &raw mut caller]);
+//!     assert_eq!((*walk[0]).kind(), Kind::Jit);
+//!     shadow::pop(&mut top, &mut callee);
+//!     shadow::pop(&mut top, &mut caller);
+//! }
+//! assert!(top.is_null());
+//! ```
 
 mod tag;
 mod walk;
