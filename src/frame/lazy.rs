@@ -67,7 +67,7 @@ unsafe impl Sync for LazyFrame {}
 
 impl LazyFrame {
     /// A record for a running activation of `owner`'s stack.
-    pub fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> Arc<LazyFrame> {
+    pub(crate) fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> Arc<LazyFrame> {
         Arc::new(LazyFrame {
             state: Mutex::new(LazyState::Live {
                 shadow,
@@ -77,15 +77,8 @@ impl LazyFrame {
         })
     }
 
-    /// A record for an existing frame object.
-    pub fn of_object(frame: Value) -> Arc<LazyFrame> {
-        Arc::new(LazyFrame {
-            state: Mutex::new(LazyState::Object(frame)),
-        })
-    }
-
     /// The activation was materialized: from now on the record answers with `frame`.
-    pub fn set_object(&self, frame: Value) {
+    pub(crate) fn set_object(&self, frame: Value) {
         *self.state.lock() = LazyState::Object(frame);
     }
 
@@ -99,7 +92,7 @@ impl LazyFrame {
 
     /// The activation ended without a frame object: the record keeps `ended()` (called only if
     /// the record is still live, under its lock; it must not touch this record).
-    pub fn end_with(&self, ended: impl FnOnce() -> Ended) {
+    pub(crate) fn end_with(&self, ended: impl FnOnce() -> Ended) {
         let mut st = self.state.lock();
         if matches!(*st, LazyState::Live { .. }) {
             *st = LazyState::Ended(ended());

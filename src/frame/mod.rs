@@ -11,7 +11,7 @@
 //!    second request returns the same object.
 //! 3. While the activation runs, the frame object reads its state (line, locals) live from it;
 //!    writes through `f_locals` go into the activation.
-//! 4. When the activation ends, [`FrameObject::take_ownership`] copies its final locals and
+//! 4. When the activation ends, `FrameObject::take_ownership` copies its final locals and
 //!    instruction into the frame object, and links `f_back` to the caller's identity (its frame
 //!    object, or a [`LazyFrame`] that builds it on first read). Nothing of the activation is
 //!    recycled until that copy is done.

@@ -127,7 +127,7 @@ impl FrameObject {
 
     /// The activation ends: its final locals and instruction move in. `back` is the caller's
     /// identity.
-    pub fn take_ownership(&self, locals: Vec<Value>, pc: usize, back: Back) {
+    pub(crate) fn take_ownership(&self, locals: Vec<Value>, pc: usize, back: Back) {
         let mut st = self.state.lock();
         *st = FrameState::Owned { locals, pc, back };
     }
@@ -341,12 +341,12 @@ impl FrameObject {
     }
 
     /// The extra (non-fast) locals written through `f_locals`.
-    pub fn extras(&self) -> Vec<(String, Value)> {
+    pub(crate) fn extras(&self) -> Vec<(String, Value)> {
         self.extra.lock().clone()
     }
 
     /// An extra local.
-    pub fn get_extra(&self, name: &str) -> Option<Value> {
+    pub(crate) fn get_extra(&self, name: &str) -> Option<Value> {
         self.extra
             .lock()
             .iter()
@@ -355,7 +355,7 @@ impl FrameObject {
     }
 
     /// Sets an extra local.
-    pub fn set_extra(&self, name: &str, value: Value) {
+    pub(crate) fn set_extra(&self, name: &str, value: Value) {
         let mut extra = self.extra.lock();
         match extra.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,
@@ -364,7 +364,7 @@ impl FrameObject {
     }
 
     /// Removes an extra local; false if there was none.
-    pub fn del_extra(&self, name: &str) -> bool {
+    pub(crate) fn del_extra(&self, name: &str) -> bool {
         let mut extra = self.extra.lock();
         let before = extra.len();
         extra.retain(|(k, _)| k != name);

@@ -17,16 +17,32 @@ use std::sync::Arc;
 /// One traceback entry (`types.TracebackType`).
 pub struct Traceback {
     /// `tb_next`: the entry of the next frame towards the raise point, or None.
-    pub next: Link,
+    pub(crate) next: Link,
     /// The activation.
-    pub frame: Back,
+    pub(crate) frame: Back,
     /// Its code.
-    pub code: Arc<CodeObject>,
+    pub(crate) code: Arc<CodeObject>,
     /// Index of the instruction that raised (or called the frame that raised).
-    pub pc: usize,
+    pub(crate) pc: usize,
 }
 
 impl Traceback {
+    /// `tb_next`: the entry of the next frame towards the raise point, or None.
+    pub fn next(&self) -> Value {
+        Value::clone(&self.next)
+    }
+
+    /// The code of the entry's frame.
+    pub fn code(&self) -> &Arc<CodeObject> {
+        &self.code
+    }
+
+    /// The index of the instruction that raised, or that called the frame that raised
+    /// (`tb_lasti / 2`).
+    pub fn pc(&self) -> usize {
+        self.pc
+    }
+
     /// `tb_lineno`.
     pub fn lineno(&self) -> Option<u32> {
         self.code.line_of(self.pc)
