@@ -855,16 +855,37 @@ fn name_error(name: &Value) -> PyErr {
 
 /// Globals, then builtins.
 pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
+    lookup_global(globals, name, false).map(|(v, _)| v)
+}
+
+/// Globals, then builtins, for a cache: the value and the versions of the globals and the
+/// builtins dicts (both watched from now on) under which the answer holds. The builtins
+/// version matters only when the name came from the builtins; for a global it is whatever the
+/// builtins' version is, so the cache can compare both words either way.
+pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
+    lookup_global(globals, name, true)
+}
+
+fn lookup_global(globals: &Value, name: &Value, watch: bool) -> PyResult<(Value, (u64, u64))> {
     // Names are interned: the memoized index or the probe finds the key by identity.
     let hash = name.as_pystr().expect("names are strs").hash();
     let d = globals.as_dict().expect("globals is a dict");
-    if let Some(v) = get_name(&d.read(), globals.bits(), name, hash) {
-        return Ok(v.clone());
-    }
-    if let Some(b) = runtime().builtins.get() {
+    let builtins = runtime().builtins.get();
+    let gver = {
+        let g = d.read();
+        let gver = if watch { d.watch(&g) } else { 0 };
+        if let Some(v) = get_name(&g, globals.bits(), name, hash) {
+            let bver = builtins.and_then(Value::as_dict).map_or(0, |b| b.version());
+            return Ok((v.clone(), (gver, bver)));
+        }
+        gver
+    };
+    if let Some(b) = builtins {
         let bd = b.as_dict().expect("builtins is a dict");
-        if let Some(v) = get_name(&bd.read(), b.bits(), name, hash) {
-            return Ok(v.clone());
+        let g = bd.read();
+        if let Some(v) = get_name(&g, b.bits(), name, hash) {
+            let bver = if watch { bd.watch(&g) } else { 0 };
+            return Ok((v.clone(), (gver, bver)));
         }
     }
     Err(name_error(name))

@@ -513,23 +513,6 @@ fn name_str(name: &Value) -> &str {
     name.as_str().expect("names are strs")
 }
 
-/// Globals, then builtins (borrows both words).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_load_global(
-    ts: *mut ThreadState,
-    globals: usize,
-    name: usize,
-) -> usize {
-    value(|| {
-        // SAFETY: both words are owned by the function / code object, alive during the call.
-        let (_ts, globals, name) = unsafe { (tstate(ts), borrow(globals), borrow(name)) };
-        crate::interp::load_global(&globals, &name)
-    })
-}
-
 /// `globals[name] = v` (consumes `v`). Returns 1.
 ///
 /// # Safety
@@ -542,7 +525,8 @@ pub unsafe extern "C" fn jit_store_global(
     v: usize,
 ) -> usize {
     status(|| {
-        // SAFETY: globals/name borrowed as in `jit_load_global`; `v` consumed.
+        // SAFETY: both words are owned by the function / code object, alive during the call;
+        // `v` consumed.
         let (_ts, globals, name, v) =
             unsafe { (tstate(ts), borrow(globals), borrow(name), own(v)) };
         let key = HashKey::new((*name).clone())?;

@@ -18,6 +18,7 @@
 //! - `analysis`, `compile`: the baseline compiler;
 //! - `helpers`: the `extern "C"` runtime helpers compiled code calls;
 //! - `calls`: direct calls between compiled functions (per-site inline caches);
+//! - `globals`: per-site caches of global and builtin names, checked by dict versions;
 //! - `deopt`: a failed guard continues the activation in the interpreter;
 //! - `debug_map`: return address -> instruction;
 //! - `walk`: the JIT-aware stack walk;
@@ -50,6 +51,8 @@ pub mod emit;
 pub(crate) mod frames;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod gen;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod globals;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod helpers;
 #[cfg(target_arch = "x86_64")]
@@ -97,6 +100,7 @@ mod x64 {
     use super::calls::CallCache;
     use super::compile::emit as emit_code;
     use super::debug_map::DebugMap;
+    use super::globals::GlobalCache;
     use super::layout::FrameLayout;
     use super::{analysis, state, trampoline, Unsupported};
     use crate::code::{CodeObject, Instr};
@@ -154,6 +158,9 @@ mod x64 {
         /// One inline cache per `Call(n)` site, in instruction order (compiled code embeds
         /// their addresses).
         call_caches: Box<[CallCache]>,
+        /// One cache per `LoadGlobal` site, in instruction order (compiled code embeds their
+        /// addresses).
+        global_caches: Box<[GlobalCache]>,
         /// Generator code: its suspension points, by instruction (empty for other code).
         pub resume_points: Box<[ResumePoint]>,
     }
@@ -294,11 +301,19 @@ mod x64 {
                 .count())
                 .map(|_| CallCache::default())
                 .collect(),
+            global_caches: (0..code
+                .instrs
+                .iter()
+                .filter(|i| matches!(i, Instr::LoadGlobal(_)))
+                .count())
+                .map(|_| GlobalCache::default())
+                .collect(),
             resume_points: resume_points(code, &an),
         });
         let addr = &*info as *const JitCodeInfo as usize;
         let caches = info.call_caches.as_ptr() as usize;
-        let out = emit_code(code, &an, layout, addr, caches)?;
+        let global_caches = info.global_caches.as_ptr() as usize;
+        let out = emit_code(code, &an, layout, addr, caches, global_caches)?;
         let base = out.buf.ptr(dynasmrt::AssemblyOffset(0)) as usize;
         info.debug_map = DebugMap::new(base, out.buf.len(), out.sites);
         info.buf = Some(out.buf);

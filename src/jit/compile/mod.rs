@@ -29,6 +29,7 @@
 //! Immediates (small ints, None, bools, the NULL marker) need nothing.
 
 mod calls;
+mod globals;
 
 use super::analysis::Analysis;
 use super::debug_map::{DebugEntry, SiteKind};
@@ -117,6 +118,8 @@ struct Cx<'a> {
     pc: usize,
     /// Address of the next unused `CallCache` of the code info (one per `Call(n)`, in order).
     next_cache: usize,
+    /// Address of the next unused `GlobalCache` (one per `LoadGlobal`, in order).
+    next_global: usize,
     /// Out-of-line safepoint stubs: (stub label, resume label, instruction index).
     polls: Vec<(DynamicLabel, DynamicLabel, usize)>,
     /// Generator code: its resume stubs and suspension exit (None for other code).
@@ -144,13 +147,14 @@ fn loop_heads(code: &CodeObject) -> Vec<bool> {
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
-/// caches start at `caches`.
+/// caches start at `caches` and global-name caches at `global_caches`.
 pub fn emit(
     code: &CodeObject,
     an: &Analysis,
     layout: FrameLayout,
     info: usize,
     caches: usize,
+    global_caches: usize,
 ) -> Result<Emitted, Unsupported> {
     let mut ops = Assembler::new().map_err(|_| Unsupported::Code("no executable memory"))?;
     let pcs = (0..code.instrs.len())
@@ -174,6 +178,7 @@ pub fn emit(
         extra: Vec::new(),
         pc: 0,
         next_cache: caches,
+        next_global: global_caches,
         polls: Vec::new(),
         gen: None,
     };
@@ -622,18 +627,7 @@ impl Cx<'_> {
                     ; skip:
                 );
             }
-            Instr::LoadGlobal(i) => {
-                let name = self.name(i);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rsi, [rbp + GLOBALS]
-                    ; mov rdx, QWORD name
-                );
-                self.rt(h::jit_load_global as *const () as usize);
-                self.on_error(d);
-                let s = self.slot(d);
-                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
-            }
+            Instr::LoadGlobal(i) => self.load_global(i, d),
             Instr::StoreGlobal(i) => {
                 let name = self.name(i);
                 let s = self.slot(d - 1);
