@@ -85,7 +85,9 @@ impl Drop for Record {
 pub struct GlobalCache {
     /// The record compiled code reads; null until the first lookup.
     current: AtomicPtr<Record>,
-    /// Records replaced so far (kept: a reader may still hold one).
+    /// Records replaced so far (kept: a reader may still hold one). Boxed, so that they
+    /// stay where readers found them while the vector grows.
+    #[allow(clippy::vec_box)]
     retired: Mutex<Vec<Box<Record>>>,
 }
 
