@@ -17,6 +17,7 @@
 //! - [`emit`]: public emitters of the shadow-frame ABI for any dynasm JIT;
 //! - `analysis`, `compile`: the baseline compiler;
 //! - `helpers`: the `extern "C"` runtime helpers compiled code calls;
+//! - `refcount`: reference counts of heap words, inline;
 //! - `calls`: direct calls between compiled functions (per-site inline caches);
 //! - `globals`: per-site caches of global and builtin names, checked by dict versions;
 //! - `deopt`: a failed guard continues the activation in the interpreter;
@@ -57,6 +58,8 @@ pub(crate) mod globals;
 pub(crate) mod helpers;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod layout;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod refcount;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod state;
 #[cfg(target_arch = "x86_64")]

@@ -298,17 +298,12 @@ impl Cx<'_> {
     /// `[prev] -> []` with `ts.exc_info = prev`, inline; the replaced value is dropped.
     fn pop_except(&mut self, d: u32) {
         let s = self.slot(d - 1);
-        let decref = h::jit_decref as *const () as i64;
         dynasm!(self.ops
             ; .arch x64
             ; mov rax, [rbp + s]
             ; mov rdi, [r15 + EXC_INFO]
             ; mov [r15 + EXC_INFO], rax
-            ; test edi, 3
-            ; jnz >skip
-            ; mov rax, QWORD decref
-            ; call rax
-            ; skip:
         );
+        crate::jit::refcount::emit_decref_rdi(&mut self.ops);
     }
 }

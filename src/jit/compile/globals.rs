@@ -3,10 +3,10 @@
 
 use super::Cx;
 use crate::jit::globals::{
-    self as g, builtins_version_addr, jit_global_upgrade, jit_load_global_cached, version_offset,
-    GlobalCache,
+    self as g, builtins_version_addr, jit_load_global_cached, version_offset, GlobalCache,
 };
 use crate::jit::layout::GLOBALS;
+use crate::jit::refcount::emit_upgrade_rax;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -17,7 +17,6 @@ impl Cx<'_> {
         self.next_global += std::mem::size_of::<GlobalCache>();
         let voff = version_offset();
         let bver = builtins_version_addr() as i64;
-        let upgrade = jit_global_upgrade as *const () as i64;
         let s = self.slot(d);
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
@@ -38,11 +37,11 @@ impl Cx<'_> {
             ; mov rax, [rcx + g::BITS]
             ; test al, 3
             ; jnz =>done
-            ; mov rdi, rax
-            ; mov r11, QWORD upgrade
-            ; call r11
-            ; test rax, rax
-            ; jnz =>done
+        );
+        emit_upgrade_rax(&mut self.ops, slow);
+        dynasm!(self.ops
+            ; .arch x64
+            ; jmp =>done
             ; =>slow
             ; mov rsi, [rbp + GLOBALS]
             ; mov rdx, QWORD name

@@ -39,6 +39,7 @@ use super::emit::{
 };
 use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
+use super::refcount::{emit_decref_rdi, emit_incref_rax};
 use super::Unsupported;
 use crate::code::{BinOp, CmpOp, CodeObject, Instr};
 use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
@@ -295,30 +296,13 @@ impl Cx<'_> {
 
     /// Drops the owned word at `[rbp + disp]` (a decref call for heap words only).
     fn drop_at(&mut self, disp: i32) {
-        let decref = h::jit_decref as *const () as i64;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rdi, [rbp + disp]
-            ; test edi, 3
-            ; jnz >skip
-            ; mov rax, QWORD decref
-            ; call rax
-            ; skip:
-        );
+        dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + disp]);
+        emit_decref_rdi(&mut self.ops);
     }
 
-    /// Clones the word in `rax` (an incref call for heap words only); `rax` is preserved.
+    /// Clones the word in `rax` (heap words only); `rax` is preserved.
     fn incref_rax(&mut self) {
-        let incref = h::jit_incref as *const () as i64;
-        dynasm!(self.ops
-            ; .arch x64
-            ; test al, 3
-            ; jnz >skip
-            ; mov rdi, rax
-            ; mov r11, QWORD incref
-            ; call r11
-            ; skip:
-        );
+        emit_incref_rax(&mut self.ops);
     }
 
     /// `rax = v`, cloned.
@@ -326,13 +310,7 @@ impl Cx<'_> {
         let bits = v.bits() as i64;
         dynasm!(self.ops ; .arch x64 ; mov rax, QWORD bits);
         if v.is_heap() {
-            let incref = h::jit_incref as *const () as i64;
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rdi, rax
-                ; mov r11, QWORD incref
-                ; call r11
-            );
+            emit_incref_rax(&mut self.ops);
         }
     }
 
@@ -591,18 +569,13 @@ impl Cx<'_> {
             Instr::StoreFast(i) => {
                 let s = self.slot(d - 1);
                 let dst = self.local(i);
-                let decref = h::jit_decref as *const () as i64;
                 dynasm!(self.ops
                     ; .arch x64
                     ; mov rax, [rbp + s]
                     ; mov rdi, [rbp + dst]
                     ; mov [rbp + dst], rax
-                    ; test edi, 3
-                    ; jnz >skip
-                    ; mov rax, QWORD decref
-                    ; call rax
-                    ; skip:
                 );
+                emit_decref_rdi(&mut self.ops);
             }
             Instr::DeleteFast(i) => {
                 let dst = self.local(i);
@@ -613,19 +586,14 @@ impl Cx<'_> {
                     ; jne =>ok
                 );
                 self.unbound(i, d);
-                let decref = h::jit_decref as *const () as i64;
                 dynasm!(self.ops
                     ; .arch x64
                     ; =>ok
                     ; mov rdi, [rbp + dst]
                     ; mov eax, NULL_BITS as i32
                     ; mov [rbp + dst], rax
-                    ; test edi, 3
-                    ; jnz >skip
-                    ; mov rax, QWORD decref
-                    ; call rax
-                    ; skip:
                 );
+                emit_decref_rdi(&mut self.ops);
             }
             Instr::LoadGlobal(i) => self.load_global(i, d),
             Instr::StoreGlobal(i) => {
