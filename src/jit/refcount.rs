@@ -159,7 +159,9 @@ mod tests {
         dynasm!(ops ; .arch x64 ; pop rbp ; ret);
         let buf = ops.finalize().unwrap();
         // SAFETY: the buffer holds a complete function with the C ABI (one word in, one out).
-        let func = unsafe { std::mem::transmute::<*const u8, _>(buf.ptr(start)) };
+        let func = unsafe {
+            std::mem::transmute::<*const u8, extern "C" fn(usize) -> usize>(buf.ptr(start))
+        };
         (buf, func)
     }
 
