@@ -26,6 +26,103 @@ pub struct Analysis {
     pub is_target: Vec<bool>,
     /// Local `i` is bound on entry and never deleted, so loads need no unbound check.
     pub always_bound: Vec<bool>,
+    /// Callee windows (see [`CalleeWindows`]).
+    pub windows: CalleeWindows,
+}
+
+/// Where a callee loaded by `LoadGlobal` may sit in its stack slot *without a reference* when
+/// it is the running function itself (a self-recursive call: `fib` calling `fib`).
+///
+/// The rule that compiled code follows in a window: the window's slot owns a reference exactly
+/// when its word differs from the activation's `func` word. The running function needs none:
+/// whoever called this activation holds it for the whole activation. Skipping the count for a
+/// self-call removes the two atomic operations per call that otherwise make threads running
+/// the same recursive function fight over one cache line.
+///
+/// A window runs from a `LoadGlobal` pushing slot `b` to the `Call(n)` that consumes it
+/// (`b = depth - n - 1`), through straight-line instructions only (no jump targets, no
+/// branches, nothing that consumes slot `b` or below), in non-generator code. Within it, every
+/// path that hands the value stack to someone else first gives the slot its reference back
+/// when it holds `func` (an error cutting the stack, a deoptimization), and the `Call`
+/// releases the slot only when it holds something else.
+#[derive(Debug, Default)]
+pub struct CalleeWindows {
+    /// The `LoadGlobal` at this index opens a window.
+    pub load: Vec<bool>,
+    /// The `Call` at this index closes one.
+    pub call: Vec<bool>,
+    /// Window slots live while the instruction at this index runs (strictly inside windows).
+    pub live: Vec<Vec<u32>>,
+}
+
+/// Instructions allowed inside a window: straight-line, and none suspends the frame.
+fn window_safe(instr: &Instr) -> bool {
+    use Instr::*;
+    matches!(
+        instr,
+        LoadConst(_)
+            | LoadFast(_)
+            | LoadGlobal(_)
+            | LoadAttr(_)
+            | LoadMethod(_)
+            | UnaryOp(_)
+            | BinaryOp(_)
+            | BinarySubscr
+            | Is(_)
+            | Contains(_)
+            | Call(_)
+            | CallKw(_)
+            | CallMethod(_)
+            | CallMethodKw(_)
+            | BuildTuple(_)
+            | BuildList(_)
+    )
+}
+
+fn callee_windows(code: &CodeObject, depth: &[Option<u32>], is_target: &[bool]) -> CalleeWindows {
+    let n = code.instrs.len();
+    let mut w = CalleeWindows {
+        load: vec![false; n],
+        call: vec![false; n],
+        live: vec![Vec::new(); n],
+    };
+    if code
+        .flags
+        .intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE)
+    {
+        return w;
+    }
+    for start in 0..n {
+        let (Instr::LoadGlobal(_), Some(b)) = (code.instrs[start], depth[start]) else {
+            continue;
+        };
+        let mut end = None;
+        for pc in start + 1..n {
+            let (instr, Some(d)) = (code.instrs[pc], depth[pc]) else {
+                break;
+            };
+            if is_target[pc] {
+                break;
+            }
+            if let Instr::Call(k) = instr {
+                if d > k && d - k - 1 == b {
+                    end = Some(pc);
+                    break;
+                }
+            }
+            if !window_safe(&instr) || d - effect(&instr).0 <= b {
+                break;
+            }
+        }
+        if let Some(end) = end {
+            w.load[start] = true;
+            w.call[end] = true;
+            for live in &mut w.live[start + 1..end] {
+                live.push(b);
+            }
+        }
+    }
+    w
 }
 
 /// Is `instr` compiled by the baseline compiler? The rest keep their code object interpreted.
@@ -226,10 +323,68 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
             always_bound[*l as usize] = false;
         }
     }
+    let windows = callee_windows(code, &depth, &is_target);
     Ok(Analysis {
         depth,
         max_depth,
         is_target,
         always_bound,
+        windows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::analyze;
+    use crate::code::{CodeObject, Instr};
+    use crate::object::Object;
+    use std::sync::Arc;
+
+    fn function(src: &str, name: &str) -> Arc<CodeObject> {
+        let module = crate::compile::compile_module(src, "<windows>").expect("compiles");
+        module
+            .consts
+            .iter()
+            .find_map(|c| match c.obj() {
+                Some(Object::Code(c)) if &*c.name == name => Some(c.clone()),
+                _ => None,
+            })
+            .expect("the function's code")
+    }
+
+    /// (LoadGlobal index, Call index) of each callee window.
+    fn windows(src: &str, name: &str) -> Vec<(usize, usize)> {
+        let code = function(src, name);
+        let an = analyze(&code).expect("analyzes");
+        let loads = (0..code.instrs.len()).filter(|&pc| an.windows.load[pc]);
+        let calls = (0..code.instrs.len()).filter(|&pc| an.windows.call[pc]);
+        let pairs: Vec<_> = loads.zip(calls).collect();
+        for &(l, c) in &pairs {
+            assert!(matches!(code.instrs[l], Instr::LoadGlobal(_)));
+            assert!(matches!(code.instrs[c], Instr::Call(_)));
+            assert!((l + 1..c).all(|pc| !an.windows.live[pc].is_empty()));
+        }
+        pairs
+    }
+
+    #[test]
+    fn straight_line_calls_of_globals_open_windows() {
+        let fib =
+            "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
+        assert_eq!(windows(fib, "fib").len(), 2);
+        // Nested: both calls get one, the inner inside the outer.
+        let nested = "def f(n):\n    return f(f(n - 1) - 1)\n";
+        assert_eq!(windows(nested, "f").len(), 2);
+    }
+
+    #[test]
+    fn branches_and_generators_open_none() {
+        let branchy = "def f(n):\n    return f(n - 1 if n else 0)\n";
+        assert!(windows(branchy, "f").is_empty());
+        let gen = "def g(n):\n    yield g(n)\n";
+        assert!(windows(gen, "g").is_empty());
+        // The global is consumed by something other than a call.
+        let attr = "def f(n):\n    return X.y(n)\n";
+        assert!(windows(attr, "f").is_empty());
+    }
 }

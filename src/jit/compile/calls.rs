@@ -8,14 +8,16 @@
 //!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
 //!    this activation's instruction.
-//! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
+//! 3. Drop the callee word (the caller's slot still owned it; in a callee window, only if it
+//!    is not the running function: `analysis::CalleeWindows`), then store the result, or fail
 //!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
 //!    recorded; ours is added by the error path like for any failing instruction).
 
 use super::Cx;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
-use crate::jit::layout::SCRATCH;
+use crate::jit::layout::{FUNC, SCRATCH};
+use crate::jit::refcount::emit_decref_rdi;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -23,6 +25,7 @@ impl Cx<'_> {
     pub(super) fn call(&mut self, n: u32, d: u32) {
         let b = d - n - 1;
         let base = self.slot(b);
+        let window = self.an.windows.call[self.pc];
         let cache = self.next_cache as i64;
         self.next_cache += std::mem::size_of::<CallCache>();
         let slow = self.ops.new_dynamic_label();
@@ -46,7 +49,20 @@ impl Cx<'_> {
             kind: SiteKind::Call,
         });
         dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
-        self.drop_at(base);
+        if window {
+            // A callee window's slot owns a reference unless it holds the running function.
+            let skip = self.ops.new_dynamic_label();
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rdi, [rbp + base]
+                ; cmp rdi, [rbp + FUNC]
+                ; je =>skip
+            );
+            emit_decref_rdi(&mut self.ops);
+            dynasm!(self.ops ; .arch x64 ; =>skip);
+        } else {
+            self.drop_at(base);
+        }
         dynasm!(self.ops
             ; .arch x64
             ; mov rax, [rbp + SCRATCH]
@@ -54,9 +70,13 @@ impl Cx<'_> {
             ; jnz =>ok
         );
         self.fail(b);
+        dynasm!(self.ops ; .arch x64 ; =>slow);
+        if window {
+            // The runtime consumes the callee word: it must own a reference.
+            self.own_if_running(base);
+        }
         dynasm!(self.ops
             ; .arch x64
-            ; =>slow
             ; lea rsi, [rbp + base]
             ; mov edx, n as i32
             ; mov rcx, QWORD cache

@@ -1,12 +1,14 @@
 //! `LoadGlobal(i)`: the site's global-name cache when the versions match, the runtime
-//! otherwise (the fast path's steps are in [`crate::jit::globals`]).
+//! otherwise (the fast path's steps are in [`crate::jit::globals`]). A load that opens a
+//! callee window leaves the running function in its slot without a reference
+//! (`analysis::CalleeWindows`).
 
 use super::Cx;
 use crate::jit::globals::{
     self as g, builtins_version_addr, jit_load_global_cached, version_offset, GlobalCache,
 };
-use crate::jit::layout::GLOBALS;
-use crate::jit::refcount::emit_upgrade_rax;
+use crate::jit::layout::{FUNC, GLOBALS};
+use crate::jit::refcount::{emit_decref_rdi, emit_upgrade_rax};
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -18,6 +20,7 @@ impl Cx<'_> {
         let voff = version_offset();
         let bver = builtins_version_addr() as i64;
         let s = self.slot(d);
+        let window = self.an.windows.load[self.pc];
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         dynasm!(self.ops
@@ -38,6 +41,10 @@ impl Cx<'_> {
             ; test al, 3
             ; jnz =>done
         );
+        if window {
+            // The running function needs no reference in a callee window.
+            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
+        }
         emit_upgrade_rax(&mut self.ops, slow);
         dynasm!(self.ops
             ; .arch x64
@@ -49,6 +56,19 @@ impl Cx<'_> {
         );
         self.rt(jit_load_global_cached as *const () as usize);
         self.on_error(d);
+        if window {
+            // The slow path returns a reference: give it back if the slot holds `func`
+            // (which its caller keeps alive, so this is never the last one).
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp rax, [rbp + FUNC]
+                ; jne =>done
+                ; mov [rbp + s], rax
+                ; mov rdi, rax
+            );
+            emit_decref_rdi(&mut self.ops);
+            dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + s]);
+        }
         dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
     }
 }

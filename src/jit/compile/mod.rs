@@ -274,6 +274,7 @@ impl Cx<'_> {
     /// Unconditionally fails the current instruction with `depth` owned stack slots live: to
     /// its handler's landing pad if one covers it, else down the frame's error ladder.
     fn fail(&mut self, depth: u32) {
+        self.own_window_slots(depth);
         let pc = self.pc as i32;
         let err = match self.handler_pad(depth) {
             Some(pad) => pad,
@@ -298,6 +299,30 @@ impl Cx<'_> {
     fn drop_at(&mut self, disp: i32) {
         dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + disp]);
         emit_decref_rdi(&mut self.ops);
+    }
+
+    /// Before the value stack up to `depth` is handed over (cut by an error, taken by a
+    /// deoptimization): every callee-window slot below `depth` that holds the running function
+    /// without a reference gets one (`analysis::CalleeWindows`).
+    fn own_window_slots(&mut self, depth: u32) {
+        let an = self.an;
+        for &s in an.windows.live[self.pc].iter().filter(|&&s| s < depth) {
+            self.own_if_running(self.slot(s));
+        }
+    }
+
+    /// Increments the word at `[rbp + disp]` if it is the running function (a window slot
+    /// holding it has no reference of its own).
+    pub(super) fn own_if_running(&mut self, disp: i32) {
+        let skip = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + disp]
+            ; cmp rax, [rbp + FUNC]
+            ; jne =>skip
+        );
+        emit_incref_rax(&mut self.ops);
+        dynasm!(self.ops ; .arch x64 ; =>skip);
     }
 
     /// Clones the word in `rax` (heap words only); `rax` is preserved.
@@ -874,6 +899,11 @@ impl Cx<'_> {
             ; mov rcx, QWORD deopts
             ; cmp DWORD [rcx], super::deopt::DEOPT_BUDGET as i32
             ; jae =>slow
+        );
+        // The interpreter takes the value stack as owned references.
+        self.own_window_slots(d);
+        dynasm!(self.ops
+            ; .arch x64
             ; lea rsi, [rbp + SHADOW]
             ; mov edx, pc
             ; mov ecx, d as i32
