@@ -1,7 +1,8 @@
-# Two fib workers in threads, with no sampler and then under a sampler thread that calls
-# sys._current_frames() about every millisecond (1 kHz). BENCH is the time with the sampler;
-# DETAIL gives both and the slowdown. (CPython's GIL runs the workers one at a time; ours run in
-# parallel: the ratio shows both effects, the DETAIL line the sampler's cost alone.)
+# Two fib workers in threads, with no sampler and under a sampler thread that calls
+# sys._current_frames() about every millisecond (1 kHz), in alternating rounds (so that a
+# change in the machine's load hits both alike). BENCH is the best time with the sampler;
+# DETAIL gives both bests and the slowdown. (CPython's GIL runs the workers one at a time; ours
+# run in parallel: the ratio shows both effects, the DETAIL line the sampler's cost alone.)
 import sys
 import threading
 import time
@@ -14,14 +15,15 @@ def fib(n):
 
 
 def worker():
-    fib(28)
+    fib(WORK)
 
 
-stop = threading.Event()
+WORK = 30
+ROUNDS = 5
 samples = [0]
 
 
-def sampler():
+def sampler(stop):
     while not stop.is_set():
         sys._current_frames()
         samples[0] += 1
@@ -38,20 +40,23 @@ def run_workers():
     return time.perf_counter() - t
 
 
-def best_of(k):
-    b = run_workers()
-    for _ in range(k - 1):
-        b = min(b, run_workers())
-    return b
+def sampled_run():
+    stop = threading.Event()
+    s = threading.Thread(target=sampler, args=(stop,))
+    s.start()
+    t = run_workers()
+    stop.set()
+    s.join()
+    return t
 
 
 fib(20)
-bare = best_of(3)
-s = threading.Thread(target=sampler)
-s.start()
-sampled = best_of(3)
-stop.set()
-s.join()
+bare = sampled = None
+for _ in range(ROUNDS):
+    b = run_workers()
+    bare = b if bare is None else min(bare, b)
+    t = sampled_run()
+    sampled = t if sampled is None else min(sampled, t)
 assert samples[0] > 0
 print("BENCH", sampled)
 print("DETAIL bare", bare, "sampled", sampled, "slowdown", sampled / bare, "samples", samples[0])
