@@ -923,7 +923,17 @@ impl Cx<'_> {
         let slow = self.ops.new_dynamic_label();
         let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
-        let inline = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
+        let inline = matches!(
+            op,
+            BinOp::Add
+                | BinOp::Sub
+                | BinOp::Mul
+                | BinOp::FloorDiv
+                | BinOp::Mod
+                | BinOp::And
+                | BinOp::Or
+                | BinOp::Xor
+        );
         if inline {
             // Tag guard: both words odd (small ints).
             dynasm!(self.ops
@@ -951,6 +961,57 @@ impl Cx<'_> {
                     ; lea r8, [rcx - 1]
                     ; sub rdx, r8
                     ; jo =>deopt
+                ),
+                // Tagged words combine bit by bit: (2a+1) & (2b+1) = 2(a&b)+1, likewise `|`;
+                // `^` clears the tag bit, which is set again.
+                BinOp::And => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; and rdx, rcx),
+                BinOp::Or => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; or rdx, rcx),
+                BinOp::Xor => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, rax
+                    ; xor rdx, rcx
+                    ; or rdx, 1
+                ),
+                // `//` and `%` round toward negative infinity; `idiv` truncates toward zero,
+                // so a nonzero remainder whose sign differs from the divisor's moves the
+                // quotient down by one and the remainder up by the divisor. A zero divisor
+                // goes to the runtime (ZeroDivisionError). The operands are 63-bit, so `idiv`
+                // cannot overflow; only `-2**62 // -1` leaves the small range.
+                BinOp::FloorDiv => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov r8, rcx
+                    ; sar r8, 1
+                    ; jz =>slow
+                    ; sar rax, 1
+                    ; cqo
+                    ; idiv r8
+                    ; test rdx, rdx
+                    ; jz >fd_exact
+                    ; xor rdx, r8
+                    ; jns >fd_exact
+                    ; sub rax, 1
+                    ; fd_exact:
+                    ; mov rdx, rax
+                    ; add rdx, rdx
+                    ; jo =>slow
+                    ; or rdx, 1
+                ),
+                BinOp::Mod => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov r8, rcx
+                    ; sar r8, 1
+                    ; jz =>slow
+                    ; sar rax, 1
+                    ; cqo
+                    ; idiv r8
+                    ; test rdx, rdx
+                    ; jz >mod_done
+                    ; mov r9, rdx
+                    ; xor r9, r8
+                    ; jns >mod_done
+                    ; add rdx, r8
+                    ; mod_done:
+                    ; lea rdx, [rdx * 2 + 1]
                 ),
                 _ => dynasm!(self.ops
                     ; .arch x64
