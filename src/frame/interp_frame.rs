@@ -126,19 +126,30 @@ impl FramePool {
         func: Value,
         globals: Value,
     ) -> Box<InterpreterFrame> {
+        self.alloc_with(code.clone(), func, globals)
+    }
+
+    /// [`FramePool::alloc`] with the frame's reference to its code given.
+    pub fn alloc_with(
+        &mut self,
+        code: Arc<CodeObject>,
+        func: Value,
+        globals: Value,
+    ) -> Box<InterpreterFrame> {
         let mut f = match self.free.pop() {
             Some(mut f) => {
-                f.code = code.clone();
+                f.code = code;
                 f
             }
-            None => Box::new(InterpreterFrame::empty(code.clone())),
+            None => Box::new(InterpreterFrame::empty(code)),
         };
+        let (nlocals, max_stack) = (f.code.varnames.len(), f.code.max_stack as usize);
         f.func = func;
         f.globals = globals;
         f.locals.clear();
-        f.locals.resize(code.varnames.len(), Value::NULL);
+        f.locals.resize(nlocals, Value::NULL);
         f.stack.clear();
-        f.stack.reserve(code.max_stack as usize);
+        f.stack.reserve(max_stack);
         f.pc = 0;
         f.is_entry = false;
         debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());

@@ -105,6 +105,32 @@ pub(super) fn new_function_frame(
     Ok(frame)
 }
 
+/// [`new_function_frame`] for a call with positional arguments only, which the frame takes
+/// over: when they are exactly the function's parameters they move into its locals, and
+/// `callee` becomes the frame's function, with no copies.
+pub(super) fn new_function_frame_owned(
+    ts: &mut ThreadState,
+    callee: Value,
+    args: impl ExactSizeIterator<Item = Value>,
+) -> PyResult<Box<InterpreterFrame>> {
+    let Some(Object::Function(func)) = callee.obj() else {
+        unreachable!("new_function_frame_owned of a function");
+    };
+    if args.len() != func.code.argcount as usize {
+        let args: smallvec::SmallVec<[Value; 8]> = args.collect();
+        return new_function_frame(ts, &callee, func, &args, &[]);
+    }
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(recursion_error());
+    }
+    let (code, globals) = (func.code.clone(), func.globals.clone());
+    let mut frame = ts.frames.alloc_with(code, callee, globals);
+    for (slot, a) in frame.locals.iter_mut().zip(args) {
+        *slot = a;
+    }
+    Ok(frame)
+}
+
 /// Binds positional and keyword arguments and defaults into `locals` (CPython's messages).
 pub(crate) fn bind_args(
     code: &CodeObject,

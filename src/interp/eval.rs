@@ -407,7 +407,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             Instr::Call(n) => {
                 let args = take_args(f!(), n as usize);
                 let callee = pop!();
-                match call_value(ts, &callee, &args, &[]) {
+                match call_value_owned(ts, callee, args) {
                     Ok(Called::Frame(fr)) => return Outcome::Call(fr),
                     Ok(Called::Value(v)) => f!().stack.push(v),
                     Err(e) => fail!(e),
@@ -787,6 +787,22 @@ fn call_value(
         return new_function_frame(ts, callee, func, args, kw).map(Called::Frame);
     }
     call_native(ts, callee, args, kw).map(Called::Value)
+}
+
+/// [`call_value`] of positional arguments the call may take over (a Python function run by
+/// the interpreter gets them moved into its frame).
+fn call_value_owned(ts: &mut ThreadState, callee: Value, args: Args) -> PyResult<Called> {
+    if let Some(Object::Function(func)) = callee.obj() {
+        if !func.code.flags.intersects(super::call::GEN_FLAGS) {
+            if let Some(r) = super::tier::tier().and_then(|t| t.call(ts, &callee, func, &args, &[]))
+            {
+                return r.map(Called::Value);
+            }
+            return super::call::new_function_frame_owned(ts, callee, args.into_iter())
+                .map(Called::Frame);
+        }
+    }
+    call_value(ts, &callee, &args, &[])
 }
 
 fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {
