@@ -117,7 +117,7 @@ fn m_update(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value>
         let items: Vec<(Value, Value)> = d
             .as_dict()
             .map(|d| {
-                d.lock()
+                d.read()
                     .iter()
                     .map(|(k, v)| (k.key.clone(), v.clone()))
                     .collect()

@@ -37,7 +37,7 @@ pub fn finalize_module(ts: &mut ThreadState, globals: &Value) {
     let Some(dict) = globals.as_dict() else {
         return;
     };
-    let keys: Vec<crate::object::HashKey> = dict.lock().keys().cloned().collect();
+    let keys: Vec<crate::object::HashKey> = dict.read().keys().cloned().collect();
     let name = |k: &crate::object::HashKey| k.key.as_str().map(str::to_owned);
     for first_pass in [true, false] {
         for k in &keys {

@@ -312,7 +312,7 @@ impl Object {
             Object::Tuple(items) => items.iter().for_each(each),
             Object::List(l) => l.lock().iter().for_each(each),
             Object::Dict(d) => {
-                for (k, v) in d.lock().iter() {
+                for (k, v) in d.read().iter() {
                     each(&k.key);
                     each(v);
                 }

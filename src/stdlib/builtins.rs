@@ -540,7 +540,7 @@ fn b_dir(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
             let l = locals(ts)?;
             let keys = l
                 .as_dict()
-                .map(|d| d.lock().keys().map(|k| k.key.clone()).collect::<Vec<_>>());
+                .map(|d| d.read().keys().map(|k| k.key.clone()).collect::<Vec<_>>());
             keys.unwrap_or_default()
                 .iter()
                 .filter_map(|k| k.as_str().map(str::to_owned))
@@ -551,7 +551,7 @@ fn b_dir(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
                 .dict
                 .as_dict()
                 .map(|d| {
-                    d.lock()
+                    d.read()
                         .keys()
                         .filter_map(|k| k.key.as_str().map(str::to_owned))
                         .collect()

@@ -189,14 +189,14 @@ pub fn dict_eq(ts: &mut ThreadState, a: &Value, b: &Value) -> PyResult<bool> {
         return Ok(false);
     };
     let items: Vec<(HashKey, Value)> = {
-        let g = da.lock();
-        if g.len() != db.lock().len() {
+        let g = da.read();
+        if g.len() != db.read().len() {
             return Ok(false);
         }
         g.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     };
     for (k, v) in items {
-        let other = db.lock().get(&k).cloned();
+        let other = db.read().get(&k).cloned();
         match other {
             None => return Ok(false),
             Some(w) => {

@@ -593,7 +593,7 @@ pub fn dict_update(ts: &mut ThreadState, d: &Value, other: &Value) -> PyResult<(
             return Ok(());
         }
         let pairs: Vec<(HashKey, Value)> = src
-            .lock()
+            .read()
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();

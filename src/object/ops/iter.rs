@@ -196,7 +196,7 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
         Object::Dict(d) => IterState::Dict {
             dict: v.clone(),
             pos: 0,
-            len: d.lock().len(),
+            len: d.read().len(),
             kind: ViewKind::Keys,
             reverse: false,
         },
@@ -211,7 +211,7 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
                 return Ok(v.clone());
             }
             if let Some(view) = n.as_any().downcast_ref::<DictView>() {
-                let len = view.dict.as_dict().map_or(0, |d| d.lock().len());
+                let len = view.dict.as_dict().map_or(0, |d| d.read().len());
                 IterState::Dict {
                     dict: view.dict.clone(),
                     pos: 0,
@@ -318,7 +318,7 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
                 let Some(d) = dict.as_dict() else {
                     return Ok(None);
                 };
-                let g = d.lock();
+                let g = d.read();
                 if g.len() != *len {
                     *len = usize::MAX;
                     return Err(err::runtime_error(
@@ -472,7 +472,7 @@ pub fn collect(ts: &mut ThreadState, v: &Value) -> PyResult<Vec<Value>> {
         Some(Object::Str(s)) => {
             return Ok(s.as_str().chars().map(containers::char_value).collect())
         }
-        Some(Object::Dict(d)) => return Ok(d.lock().keys().map(|k| k.key.clone()).collect()),
+        Some(Object::Dict(d)) => return Ok(d.read().keys().map(|k| k.key.clone()).collect()),
         Some(Object::Set(s)) => return Ok(s.lock().keys()),
         Some(Object::Range(r)) => {
             let n = containers::range_len(r);

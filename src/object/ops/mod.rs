@@ -319,7 +319,7 @@ pub fn truthy(ts: &mut ThreadState, v: &Value) -> PyResult<bool> {
         Object::Str(s) => s.char_len() != 0,
         Object::Tuple(t) => !t.is_empty(),
         Object::List(l) => !l.lock().is_empty(),
-        Object::Dict(d) => !d.lock().is_empty(),
+        Object::Dict(d) => !d.read().is_empty(),
         Object::Set(s) => !s.lock().is_empty(),
         Object::Range(r) => containers::range_len(r) != 0,
         Object::Native(n) => match n.len(ts) {

@@ -99,7 +99,7 @@ fn repr_inner(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
         }
         Object::Dict(d) => {
             let items: Vec<(Value, Value)> = d
-                .lock()
+                .read()
                 .iter()
                 .map(|(k, v)| (k.key.clone(), v.clone()))
                 .collect();

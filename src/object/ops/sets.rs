@@ -143,7 +143,7 @@ pub fn set_update(ts: &mut ThreadState, t: &mut SetTable, iterable: &Value) -> P
             Ok(())
         }
         Some(Object::Dict(d)) => {
-            let keys: Vec<HashKey> = d.lock().keys().cloned().collect();
+            let keys: Vec<HashKey> = d.read().keys().cloned().collect();
             t.presize_for(keys.len());
             for k in keys {
                 t.add(k);

@@ -36,7 +36,7 @@ impl DictView {
         let Some(d) = self.dict.as_dict() else {
             return Vec::new();
         };
-        let g = d.lock();
+        let g = d.read();
         match self.kind {
             ViewKind::Keys => g.keys().map(|k| k.key.clone()).collect(),
             ViewKind::Values => g.values().cloned().collect(),
@@ -75,7 +75,7 @@ impl NativeObject for DictView {
     }
 
     fn len(&self, _ts: &mut ThreadState) -> Option<PyResult<usize>> {
-        Some(Ok(self.dict.as_dict().map_or(0, |d| d.lock().len())))
+        Some(Ok(self.dict.as_dict().map_or(0, |d| d.read().len())))
     }
 
     fn contains(&self, ts: &mut ThreadState, key: &Value) -> Option<PyResult<bool>> {
@@ -88,7 +88,7 @@ impl NativeObject for DictView {
                 let Ok(hk) = HashKey::new(pair[0].clone()) else {
                     return Ok(false);
                 };
-                let found = self.dict.as_dict().and_then(|d| d.lock().get(&hk).cloned());
+                let found = self.dict.as_dict().and_then(|d| d.read().get(&hk).cloned());
                 match found {
                     Some(v) => super::eq(ts, &v, &pair[1]),
                     None => Ok(false),

@@ -234,7 +234,7 @@ pub(super) fn b_reversed(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyRes
         Some(Object::Dict(d)) => IterState::Dict {
             dict: v.clone(),
             pos: 0,
-            len: d.lock().len(),
+            len: d.read().len(),
             kind: ViewKind::Keys,
             reverse: true,
         },
@@ -242,7 +242,7 @@ pub(super) fn b_reversed(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyRes
             Some(view) => IterState::Dict {
                 dict: view.dict.clone(),
                 pos: 0,
-                len: view.dict.as_dict().map_or(0, |d| d.lock().len()),
+                len: view.dict.as_dict().map_or(0, |d| d.read().len()),
                 kind: view.kind,
                 reverse: true,
             },

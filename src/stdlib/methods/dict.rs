@@ -107,7 +107,7 @@ fn update(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
 fn copy(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (_, d, rest) = this(a, "copy")?;
     args::no_args(rest, kw, "dict.copy")?;
-    let c = d.lock().clone();
+    let c = d.read().clone();
     Ok(dict_value(c))
 }
 

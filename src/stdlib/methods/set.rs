@@ -106,7 +106,7 @@ fn add_all(ts: &mut ThreadState, s: &Mutex<SetTable>, other: &Value) -> PyResult
             s.lock().merge(&t);
         }
         Some(Object::Dict(d)) => {
-            let keys: Vec<HashKey> = d.lock().keys().cloned().collect();
+            let keys: Vec<HashKey> = d.read().keys().cloned().collect();
             let mut g = s.lock();
             g.presize_for(keys.len());
             for k in keys {
@@ -174,7 +174,7 @@ fn difference(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> 
             set_algebra(BinOp::Sub, &x, &y, first.is(recv))
         }
         Some(Object::Dict(d)) => {
-            let y: Vec<HashKey> = d.lock().keys().cloned().collect();
+            let y: Vec<HashKey> = d.read().keys().cloned().collect();
             let mut yt = SetTable::new();
             for k in y {
                 yt.add(k);

@@ -326,7 +326,7 @@ fn invoke(ts: &mut ThreadState, obj: &Value) -> PyResult<Value> {
             )));
         };
         let items: Vec<(Value, Value)> = d
-            .lock()
+            .read()
             .iter()
             .map(|(k, v)| (k.key.clone(), v.clone()))
             .collect();

@@ -253,7 +253,7 @@ fn truthy(v: &Value) -> bool {
         Some(Object::Str(s)) => !s.as_str().is_empty(),
         Some(Object::List(l)) => !l.lock().is_empty(),
         Some(Object::Tuple(t)) => !t.is_empty(),
-        Some(Object::Dict(d)) => !d.lock().is_empty(),
+        Some(Object::Dict(d)) => !d.read().is_empty(),
         Some(_) => true,
     }
 }

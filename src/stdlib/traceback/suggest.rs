@@ -175,7 +175,7 @@ fn type_dir(t: TypeId) -> Option<Vec<String>> {
 /// The str keys of a dict value, in order.
 fn dict_keys(dict: &Value) -> Vec<String> {
     dict.as_dict().map_or_else(Vec::new, |d| {
-        d.lock()
+        d.read()
             .keys()
             .filter_map(|k| k.key.as_str().map(str::to_owned))
             .collect()
@@ -220,7 +220,7 @@ fn frame_locals(ts: &mut ThreadState, frame: &FrameObject) -> PyResult<Vec<(Stri
     if frame.code().is_module() {
         let globals = frame.globals();
         return Ok(globals.as_dict().map_or_else(Vec::new, |d| {
-            d.lock()
+            d.read()
                 .iter()
                 .filter_map(|(k, v)| Some((k.key.as_str()?.to_owned(), v.clone())))
                 .collect()
