@@ -342,3 +342,27 @@ fn jit_generators_are_compiled_and_build_only_gi_frame() {
         }
     }
 }
+
+/// `//`, `%` and the bitwise operators are inline for small ints, and their other uses (string
+/// formatting, sets, bools) go to the runtime without deoptimizing the activation.
+#[test]
+fn non_int_modulo_and_bitwise_do_not_deoptimize() {
+    let src = r#"
+def fmt(n):
+    out = []
+    for i in range(n):
+        out.append("item%d" % i)
+        out.append(i % 7 + i // 3)
+        out.append(({1, 2} | {i}) & {1, i})
+        out.append((i > 2) ^ True)
+    return len(out), out[-4:]
+
+for _ in range(30):
+    r = fmt(10)
+print(r)
+"#;
+    let (out, json) = run("no_deopt_fmt", src, "all");
+    assert_eq!(out, "(40, ['item9', 5, {1, 9}, False])\n");
+    assert_eq!(stat(&json, "deopts"), 0, "{json}");
+    assert_eq!(stat(&json, "functions_compiled"), 1, "{json}");
+}

@@ -934,6 +934,11 @@ impl Cx<'_> {
                 | BinOp::Or
                 | BinOp::Xor
         );
+        // `+ - *` of other types deoptimize (the code was compiled for ints); `// % & | ^` go to
+        // the runtime: `"%d" % i` formats a str, `&` and `|` combine sets and bools, and
+        // deoptimizing at every such use would leave the rest of the activation interpreted.
+        let deopts = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
+        let not_ints = if deopts { deopt } else { slow };
         if inline {
             // Tag guard: both words odd (small ints).
             dynasm!(self.ops
@@ -943,7 +948,7 @@ impl Cx<'_> {
                 ; mov edx, eax
                 ; and edx, ecx
                 ; test dl, 1
-                ; jz =>deopt
+                ; jz =>not_ints
             );
             self.guard_site();
             // Overflow guard: the tagged result overflows i64 exactly when the int result
@@ -1029,7 +1034,9 @@ impl Cx<'_> {
                 ; mov [rbp + a], rdx
                 ; jmp =>done
             );
-            self.deopt_stub(deopt, slow, d);
+            if deopts {
+                self.deopt_stub(deopt, slow, d);
+            }
         }
         dynasm!(self.ops
             ; .arch x64
