@@ -26,6 +26,12 @@
 //! - Records are never changed, and never freed before their cache: a reader may still hold a
 //!   replaced one. A site replaces its record at most [`MAX_RECORDS`] times; after that its
 //!   misses stay on the slow path (a global rebound in a loop would otherwise grow the list).
+//!
+//! Known cost: a version covers the whole dict, so any change of a module's globals (a
+//! module-level loop assigning a global, say) makes every site reading that module's globals
+//! miss once; a site that misses more than [`MAX_RECORDS`] times stays on the slow path, which
+//! is as fast as compiled code was before these caches. Freeing replaced records once no
+//! reader can hold them (a grace period through the threads' safepoints) would lift the bound.
 //! - The cache lives in the code's `JitCodeInfo`, which outlives every activation of the code.
 
 use super::helpers::{tstate, value};
@@ -33,11 +39,11 @@ use crate::object::{Object, Value};
 use crate::thread::{runtime, ThreadState};
 use parking_lot::Mutex;
 use std::mem::{offset_of, ManuallyDrop};
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
-/// How many records a site makes over its life.
-pub const MAX_RECORDS: usize = 16;
+/// How many records a site makes over its life (about 40 bytes each).
+pub const MAX_RECORDS: usize = 64;
 
 /// What one lookup found (immutable once published).
 #[repr(C)]
@@ -89,13 +95,19 @@ pub struct GlobalCache {
     /// stay where readers found them while the vector grows.
     #[allow(clippy::vec_box)]
     retired: Mutex<Vec<Box<Record>>>,
+    /// Set once the site made its last record: its misses skip the lock above.
+    exhausted: AtomicBool,
 }
 
 impl GlobalCache {
     /// Publishes a record of `v` found under `versions`.
     fn install(&self, v: &Value, versions: (u64, u64)) {
+        if self.exhausted.load(Ordering::Relaxed) {
+            return;
+        }
         let mut retired = self.retired.lock();
         if retired.len() >= MAX_RECORDS {
+            self.exhausted.store(true, Ordering::Relaxed);
             return;
         }
         let Some(rec) = Record::new(v, versions) else {
