@@ -874,10 +874,11 @@ pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
     lookup_global(globals, name, false).map(|(v, _)| v)
 }
 
-/// Globals, then builtins, for a cache: the value and the versions of the globals and the
-/// builtins dicts (both watched from now on) under which the answer holds. The builtins
-/// version matters only when the name came from the builtins; for a global it is whatever the
-/// builtins' version is, so the cache can compare both words either way.
+/// Globals, then builtins, for a cache: the value and the versions of the name's key bucket in
+/// the globals and in the builtins dict (both watched from now on) under which the answer
+/// holds. The builtins version matters only when the name came from the builtins; for a
+/// global it is whatever the builtins' version is, so the cache can compare both words either
+/// way.
 pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
     lookup_global(globals, name, true)
 }
@@ -889,9 +890,14 @@ fn lookup_global(globals: &Value, name: &Value, watch: bool) -> PyResult<(Value,
     let builtins = runtime().builtins.get();
     let gver = {
         let g = d.read();
-        let gver = if watch { d.watch(&g) } else { 0 };
+        if watch {
+            d.watch(&g);
+        }
+        let gver = d.key_version(hash);
         if let Some(v) = get_name(&g, globals.bits(), name, hash) {
-            let bver = builtins.and_then(Value::as_dict).map_or(0, |b| b.version());
+            let bver = builtins
+                .and_then(Value::as_dict)
+                .map_or(0, |b| b.key_version(hash));
             return Ok((v.clone(), (gver, bver)));
         }
         gver
@@ -900,8 +906,10 @@ fn lookup_global(globals: &Value, name: &Value, watch: bool) -> PyResult<(Value,
         let bd = b.as_dict().expect("builtins is a dict");
         let g = bd.read();
         if let Some(v) = get_name(&g, b.bits(), name, hash) {
-            let bver = if watch { bd.watch(&g) } else { 0 };
-            return Ok((v.clone(), (gver, bver)));
+            if watch {
+                bd.watch(&g);
+            }
+            return Ok((v.clone(), (gver, bd.key_version(hash))));
         }
     }
     Err(name_error(name))

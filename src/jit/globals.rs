@@ -2,36 +2,37 @@
 //! name (the function a call site calls, most often) is a few compares instead of a runtime
 //! call that locks the globals dict.
 //!
-//! A site's [`GlobalCache`] points to an immutable [`Record`]: the value found, and the
-//! versions of the globals and builtins dicts under which it was found (`DictLock::watch`:
-//! versions are unique across all watched dicts and change at every `lock`). The compiled fast
-//! path, in steps:
-//! 1. Load the record pointer; none yet: slow path.
-//! 2. Compare the record's versions with the current versions of the activation's globals
-//!    (read through the globals word at [`version_offset`]) and of the builtins (an absolute
-//!    address); any difference: slow path. Equal versions mean neither dict changed since the
-//!    record was made, so its value is the answer.
+//! A site's [`GlobalCache`] points to a [`Record`]: the value found, and the latest versions,
+//! under which it was found, of the name's key bucket in the globals and in the builtins dicts
+//! (`object::dict_lock`: a bucket's version is unique across all watched dicts and changes
+//! with every change to a key of the bucket). The compiled fast path, in steps:
+//! 1. Load the record pointer; none yet: slow path. Load the record's sequence word; odd (a
+//!    refresh is writing the versions): slow path.
+//! 2. Compare the record's versions with the current versions of the name's bucket in the
+//!    activation's globals (their version words found through the globals word at
+//!    [`buckets_offset`]; none: slow path) and in the builtins (found through an absolute
+//!    address), then the sequence word with the one loaded first; any difference: slow path.
+//!    Equal versions mean the dicts are in a state in which the record's value was the
+//!    answer.
 //! 3. An immediate (small int, `None`, a bool) is the answer as it is. A heap value is taken
-//!    with [`jit_global_upgrade`], an increment of its strong count only if that count is not
-//!    zero: the record holds the value *weakly* (a strong reference would close the cycle code
-//!    -> compiled code -> record -> function -> code for every recursive function), which keeps
-//!    its allocation, so reading the count is sound even after another thread rebound the name
-//!    and freed the object between steps 2 and 3; then the upgrade fails and the slow path
-//!    answers. The load takes effect at step 2.
+//!    with an increment of its strong count only if that count is not zero
+//!    (`refcount::emit_upgrade_rax`, or [`jit_global_upgrade`]): the record holds the value
+//!    *weakly* (a strong reference would close the cycle code -> compiled code -> record ->
+//!    function -> code for every recursive function), which keeps its allocation, so reading
+//!    the count is sound even after another thread rebound the name and freed the object
+//!    between steps 2 and 3; then the upgrade fails and the slow path answers. The load takes
+//!    effect at step 2.
 //!
 //! The slow path ([`jit_load_global_cached`]) looks the name up under the locks, as the
-//! interpreter does, and installs a new record.
+//! interpreter does, and refreshes the record's versions if it found the same value (the
+//! common miss: another global of the same bucket changed), or installs a new record.
 //!
 //! Invariants:
-//! - Records are never changed, and never freed before their cache: a reader may still hold a
-//!   replaced one. A site replaces its record at most [`MAX_RECORDS`] times; after that its
-//!   misses stay on the slow path (a global rebound in a loop would otherwise grow the list).
-//!
-//! Known cost: a version covers the whole dict, so any change of a module's globals (a
-//! module-level loop assigning a global, say) makes every site reading that module's globals
-//! miss once; a site that misses more than [`MAX_RECORDS`] times stays on the slow path, which
-//! is as fast as compiled code was before these caches. Freeing replaced records once no
-//! reader can hold them (a grace period through the threads' safepoints) would lift the bound.
+//! - A record's value never changes, and records are never freed before their cache: a
+//!   reader may still hold a replaced one. A site replaces its record at most [`MAX_RECORDS`]
+//!   times; after that its misses for new values stay on the slow path (a global rebound in a
+//!   loop would otherwise grow the list without bound; freeing replaced records once no reader
+//!   can hold them, after a grace period through the threads' safepoints, would lift that).
 //! - The cache lives in the code's `JitCodeInfo`, which outlives every activation of the code.
 
 use super::helpers::{tstate, value};
@@ -39,24 +40,32 @@ use crate::object::{Object, Value};
 use crate::thread::{runtime, ThreadState};
 use parking_lot::Mutex;
 use std::mem::{offset_of, ManuallyDrop};
-use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 
 /// How many records a site makes over its life (about 40 bytes each).
 pub const MAX_RECORDS: usize = 64;
 
-/// What one lookup found (immutable once published).
+/// What lookups of one site found: a value, and the latest versions under which it was the
+/// answer. The value never changes (another value takes a new record); the versions are
+/// refreshed in place, under a sequence lock, when a lookup finds the same value again after
+/// the dicts changed (a module-level loop assigning other globals changes the versions at every
+/// iteration, not the answer).
 #[repr(C)]
 pub struct Record {
+    /// Even while the versions are stable; odd while a refresh writes them.
+    pub seq: AtomicU64,
     /// Version of the globals dict.
-    pub gver: u64,
+    pub gver: AtomicU64,
     /// Version of the builtins dict.
-    pub bver: u64,
-    /// The value's word: an immediate, or the address of a heap object of which `weak` is a
-    /// weak reference (`Weak::into_raw`).
+    pub bver: AtomicU64,
+    /// The value's word: an immediate, or the address of a heap object of which the record
+    /// holds a weak reference (`Weak::into_raw`).
     pub bits: usize,
 }
 
+/// Offset of [`Record::seq`].
+pub const SEQ: i32 = offset_of!(Record, seq) as i32;
 /// Offset of [`Record::gver`].
 pub const GVER: i32 = offset_of!(Record, gver) as i32;
 /// Offset of [`Record::bver`].
@@ -71,7 +80,27 @@ impl Record {
         } else {
             v.bits()
         };
-        Some(Record { gver, bver, bits })
+        Some(Record {
+            seq: AtomicU64::new(0),
+            gver: AtomicU64::new(gver),
+            bver: AtomicU64::new(bver),
+            bits,
+        })
+    }
+
+    /// New versions for the same value. Writers are serialized by the cache's lock. A reader
+    /// (compiled code: load `seq`, the versions, `bits`, `seq` again; plain loads, which
+    /// x86-64 keeps in order) trusts what it read only if `seq` was even and unchanged, so it
+    /// never pairs one refresh's `gver` with another's `bver`. Either pair is a state in which
+    /// the value was the answer anyway; the lock keeps the pair whole.
+    fn refresh(&self, (gver, bver): (u64, u64)) {
+        let s = self.seq.load(Ordering::Relaxed);
+        self.seq.store(s + 1, Ordering::Relaxed);
+        // The odd sequence is visible before either version changes.
+        std::sync::atomic::fence(Ordering::Release);
+        self.gver.store(gver, Ordering::Relaxed);
+        self.bver.store(bver, Ordering::Relaxed);
+        self.seq.store(s + 2, Ordering::Release);
     }
 }
 
@@ -95,17 +124,34 @@ pub struct GlobalCache {
     /// stay where readers found them while the vector grows.
     #[allow(clippy::vec_box)]
     retired: Mutex<Vec<Box<Record>>>,
-    /// Set once the site made its last record: its misses skip the lock above.
+    /// Set once the site made its last record: its misses that find a new value skip the
+    /// lock above.
     exhausted: AtomicBool,
 }
 
 impl GlobalCache {
-    /// Publishes a record of `v` found under `versions`.
+    /// Records that `v` was the answer under `versions`: the current record's versions are
+    /// refreshed if it holds `v`, else a new record replaces it.
     fn install(&self, v: &Value, versions: (u64, u64)) {
-        if self.exhausted.load(Ordering::Relaxed) {
+        let held = |cur: *mut Record| {
+            // SAFETY: published records live as long as the cache.
+            !cur.is_null() && unsafe { (*cur).bits } == v.bits()
+        };
+        if self.exhausted.load(Ordering::Relaxed) && !held(self.current.load(Ordering::Acquire)) {
             return;
         }
         let mut retired = self.retired.lock();
+        let cur = self.current.load(Ordering::Acquire);
+        if held(cur) {
+            // The same value (a heap one cannot have moved to another object: the record's
+            // weak reference keeps its allocation).
+            // SAFETY: as above; refreshes are serialized by `retired`'s lock, held here.
+            unsafe { (*cur).refresh(versions) };
+            return;
+        }
+        if self.exhausted.load(Ordering::Relaxed) {
+            return;
+        }
         if retired.len() >= MAX_RECORDS {
             self.exhausted.store(true, Ordering::Relaxed);
             return;
@@ -129,7 +175,14 @@ impl GlobalCache {
     fn current(&self) -> Option<(u64, u64, usize)> {
         let p = self.current.load(Ordering::Acquire);
         // SAFETY: published records stay alive as long as the cache.
-        (!p.is_null()).then(|| unsafe { ((*p).gver, (*p).bver, (*p).bits) })
+        (!p.is_null()).then(|| unsafe {
+            let r = &*p;
+            (
+                r.gver.load(Ordering::Relaxed),
+                r.bver.load(Ordering::Relaxed),
+                r.bits,
+            )
+        })
     }
 }
 
@@ -143,26 +196,31 @@ impl Drop for GlobalCache {
     }
 }
 
-/// Offset of a dict's version word from the address of its object (the heap word of a dict
-/// `Value`): the same for every dict, measured once on a real one.
-pub fn version_offset() -> i32 {
+/// Offset of a dict's version-words pointer (`DictLock::buckets_addr`) from the address of
+/// its object (the heap word of a dict `Value`): the same for every dict, measured once on a
+/// real one.
+pub fn buckets_offset() -> i32 {
     static OFFSET: OnceLock<i32> = OnceLock::new();
     *OFFSET.get_or_init(|| {
         let d = Value::dict();
         let lock = d.as_dict().expect("a dict");
-        i32::try_from(lock.version_addr() as isize - d.bits() as isize)
-            .expect("the version word lies inside the dict's object")
+        i32::try_from(lock.buckets_addr() as isize - d.bits() as isize)
+            .expect("the pointer lies inside the dict's object")
     })
 }
 
-/// The address of the builtins dict's version word (compared in place by compiled code), or
-/// of a word that stays 0 when there are no builtins.
-pub fn builtins_version_addr() -> usize {
-    static NONE: u64 = 0;
+/// The address of the version-words pointer of the builtins dict, watched from now on (the
+/// compiled code compares its words in place), or of a pointer that stays null when there are
+/// no builtins.
+pub fn builtins_buckets_addr() -> usize {
+    static NONE: AtomicPtr<u64> = AtomicPtr::new(std::ptr::null_mut());
     match runtime().builtins.get().and_then(Value::as_dict) {
         // The runtime keeps its builtins dict for the life of the process.
-        Some(b) => b.version_addr(),
-        None => &NONE as *const u64 as usize,
+        Some(b) => {
+            b.watch(&b.read());
+            b.buckets_addr()
+        }
+        None => &NONE as *const AtomicPtr<u64> as usize,
     }
 }
 
@@ -219,35 +277,18 @@ mod tests {
         d
     }
 
-    /// A watched dict gets a new version at every `lock`, and none at `read`; versions of two
-    /// dicts never coincide.
+    /// `buckets_offset` finds the version words of any dict from its object's address.
     #[test]
-    fn versions_change_with_every_lock() {
-        let a = dict_with("x", Value::small(1).unwrap());
-        let b = dict_with("x", Value::small(1).unwrap());
-        let (da, db) = (a.as_dict().unwrap(), b.as_dict().unwrap());
-        assert_eq!(da.version(), 0, "unwatched");
-        let va = da.watch(&da.read());
-        let vb = db.watch(&db.read());
-        assert!(va != 0 && vb != 0 && va != vb);
-        assert_eq!(da.watch(&da.read()), va, "watching twice keeps the version");
-        drop(da.read());
-        assert_eq!(da.version(), va, "a read leaves it");
-        drop(da.lock());
-        assert_ne!(da.version(), va, "a lock changes it");
-        assert_ne!(da.version(), vb);
-        assert_eq!(db.version(), vb);
-    }
-
-    /// `version_offset` finds the version word of any dict from its object's address.
-    #[test]
-    fn version_offset_reaches_the_version_word() {
-        let d = Value::dict();
+    fn buckets_offset_reaches_the_version_words() {
+        let d = dict_with("x", Value::small(1).unwrap());
         let lock = d.as_dict().unwrap();
         lock.watch(&lock.read());
-        let at = (d.bits() as isize + version_offset() as isize) as *const u64;
-        // SAFETY: the offset points inside the live dict object (what the test checks).
-        assert_eq!(unsafe { *at }, lock.version());
+        let hash = crate::object::HashKey::new(Value::str("x")).unwrap().hash;
+        let at = (d.bits() as isize + buckets_offset() as isize) as *const *const u64;
+        // SAFETY: the offset points inside the live dict object (what the test checks), at a
+        // pointer to its live version words.
+        let word = unsafe { *(*at).add(crate::object::dict_lock::key_bucket(hash)) };
+        assert_eq!(word, lock.key_version(hash));
     }
 
     /// A record holds its value weakly: the value can go, and the upgrade then fails.
@@ -266,6 +307,30 @@ mod tests {
         drop(v);
         // SAFETY: as above; the record still holds the allocation.
         assert_eq!(unsafe { jit_global_upgrade(bits) }, 0);
+    }
+
+    /// Finding the same value under new versions refreshes the record in place: no new
+    /// record, and the sequence word moves by two.
+    #[test]
+    fn the_same_value_refreshes_the_record() {
+        let cache = GlobalCache::default();
+        let v = Value::list(Vec::new());
+        cache.install(&v, (1, 2));
+        for g in 3..(MAX_RECORDS as u64 * 3) {
+            cache.install(&v, (g, 2));
+        }
+        let last = MAX_RECORDS as u64 * 3 - 1;
+        assert_eq!(cache.current(), Some((last, 2, v.bits())));
+        assert!(cache.retired.lock().is_empty());
+        let seq = unsafe {
+            (*cache.current.load(Ordering::Acquire))
+                .seq
+                .load(Ordering::Relaxed)
+        };
+        assert_eq!(seq, 2 * (last - 2));
+        // Another value takes a new record.
+        cache.install(&Value::small(5).unwrap(), (last + 1, 2));
+        assert_eq!(cache.retired.lock().len(), 1);
     }
 
     /// A site stops recording after `MAX_RECORDS` records.

@@ -15,6 +15,7 @@
 pub(crate) mod alloc;
 pub(crate) mod cycles;
 pub(crate) mod dict;
+pub(crate) mod dict_lock;
 pub(crate) mod exc;
 pub(crate) mod ops;
 pub(crate) mod str;
@@ -25,10 +26,11 @@ use crate::code::CodeObject;
 use crate::thread::ThreadState;
 use parking_lot::Mutex;
 use std::any::Any;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize};
 use std::sync::Arc;
 
 pub use dict::{Dict, HashKey, KeyRef, SetTable, StrKey};
+pub use dict_lock::{DictLock, DictRead, DictWrite};
 pub use exc::{ExcKind, PyErr, PyResult};
 pub use str::{intern, PyStr};
 pub use types::TypeId;
@@ -77,95 +79,6 @@ pub enum Object {
     Iter(Mutex<ops::IterState>),
     /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
     Native(Box<dyn NativeObject>),
-}
-
-/// The lock of a dict. `lock` and `read` both take it exclusively today: readers take `read` so
-/// that a reader-writer lock can replace it without touching them (a `parking_lot::RwLock`
-/// made oversubscribed threads much slower: its writers wait for preempted readers, and
-/// busy readers that never sleep starve the threads that wait on them for handshakes).
-///
-/// A dict can be *watched* ([`DictLock::watch`]): from then on it carries a version, a number
-/// drawn from one process-wide counter when it is first watched and again at every [`lock`]
-/// (the only way to change it), so no two states of any watched dicts share a version. A cache
-/// that remembers a version together with what it read under the lock is valid exactly while
-/// the dict's version is unchanged: the JIT's global-name caches (`jit::globals`) compare it
-/// without taking the lock. Unwatched dicts keep version 0, which no cache ever records.
-///
-/// [`lock`]: DictLock::lock
-pub struct DictLock {
-    map: Mutex<Dict>,
-    /// 0 while unwatched; else the version of the dict's current state.
-    version: AtomicU64,
-}
-
-/// The source of dict versions (0 is never handed out: it means "unwatched").
-static NEXT_DICT_VERSION: AtomicU64 = AtomicU64::new(1);
-
-impl DictLock {
-    /// A dict's lock around `d`.
-    pub fn new(d: Dict) -> DictLock {
-        DictLock {
-            map: Mutex::new(d),
-            version: AtomicU64::new(0),
-        }
-    }
-
-    /// Exclusive access, for changes: a watched dict gets a new version before the guard is
-    /// handed out. The version is written under the lock, before any change the guard makes,
-    /// so a reader that sees the old version read the state before the change (and a reader
-    /// that must wait for the lock sees the new one).
-    #[inline]
-    pub fn lock(&self) -> parking_lot::MutexGuard<'_, Dict> {
-        let guard = self.map.lock();
-        if self.version.load(Ordering::Relaxed) != 0 {
-            self.version.store(
-                NEXT_DICT_VERSION.fetch_add(1, Ordering::Relaxed),
-                Ordering::Release,
-            );
-        }
-        guard
-    }
-
-    /// Access for lookups (exclusive too, for now: see the type); leaves the version alone.
-    #[inline]
-    pub fn read(&self) -> DictRead<'_> {
-        DictRead(self.map.lock())
-    }
-
-    /// Watches the dict (a no-op if it is already watched), under its lock: `guard` must come
-    /// from this dict. Returns its version, which stays valid while the guard is held.
-    pub fn watch(&self, guard: &DictRead<'_>) -> u64 {
-        debug_assert!(std::ptr::eq(&*guard.0, self.map.data_ptr()));
-        let v = self.version.load(Ordering::Relaxed);
-        if v != 0 {
-            return v;
-        }
-        let v = NEXT_DICT_VERSION.fetch_add(1, Ordering::Relaxed);
-        self.version.store(v, Ordering::Release);
-        v
-    }
-
-    /// The current version (0: unwatched).
-    pub fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
-    }
-
-    /// The address of the version word, for compiled code that compares it in place.
-    pub fn version_addr(&self) -> usize {
-        &self.version as *const AtomicU64 as usize
-    }
-}
-
-/// Read access to a dict (from [`DictLock::read`]): no changes through it, so it leaves a
-/// watched dict's version alone.
-pub struct DictRead<'a>(parking_lot::MutexGuard<'a, Dict>);
-
-impl std::ops::Deref for DictRead<'_> {
-    type Target = Dict;
-    #[inline]
-    fn deref(&self) -> &Dict {
-        &self.0
-    }
 }
 
 /// `range` objects. The subset's ranges fit in i64.

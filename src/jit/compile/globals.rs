@@ -5,10 +5,11 @@
 
 use super::Cx;
 use crate::jit::globals::{
-    self as g, builtins_version_addr, jit_load_global_cached, version_offset, GlobalCache,
+    self as g, buckets_offset, builtins_buckets_addr, jit_load_global_cached, GlobalCache,
 };
 use crate::jit::layout::{FUNC, GLOBALS};
 use crate::jit::refcount::{emit_decref_rdi, emit_upgrade_rax};
+use crate::object::dict_lock::key_bucket;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -17,8 +18,13 @@ impl Cx<'_> {
         let name = self.name(i);
         let cache = self.next_global as i64;
         self.next_global += std::mem::size_of::<GlobalCache>();
-        let voff = version_offset();
-        let bver = builtins_version_addr() as i64;
+        let boff = buckets_offset();
+        let bbuckets = builtins_buckets_addr() as i64;
+        let hash = self.code.names[i as usize]
+            .as_pystr()
+            .expect("names are strs")
+            .hash();
+        let word = (8 * key_bucket(hash)) as i32;
         let s = self.slot(d);
         let window = self.an.windows.load[self.pc];
         let slow = self.ops.new_dynamic_label();
@@ -29,13 +35,24 @@ impl Cx<'_> {
             ; mov rcx, [rcx]
             ; test rcx, rcx
             ; jz =>slow
+            ; mov r8, [rcx + g::SEQ]
+            ; test r8b, 1
+            ; jnz =>slow
             ; mov rdx, [rbp + GLOBALS]
-            ; mov rax, [rdx + voff]
+            ; mov rdx, [rdx + boff]
+            ; test rdx, rdx
+            ; jz =>slow
+            ; mov rax, [rdx + word]
             ; cmp rax, [rcx + g::GVER]
             ; jne =>slow
-            ; mov rdx, QWORD bver
-            ; mov rax, [rdx]
+            ; mov rdx, QWORD bbuckets
+            ; mov rdx, [rdx]
+            ; test rdx, rdx
+            ; jz =>slow
+            ; mov rax, [rdx + word]
             ; cmp rax, [rcx + g::BVER]
+            ; jne =>slow
+            ; cmp r8, [rcx + g::SEQ]
             ; jne =>slow
             ; mov rax, [rcx + g::BITS]
             ; test al, 3

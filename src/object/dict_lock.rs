@@ -1,0 +1,238 @@
+//! `DictLock`: the lock of a dict, and the key versions that let caches read a dict without it.
+//!
+//! A dict can be *watched* ([`DictLock::watch`]). A watched dict carries [`KEY_BUCKETS`] version
+//! words, one per bucket of keys (a key's bucket comes from its hash). Every change to a key
+//! gives its bucket a new version, drawn from one process-wide counter, before the change is
+//! made and under the lock; a change the guard cannot attribute to one key (anything done
+//! through `&mut Dict`: `clear`, `pop`, `entry`, ...) gives every bucket a new version. So no
+//! two states of a bucket of any watched dicts share a version, and a cache that remembers a
+//! bucket's version together with what it read under the lock (the value of a key of that
+//! bucket, or its absence) is valid exactly while the bucket's version is unchanged: the JIT's
+//! global-name caches (`jit::globals`) compare it without taking the lock. A module-level loop
+//! that assigns `i` leaves the caches of `len` and of the module's functions valid (unless
+//! their names share `i`'s bucket).
+//!
+//! Unwatched dicts have no version words (a null pointer), and pay one load per change.
+//! Versions are never 0, so a cache can use 0 for "no version".
+
+use super::dict::{Dict, HashKey};
+use super::Value;
+use parking_lot::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+
+/// Version words per watched dict.
+pub const KEY_BUCKETS: usize = 64;
+
+/// The version words of a watched dict.
+type Buckets = [AtomicU64; KEY_BUCKETS];
+
+/// The source of versions (0 is never handed out).
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
+
+fn next_version() -> u64 {
+    NEXT_VERSION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The bucket of a key with this hash (the top bits of a Fibonacci mix: str hashes and small
+/// int hashes alike spread).
+#[inline]
+pub fn key_bucket(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_BUCKETS.trailing_zeros())) as usize
+}
+
+/// The lock of a dict. `lock` and `read` both take it exclusively today: readers take `read` so
+/// that a reader-writer lock can replace it without touching them (a `parking_lot::RwLock`
+/// made oversubscribed threads much slower: its writers wait for preempted readers, and
+/// busy readers that never sleep starve the threads that wait on them for handshakes). Only
+/// [`DictLock::lock`] can change the dict, and it keeps a watched dict's versions (module docs).
+pub struct DictLock {
+    map: Mutex<Dict>,
+    /// Null while unwatched; set once, under the lock, and freed with the dict.
+    buckets: AtomicPtr<Buckets>,
+}
+
+impl DictLock {
+    /// A dict's lock around `d`.
+    pub fn new(d: Dict) -> DictLock {
+        DictLock {
+            map: Mutex::new(d),
+            buckets: AtomicPtr::new(std::ptr::null_mut()),
+        }
+    }
+
+    /// Exclusive access, for changes (module docs: how they move a watched dict's versions).
+    #[inline]
+    pub fn lock(&self) -> DictWrite<'_> {
+        DictWrite {
+            guard: self.map.lock(),
+            lock: self,
+        }
+    }
+
+    /// Access for lookups (exclusive too, for now: see the type); leaves the versions alone.
+    #[inline]
+    pub fn read(&self) -> DictRead<'_> {
+        DictRead(self.map.lock())
+    }
+
+    /// Watches the dict (a no-op if it is already watched), under its lock: `guard` must come
+    /// from this dict.
+    pub fn watch(&self, guard: &DictRead<'_>) {
+        debug_assert!(std::ptr::eq(&*guard.0, self.map.data_ptr()));
+        if !self.buckets.load(Ordering::Relaxed).is_null() {
+            return;
+        }
+        // One fresh version for every bucket: buckets of one dict are never compared with
+        // each other, and the version differs from those of every other dict.
+        let v = next_version();
+        let b: Box<Buckets> = Box::new(std::array::from_fn(|_| AtomicU64::new(v)));
+        // Release: a reader that finds the pointer finds initialized words.
+        self.buckets.store(Box::into_raw(b), Ordering::Release);
+    }
+
+    /// The current version of the bucket of keys with hash `hash` (0: unwatched).
+    pub fn key_version(&self, hash: u64) -> u64 {
+        let b = self.buckets.load(Ordering::Acquire);
+        if b.is_null() {
+            return 0;
+        }
+        // SAFETY: a non-null pointer is the dict's own words, freed only with the dict.
+        unsafe { (*b)[key_bucket(hash)].load(Ordering::Acquire) }
+    }
+
+    /// The address of the version-words pointer (null while unwatched), for compiled code that
+    /// compares a bucket's version in place: the words are at `[ptr + 8 * key_bucket(hash)]`.
+    pub fn buckets_addr(&self) -> usize {
+        &self.buckets as *const AtomicPtr<Buckets> as usize
+    }
+
+    /// Gives the bucket of `hash` (or, with `None`, every bucket) a new version; a no-op when
+    /// unwatched. Called under the lock, before the change.
+    fn bump(&self, hash: Option<u64>) {
+        let b = self.buckets.load(Ordering::Relaxed);
+        if b.is_null() {
+            return;
+        }
+        // SAFETY: as in `key_version`.
+        let b = unsafe { &*b };
+        match hash {
+            Some(h) => b[key_bucket(h)].store(next_version(), Ordering::Release),
+            None => {
+                let v = next_version();
+                b.iter().for_each(|w| w.store(v, Ordering::Release));
+            }
+        }
+    }
+}
+
+impl Drop for DictLock {
+    fn drop(&mut self) {
+        let b = *self.buckets.get_mut();
+        if !b.is_null() {
+            // SAFETY: set once from `Box::into_raw` in `watch`; the dict is going away, and
+            // compiled code reads the words only through a live dict.
+            drop(unsafe { Box::from_raw(b) });
+        }
+    }
+}
+
+/// Read access to a dict (from [`DictLock::read`]): no changes through it, so it leaves a
+/// watched dict's versions alone.
+pub struct DictRead<'a>(MutexGuard<'a, Dict>);
+
+impl std::ops::Deref for DictRead<'_> {
+    type Target = Dict;
+    #[inline]
+    fn deref(&self) -> &Dict {
+        &self.0
+    }
+}
+
+/// Write access to a dict (from [`DictLock::lock`]). Its own `insert` and `shift_remove` give
+/// the key's bucket a new version; any other change goes through `&mut Dict` (`DerefMut`),
+/// which gives every bucket one first.
+pub struct DictWrite<'a> {
+    guard: MutexGuard<'a, Dict>,
+    lock: &'a DictLock,
+}
+
+impl DictWrite<'_> {
+    /// `d[key] = value`; the old value, if any.
+    #[inline]
+    pub fn insert(&mut self, key: HashKey, value: Value) -> Option<Value> {
+        self.lock.bump(Some(key.hash));
+        self.guard.insert(key, value)
+    }
+
+    /// Removes `key` keeping the order of the rest; its value, if it was there.
+    #[inline]
+    pub fn shift_remove(&mut self, key: &HashKey) -> Option<Value> {
+        self.lock.bump(Some(key.hash));
+        self.guard.shift_remove(key)
+    }
+}
+
+impl std::ops::Deref for DictWrite<'_> {
+    type Target = Dict;
+    #[inline]
+    fn deref(&self) -> &Dict {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for DictWrite<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Dict {
+        self.lock.bump(None);
+        &mut self.guard
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> HashKey {
+        HashKey::new(Value::str(s)).unwrap()
+    }
+
+    /// Changes move the versions of the changed key's bucket only (or all, through
+    /// `&mut Dict`); reads move none; two dicts never share a version.
+    #[test]
+    fn key_versions_follow_changes() {
+        let (a, b) = (
+            DictLock::new(Dict::default()),
+            DictLock::new(Dict::default()),
+        );
+        let (x, y) = (key("x"), key("y"));
+        assert_ne!(
+            key_bucket(x.hash),
+            key_bucket(y.hash),
+            "pick keys of two buckets"
+        );
+        assert_eq!(a.key_version(x.hash), 0, "unwatched");
+        a.watch(&a.read());
+        b.watch(&b.read());
+        let (ax, ay) = (a.key_version(x.hash), a.key_version(y.hash));
+        assert!(ax != 0 && ax != b.key_version(x.hash));
+        a.lock().insert(x.clone(), Value::NONE);
+        assert_ne!(a.key_version(x.hash), ax);
+        assert_eq!(a.key_version(y.hash), ay, "another bucket is left alone");
+        drop(a.read().get(&x).cloned());
+        let ax2 = a.key_version(x.hash);
+        let _ = a.lock().len();
+        assert_eq!(
+            a.key_version(x.hash),
+            ax2,
+            "reading through a write guard changes nothing"
+        );
+        a.lock().shift_remove(&x);
+        assert_ne!(a.key_version(x.hash), ax2);
+        a.lock().clear();
+        assert_ne!(
+            a.key_version(y.hash),
+            ay,
+            "a change through &mut Dict moves every bucket"
+        );
+    }
+}
