@@ -325,6 +325,21 @@ impl Cx<'_> {
         dynasm!(self.ops ; .arch x64 ; =>skip);
     }
 
+    /// The right operand of the binary instruction at `self.pc` when the instruction before
+    /// pushed it from a small-int constant and nothing jumps in between: its tagged word, as
+    /// an `i32` immediate if it fits. (Its stack slot holds it too, for the slow paths.)
+    fn const_right(&self) -> Option<i32> {
+        if self.pc == 0 || self.an.is_target[self.pc] {
+            return None;
+        }
+        let Instr::LoadConst(k) = self.code.instrs[self.pc - 1] else {
+            return None;
+        };
+        let v = &self.code.consts[k as usize];
+        v.as_small()?;
+        i32::try_from(v.bits() as isize).ok()
+    }
+
     /// Clones the word in `rax` (heap words only); `rax` is preserved.
     fn incref_rax(&mut self) {
         emit_incref_rax(&mut self.ops);
@@ -939,28 +954,51 @@ impl Cx<'_> {
         // deoptimizing at every such use would leave the rest of the activation interpreted.
         let deopts = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
         let not_ints = if deopts { deopt } else { slow };
+        let kb = self.const_right();
         if inline {
-            // Tag guard: both words odd (small ints).
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rax, [rbp + a]
-                ; mov rcx, [rbp + b]
-                ; mov edx, eax
-                ; and edx, ecx
-                ; test dl, 1
-                ; jz =>not_ints
-            );
+            // Tag guard: both words odd (small ints); a small-int constant needs none.
+            match kb {
+                Some(kb) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + a]
+                    ; mov rcx, kb
+                    ; test al, 1
+                    ; jz =>not_ints
+                ),
+                None => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + a]
+                    ; mov rcx, [rbp + b]
+                    ; mov edx, eax
+                    ; and edx, ecx
+                    ; test dl, 1
+                    ; jz =>not_ints
+                ),
+            }
             self.guard_site();
             // Overflow guard: the tagged result overflows i64 exactly when the int result
             // leaves the small range (see asm/README.md "Small-int arithmetic").
-            match op {
-                BinOp::Add => dynasm!(self.ops
+            match (op, kb) {
+                // `x + k`, `x - k`: `a + (b - 1)`, `a - (b - 1)` with `b - 1` an immediate.
+                (BinOp::Add, Some(kb)) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, rax
+                    ; add rdx, kb - 1
+                    ; jo =>deopt
+                ),
+                (BinOp::Sub, Some(kb)) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, rax
+                    ; sub rdx, kb - 1
+                    ; jo =>deopt
+                ),
+                (BinOp::Add, None) => dynasm!(self.ops
                     ; .arch x64
                     ; lea rdx, [rax - 1]
                     ; add rdx, rcx
                     ; jo =>deopt
                 ),
-                BinOp::Sub => dynasm!(self.ops
+                (BinOp::Sub, None) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; lea r8, [rcx - 1]
@@ -969,9 +1007,9 @@ impl Cx<'_> {
                 ),
                 // Tagged words combine bit by bit: (2a+1) & (2b+1) = 2(a&b)+1, likewise `|`;
                 // `^` clears the tag bit, which is set again.
-                BinOp::And => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; and rdx, rcx),
-                BinOp::Or => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; or rdx, rcx),
-                BinOp::Xor => dynasm!(self.ops
+                (BinOp::And, _) => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; and rdx, rcx),
+                (BinOp::Or, _) => dynasm!(self.ops ; .arch x64 ; mov rdx, rax ; or rdx, rcx),
+                (BinOp::Xor, _) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; xor rdx, rcx
@@ -982,7 +1020,7 @@ impl Cx<'_> {
                 // quotient down by one and the remainder up by the divisor. A zero divisor
                 // goes to the runtime (ZeroDivisionError). The operands are 63-bit, so `idiv`
                 // cannot overflow; only `-2**62 // -1` leaves the small range.
-                BinOp::FloorDiv => dynasm!(self.ops
+                (BinOp::FloorDiv, _) => dynasm!(self.ops
                     ; .arch x64
                     ; mov r8, rcx
                     ; sar r8, 1
@@ -1001,7 +1039,7 @@ impl Cx<'_> {
                     ; jo =>slow
                     ; or rdx, 1
                 ),
-                BinOp::Mod => dynasm!(self.ops
+                (BinOp::Mod, _) => dynasm!(self.ops
                     ; .arch x64
                     ; mov r8, rcx
                     ; sar r8, 1
@@ -1018,7 +1056,7 @@ impl Cx<'_> {
                     ; mod_done:
                     ; lea rdx, [rdx * 2 + 1]
                 ),
-                _ => dynasm!(self.ops
+                (_, _) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; sar rdx, 1
@@ -1070,17 +1108,32 @@ impl Cx<'_> {
         let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let c = Cond::of(op);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, [rbp + a]
-            ; mov rcx, [rbp + b]
-            ; mov edx, eax
-            ; and edx, ecx
-            ; test dl, 1
-            ; jz =>deopt
-        );
-        self.guard_site();
-        dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
+        match self.const_right() {
+            // A small-int constant needs no tag guard, and compares as an immediate.
+            Some(kb) => {
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + a]
+                    ; test al, 1
+                    ; jz =>deopt
+                );
+                self.guard_site();
+                dynasm!(self.ops ; .arch x64 ; cmp rax, kb);
+            }
+            None => {
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rax, [rbp + a]
+                    ; mov rcx, [rbp + b]
+                    ; mov edx, eax
+                    ; and edx, ecx
+                    ; test dl, 1
+                    ; jz =>deopt
+                );
+                self.guard_site();
+                dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
+            }
+        }
         match fused {
             Some((t, jump_if_true)) => {
                 let target = self.pcs[t as usize];
