@@ -366,3 +366,18 @@ print(r)
     assert_eq!(stat(&json, "deopts"), 0, "{json}");
     assert_eq!(stat(&json, "functions_compiled"), 1, "{json}");
 }
+
+/// Under `--jit=hot`, a generator function whose one generator was resumed many times is hot:
+/// the generators created after that run compiled.
+#[test]
+fn resumptions_make_generator_code_hot() {
+    let src = "def numbers(n):\n    i = 0\n    while i < n:\n        yield i\n        i += 1\n\nprint(sum(numbers(100)))\nprint(sum(numbers(100)))\n";
+    let (out, json) = run("hot_generator", src, "hot");
+    assert_eq!(out, "4950\n4950\n");
+    assert_eq!(stat(&json, "functions_compiled"), 1, "{json}");
+    // Created once and resumed twice: stays interpreted.
+    let once = "def g():\n    yield 1\n    yield 2\n\nprint(list(g()))\n";
+    let (out, json) = run("cold_generator", once, "hot");
+    assert_eq!(out, "[1, 2]\n");
+    assert_eq!(stat(&json, "functions_compiled"), 0, "{json}");
+}

@@ -104,6 +104,26 @@ pub struct CodeObject {
     /// What a compiled tier keeps for this code object (the JIT: its compiled code, or why it
     /// refused): set at most once, dropped with the code object, opaque to everything else.
     pub tier: TierSlot,
+    /// Resumptions of interpreted generator frames of this code, counted up to
+    /// [`RESUMES_COUNTED`]: how a tier sees that generator code is hot when each generator
+    /// is created once and resumed many times.
+    pub resumes: std::sync::atomic::AtomicU32,
+}
+
+/// Where [`CodeObject::resumes`] stops counting.
+pub const RESUMES_COUNTED: u32 = 1 << 10;
+
+impl CodeObject {
+    /// Counts one resumption of an interpreted generator frame (a load and, below the cap, a
+    /// store: an increment lost to a race only delays a tier's decision).
+    #[inline]
+    pub fn count_resume(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let n = self.resumes.load(Relaxed);
+        if n < RESUMES_COUNTED {
+            self.resumes.store(n + 1, Relaxed);
+        }
+    }
 }
 
 /// The per-code-object slot of a compiled tier (see [`CodeObject::tier`]).

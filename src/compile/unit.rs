@@ -186,6 +186,7 @@ impl<'a> Compiler<'a> {
         Ok(Arc::new(CodeObject {
             handle: Default::default(),
             tier: Default::default(),
+            resumes: Default::default(),
             name: unit.name.into(),
             qualname: unit.qualname.into(),
             filename: self.source.filename.clone(),

@@ -311,11 +311,14 @@ impl Generator {
         ts.exc_outer
             .push(std::mem::replace(&mut ts.exc_info, own_exc));
         let r = match frame {
-            GenFrame::Interp(f) => match resume_generator(ts, f, sent) {
-                Resumed::Yielded(v, f) => Ok((v, GenFrame::Interp(f))),
-                Resumed::Returned(v) => Err(Ok(v)),
-                Resumed::Raised(e) => Err(Err(e)),
-            },
+            GenFrame::Interp(f) => {
+                self.code.count_resume();
+                match resume_generator(ts, f, sent) {
+                    Resumed::Yielded(v, f) => Ok((v, GenFrame::Interp(f))),
+                    Resumed::Returned(v) => Err(Ok(v)),
+                    Resumed::Raised(e) => Err(Err(e)),
+                }
+            }
             GenFrame::Tier(mut t) => match t.resume(ts, sent) {
                 TierResumed::Yielded(v) => Ok((v, GenFrame::Tier(t))),
                 TierResumed::Returned(v) => Err(Ok(v)),

@@ -41,6 +41,7 @@ fn code(
     Arc::new(CodeObject {
         handle: Default::default(),
         tier: Default::default(),
+        resumes: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: "<jit-test>".into(),

@@ -1,6 +1,7 @@
 //! The JIT as the interpreter's compiled tier: when a function is compiled (`--jit=all`: on its
-//! first call; `--jit=hot`: once it was called [`DEFAULT_HOT_THRESHOLD`] times) and how calls
-//! enter compiled code.
+//! first call; `--jit=hot`: once it was called [`DEFAULT_HOT_THRESHOLD`] times, or, for a
+//! generator function, once its interpreted generators were resumed that many times: the
+//! generators created after that run compiled) and how calls enter compiled code.
 
 use super::gen::JitGenFrame;
 use super::{compile, compiled, JitCode};
@@ -51,8 +52,11 @@ impl JitTier {
             // Tried before and refused: stay interpreted.
             None if code.tier.get().is_some() => None,
             None => {
+                // Generator code is also hot when its interpreted frames were resumed that often
+                // (a generator is created once and resumed many times).
                 if self.threshold > 0
                     && func.calls.fetch_add(1, Ordering::Relaxed) + 1 < self.threshold
+                    && code.resumes.load(Ordering::Relaxed) < self.threshold
                 {
                     return None;
                 }

@@ -59,6 +59,7 @@ fn code(name: &str, filename: &str, source: &Arc<Source>, positions: &[Pos]) -> 
     Arc::new(CodeObject {
         handle: Default::default(),
         tier: Default::default(),
+        resumes: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: filename.into(),
