@@ -7,16 +7,24 @@
 //! `n` local of every recursion frame); workers exit and are replaced during the walks. It
 //! prints `ok` or the errors it found.
 //!
+//! `tests/stress/global_cache_stress.py` has compiled readers of globals race a writer that
+//! rebinds them to fresh objects (freeing the old ones) and assigns other globals: the JIT's
+//! global-name caches (`src/jit/globals.rs`) must only ever answer a value the global had.
+//!
 //! `SHADOWPY_STRESS_ROUNDS` (default 2) repeats each mode.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 fn run(mode: &str, args: &[&str]) -> (String, String, bool) {
+    run_script("current_frames_stress.py", mode, args)
+}
+
+fn run_script(name: &str, mode: &str, args: &[&str]) -> (String, String, bool) {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("stress")
-        .join("current_frames_stress.py");
+        .join(name);
     let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
         .arg(format!("--jit={mode}"))
         .arg(&script)
@@ -62,5 +70,16 @@ fn deep_recursion_in_many_threads_while_sampled() {
         let (out, err, ok) = run(mode, &["1000", "6", "400"]);
         assert!(ok, "--jit={mode}\nstdout:\n{out}\nstderr:\n{err}");
         assert_eq!(out, "ok\n", "--jit={mode}\nstderr:\n{err}");
+    }
+}
+
+#[test]
+fn global_caches_under_rebinding_threads() {
+    for mode in ["all", "hot", "off"] {
+        for _ in 0..rounds() {
+            let (out, err, ok) = run_script("global_cache_stress.py", mode, &["200000", "3"]);
+            assert!(ok, "--jit={mode}\nstdout:\n{out}\nstderr:\n{err}");
+            assert_eq!(out, "ok\n", "--jit={mode}\nstderr:\n{err}");
+        }
     }
 }
