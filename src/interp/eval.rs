@@ -405,6 +405,9 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 f!().stack.push(receiver.unwrap_or(Value::NULL));
             }
             Instr::Call(n) => {
+                if let Some(fr) = tri!(stack_call_frame(ts, f!(), n as usize)) {
+                    return Outcome::Call(fr);
+                }
                 let args = take_args(f!(), n as usize);
                 let callee = pop!();
                 match call_value_owned(ts, callee, args) {
@@ -787,6 +790,38 @@ fn call_value(
         return new_function_frame(ts, callee, func, args, kw).map(Called::Frame);
     }
     call_native(ts, callee, args, kw).map(Called::Value)
+}
+
+/// The frame of `Call(n)` when the interpreter runs the callee itself (no tier is installed)
+/// and it is a Python function whose parameters are exactly the `n` arguments: the callee and
+/// the arguments move straight from `f`'s stack into the new frame. `None`: any other call
+/// (nothing moved). A RecursionError leaves them on the stack, where unwinding drops them.
+fn stack_call_frame(
+    ts: &mut ThreadState,
+    f: &mut InterpreterFrame,
+    n: usize,
+) -> PyResult<Option<Box<InterpreterFrame>>> {
+    if super::tier::tier().is_some() {
+        // The tier takes calls by slice, before the arguments leave the stack.
+        return Ok(None);
+    }
+    let len = f.stack.len();
+    let Some(Object::Function(func)) = f.stack[len - n - 1].obj() else {
+        return Ok(None);
+    };
+    if func.code.flags.intersects(super::call::GEN_FLAGS) || func.code.argcount as usize != n {
+        return Ok(None);
+    }
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(super::recursion_error());
+    }
+    let (code, globals) = (func.code.clone(), func.globals.clone());
+    let mut frame = ts.frames.alloc_with(code, Value::NONE, globals);
+    for (slot, a) in frame.locals.iter_mut().zip(f.stack.drain(len - n..)) {
+        *slot = a;
+    }
+    frame.func = f.stack.pop().expect("the callee");
+    Ok(Some(frame))
 }
 
 /// [`call_value`] of positional arguments the call may take over (a Python function run by
