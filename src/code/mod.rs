@@ -108,12 +108,22 @@ pub struct CodeObject {
     /// [`RESUMES_COUNTED`]: how a tier sees that generator code is hot when each generator
     /// is created once and resumed many times.
     pub resumes: std::sync::atomic::AtomicU32,
+    /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike). Made
+    /// on first use.
+    pub(crate) name_caches: std::sync::OnceLock<Box<[crate::object::name_cache::NameCache]>>,
 }
 
 /// Where [`CodeObject::resumes`] stops counting.
 pub const RESUMES_COUNTED: u32 = 1 << 10;
 
 impl CodeObject {
+    /// The caches of global-name lookups, one per name (`LoadGlobal(i)` uses the `i`th); they
+    /// stay at their address for the life of the code object (compiled code embeds it).
+    pub(crate) fn name_caches(&self) -> &[crate::object::name_cache::NameCache] {
+        self.name_caches
+            .get_or_init(|| self.names.iter().map(|_| Default::default()).collect())
+    }
+
     /// Counts one resumption of an interpreted generator frame (a load and, below the cap, a
     /// store: an increment lost to a race only delays a tier's decision).
     #[inline]

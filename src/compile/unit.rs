@@ -187,6 +187,7 @@ impl<'a> Compiler<'a> {
             handle: Default::default(),
             tier: Default::default(),
             resumes: Default::default(),
+            name_caches: Default::default(),
             name: unit.name.into(),
             qualname: unit.qualname.into(),
             filename: self.source.filename.clone(),

@@ -369,8 +369,7 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 drop(old);
             }
             Instr::LoadGlobal(i) => {
-                let name = &code.names[i as usize];
-                let v = tri!(load_global(&f!().globals, name));
+                let v = tri!(load_global_cached(code, i as usize, &f!().globals));
                 f!().stack.push(v);
             }
             Instr::StoreGlobal(i) => {
@@ -904,9 +903,20 @@ fn name_error(name: &Value) -> PyErr {
     e
 }
 
-/// Globals, then builtins.
-pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
-    lookup_global(globals, name, false).map(|(v, _)| v)
+/// `LoadGlobal(i)` of `code` in `globals`: the code's cache of the name when the dicts' key
+/// versions say it holds (no lock taken), else a lookup that fills it.
+fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<Value> {
+    let name = &code.names[i];
+    let cache = &code.name_caches()[i];
+    let hash = name.as_pystr().expect("names are strs").hash();
+    let g = globals.as_dict().expect("globals is a dict");
+    let b = runtime().builtins.get().and_then(Value::as_dict);
+    if let Some(v) = cache.lookup(g, b, hash) {
+        return Ok(v);
+    }
+    let (v, versions) = load_global_watched(globals, name)?;
+    cache.install(&v, versions);
+    Ok(v)
 }
 
 /// Globals, then builtins, for a cache: the value and the versions of the name's key bucket in
@@ -915,19 +925,13 @@ pub(crate) fn load_global(globals: &Value, name: &Value) -> PyResult<Value> {
 /// global it is whatever the builtins' version is, so the cache can compare both words either
 /// way.
 pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
-    lookup_global(globals, name, true)
-}
-
-fn lookup_global(globals: &Value, name: &Value, watch: bool) -> PyResult<(Value, (u64, u64))> {
     // Names are interned: the memoized index or the probe finds the key by identity.
     let hash = name.as_pystr().expect("names are strs").hash();
     let d = globals.as_dict().expect("globals is a dict");
     let builtins = runtime().builtins.get();
     let gver = {
         let g = d.read();
-        if watch {
-            d.watch(&g);
-        }
+        d.watch(&g);
         let gver = d.key_version(hash);
         if let Some(v) = get_name(&g, globals.bits(), name, hash) {
             let bver = builtins
@@ -941,9 +945,7 @@ fn lookup_global(globals: &Value, name: &Value, watch: bool) -> PyResult<(Value,
         let bd = b.as_dict().expect("builtins is a dict");
         let g = bd.read();
         if let Some(v) = get_name(&g, b.bits(), name, hash) {
-            if watch {
-                bd.watch(&g);
-            }
+            bd.watch(&g);
             return Ok((v.clone(), (gver, bd.key_version(hash))));
         }
     }

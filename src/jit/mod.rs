@@ -103,7 +103,6 @@ mod x64 {
     use super::calls::CallCache;
     use super::compile::emit as emit_code;
     use super::debug_map::DebugMap;
-    use super::globals::GlobalCache;
     use super::layout::FrameLayout;
     use super::{analysis, state, trampoline, Unsupported};
     use crate::code::{CodeObject, Instr};
@@ -161,9 +160,6 @@ mod x64 {
         /// One inline cache per `Call(n)` site, in instruction order (compiled code embeds
         /// their addresses).
         call_caches: Box<[CallCache]>,
-        /// One cache per `LoadGlobal` site, in instruction order (compiled code embeds their
-        /// addresses).
-        global_caches: Box<[GlobalCache]>,
         /// Generator code: its suspension points, by instruction (empty for other code).
         pub resume_points: Box<[ResumePoint]>,
     }
@@ -304,19 +300,11 @@ mod x64 {
                 .count())
                 .map(|_| CallCache::default())
                 .collect(),
-            global_caches: (0..code
-                .instrs
-                .iter()
-                .filter(|i| matches!(i, Instr::LoadGlobal(_)))
-                .count())
-                .map(|_| GlobalCache::default())
-                .collect(),
             resume_points: resume_points(code, &an),
         });
         let addr = &*info as *const JitCodeInfo as usize;
         let caches = info.call_caches.as_ptr() as usize;
-        let global_caches = info.global_caches.as_ptr() as usize;
-        let out = emit_code(code, &an, layout, addr, caches, global_caches)?;
+        let out = emit_code(code, &an, layout, addr, caches)?;
         let base = out.buf.ptr(dynasmrt::AssemblyOffset(0)) as usize;
         info.debug_map = DebugMap::new(base, out.buf.len(), out.sites);
         info.buf = Some(out.buf);

@@ -42,6 +42,7 @@ fn code(
         handle: Default::default(),
         tier: Default::default(),
         resumes: Default::default(),
+        name_caches: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: "<jit-test>".into(),

@@ -17,6 +17,7 @@ pub(crate) mod cycles;
 pub(crate) mod dict;
 pub(crate) mod dict_lock;
 pub(crate) mod exc;
+pub(crate) mod name_cache;
 pub(crate) mod ops;
 pub(crate) mod str;
 pub(crate) mod types;

@@ -5,7 +5,7 @@
 
 use super::Cx;
 use crate::jit::globals::{
-    self as g, buckets_offset, builtins_buckets_addr, jit_load_global_cached, GlobalCache,
+    self as g, buckets_offset, builtins_buckets_addr, jit_load_global_cached, NameCache,
 };
 use crate::jit::layout::{FUNC, GLOBALS};
 use crate::jit::refcount::{emit_decref_rdi, emit_upgrade_rax};
@@ -16,8 +16,9 @@ impl Cx<'_> {
     /// Emits `LoadGlobal(i)` at depth `d` (the value is pushed into slot `d`).
     pub(super) fn load_global(&mut self, i: u32, d: u32) {
         let name = self.name(i);
-        let cache = self.next_global as i64;
-        self.next_global += std::mem::size_of::<GlobalCache>();
+        // The code object's cache of this name (shared with the interpreter and every other
+        // load of the name in this code).
+        let cache = &self.code.name_caches()[i as usize] as *const NameCache as i64;
         let boff = buckets_offset();
         let bbuckets = builtins_buckets_addr() as i64;
         let hash = self.code.names[i as usize]

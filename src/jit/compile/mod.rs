@@ -119,8 +119,6 @@ struct Cx<'a> {
     pc: usize,
     /// Address of the next unused `CallCache` of the code info (one per `Call(n)`, in order).
     next_cache: usize,
-    /// Address of the next unused `GlobalCache` (one per `LoadGlobal`, in order).
-    next_global: usize,
     /// Out-of-line safepoint stubs: (stub label, resume label, instruction index).
     polls: Vec<(DynamicLabel, DynamicLabel, usize)>,
     /// Generator code: its resume stubs and suspension exit (None for other code).
@@ -148,14 +146,13 @@ fn loop_heads(code: &CodeObject) -> Vec<bool> {
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
-/// caches start at `caches` and global-name caches at `global_caches`.
+/// caches start at `caches`.
 pub fn emit(
     code: &CodeObject,
     an: &Analysis,
     layout: FrameLayout,
     info: usize,
     caches: usize,
-    global_caches: usize,
 ) -> Result<Emitted, Unsupported> {
     let mut ops = Assembler::new().map_err(|_| Unsupported::Code("no executable memory"))?;
     let pcs = (0..code.instrs.len())
@@ -179,7 +176,6 @@ pub fn emit(
         extra: Vec::new(),
         pc: 0,
         next_cache: caches,
-        next_global: global_caches,
         polls: Vec::new(),
         gen: None,
     };

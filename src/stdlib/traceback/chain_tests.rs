@@ -60,6 +60,7 @@ fn code(name: &str, filename: &str, source: &Arc<Source>, positions: &[Pos]) -> 
         handle: Default::default(),
         tier: Default::default(),
         resumes: Default::default(),
+        name_caches: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: filename.into(),

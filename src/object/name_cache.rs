@@ -1,0 +1,335 @@
+//! Name caches: what a lookup of a global or builtin name found, kept with the key versions of
+//! the globals and builtins dicts (`dict_lock`) under which it holds, so that the interpreter
+//! and compiled code can answer the next lookup without taking the dicts' locks. A code object
+//! keeps one per name (`CodeObject::name_caches`); the interpreter reads it with
+//! [`NameCache::lookup`], compiled code inline (`jit::globals`, whose docs give the steps).
+//!
+//! A cache points to a [`Record`]: the value found (held *weakly*: a strong reference would
+//! close the cycle code -> cache -> function -> code for every recursive function) and the
+//! latest versions, under which it was found, of the name's key bucket in the globals and in
+//! the builtins dict. A lookup that finds the same value again refreshes the versions in place,
+//! under a sequence lock; another value takes a new record.
+//!
+//! Invariants:
+//! - A record's value never changes, and records are never freed before their cache: a
+//!   reader may still hold a replaced one. A cache replaces its record at most
+//!   [`MAX_RECORDS`] times; after that its misses for new values stay on the slow path (a
+//!   global rebound in a loop would otherwise grow the list without bound; freeing replaced
+//!   records once no reader can hold them, after a grace period through the threads'
+//!   safepoints, would lift that).
+//! - A record's versions are read between two loads of its sequence word, which must be equal
+//!   and even.
+
+use super::{DictLock, Object, Value};
+use parking_lot::Mutex;
+use std::mem::{offset_of, ManuallyDrop};
+use std::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
+/// How many records a site makes over its life (about 40 bytes each).
+pub const MAX_RECORDS: usize = 64;
+
+/// What lookups of one site found: a value, and the latest versions under which it was the
+/// answer. The value never changes (another value takes a new record); the versions are
+/// refreshed in place, under a sequence lock, when a lookup finds the same value again after
+/// the dicts changed (a module-level loop assigning other globals changes the versions at every
+/// iteration, not the answer).
+#[repr(C)]
+pub struct Record {
+    /// Even while the versions are stable; odd while a refresh writes them.
+    pub seq: AtomicU64,
+    /// Version of the globals dict.
+    pub gver: AtomicU64,
+    /// Version of the builtins dict.
+    pub bver: AtomicU64,
+    /// The value's word: an immediate, or the address of a heap object of which the record
+    /// holds a weak reference (`Weak::into_raw`).
+    pub bits: usize,
+}
+
+/// Offset of [`Record::seq`].
+pub const SEQ: i32 = offset_of!(Record, seq) as i32;
+/// Offset of [`Record::gver`].
+pub const GVER: i32 = offset_of!(Record, gver) as i32;
+/// Offset of [`Record::bver`].
+pub const BVER: i32 = offset_of!(Record, bver) as i32;
+/// Offset of [`Record::bits`].
+pub const BITS: i32 = offset_of!(Record, bits) as i32;
+
+impl Record {
+    fn new(v: &Value, (gver, bver): (u64, u64)) -> Option<Record> {
+        let bits = if v.is_heap() {
+            Weak::into_raw(v.downgrade()?) as usize
+        } else {
+            v.bits()
+        };
+        Some(Record {
+            seq: AtomicU64::new(0),
+            gver: AtomicU64::new(gver),
+            bver: AtomicU64::new(bver),
+            bits,
+        })
+    }
+
+    /// New versions for the same value. Writers are serialized by the cache's lock. A reader
+    /// (compiled code: load `seq`, the versions, `bits`, `seq` again; plain loads, which
+    /// x86-64 keeps in order) trusts what it read only if `seq` was even and unchanged, so it
+    /// never pairs one refresh's `gver` with another's `bver`. Either pair is a state in which
+    /// the value was the answer anyway; the lock keeps the pair whole.
+    fn refresh(&self, (gver, bver): (u64, u64)) {
+        let s = self.seq.load(Ordering::Relaxed);
+        self.seq.store(s + 1, Ordering::Relaxed);
+        // The odd sequence is visible before either version changes.
+        std::sync::atomic::fence(Ordering::Release);
+        self.gver.store(gver, Ordering::Relaxed);
+        self.bver.store(bver, Ordering::Relaxed);
+        self.seq.store(s + 2, Ordering::Release);
+    }
+}
+
+impl Drop for Record {
+    fn drop(&mut self) {
+        if self.bits & 0b11 == 0 {
+            // SAFETY: a heap `bits` came from `Weak::into_raw` (`Record::new`) and is released
+            // once, here.
+            drop(unsafe { Weak::from_raw(self.bits as *const Object) });
+        }
+    }
+}
+
+/// The cache of one `LoadGlobal` site (compiled code reads `current` at offset 0).
+#[repr(C)]
+#[derive(Default)]
+pub struct NameCache {
+    /// The record compiled code reads; null until the first lookup.
+    current: AtomicPtr<Record>,
+    /// Records replaced so far (kept: a reader may still hold one). Boxed, so that they
+    /// stay where readers found them while the vector grows.
+    #[allow(clippy::vec_box)]
+    retired: Mutex<Vec<Box<Record>>>,
+    /// Set once the site made its last record: its misses that find a new value skip the
+    /// lock above.
+    exhausted: AtomicBool,
+}
+
+impl NameCache {
+    /// Records that `v` was the answer under `versions`: the current record's versions are
+    /// refreshed if it holds `v`, else a new record replaces it.
+    pub fn install(&self, v: &Value, versions: (u64, u64)) {
+        let held = |cur: *mut Record| {
+            // SAFETY: published records live as long as the cache.
+            !cur.is_null() && unsafe { (*cur).bits } == v.bits()
+        };
+        if self.exhausted.load(Ordering::Relaxed) && !held(self.current.load(Ordering::Acquire)) {
+            return;
+        }
+        let mut retired = self.retired.lock();
+        let cur = self.current.load(Ordering::Acquire);
+        if held(cur) {
+            // The same value (a heap one cannot have moved to another object: the record's
+            // weak reference keeps its allocation).
+            // SAFETY: as above; refreshes are serialized by `retired`'s lock, held here.
+            unsafe { (*cur).refresh(versions) };
+            return;
+        }
+        if self.exhausted.load(Ordering::Relaxed) {
+            return;
+        }
+        if retired.len() >= MAX_RECORDS {
+            self.exhausted.store(true, Ordering::Relaxed);
+            return;
+        }
+        let Some(rec) = Record::new(v, versions) else {
+            return;
+        };
+        // Release: a reader that loads the pointer sees the record's fields.
+        let old = self
+            .current
+            .swap(Box::into_raw(Box::new(rec)), Ordering::AcqRel);
+        if !old.is_null() {
+            // SAFETY: every non-null `current` came from `Box::into_raw` above, and a swapped
+            // out one is owned by nobody else.
+            retired.push(unsafe { Box::from_raw(old) });
+        }
+    }
+
+    /// The current record's versions and word (tests).
+    #[cfg(test)]
+    pub(crate) fn current(&self) -> Option<(u64, u64, usize)> {
+        let p = self.current.load(Ordering::Acquire);
+        // SAFETY: published records stay alive as long as the cache.
+        (!p.is_null()).then(|| unsafe {
+            let r = &*p;
+            (
+                r.gver.load(Ordering::Relaxed),
+                r.bver.load(Ordering::Relaxed),
+                r.bits,
+            )
+        })
+    }
+}
+
+impl Drop for NameCache {
+    fn drop(&mut self) {
+        let p = *self.current.get_mut();
+        if !p.is_null() {
+            // SAFETY: as in `install`; the cache is going away, so no reader is left.
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
+}
+
+impl NameCache {
+    /// The cached answer for a name with hash `hash` in `globals`, then `builtins`, if the
+    /// record's versions are the dicts' current ones and its value is still alive.
+    #[inline]
+    pub fn lookup(
+        &self,
+        globals: &DictLock,
+        builtins: Option<&DictLock>,
+        hash: u64,
+    ) -> Option<Value> {
+        let p = self.current.load(Ordering::Acquire);
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: published records live as long as the cache.
+        let r = unsafe { &*p };
+        let s = r.seq.load(Ordering::Acquire);
+        if s & 1 != 0 {
+            return None;
+        }
+        let gver = globals.key_version(hash);
+        let bver = builtins.map_or(0, |b| b.key_version(hash));
+        if gver == 0
+            || gver != r.gver.load(Ordering::Relaxed)
+            || bver != r.bver.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        // The versions were read before the sequence word is read again.
+        fence(Ordering::Acquire);
+        if r.seq.load(Ordering::Relaxed) != s {
+            return None;
+        }
+        r.value()
+    }
+}
+
+impl Record {
+    /// A new reference to the value, or None if a heap value was freed.
+    fn value(&self) -> Option<Value> {
+        if self.bits & 0b11 != 0 {
+            // SAFETY: an immediate word owns nothing.
+            return Some(unsafe { Value::from_bits(self.bits) });
+        }
+        // SAFETY: the record holds a weak reference made by `Weak::into_raw(bits)`; the
+        // rebuilt handle is not dropped, leaving the record's count as it was.
+        let weak = ManuallyDrop::new(unsafe { Weak::from_raw(self.bits as *const Object) });
+        weak.upgrade().map(|a: Arc<Object>| Value::from_arc(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record holds its value weakly: the value can go, and the upgrade then fails.
+    #[test]
+    fn a_record_does_not_keep_its_value() {
+        let cache = NameCache::default();
+        let v = Value::list(vec![Value::NONE]);
+        cache.install(&v, (1, 2));
+        let (g, b, bits) = cache.current().unwrap();
+        assert_eq!((g, b, bits), (1, 2, v.bits()));
+        let rec = || {
+            // SAFETY: published records live as long as the cache.
+            unsafe { &*cache.current.load(Ordering::Acquire) }
+        };
+        assert_eq!(rec().value().map(|u| u.bits()), Some(v.bits()));
+        drop(v);
+        assert!(rec().value().is_none(), "the record kept its value alive");
+        let _ = bits;
+    }
+
+    /// Finding the same value under new versions refreshes the record in place: no new
+    /// record, and the sequence word moves by two.
+    #[test]
+    fn the_same_value_refreshes_the_record() {
+        let cache = NameCache::default();
+        let v = Value::list(Vec::new());
+        cache.install(&v, (1, 2));
+        for g in 3..(MAX_RECORDS as u64 * 3) {
+            cache.install(&v, (g, 2));
+        }
+        let last = MAX_RECORDS as u64 * 3 - 1;
+        assert_eq!(cache.current(), Some((last, 2, v.bits())));
+        assert!(cache.retired.lock().is_empty());
+        // SAFETY: published records live as long as the cache.
+        let seq = unsafe {
+            (*cache.current.load(Ordering::Acquire))
+                .seq
+                .load(Ordering::Relaxed)
+        };
+        assert_eq!(seq, 2 * (last - 2));
+        // Another value takes a new record.
+        cache.install(&Value::small(5).unwrap(), (last + 1, 2));
+        assert_eq!(cache.retired.lock().len(), 1);
+    }
+
+    /// A site stops recording after `MAX_RECORDS` records.
+    #[test]
+    fn a_site_makes_a_bounded_number_of_records() {
+        let cache = NameCache::default();
+        for i in 0..(MAX_RECORDS as i64 + 10) {
+            cache.install(&Value::small(i).unwrap(), (i as u64 + 1, 0));
+        }
+        let (g, _, _) = cache.current().unwrap();
+        assert_eq!(g, MAX_RECORDS as u64 + 1);
+        assert_eq!(cache.retired.lock().len(), MAX_RECORDS);
+    }
+
+    /// `lookup` answers while the name's key versions stand, from the globals or the builtins,
+    /// and stops when either dict changes that key.
+    #[test]
+    fn lookups_follow_key_versions() {
+        use crate::object::{Dict, HashKey};
+        let (g, b) = (
+            DictLock::new(Dict::default()),
+            DictLock::new(Dict::default()),
+        );
+        let (x, y) = (
+            HashKey::new(Value::str("x")).unwrap(),
+            HashKey::new(Value::str("yy")).unwrap(),
+        );
+        g.watch(&g.read());
+        b.watch(&b.read());
+        b.lock().insert(x.clone(), Value::small(1).unwrap());
+        let cache = NameCache::default();
+        assert!(cache.lookup(&g, Some(&b), x.hash).is_none(), "empty");
+        cache.install(
+            &Value::small(1).unwrap(),
+            (g.key_version(x.hash), b.key_version(x.hash)),
+        );
+        assert_eq!(
+            cache
+                .lookup(&g, Some(&b), x.hash)
+                .and_then(|v| v.as_small()),
+            Some(1)
+        );
+        if crate::object::dict_lock::key_bucket(y.hash)
+            != crate::object::dict_lock::key_bucket(x.hash)
+        {
+            g.lock().insert(y, Value::NONE);
+            assert!(
+                cache.lookup(&g, Some(&b), x.hash).is_some(),
+                "another key's bucket"
+            );
+        }
+        g.lock().insert(x.clone(), Value::small(2).unwrap());
+        assert!(
+            cache.lookup(&g, Some(&b), x.hash).is_none(),
+            "the global shadows the builtin"
+        );
+    }
+}
