@@ -31,11 +31,11 @@
 
 use super::helpers::{tstate, value};
 pub use crate::object::name_cache::{NameCache, BITS, BVER, GVER, SEQ};
-use crate::object::{Object, Value};
+use crate::object::Value;
 use crate::thread::{runtime, ThreadState};
 use std::mem::ManuallyDrop;
 use std::sync::atomic::AtomicPtr;
-use std::sync::{Arc, OnceLock, Weak};
+use std::sync::OnceLock;
 
 /// Offset of a dict's version-words pointer (`DictLock::buckets_addr`) from the address of
 /// its object (the heap word of a dict `Value`): the same for every dict, measured once on a
@@ -99,12 +99,8 @@ pub unsafe extern "C" fn jit_load_global_cached(
 /// # Safety
 /// `w` must be the `bits` of a live [`Record`] (a weak reference the record holds).
 pub unsafe extern "C" fn jit_global_upgrade(w: usize) -> usize {
-    // SAFETY: the record holds a weak reference made by `Weak::into_raw(w)`, so the allocation
-    // is alive; the rebuilt handle is not dropped, leaving the record's count as it was.
-    let weak = ManuallyDrop::new(unsafe { Weak::from_raw(w as *const Object) });
-    // `upgrade` increments the strong count only from a nonzero value, and cannot panic.
-    weak.upgrade()
-        .map_or(0, |a: Arc<Object>| Value::from_arc(a).into_bits())
+    // SAFETY: caller's contract, the one of `name_cache::upgrade`.
+    unsafe { crate::object::name_cache::upgrade(w) }.map_or(0, Value::into_bits)
 }
 
 #[cfg(test)]

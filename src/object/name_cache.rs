@@ -223,11 +223,22 @@ impl Record {
             // SAFETY: an immediate word owns nothing.
             return Some(unsafe { Value::from_bits(self.bits) });
         }
-        // SAFETY: the record holds a weak reference made by `Weak::into_raw(bits)`; the
-        // rebuilt handle is not dropped, leaving the record's count as it was.
-        let weak = ManuallyDrop::new(unsafe { Weak::from_raw(self.bits as *const Object) });
-        weak.upgrade().map(|a: Arc<Object>| Value::from_arc(a))
+        // SAFETY: a heap `bits` is the weak reference this live record holds.
+        unsafe { upgrade(self.bits) }
     }
+}
+
+/// A new strong reference to the heap object at `bits`, or None if it was freed (its count
+/// is incremented only from a nonzero value; this cannot panic).
+///
+/// # Safety
+/// `bits` must be the heap word of a live [`Record`], whose weak reference keeps the
+/// allocation.
+pub unsafe fn upgrade(bits: usize) -> Option<Value> {
+    // SAFETY: the record holds a weak reference made by `Weak::into_raw(bits)`; the rebuilt
+    // handle is not dropped, leaving the record's count as it was.
+    let weak = ManuallyDrop::new(unsafe { Weak::from_raw(bits as *const Object) });
+    weak.upgrade().map(|a: Arc<Object>| Value::from_arc(a))
 }
 
 #[cfg(test)]
