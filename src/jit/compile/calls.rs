@@ -16,8 +16,7 @@
 use super::Cx;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
-use crate::jit::layout::{FUNC, SCRATCH};
-use crate::jit::refcount::emit_decref_rdi;
+use crate::jit::layout::SCRATCH;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -50,16 +49,7 @@ impl Cx<'_> {
         });
         dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
         if window {
-            // A callee window's slot owns a reference unless it holds the running function.
-            let skip = self.ops.new_dynamic_label();
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rdi, [rbp + base]
-                ; cmp rdi, [rbp + FUNC]
-                ; je =>skip
-            );
-            emit_decref_rdi(&mut self.ops);
-            dynasm!(self.ops ; .arch x64 ; =>skip);
+            self.drop_unless_running(base);
         } else {
             self.drop_at(base);
         }

@@ -307,6 +307,20 @@ impl Cx<'_> {
         }
     }
 
+    /// Releases the word at `[rbp + disp]` unless it is the running function (a callee-window
+    /// slot holding it has no reference of its own).
+    pub(super) fn drop_unless_running(&mut self, disp: i32) {
+        let skip = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, [rbp + disp]
+            ; cmp rdi, [rbp + FUNC]
+            ; je =>skip
+        );
+        emit_decref_rdi(&mut self.ops);
+        dynasm!(self.ops ; .arch x64 ; =>skip);
+    }
+
     /// Increments the word at `[rbp + disp]` if it is the running function (a window slot
     /// holding it has no reference of its own).
     pub(super) fn own_if_running(&mut self, disp: i32) {
@@ -927,8 +941,59 @@ impl Cx<'_> {
         );
     }
 
-    /// `BinaryOp`/`InplaceOp`: small-int `+ - *` inline behind guards, everything else (and a
-    /// failed guard) through `helper`.
+    /// `rax`, `rcx` = the operands at `[rbp + a]` and `[rbp + b]` (the right one from the
+    /// immediate `kb` when it is a small-int constant, `const_right`), behind a guard that
+    /// jumps to `fail` unless both are small ints (a constant needs none).
+    fn small_int_operands(&mut self, a: i32, b: i32, kb: Option<i32>, fail: DynamicLabel) {
+        match kb {
+            Some(kb) => dynasm!(self.ops
+                ; .arch x64
+                ; mov rax, [rbp + a]
+                ; mov rcx, kb
+                ; test al, 1
+                ; jz =>fail
+            ),
+            None => dynasm!(self.ops
+                ; .arch x64
+                ; mov rax, [rbp + a]
+                ; mov rcx, [rbp + b]
+                ; mov edx, eax
+                ; and edx, ecx
+                ; test dl, 1
+                ; jz =>fail
+            ),
+        }
+        self.guard_site();
+    }
+
+    /// Floor division of the small ints tagged in `rax` by `rcx`: the untagged quotient in
+    /// `rax` and remainder in `rdx`, both rounded as Python rounds (toward negative infinity:
+    /// `idiv` truncates toward zero, so a nonzero remainder whose sign differs from the
+    /// divisor's moves the quotient down by one and the remainder up by the divisor). A zero
+    /// divisor jumps to `slow` (ZeroDivisionError). The operands are 63-bit, so `idiv` cannot
+    /// overflow. `r8` = the divisor, `r9` clobbered.
+    fn floor_divmod(&mut self, slow: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov r8, rcx
+            ; sar r8, 1
+            ; jz =>slow
+            ; sar rax, 1
+            ; cqo
+            ; idiv r8
+            ; test rdx, rdx
+            ; jz >exact
+            ; mov r9, rdx
+            ; xor r9, r8
+            ; jns >exact
+            ; sub rax, 1
+            ; add rdx, r8
+            ; exact:
+        );
+    }
+
+    /// `BinaryOp`/`InplaceOp`: small-int `+ - * // % & | ^` inline behind guards, everything
+    /// else (and a failed guard) through `helper`.
     fn binary(&mut self, op: BinOp, d: u32, helper: usize) {
         let (a, b) = (self.slot(d - 2), self.slot(d - 1));
         let slow = self.ops.new_dynamic_label();
@@ -952,26 +1017,7 @@ impl Cx<'_> {
         let not_ints = if deopts { deopt } else { slow };
         let kb = self.const_right();
         if inline {
-            // Tag guard: both words odd (small ints); a small-int constant needs none.
-            match kb {
-                Some(kb) => dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rax, [rbp + a]
-                    ; mov rcx, kb
-                    ; test al, 1
-                    ; jz =>not_ints
-                ),
-                None => dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rax, [rbp + a]
-                    ; mov rcx, [rbp + b]
-                    ; mov edx, eax
-                    ; and edx, ecx
-                    ; test dl, 1
-                    ; jz =>not_ints
-                ),
-            }
-            self.guard_site();
+            self.small_int_operands(a, b, kb, not_ints);
             // Overflow guard: the tagged result overflows i64 exactly when the int result
             // leaves the small range (see asm/README.md "Small-int arithmetic").
             match (op, kb) {
@@ -1011,47 +1057,22 @@ impl Cx<'_> {
                     ; xor rdx, rcx
                     ; or rdx, 1
                 ),
-                // `//` and `%` round toward negative infinity; `idiv` truncates toward zero,
-                // so a nonzero remainder whose sign differs from the divisor's moves the
-                // quotient down by one and the remainder up by the divisor. A zero divisor
-                // goes to the runtime (ZeroDivisionError). The operands are 63-bit, so `idiv`
-                // cannot overflow; only `-2**62 // -1` leaves the small range.
-                (BinOp::FloorDiv, _) => dynasm!(self.ops
-                    ; .arch x64
-                    ; mov r8, rcx
-                    ; sar r8, 1
-                    ; jz =>slow
-                    ; sar rax, 1
-                    ; cqo
-                    ; idiv r8
-                    ; test rdx, rdx
-                    ; jz >fd_exact
-                    ; xor rdx, r8
-                    ; jns >fd_exact
-                    ; sub rax, 1
-                    ; fd_exact:
-                    ; mov rdx, rax
-                    ; add rdx, rdx
-                    ; jo =>slow
-                    ; or rdx, 1
-                ),
-                (BinOp::Mod, _) => dynasm!(self.ops
-                    ; .arch x64
-                    ; mov r8, rcx
-                    ; sar r8, 1
-                    ; jz =>slow
-                    ; sar rax, 1
-                    ; cqo
-                    ; idiv r8
-                    ; test rdx, rdx
-                    ; jz >mod_done
-                    ; mov r9, rdx
-                    ; xor r9, r8
-                    ; jns >mod_done
-                    ; add rdx, r8
-                    ; mod_done:
-                    ; lea rdx, [rdx * 2 + 1]
-                ),
+                // `//` and `%` (`floor_divmod`); only the quotient `-2**62 // -1` leaves the
+                // small range.
+                (BinOp::FloorDiv, _) => {
+                    self.floor_divmod(slow);
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov rdx, rax
+                        ; add rdx, rdx
+                        ; jo =>slow
+                        ; or rdx, 1
+                    )
+                }
+                (BinOp::Mod, _) => {
+                    self.floor_divmod(slow);
+                    dynasm!(self.ops ; .arch x64 ; lea rdx, [rdx * 2 + 1])
+                }
                 (_, _) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
@@ -1104,32 +1125,9 @@ impl Cx<'_> {
         let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let c = Cond::of(op);
-        match self.const_right() {
-            // A small-int constant needs no tag guard, and compares as an immediate.
-            Some(kb) => {
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rax, [rbp + a]
-                    ; test al, 1
-                    ; jz =>deopt
-                );
-                self.guard_site();
-                dynasm!(self.ops ; .arch x64 ; cmp rax, kb);
-            }
-            None => {
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov rax, [rbp + a]
-                    ; mov rcx, [rbp + b]
-                    ; mov edx, eax
-                    ; and edx, ecx
-                    ; test dl, 1
-                    ; jz =>deopt
-                );
-                self.guard_site();
-                dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
-            }
-        }
+        let kb = self.const_right();
+        self.small_int_operands(a, b, kb, deopt);
+        dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
         match fused {
             Some((t, jump_if_true)) => {
                 let target = self.pcs[t as usize];
