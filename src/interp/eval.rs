@@ -792,9 +792,10 @@ fn call_value(
 }
 
 /// The frame of `Call(n)` when the interpreter runs the callee itself (no tier is installed)
-/// and it is a Python function whose parameters are exactly the `n` arguments: the callee and
-/// the arguments move straight from `f`'s stack into the new frame. `None`: any other call
-/// (nothing moved). A RecursionError leaves them on the stack, where unwinding drops them.
+/// and it is a Python function: the callee and its arguments move straight from `f`'s stack
+/// into the new frame (`call::new_function_frame_owned`). `None`: any other call (nothing
+/// moved). On an error (a RecursionError, a wrong argument count) they are dropped, as
+/// unwinding would have dropped them from the stack.
 fn stack_call_frame(
     ts: &mut ThreadState,
     f: &mut InterpreterFrame,
@@ -804,23 +805,15 @@ fn stack_call_frame(
         // The tier takes calls by slice, before the arguments leave the stack.
         return Ok(None);
     }
-    let len = f.stack.len();
-    let Some(Object::Function(func)) = f.stack[len - n - 1].obj() else {
-        return Ok(None);
-    };
-    if func.code.flags.intersects(super::call::GEN_FLAGS) || func.code.argcount as usize != n {
-        return Ok(None);
+    let at = f.stack.len() - n - 1;
+    match f.stack[at].obj() {
+        Some(Object::Function(func)) if !func.code.flags.intersects(super::call::GEN_FLAGS) => {}
+        _ => return Ok(None),
     }
-    if ts.depth >= runtime().recursion_limit() {
-        return Err(super::recursion_error());
-    }
-    let (code, globals) = (func.code.clone(), func.globals.clone());
-    let mut frame = ts.frames.alloc_with(code, Value::NONE, globals);
-    for (slot, a) in frame.locals.iter_mut().zip(f.stack.drain(len - n..)) {
-        *slot = a;
-    }
-    frame.func = f.stack.pop().expect("the callee");
-    Ok(Some(frame))
+    let callee = std::mem::replace(&mut f.stack[at], Value::NONE);
+    let frame = super::call::new_function_frame_owned(ts, callee, f.stack.drain(at + 1..));
+    f.stack.pop(); // the callee's place
+    frame.map(Some)
 }
 
 /// [`call_value`] of positional arguments the call may take over (a Python function run by
