@@ -150,6 +150,8 @@ unsafe fn build(ts: &mut ThreadState, act: Activation) -> Value {
     if let Some(v) = unsafe { act.frame_object() } {
         return v;
     }
+    // A claim on this activation (see `unwind`) gets its lazy record before the object.
+    super::unwind::settle(ts);
     // SAFETY: caller's contract.
     let obj = unsafe { FrameObject::new_live(ts, act) };
     // Building the object ran no Python code here, but a hook-installed allocator could have:

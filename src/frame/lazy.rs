@@ -77,6 +77,13 @@ impl LazyFrame {
         })
     }
 
+    /// A record for an activation that already ended (nothing else knew it while it ran).
+    pub(crate) fn ended(ended: Ended) -> Arc<LazyFrame> {
+        Arc::new(LazyFrame {
+            state: Mutex::new(LazyState::Ended(ended)),
+        })
+    }
+
     /// The activation was materialized: from now on the record answers with `frame`.
     pub(crate) fn set_object(&self, frame: Value) {
         *self.state.lock() = LazyState::Object(frame);
@@ -99,6 +106,20 @@ impl LazyFrame {
         }
     }
 
+    /// The ended activation's caller became known (`unwind`'s claims): its `f_back` from now
+    /// on, also in a frame object built from the record meanwhile.
+    pub(super) fn settle_back(&self, back: Back) {
+        match &mut *self.state.lock() {
+            LazyState::Ended(e) => e.back = back,
+            LazyState::Object(v) => {
+                if let Some(f) = v.downcast::<FrameObject>() {
+                    f.settle_back(back);
+                }
+            }
+            LazyState::Live { .. } => {}
+        }
+    }
+
     /// Has a frame object been built for this activation?
     pub fn object(&self) -> Option<Value> {
         match &*self.state.lock() {
@@ -109,6 +130,8 @@ impl LazyFrame {
 
     /// The frame object, built now if needed.
     pub fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
+        // A pending `f_back` claim of this thread (see `unwind`) is settled before anyone reads.
+        super::unwind::settle(ts);
         let live = {
             let mut st = self.state.lock();
             match &mut *st {

@@ -28,6 +28,7 @@ mod locals;
 mod object;
 mod suspend;
 mod traceback;
+mod unwind;
 mod walk;
 
 pub use activation::{set_foreign_frames, ForeignFrames};
@@ -45,6 +46,7 @@ pub use suspend::{
 };
 pub(crate) use traceback::add_traceback_entry_chained;
 pub use traceback::{add_traceback_entry, Traceback};
+pub(crate) use unwind::{unwind_foreign, PendingBack};
 pub(crate) use walk::{current_globals, exit_frame, getframe_module_name};
 pub use walk::{
     eval_get_frame, exit_foreign, getframe, lazy_frame_of, stack_entries, transfer_foreign,

@@ -287,6 +287,14 @@ impl FrameObject {
         Ok(())
     }
 
+    /// The caller of an ended activation became known after this object was built from its
+    /// record (`unwind`'s claims).
+    pub(super) fn settle_back(&self, to: Back) {
+        if let FrameState::Owned { back, .. } = &mut *self.state.lock() {
+            *back = to;
+        }
+    }
+
     /// `f_back`.
     pub fn back(&self, ts: &mut ThreadState) -> PyResult<Value> {
         // The common case in one lock: a live activation of the calling thread (a walk up

@@ -56,6 +56,8 @@ fn held_live(lazy: &Arc<LazyFrame>) -> bool {
 /// # Safety
 /// `sf` is a foreign activation linked on `ts`'s stack (the calling thread's), about to unlink.
 pub unsafe fn suspend_foreign(ts: &mut ThreadState, sf: *mut ShadowFrame) {
+    // A claim on this activation (see `unwind`) gets its identity before it unlinks.
+    super::unwind::settle(ts);
     // SAFETY: caller's contract.
     unsafe {
         let act = Activation::of(sf);

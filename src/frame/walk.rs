@@ -111,6 +111,7 @@ pub fn stack_entries(ts: &ThreadState, skip: usize) -> Vec<StackEntry> {
 /// # Safety
 /// `sf` must be null or linked on `ts`'s stack, on the current thread.
 pub unsafe fn lazy_frame_of(ts: &ThreadState, sf: *mut ShadowFrame) -> Back {
+    super::unwind::settle(ts);
     if sf.is_null() {
         return Back::None;
     }
@@ -213,6 +214,8 @@ pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
 /// # Safety
 /// `sf` is the linked foreign activation of the calling thread `ts`, and is about to end.
 pub unsafe fn exit_foreign(ts: &ThreadState, sf: *mut ShadowFrame, pc: usize) {
+    // A claim on this activation (see `unwind`) gets its identity before it ends.
+    super::unwind::settle(ts);
     // SAFETY: caller's contract.
     unsafe {
         let prev = (*sf).prev;
@@ -278,7 +281,7 @@ pub unsafe fn transfer_foreign(
     sf: *mut ShadowFrame,
     frame: &mut InterpreterFrame,
 ) {
-    let _ = ts;
+    super::unwind::settle(ts);
     // SAFETY: caller's contract.
     unsafe {
         let Activation::Foreign(_, vt) = Activation::of(sf) else {

@@ -14,7 +14,8 @@
 //!    through JIT frames, which have no unwind tables.
 //! 5. Helpers that can run Python code or observe frames are called through the runtime-call
 //!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],
-//!    [`jit_record_error`], [`jit_recursion_error`] and [`jit_materialized_exit`] are leaf calls.
+//!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`] and [`jit_materialized_exit`]
+//!    are leaf calls.
 
 use super::state;
 use super::JitCodeInfo;
@@ -230,6 +231,42 @@ pub unsafe extern "C" fn jit_record_error(
         });
     }));
     if r.is_err() {
+        std::process::abort();
+    }
+}
+
+/// The instruction `pc` of the activation of shadow frame `sf` failed with the pending
+/// exception and no handler of the frame covers it: record the frame's traceback entry (with
+/// `__context__` chaining for a fresh error) and end the activation in one step
+/// (`frame::unwind_foreign`). Its locals move into its lazy record: the epilogue finds them
+/// `None` and its tag bits clear. Leaf; returns nothing.
+///
+/// # Safety
+/// Called by JIT code only, from the error ladder's last rung, under the conventions of the
+/// module docs (`ts` is the running thread's state; `sf` is the caller's linked shadow frame,
+/// about to end).
+pub unsafe extern "C" fn jit_unwind_exit(ts: *mut ThreadState, pc: usize, sf: *mut ShadowFrame) {
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called by JIT code with its thread state.
+        let ts = unsafe { tstate(ts) };
+        let st = state::current();
+        // SAFETY: the pending slot is ours; the exception stays owned by it.
+        let bits = unsafe { (*st).pending };
+        if bits == 0 {
+            return;
+        }
+        // SAFETY: an owned exception word, borrowed for this call (the pending slot keeps its
+        // reference).
+        let e = std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) }));
+        // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread, and
+        // it ends: its epilogue only drops its (now moved) locals and unlinks.
+        unsafe {
+            crate::frame::unwind_foreign(ts, sf, pc, &e, || crate::interp::set_context(ts, &e))
+        };
+    }));
+    if r.is_err() {
+        // The lazy record may hold half the frame's state: no safe way on.
+        eprintln!("shadowframe: fatal: panic while a JIT frame unwound");
         std::process::abort();
     }
 }

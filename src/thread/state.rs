@@ -84,6 +84,8 @@ pub struct ThreadState {
     pub(crate) entry: Option<Arc<ThreadEntry>>,
     /// The `threading.Thread` object of this thread, once someone asked for it (None value).
     pub(crate) thread_obj: Value,
+    /// An unwound JIT frame's `f_back`, waiting for its caller (`frame::unwind`).
+    pub(crate) unwind: crate::frame::PendingBack,
 }
 
 /// Offset of `ThreadState::shadow_top`.
@@ -119,6 +121,7 @@ impl ThreadState {
             native_stack_limit: 0,
             entry: None,
             thread_obj: Value::NONE,
+            unwind: Default::default(),
         }
     }
 

@@ -18,7 +18,8 @@
 //!    handler covering it (see `exc`: the stack is cut to the handler's depth, as the
 //!    interpreter's `unwind` does), or else into the error ladder at its current
 //!    depth: `err[d]` drops slot `d-1` and falls into `err[d-1]`, ..., `err[0]` records the
-//!    traceback entry and returns 0 through the epilogue. So every owned value is dropped exactly
+//!    traceback entry and ends the activation in one helper (`jit_unwind_exit`, which moves the
+//!    locals into the frame's lazy record) and returns 0 through the epilogue. So every owned value is dropped exactly
 //!    once on every path, as the interpreter drops its value stack when a frame unwinds.
 //! 4. **Epilogue.** One `test` of the MATERIALIZED and OBSERVED bits decides whether a frame
 //!    object or a lazy traceback record must be handed the final state; then the locals are dropped, the shadow frame popped (restore
@@ -426,16 +427,14 @@ impl Cx<'_> {
             self.drop_at(s);
         }
         let l0 = self.errs[0];
-        let info = self.info as i64;
         dynasm!(self.ops
             ; .arch x64
             ; =>l0
             ; mov rdi, r15
-            ; mov rsi, QWORD info
-            ; mov edx, DWORD [rbp + EXIT_PC]
-            ; lea rcx, [rbp + SHADOW]
+            ; mov esi, DWORD [rbp + EXIT_PC]
+            ; lea rdx, [rbp + SHADOW]
         );
-        emit_leaf_call(&mut self.ops, h::jit_record_error as *const () as usize);
+        emit_leaf_call(&mut self.ops, h::jit_unwind_exit as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
 
         let epi = self.epilogue;
