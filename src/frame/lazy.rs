@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 /// Final fast locals kept inline up to this many (no allocation for small frames: a deep
 /// unwind ends one record per frame).
-const INLINE_LOCALS: usize = 4;
+pub(super) const INLINE_LOCALS: usize = 4;
 
 /// What an ended activation leaves for its frame object.
 pub struct Ended {
@@ -252,9 +252,10 @@ impl Holder for LazyFrame {
 impl LazyFrame {
     /// Takes the link to the caller out (for iterative drops).
     fn take_back(&mut self) -> Back {
-        match std::mem::replace(self.state.get_mut(), LazyState::Object(Value::NONE)) {
-            LazyState::Ended(mut e) => std::mem::replace(&mut e.back, Back::None),
-            LazyState::Object(v) if !v.is_none() => Back::Object(v),
+        // In place: the rest of the state drops with the record.
+        match self.state.get_mut() {
+            LazyState::Ended(e) => std::mem::replace(&mut e.back, Back::None),
+            LazyState::Object(v) if !v.is_none() => Back::Object(std::mem::take(v)),
             _ => Back::None,
         }
     }
@@ -272,9 +273,10 @@ pub(super) fn drop_back_chain(mut back: Back) {
     loop {
         back = match back {
             Back::None => return,
-            Back::Lazy(arc) => match Arc::try_unwrap(arc) {
-                Ok(mut lazy) => lazy.take_back(),
-                Err(_) => return,
+            Back::Lazy(mut arc) => match Arc::get_mut(&mut arc) {
+                // Detached in place (no move of the record out of its allocation).
+                Some(lazy) => lazy.take_back(),
+                None => return,
             },
             Back::Object(v) => {
                 if v.ref_count() != 1 {

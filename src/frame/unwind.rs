@@ -28,12 +28,13 @@
 //! need the exception object while this thread is still unwinding it) sees None.
 
 use super::activation::Activation;
-use super::lazy::{Back, Ended};
+use super::lazy::{Back, Ended, INLINE_LOCALS};
 use super::walk::{exit_foreign, lazy_frame_of};
 use super::LazyFrame;
-use crate::object::PyErr;
+use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
+use smallvec::SmallVec;
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -114,7 +115,7 @@ pub(crate) unsafe fn unwind_foreign(
         let record = LazyFrame::ended(Ended {
             code: code.clone(),
             globals: vt.globals(sf),
-            locals: vt.locals(sf).iter_mut().map(std::mem::take).collect(),
+            locals: moved(vt.locals(sf)),
             pc,
             back,
         });
@@ -132,6 +133,15 @@ pub(crate) unsafe fn unwind_foreign(
             }));
         }
     }
+}
+
+/// The final locals, moved out (a plain loop: most frames have a few, kept inline).
+fn moved(locals: &mut [Value]) -> SmallVec<[Value; INLINE_LOCALS]> {
+    let mut out = SmallVec::with_capacity(locals.len());
+    for v in locals {
+        out.push(std::mem::take(v));
+    }
+    out
 }
 
 /// Is `sf` a JIT activation with no identity yet (its `f_back` claim can wait)?
