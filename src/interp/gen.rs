@@ -522,10 +522,15 @@ pub(crate) fn send_into(ts: &mut ThreadState, sub: &Value, v: Value) -> PyResult
         return g.resume(ts, Sent::Value(v));
     }
     if v.is_none() {
-        return Ok(match ops::iter_next(ts, sub)? {
-            Some(y) => Step::Yielded(y),
-            None => Step::Returned(Value::NONE),
-        });
+        // A StopIteration from inside the delegate is its return, with its value.
+        return match ops::iter_next_raw(ts, sub) {
+            Ok(Some(y)) => Ok(Step::Yielded(y)),
+            Ok(None) => Ok(Step::Returned(Value::NONE)),
+            Err(e) if e.matches(ExcKind::StopIteration) => {
+                Ok(Step::Returned(stop_iteration_value(&e)))
+            }
+            Err(e) => Err(e),
+        };
     }
     let send = ops::getattr(ts, sub, "send")?;
     match super::call(ts, &send, &[v], &[]) {

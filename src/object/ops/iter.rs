@@ -241,7 +241,20 @@ pub fn not_iterable(v: &Value) -> PyErr {
 }
 
 /// `next(it)`: `None` when exhausted. TypeError if `it` is not an iterator.
+///
+/// A StopIteration raised by Python code the iterator calls (a `map` or `filter` function)
+/// also means exhausted, as every CPython consumer of `tp_iternext` takes it; only `next()`
+/// and `yield from` see it ([`iter_next_raw`]).
 pub fn iter_next(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
+    match iter_next_raw(ts, it) {
+        Err(e) if e.matches(ExcKind::StopIteration) => Ok(None),
+        r => r,
+    }
+}
+
+/// [`iter_next`] that passes on a StopIteration raised inside the iterator: `next(it)` re-raises
+/// it (with its value and traceback), `next(it, default)` and `yield from` take it as the end.
+pub fn iter_next_raw(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     match it.obj() {
         Some(Object::Iter(m)) => next_of(ts, m),
         Some(Object::Native(n)) if n.is_iterator() => n.iter_next(it, ts),
@@ -399,7 +412,7 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
     match step {
         Step::Done(v) => Ok(v),
         Step::Enumerate(inner) => {
-            let Some(item) = iter_next(ts, &inner)? else {
+            let Some(item) = iter_next_raw(ts, &inner)? else {
                 return Ok(None);
             };
             let mut st = m.lock();
@@ -417,7 +430,7 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
             }
             let mut out = Vec::with_capacity(its.len());
             for it in &its {
-                match iter_next(ts, it)? {
+                match iter_next_raw(ts, it)? {
                     Some(v) => out.push(v),
                     None => {
                         *m.lock() = IterState::Exhausted;
@@ -430,7 +443,7 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
         Step::Map(func, its) => {
             let mut args = Vec::with_capacity(its.len());
             for it in &its {
-                match iter_next(ts, it)? {
+                match iter_next_raw(ts, it)? {
                     Some(v) => args.push(v),
                     None => return Ok(None),
                 }
@@ -438,7 +451,7 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
             crate::interp::call(ts, &func, &args, &[]).map(Some)
         }
         Step::Filter(func, it) => loop {
-            let Some(item) = iter_next(ts, &it)? else {
+            let Some(item) = iter_next_raw(ts, &it)? else {
                 return Ok(None);
             };
             let keep = if func.is_none() {

@@ -32,7 +32,7 @@ pub use attr::{getattr, getattr_name, load_method_name, setattr};
 pub use compare::{compare, eq};
 pub use containers::{contains, delitem, getitem, len, setitem};
 pub use format::format;
-pub use iter::{get_iter, iter_next, unpack, IterState};
+pub use iter::{get_iter, iter_next, iter_next_raw, unpack, IterState};
 pub use repr::{repr, str};
 
 use super::exc::err;

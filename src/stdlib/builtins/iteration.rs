@@ -395,7 +395,12 @@ pub(super) fn b_next(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<
                 r => Some(r?),
             }
         }
-        _ => iter_next(ts, &a[0])?,
+        // A StopIteration raised inside the iterator goes on as it is (value and traceback),
+        // unless there is a default.
+        _ => match crate::object::ops::iter_next_raw(ts, &a[0]) {
+            Err(e) if a.len() == 2 && e.matches(ExcKind::StopIteration) => None,
+            r => r?,
+        },
     };
     match next {
         Some(v) => Ok(v),
