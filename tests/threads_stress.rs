@@ -11,6 +11,11 @@
 //! rebinds them to fresh objects (freeing the old ones) and assigns other globals: the JIT's
 //! global-name caches (`src/jit/globals.rs`) must only ever answer a value the global had.
 //!
+//! `tests/stress/unwind_stress.py` has workers unwind exceptions through deep recursion and check
+//! every traceback (names, `f_back` links, final locals) while they drop started generators and
+//! a sampler walks `sys._current_frames()`: the late settling of unwound frames' `f_back`
+//! (`src/frame/unwind.rs`) must never show through.
+//!
 //! `SHADOWPY_STRESS_ROUNDS` (default 2) repeats each mode.
 
 use std::path::PathBuf;
@@ -80,6 +85,18 @@ fn global_caches_under_rebinding_threads() {
             let (out, err, ok) = run_script("global_cache_stress.py", mode, &["200000", "3"]);
             assert!(ok, "--jit={mode}\nstdout:\n{out}\nstderr:\n{err}");
             assert_eq!(out, "ok\n", "--jit={mode}\nstderr:\n{err}");
+        }
+    }
+}
+
+#[test]
+fn unwinding_while_sampled() {
+    for mode in ["all", "hot", "off"] {
+        for _ in 0..rounds() {
+            let (out, err, ok) = run_script("unwind_stress.py", mode, &["1000", "3", "100"]);
+            assert!(ok, "--jit={mode}\nstdout:\n{out}\nstderr:\n{err}");
+            assert_eq!(out, "ok\n", "--jit={mode}\nstderr:\n{err}");
+            assert_eq!(err, "samples: True\n", "--jit={mode}");
         }
     }
 }
