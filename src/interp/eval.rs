@@ -915,8 +915,7 @@ fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<
 /// Globals, then builtins, for a cache: the value and the versions of the name's key bucket in
 /// the globals and in the builtins dict (both watched from now on) under which the answer
 /// holds. The builtins version matters only when the name came from the builtins; for a
-/// global it is whatever the builtins' version is, so the cache can compare both words either
-/// way.
+/// global it is `name_cache::ANY_VERSION`, which readers skip.
 pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
     // Names are interned: the memoized index or the probe finds the key by identity.
     let hash = name.as_pystr().expect("names are strs").hash();
@@ -927,10 +926,7 @@ pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Va
         d.watch(&g);
         let gver = d.key_version(hash);
         if let Some(v) = get_name(&g, globals.bits(), name, hash) {
-            let bver = builtins
-                .and_then(Value::as_dict)
-                .map_or(0, |b| b.key_version(hash));
-            return Ok((v.clone(), (gver, bver)));
+            return Ok((v.clone(), (gver, crate::object::name_cache::ANY_VERSION)));
         }
         gver
     };

@@ -11,8 +11,9 @@
 //!    refresh is writing the versions): slow path.
 //! 2. Compare the record's versions with the current versions of the name's bucket in the
 //!    activation's globals (their version words found through the globals word at
-//!    [`buckets_offset`]; none: slow path) and in the builtins (found through an absolute
-//!    address), then the sequence word with the one loaded first; any difference: slow path.
+//!    [`buckets_offset`]; none: slow path) and, unless the record says the name is a global
+//!    (`name_cache::ANY_VERSION`), in the builtins (found through an absolute address), then
+//!    the sequence word with the one loaded first; any difference: slow path.
 //!    Equal versions mean the dicts are in a state in which the record's value was the
 //!    answer.
 //! 3. An immediate (small int, `None`, a bool) is the answer as it is. A heap value is taken

@@ -29,6 +29,11 @@ use std::sync::{Arc, Weak};
 /// How many records a site makes over its life (about 40 bytes each).
 pub const MAX_RECORDS: usize = 64;
 
+/// A record's builtins version when the name was found in the globals: then the builtins do
+/// not matter (the global shadows them, and removing it changes the globals version). Bucket
+/// versions count up from 1 and never reach it.
+pub const ANY_VERSION: u64 = u64::MAX;
+
 /// What lookups of one site found: a value, and the latest versions under which it was the
 /// answer. The value never changes (another value takes a new record); the versions are
 /// refreshed in place, under a sequence lock, when a lookup finds the same value again after
@@ -200,11 +205,11 @@ impl NameCache {
             return None;
         }
         let gver = globals.key_version(hash);
-        let bver = builtins.map_or(0, |b| b.key_version(hash));
-        if gver == 0
-            || gver != r.gver.load(Ordering::Relaxed)
-            || bver != r.bver.load(Ordering::Relaxed)
-        {
+        if gver == 0 || gver != r.gver.load(Ordering::Relaxed) {
+            return None;
+        }
+        let want = r.bver.load(Ordering::Relaxed);
+        if want != ANY_VERSION && want != builtins.map_or(0, |b| b.key_version(hash)) {
             return None;
         }
         // The versions were read before the sequence word is read again.

@@ -46,13 +46,16 @@ impl Cx<'_> {
             ; mov rax, [rdx + word]
             ; cmp rax, [rcx + g::GVER]
             ; jne =>slow
+            ; mov rax, [rcx + g::BVER]
+            ; cmp rax, -1 // ANY_VERSION: a global, whatever the builtins hold
+            ; je >global
             ; mov rdx, QWORD bbuckets
             ; mov rdx, [rdx]
             ; test rdx, rdx
             ; jz =>slow
-            ; mov rax, [rdx + word]
-            ; cmp rax, [rcx + g::BVER]
+            ; cmp rax, [rdx + word]
             ; jne =>slow
+            ; global:
             ; cmp r8, [rcx + g::SEQ]
             ; jne =>slow
             ; mov rax, [rcx + g::BITS]
