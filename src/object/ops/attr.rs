@@ -42,8 +42,20 @@ fn module_member(v: &Value, name: &Value) -> Option<Value> {
 
 /// `getattr(v, name)` for a name given as a str value (the `LoadAttr` of a code object).
 pub fn getattr_name(ts: &mut ThreadState, v: &Value, name: &Value) -> PyResult<Value> {
-    if let Some(x) = module_member(v, name) {
-        return Ok(x);
+    match v.obj() {
+        Some(Object::Module(_)) => {
+            if let Some(x) = module_member(v, name) {
+                return Ok(x);
+            }
+        }
+        // A native object's own attributes answer first in `lookup_attr` too (after
+        // `__class__`, which none of them defines): `tb.tb_next`, `f.f_back` in one call.
+        Some(Object::Native(n)) => {
+            if let Some(r) = n.getattr(v, ts, name.as_str().expect("names are strs")) {
+                return r;
+            }
+        }
+        _ => {}
     }
     getattr(ts, v, name.as_str().expect("names are strs"))
 }
