@@ -113,10 +113,16 @@ pub struct FramePool {
     // Boxed: a recycled frame keeps its address, which shadow frames point to.
     #[allow(clippy::vec_box)]
     free: Vec<Box<InterpreterFrame>>,
+    /// Empty frame lists (the stack of one eval-loop run), kept with their capacity: a call
+    /// from native code or a generator resumption takes one instead of allocating.
+    #[allow(clippy::vec_box)]
+    lists: Vec<Vec<Box<InterpreterFrame>>>,
 }
 
 /// Frames kept for reuse at most (the rest are freed).
 const POOL_MAX: usize = 256;
+/// Frame lists kept for reuse at most (one per level of native-to-Python nesting in use).
+const LISTS_MAX: usize = 64;
 
 impl FramePool {
     /// A frame for `code`, with `code.varnames.len()` unbound locals and an empty stack.
@@ -155,6 +161,21 @@ impl FramePool {
         debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());
         f.tag_self();
         f
+    }
+
+    /// An empty frame list for one eval-loop run (give it back with [`FramePool::give_list`]).
+    #[allow(clippy::vec_box)]
+    pub fn take_list(&mut self) -> Vec<Box<InterpreterFrame>> {
+        self.lists.pop().unwrap_or_else(|| Vec::with_capacity(16))
+    }
+
+    /// Returns a frame list after its run (every frame left it).
+    #[allow(clippy::vec_box)]
+    pub fn give_list(&mut self, list: Vec<Box<InterpreterFrame>>) {
+        debug_assert!(list.is_empty());
+        if list.is_empty() && self.lists.len() < LISTS_MAX {
+            self.lists.push(list);
+        }
     }
 
     /// Returns a finished frame (its state already handed off) to the pool.

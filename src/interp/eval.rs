@@ -72,11 +72,13 @@ enum Exit {
 
 /// Runs `entry` (already bound) to completion and returns its result.
 pub(crate) fn run_frame(ts: &mut ThreadState, entry: Box<InterpreterFrame>) -> PyResult<Value> {
-    let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(16);
+    let mut frames = ts.frames.take_list();
     enter(ts, &mut frames, entry);
     // Safepoint: function entry.
     crate::thread::safepoint(ts);
-    match drive(ts, &mut frames, None) {
+    let exit = drive(ts, &mut frames, None);
+    ts.frames.give_list(frames);
+    match exit {
         Exit::Return(v) => Ok(v),
         Exit::Error(e) => Err(e),
         // Only generator code yields, and its frames run through `resume_generator`.
@@ -181,16 +183,19 @@ pub(crate) fn resume_generator(
             })
         }
     }
-    let mut frames: Vec<Box<InterpreterFrame>> = Vec::with_capacity(4);
+    let mut frames = ts.frames.take_list();
     enter(ts, &mut frames, frame);
     crate::frame::resume_frame(ts, &frames[0]);
     // Safepoint: function entry (a resumption enters the generator's frame).
     crate::thread::safepoint(ts);
-    match drive(ts, &mut frames, pending) {
+    let exit = drive(ts, &mut frames, pending);
+    let top = frames.pop();
+    ts.frames.give_list(frames);
+    match exit {
         Exit::Return(v) => Resumed::Returned(v),
         Exit::Error(e) => Resumed::Raised(e),
         Exit::Yield(v) => {
-            let mut frame = frames.pop().expect("the generator's frame");
+            let mut frame = top.expect("the generator's frame");
             crate::frame::suspend_frame(ts, &mut frame);
             let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
             // SAFETY: the generator's frame is the top of our stack (the entry of this run).
