@@ -7,13 +7,14 @@
 //! found, of the name's key bucket in the globals and in the builtins dicts
 //! (`object::dict_lock`: a bucket's version is unique across all watched dicts and changes
 //! with every change to a key of the bucket). The compiled fast path, in steps:
-//! 1. Load the record pointer; none yet: slow path. Load the record's sequence word; odd (a
-//!    refresh is writing the versions): slow path.
-//! 2. Compare the record's versions with the current versions of the name's bucket in the
-//!    activation's globals (their version words found through the globals word at
-//!    [`buckets_offset`]; none: slow path) and, unless the record says the name is a global
-//!    (`name_cache::ANY_VERSION`), in the builtins (found through an absolute address), then
-//!    the sequence word with the one loaded first; any difference: slow path.
+//! 1. Load the record pointer; none yet: slow path. Load the current version of the name's
+//!    bucket in the activation's globals (the version words are found through the globals word
+//!    at [`buckets_offset`]; none: slow path).
+//! 2. A global's record (builtins version `name_cache::ANY_VERSION`): compare its one version
+//!    word with the current one. A builtin's record (out of line): load its sequence word (odd:
+//!    a refresh is writing the versions: slow path), compare both versions with the current
+//!    ones of the globals and of the builtins (found through an absolute address), then the
+//!    sequence word with the one loaded first. Any difference: slow path.
 //!    Equal versions mean the dicts are in a state in which the record's value was the
 //!    answer.
 //! 3. An immediate (small int, `None`, a bool) is the answer as it is. A heap value is taken

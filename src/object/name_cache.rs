@@ -18,7 +18,8 @@
 //!   records once no reader can hold them, after a grace period through the threads'
 //!   safepoints, would lift that).
 //! - A record's versions are read between two loads of its sequence word, which must be equal
-//!   and even.
+//!   and even; except a global's record (builtins version [`ANY_VERSION`], which a record never
+//!   gains or loses), whose one version word is read once.
 
 use super::{DictLock, Object, Value};
 use parking_lot::Mutex;
@@ -130,9 +131,13 @@ impl NameCache {
         }
         let mut retired = self.retired.lock();
         let cur = self.current.load(Ordering::Acquire);
-        if held(cur) {
+        // SAFETY: as above.
+        let any = |cur: *mut Record| unsafe { (*cur).bver.load(Ordering::Relaxed) } == ANY_VERSION;
+        if held(cur) && any(cur) == (versions.1 == ANY_VERSION) {
             // The same value (a heap one cannot have moved to another object: the record's
-            // weak reference keeps its allocation).
+            // weak reference keeps its allocation), found in the same dict as before (a
+            // record's `ANY_VERSION` never changes: readers of a global's record read one
+            // version word, without the sequence lock).
             // SAFETY: as above; refreshes are serialized by `retired`'s lock, held here.
             unsafe { (*cur).refresh(versions) };
             return;
@@ -200,6 +205,13 @@ impl NameCache {
         }
         // SAFETY: published records live as long as the cache.
         let r = unsafe { &*p };
+        if r.bver.load(Ordering::Relaxed) == ANY_VERSION {
+            // A global's record: one version word, read once, and a value that never changes.
+            let gver = globals.key_version(hash);
+            return (gver != 0 && gver == r.gver.load(Ordering::Acquire))
+                .then(|| r.value())
+                .flatten();
+        }
         let s = r.seq.load(Ordering::Acquire);
         if s & 1 != 0 {
             return None;
@@ -208,8 +220,7 @@ impl NameCache {
         if gver == 0 || gver != r.gver.load(Ordering::Relaxed) {
             return None;
         }
-        let want = r.bver.load(Ordering::Relaxed);
-        if want != ANY_VERSION && want != builtins.map_or(0, |b| b.key_version(hash)) {
+        if r.bver.load(Ordering::Relaxed) != builtins.map_or(0, |b| b.key_version(hash)) {
             return None;
         }
         // The versions were read before the sequence word is read again.
@@ -294,6 +305,23 @@ mod tests {
     }
 
     /// A site stops recording after `MAX_RECORDS` records.
+    #[test]
+    fn a_record_never_changes_between_global_and_builtin() {
+        // The same value found in the globals, then (the global deleted) in the builtins: a
+        // new record, since readers of a global's record skip the sequence lock.
+        let cache = NameCache::default();
+        let v = Value::list(Vec::new());
+        cache.install(&v, (1, ANY_VERSION));
+        cache.install(&v, (2, ANY_VERSION));
+        assert!(cache.retired.lock().is_empty());
+        cache.install(&v, (3, 7));
+        assert_eq!(cache.current(), Some((3, 7, v.bits())));
+        assert_eq!(cache.retired.lock().len(), 1);
+        cache.install(&v, (4, ANY_VERSION));
+        assert_eq!(cache.current(), Some((4, ANY_VERSION, v.bits())));
+        assert_eq!(cache.retired.lock().len(), 2);
+    }
+
     #[test]
     fn a_site_makes_a_bounded_number_of_records() {
         let cache = NameCache::default();

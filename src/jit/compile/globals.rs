@@ -30,34 +30,27 @@ impl Cx<'_> {
         let window = self.an.windows.load[self.pc];
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
+        let builtin = self.ops.new_dynamic_label();
+        let value = self.ops.new_dynamic_label();
+        // A global's record (builtins version ANY) needs one version word, read once: no
+        // sequence lock. A builtin's record compares both words between two reads of its
+        // sequence word (out of line, below).
         dynasm!(self.ops
             ; .arch x64
             ; mov rcx, QWORD cache
             ; mov rcx, [rcx]
             ; test rcx, rcx
             ; jz =>slow
-            ; mov r8, [rcx + g::SEQ]
-            ; test r8b, 1
-            ; jnz =>slow
             ; mov rdx, [rbp + GLOBALS]
             ; mov rdx, [rdx + boff]
             ; test rdx, rdx
             ; jz =>slow
             ; mov rax, [rdx + word]
+            ; cmp QWORD [rcx + g::BVER], -1 // ANY_VERSION
+            ; jne =>builtin
             ; cmp rax, [rcx + g::GVER]
             ; jne =>slow
-            ; mov rax, [rcx + g::BVER]
-            ; cmp rax, -1 // ANY_VERSION: a global, whatever the builtins hold
-            ; je >global
-            ; mov rdx, QWORD bbuckets
-            ; mov rdx, [rdx]
-            ; test rdx, rdx
-            ; jz =>slow
-            ; cmp rax, [rdx + word]
-            ; jne =>slow
-            ; global:
-            ; cmp r8, [rcx + g::SEQ]
-            ; jne =>slow
+            ; =>value
             ; mov rax, [rcx + g::BITS]
             ; test al, 3
             ; jnz =>done
@@ -70,6 +63,22 @@ impl Cx<'_> {
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>done
+            ; =>builtin
+            ; mov r8, [rcx + g::SEQ]
+            ; test r8b, 1
+            ; jnz =>slow
+            ; cmp rax, [rcx + g::GVER]
+            ; jne =>slow
+            ; mov rdx, QWORD bbuckets
+            ; mov rdx, [rdx]
+            ; test rdx, rdx
+            ; jz =>slow
+            ; mov rax, [rdx + word]
+            ; cmp rax, [rcx + g::BVER]
+            ; jne =>slow
+            ; cmp r8, [rcx + g::SEQ]
+            ; jne =>slow
+            ; jmp =>value
             ; =>slow
             ; mov rsi, [rbp + GLOBALS]
             ; mov rdx, QWORD name
