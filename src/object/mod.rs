@@ -18,6 +18,7 @@ pub(crate) mod dict;
 pub(crate) mod dict_lock;
 pub(crate) mod exc;
 pub(crate) mod name_cache;
+pub(crate) mod native_box;
 pub(crate) mod ops;
 pub(crate) mod str;
 pub(crate) mod types;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 pub use dict::{Dict, HashKey, KeyRef, SetTable, StrKey};
 pub use dict_lock::{DictLock, DictRead, DictWrite};
 pub use exc::{ExcKind, PyErr, PyResult};
+pub use native_box::NativeBox;
 pub use str::{intern, PyStr};
 pub use types::TypeId;
 pub use value::{Value, NULL_BITS};
@@ -79,7 +81,7 @@ pub enum Object {
     /// An iterator over a builtin container or a builtin lazy sequence.
     Iter(Mutex<ops::IterState>),
     /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
-    Native(Box<dyn NativeObject>),
+    Native(NativeBox),
 }
 
 /// `range` objects. The subset's ranges fit in i64.
@@ -351,7 +353,7 @@ impl Value {
 
     /// A higher-layer object.
     pub fn native(obj: impl NativeObject) -> Value {
-        Value::from_object(Object::Native(Box::new(obj)))
+        Value::from_object(Object::Native(NativeBox::new(obj)))
     }
 
     /// The str, if this is one.

@@ -124,7 +124,7 @@ pub fn rich_bool(ts: &mut ThreadState, op: CmpOp, a: &Value, b: &Value) -> PyRes
             return seq_compare(ts, op, Seq::Slice(&x), Seq::Slice(&y));
         }
         (Some(Object::Native(n)), _) | (_, Some(Object::Native(n))) if is_eq => {
-            if let Some(r) = super::views::view_eq(ts, a, b, n.as_ref()) {
+            if let Some(r) = super::views::view_eq(ts, a, b, &**n) {
                 let e = r?;
                 return Ok(e == (op == CmpOp::Eq));
             }
