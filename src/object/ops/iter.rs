@@ -245,6 +245,7 @@ pub fn not_iterable(v: &Value) -> PyErr {
 /// A StopIteration raised by Python code the iterator calls (a `map` or `filter` function)
 /// also means exhausted, as every CPython consumer of `tp_iternext` takes it; only `next()`
 /// and `yield from` see it ([`iter_next_raw`]).
+#[inline]
 pub fn iter_next(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     match iter_next_raw(ts, it) {
         Err(e) if e.matches(ExcKind::StopIteration) => Ok(None),
@@ -254,6 +255,7 @@ pub fn iter_next(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
 
 /// [`iter_next`] that passes on a StopIteration raised inside the iterator: `next(it)` re-raises
 /// it (with its value and traceback), `next(it, default)` and `yield from` take it as the end.
+#[inline]
 pub fn iter_next_raw(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     match it.obj() {
         Some(Object::Iter(m)) => next_of(ts, m),
