@@ -16,6 +16,8 @@
 //! 4. The activation's identity for tracebacks (its [`LazyFrame`]) lives in a word the
 //!    activation owns ([`ForeignFrames::lazy_slot`]); creating it sets the `OBSERVED` tag, so the
 //!    JIT's epilogue hands the final state over with the same one-bit test as for a frame object.
+//!    A callee that ended by an exception may set `OBSERVED` before the record exists (its
+//!    `f_back` waits for this activation: `unwind`); `exit_foreign` settles that too.
 //!
 //! Invariant: every method requires the activation to be linked on the shadow stack of the
 //! thread state it is used with, and that thread to be the caller or stopped in a handshake

@@ -15,9 +15,10 @@ bitflags::bitflags! {
         const MATERIALIZED = 0b0010;
         /// The activation is owned by JIT code (not by the interpreter).
         const OWNED_BY_JIT = 0b0100;
-        /// Someone holds the identity of this JIT activation (its lazy traceback record): the
-        /// epilogue must hand it the final state. Tested together with `MATERIALIZED` in one
-        /// instruction (`test byte [data], MATERIALIZED | OBSERVED`).
+        /// Someone holds the identity of this JIT activation (its lazy traceback record), or a
+        /// callee that ended by an exception waits for it as its `f_back` (the record may not
+        /// exist yet): the epilogue must call `frame::exit_foreign`. Tested together with
+        /// `MATERIALIZED` in one instruction (`test byte [data], MATERIALIZED | OBSERVED`).
         const OBSERVED = 0b1000;
     }
 }
