@@ -126,28 +126,23 @@ const LISTS_MAX: usize = 64;
 
 impl FramePool {
     /// A frame for `code`, with `code.varnames.len()` unbound locals and an empty stack.
+    ///
+    /// A recycled frame keeps its last code: a recursive call (the same code again) takes no
+    /// new reference to it.
     pub fn alloc(
         &mut self,
         code: &Arc<CodeObject>,
         func: Value,
         globals: Value,
     ) -> Box<InterpreterFrame> {
-        self.alloc_with(code.clone(), func, globals)
-    }
-
-    /// [`FramePool::alloc`] with the frame's reference to its code given.
-    pub fn alloc_with(
-        &mut self,
-        code: Arc<CodeObject>,
-        func: Value,
-        globals: Value,
-    ) -> Box<InterpreterFrame> {
         let mut f = match self.free.pop() {
             Some(mut f) => {
-                f.code = code;
+                if !Arc::ptr_eq(&f.code, code) {
+                    f.code = code.clone();
+                }
                 f
             }
-            None => Box::new(InterpreterFrame::empty(code)),
+            None => Box::new(InterpreterFrame::empty(code.clone())),
         };
         let (nlocals, max_stack) = (f.code.varnames.len(), f.code.max_stack as usize);
         f.func = func;

@@ -123,8 +123,10 @@ pub(super) fn new_function_frame_owned(
     if ts.depth >= runtime().recursion_limit() {
         return Err(recursion_error());
     }
-    let (code, globals) = (func.code.clone(), func.globals.clone());
-    let mut frame = ts.frames.alloc_with(code, callee, globals);
+    let globals = func.globals.clone();
+    let mut frame = ts.frames.alloc(&func.code, Value::NONE, globals);
+    // The frame takes the caller's reference to the function (which keeps the code alive).
+    frame.func = callee;
     for (slot, a) in frame.locals.iter_mut().zip(args) {
         *slot = a;
     }
