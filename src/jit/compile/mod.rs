@@ -338,17 +338,42 @@ impl Cx<'_> {
 
     /// The right operand of the binary instruction at `self.pc` when the instruction before
     /// pushed it from a small-int constant and nothing jumps in between: its tagged word, as
-    /// an `i32` immediate if it fits. (Its stack slot holds it too, for the slow paths.)
+    /// an `i32` immediate if it fits. The `LoadConst` then stores nothing: the cold paths of
+    /// the instruction write the constant into its slot before they read the stack
+    /// ([`Cx::const_slot_entry`]).
     fn const_right(&self) -> Option<i32> {
-        if self.pc == 0 || self.an.is_target[self.pc] {
+        self.const_operand_at(self.pc)
+    }
+
+    /// [`Cx::const_right`] of the instruction at `pc`, if it is a binary operation or a compare.
+    fn const_operand_at(&self, pc: usize) -> Option<i32> {
+        if pc == 0 || pc >= self.code.instrs.len() || self.an.is_target[pc] {
             return None;
         }
-        let Instr::LoadConst(k) = self.code.instrs[self.pc - 1] else {
+        if !matches!(
+            self.code.instrs[pc],
+            Instr::BinaryOp(_) | Instr::InplaceOp(_) | Instr::Compare(_)
+        ) {
+            return None;
+        }
+        let Instr::LoadConst(k) = self.code.instrs[pc - 1] else {
             return None;
         };
         let v = &self.code.consts[k as usize];
         v.as_small()?;
         i32::try_from(v.bits() as isize).ok()
+    }
+
+    /// The cold entry of a path that reads slot `b` of an instruction whose right operand is
+    /// the constant `kb` (not stored by its `LoadConst`): writes the constant into the slot,
+    /// then jumps to `path`. Emit where control does not fall through.
+    fn const_slot_entry(&mut self, entry: DynamicLabel, kb: i32, b: i32, path: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>entry
+            ; mov QWORD [rbp + b], kb
+            ; jmp =>path
+        );
     }
 
     /// Clones the word in `rax` (heap words only); `rax` is preserved.
@@ -570,6 +595,8 @@ impl Cx<'_> {
     fn instr(&mut self, instr: Instr, d: u32) -> bool {
         match instr {
             Instr::Nop => {}
+            // A small-int right operand of the next instruction is an immediate there.
+            Instr::LoadConst(_) if self.const_operand_at(self.pc + 1).is_some() => {}
             Instr::LoadConst(i) => {
                 let v = self.code.consts[i as usize].clone();
                 self.load_value(&v);
@@ -1013,8 +1040,14 @@ impl Cx<'_> {
         // the runtime: `"%d" % i` formats a str, `&` and `|` combine sets and bools, and
         // deoptimizing at every such use would leave the rest of the activation interpreted.
         let deopts = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
-        let not_ints = if deopts { deopt } else { slow };
         let kb = self.const_right();
+        // With a constant right operand, the guards enter the cold paths through entries that
+        // store it first.
+        let (slow_in, deopt_in) = match kb {
+            Some(_) => (self.ops.new_dynamic_label(), self.ops.new_dynamic_label()),
+            None => (slow, deopt),
+        };
+        let not_ints = if deopts { deopt_in } else { slow_in };
         if inline {
             self.small_int_operands(a, b, kb, not_ints);
             // Overflow guard: the tagged result overflows i64 exactly when the int result
@@ -1025,26 +1058,26 @@ impl Cx<'_> {
                     ; .arch x64
                     ; mov rdx, rax
                     ; add rdx, kb - 1
-                    ; jo =>deopt
+                    ; jo =>deopt_in
                 ),
                 (BinOp::Sub, Some(kb)) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; sub rdx, kb - 1
-                    ; jo =>deopt
+                    ; jo =>deopt_in
                 ),
                 (BinOp::Add, None) => dynasm!(self.ops
                     ; .arch x64
                     ; lea rdx, [rax - 1]
                     ; add rdx, rcx
-                    ; jo =>deopt
+                    ; jo =>deopt_in
                 ),
                 (BinOp::Sub, None) => dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, rax
                     ; lea r8, [rcx - 1]
                     ; sub rdx, r8
-                    ; jo =>deopt
+                    ; jo =>deopt_in
                 ),
                 // Tagged words combine bit by bit: (2a+1) & (2b+1) = 2(a&b)+1, likewise `|`;
                 // `^` clears the tag bit, which is set again.
@@ -1059,17 +1092,17 @@ impl Cx<'_> {
                 // `//` and `%` (`floor_divmod`); only the quotient `-2**62 // -1` leaves the
                 // small range.
                 (BinOp::FloorDiv, _) => {
-                    self.floor_divmod(slow);
+                    self.floor_divmod(slow_in);
                     dynasm!(self.ops
                         ; .arch x64
                         ; mov rdx, rax
                         ; add rdx, rdx
-                        ; jo =>slow
+                        ; jo =>slow_in
                         ; or rdx, 1
                     )
                 }
                 (BinOp::Mod, _) => {
-                    self.floor_divmod(slow);
+                    self.floor_divmod(slow_in);
                     dynasm!(self.ops ; .arch x64 ; lea rdx, [rdx * 2 + 1])
                 }
                 (_, _) => dynasm!(self.ops
@@ -1078,7 +1111,7 @@ impl Cx<'_> {
                     ; sar rdx, 1
                     ; lea r8, [rcx - 1]
                     ; imul rdx, r8
-                    ; jo =>deopt
+                    ; jo =>deopt_in
                     ; or rdx, 1
                 ),
             }
@@ -1088,9 +1121,18 @@ impl Cx<'_> {
                 ; mov [rbp + a], rdx
                 ; jmp =>done
             );
+            if let Some(kb) = kb {
+                self.const_slot_entry(slow_in, kb, b, slow);
+                if deopts {
+                    self.const_slot_entry(deopt_in, kb, b, deopt);
+                }
+            }
             if deopts {
                 self.deopt_stub(deopt, slow, d);
             }
+        } else if let Some(kb) = kb {
+            // Not inline: the runtime path is the only one, and reads the slot.
+            dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + b], kb);
         }
         dynasm!(self.ops
             ; .arch x64
@@ -1125,7 +1167,11 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let c = Cond::of(op);
         let kb = self.const_right();
-        self.small_int_operands(a, b, kb, deopt);
+        let deopt_in = match kb {
+            Some(_) => self.ops.new_dynamic_label(),
+            None => deopt,
+        };
+        self.small_int_operands(a, b, kb, deopt_in);
         dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
         match fused {
             Some((t, jump_if_true)) => {
@@ -1138,6 +1184,9 @@ impl Cx<'_> {
                 self.bool_from_flags(c);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx ; jmp =>done);
             }
+        }
+        if let Some(kb) = kb {
+            self.const_slot_entry(deopt_in, kb, b, deopt);
         }
         self.deopt_stub(deopt, slow, d);
         dynasm!(self.ops
