@@ -819,6 +819,11 @@ pub(crate) fn shutting_down() -> bool {
     SHUTDOWN.load(Ordering::Relaxed)
 }
 
+/// Is work of dropped generators waiting on this thread?
+pub(crate) fn finalizers_pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
 /// Closes the generators waiting in this thread's queue, if any: the check every poll point
 /// (the eval loop after each instruction, calls from Rust, shutdown) makes.
 #[inline(always)]

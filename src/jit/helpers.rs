@@ -80,7 +80,13 @@ fn panic_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
 fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
     let f = || {
         crate::interp::fault::point(crate::interp::fault::Site::Helper);
-        f()
+        let r = f();
+        // A generator the helper dropped (an argument, a replaced value) left its `finally`
+        // to this thread: the trampoline's poll after this call runs it, at this instruction.
+        if crate::interp::gen::finalizers_pending() {
+            state::request_poll();
+        }
+        r
     };
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(w)) => {
@@ -150,7 +156,10 @@ fn status(f: impl FnOnce() -> PyResult<()>) -> usize {
 pub unsafe extern "C" fn jit_safepoint(ts: *mut ThreadState) -> usize {
     let r = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: called with the running thread's state; JIT code holds no reference into it.
-        crate::thread::handshake::serve(unsafe { tstate(ts) })
+        let ts = unsafe { tstate(ts) };
+        crate::thread::handshake::serve(ts);
+        // The `finally` of generators dropped by compiled code since the last poll.
+        crate::interp::gen::poll_finalizers(ts);
     }));
     if r.is_err() {
         // A handshake operation only reads frames and builds frame objects; a panic there is a
@@ -185,7 +194,12 @@ pub unsafe extern "C" fn jit_incref(w: usize) -> usize {
 pub unsafe extern "C" fn jit_decref(w: usize) {
     let r = catch_unwind(|| {
         // SAFETY: JIT code gives up its reference here.
-        drop(unsafe { own(w) })
+        drop(unsafe { own(w) });
+        // A generator dropped suspended in a `try` left its `finally` to this thread: the
+        // next poll runs it (this leaf call cannot run Python code).
+        if crate::interp::gen::finalizers_pending() {
+            state::request_poll();
+        }
     });
     if r.is_err() {
         // A panicking destructor cannot be reported as a Python error from here.

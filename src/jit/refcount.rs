@@ -19,6 +19,7 @@
 
 use super::helpers as h;
 use crate::object::Value;
+use crate::thread::POLL_OFFSET;
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::sync::OnceLock;
@@ -76,6 +77,14 @@ pub fn emit_incref_rax(ops: &mut Assembler) {
 /// Releases the reference of the word in `rdi` (immediates are skipped); `rax`, `rdx`, `rdi`
 /// and the caller-saved registers clobbered (a count of 1 calls the Rust helper).
 pub fn emit_decref_rdi(ops: &mut Assembler) {
+    emit_decref_rdi_polling(ops, None);
+}
+
+/// [`emit_decref_rdi`] that, when it freed the object, also tests the thread's poll byte and
+/// jumps to `poll = (stub, back)` if it is set: `stub` must serve the safepoint and jump back
+/// to `back`, which this places after the sequence. A freed generator that must run its
+/// `finally` sets the byte (`jit_decref`), so the `finally` runs here, at this instruction.
+pub fn emit_decref_rdi_polling(ops: &mut Assembler, poll: Option<(DynamicLabel, DynamicLabel)>) {
     let decref = h::jit_decref as *const () as i64;
     match strong_offset() {
         Some(off) => dynasm!(ops
@@ -93,7 +102,6 @@ pub fn emit_decref_rdi(ops: &mut Assembler) {
             ; last:
             ; mov rax, QWORD decref
             ; call rax
-            ; skip:
         ),
         None => dynasm!(ops
             ; .arch x64
@@ -101,9 +109,17 @@ pub fn emit_decref_rdi(ops: &mut Assembler) {
             ; jnz >skip
             ; mov rax, QWORD decref
             ; call rax
-            ; skip:
         ),
     }
+    if let Some((stub, back)) = poll {
+        dynasm!(ops
+            ; .arch x64
+            ; cmp BYTE [r15 + POLL_OFFSET], 0
+            ; jne =>stub
+            ; =>back
+        );
+    }
+    dynasm!(ops ; .arch x64 ; skip:);
 }
 
 /// `rax` = a new reference to the heap object at `rax`, whose allocation the caller keeps

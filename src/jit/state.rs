@@ -56,6 +56,24 @@ pub fn current() -> *mut JitThreadState {
     })
 }
 
+/// Asks this thread's next safepoint poll to call the runtime (`jit_safepoint`), if compiled
+/// code runs on it: what a drop inside compiled code does when it left work for the thread (a
+/// dropped generator's `finally`), so that the work runs at the next poll instead of when
+/// control gets back to the interpreter.
+pub fn request_poll() {
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: a non-null `CURRENT` is the `jit` field of the thread state compiled code was
+    // entered with on this thread (`enter`), at `JIT_OFFSET` in it, alive while it runs; the
+    // poll byte is atomic (handshake requesters set it too, and only the owner clears it).
+    unsafe {
+        let ts = (p as usize - crate::thread::JIT_OFFSET as usize) as *const ThreadState;
+        (*ts).poll.store(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Makes `ts`'s JIT state the current one of this thread; returns the previous one, for
 /// [`leave`].
 pub fn enter(ts: &mut ThreadState) -> *mut JitThreadState {

@@ -40,7 +40,7 @@ use super::emit::{
 };
 use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
-use super::refcount::{emit_decref_rdi, emit_incref_rax};
+use super::refcount::{emit_decref_rdi, emit_decref_rdi_polling, emit_incref_rax};
 use super::Unsupported;
 use crate::code::{BinOp, CmpOp, CodeObject, Instr};
 use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
@@ -255,6 +255,17 @@ impl Cx<'_> {
             ; jne =>stub
             ; =>back
         );
+        self.polls.push((stub, back, self.pc));
+    }
+
+    /// Releases the word in `rdi` where the instruction leaves the frame consistent (a store to
+    /// or deletion of a local, a popped result): if that freed a generator whose `finally`
+    /// must run, a safepoint poll runs it here, at this instruction, as CPython's refcounting
+    /// does (the poll stub is `poll`'s).
+    fn decref_rdi_polled(&mut self) {
+        let stub = self.ops.new_dynamic_label();
+        let back = self.ops.new_dynamic_label();
+        emit_decref_rdi_polling(&mut self.ops, Some((stub, back)));
         self.polls.push((stub, back, self.pc));
     }
 
@@ -651,7 +662,7 @@ impl Cx<'_> {
                     ; mov rdi, [rbp + dst]
                     ; mov [rbp + dst], rax
                 );
-                emit_decref_rdi(&mut self.ops);
+                self.decref_rdi_polled();
             }
             Instr::DeleteFast(i) => {
                 let dst = self.local(i);
@@ -669,7 +680,7 @@ impl Cx<'_> {
                     ; mov eax, NULL_BITS as i32
                     ; mov [rbp + dst], rax
                 );
-                emit_decref_rdi(&mut self.ops);
+                self.decref_rdi_polled();
             }
             Instr::LoadGlobal(i) => self.load_global(i, d),
             Instr::StoreGlobal(i) => {
@@ -819,7 +830,8 @@ impl Cx<'_> {
             }
             Instr::PopTop => {
                 let s = self.slot(d - 1);
-                self.drop_at(s);
+                dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + s]);
+                self.decref_rdi_polled();
             }
             Instr::Copy(i) => {
                 let (src, dst) = (self.slot(d - i), self.slot(d));
