@@ -24,8 +24,11 @@
 //! Dropping a generator suspended inside a `try` or `with` must run its `finally` (CPython's
 //! finalizer closes it). A drop can happen anywhere, with no thread state at hand, so the
 //! generator's frame moves into a fresh generator object queued on the thread
-//! (`run_finalizers`), which the eval loop closes before its next instruction; an error is an
-//! unraisable report, as in CPython. A coroutine dropped before it ever ran leaves CPython's
+//! (`run_finalizers`), which the eval loop closes before its next instruction, and compiled
+//! code at its next poll (it tests the poll after a store, delete or pop that freed an object,
+//! and after every runtime call: `jit::helpers::jit_decref`, `jit_safepoint`); so the `finally`
+//! runs at the instruction that dropped the generator, as under CPython's reference counting.
+//! An error is an unraisable report, as in CPython. A coroutine dropped before it ever ran leaves CPython's
 //! "coroutine '...' was never awaited" RuntimeWarning in the same queue.
 
 use super::eval::{resume_generator, Resumed, Sent};
