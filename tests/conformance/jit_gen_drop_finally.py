@@ -1,7 +1,7 @@
 # A generator suspended inside try/finally runs its finally when its last reference goes, at
 # that instruction: the same frame and line as CPython, also when compiled code drops it (a
-# store, a del, a discarded result, a loop that rebinds it), and an error in the finally is an
-# unraisable report.
+# store, a del, a discarded result, a loop that rebinds it, the return of the function whose
+# local it was), and an error in the finally is an unraisable report.
 import sys
 
 
@@ -66,6 +66,19 @@ def raising():
     print("after bad")
 
 
+def returns_with_it():
+    x = g("at return")
+    next(x)
+    return 1
+
+
+def calls_it():
+    # The callee's locals go when it returns: the finally runs before this frame goes on.
+    r = returns_with_it()
+    print("back in caller")
+    return r
+
+
 def nested(n):
     if n == 0:
         x = g("deep")
@@ -85,4 +98,5 @@ for _ in range(2):
     next(h[0])
     popped(h)
     raising()
+    calls_it()
     print(nested(5))

@@ -12,6 +12,8 @@
 //!    is not the running function: `analysis::CalleeWindows`), then store the result, or fail
 //!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
 //!    recorded; ours is added by the error path like for any failing instruction).
+//! 4. Poll: dropping the callee's locals may have left a generator's `finally` to run, which
+//!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
 
 use super::Cx;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
@@ -28,7 +30,6 @@ impl Cx<'_> {
         let cache = self.next_cache as i64;
         self.next_cache += std::mem::size_of::<CallCache>();
         let slow = self.ops.new_dynamic_label();
-        let ok = self.ops.new_dynamic_label();
         let args = if n > 0 { self.slot(b + 1) } else { base + 8 };
         dynasm!(self.ops
             ; .arch x64
@@ -53,12 +54,19 @@ impl Cx<'_> {
         } else {
             self.drop_at(base);
         }
+        let failed = self.ops.new_dynamic_label();
+        let done = self.ops.new_dynamic_label();
         dynasm!(self.ops
             ; .arch x64
             ; mov rax, [rbp + SCRATCH]
             ; test rax, rax
-            ; jnz =>ok
+            ; jz =>failed
+            ; mov [rbp + base], rax
         );
+        // Step 4: the callee's locals are gone; a generator among them that must run its
+        // `finally` asked for a poll (the runtime path polls in the trampoline).
+        self.poll();
+        dynasm!(self.ops ; .arch x64 ; jmp =>done ; =>failed);
         self.fail(b);
         dynasm!(self.ops ; .arch x64 ; =>slow);
         if window {
@@ -75,8 +83,8 @@ impl Cx<'_> {
         self.on_error(b);
         dynasm!(self.ops
             ; .arch x64
-            ; =>ok
             ; mov [rbp + base], rax
+            ; =>done
         );
     }
 }
