@@ -56,10 +56,15 @@ unsafe impl Send for PendingBack {}
 /// becomes the ended record's `f_back`.
 pub(crate) fn settle(ts: &ThreadState) {
     if let Some(c) = ts.unwind.0.take() {
-        // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
-        let back = unsafe { lazy_frame_of(ts, c.caller) };
-        c.record.settle_back(back);
+        settle_claim(ts, c);
     }
+}
+
+/// Gives the claim's record its caller's identity (built now if needed).
+fn settle_claim(ts: &ThreadState, c: Claim) {
+    // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
+    let back = unsafe { lazy_frame_of(ts, c.caller) };
+    c.record.settle_back(back);
 }
 
 /// The foreign activation of `sf` fails at instruction `pc` with `err` and no handler of its
@@ -87,11 +92,11 @@ pub(crate) unsafe fn unwind_foreign(
         // Step 1: the callee's claim on us, if it is ours; any other is settled now.
         let claim = match ts.unwind.0.take() {
             Some(c) if c.caller == sf => Some(c.record),
-            other => {
-                ts.unwind.0.set(other);
-                settle(ts);
+            Some(c) => {
+                settle_claim(ts, c);
                 None
             }
+            None => None,
         };
         // Step 2.
         if (*sf).kind() == Kind::Materialized || *vt.lazy_slot(sf) != 0 {

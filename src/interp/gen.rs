@@ -28,8 +28,8 @@
 //! code at its next poll (it tests the poll after a store, delete or pop that freed an object,
 //! and after every runtime call: `jit::helpers::jit_decref`, `jit_safepoint`); so the `finally`
 //! runs at the instruction that dropped the generator, as under CPython's reference counting.
-//! An error is an unraisable report, as in CPython. A coroutine dropped before it ever ran leaves CPython's
-//! "coroutine '...' was never awaited" RuntimeWarning in the same queue.
+//! An error is an unraisable report, as in CPython. A coroutine dropped before it ever ran
+//! leaves CPython's "coroutine '...' was never awaited" RuntimeWarning in the same queue.
 
 use super::eval::{resume_generator, Resumed, Sent};
 use super::tier::{TierGenFrame, TierResumed};

@@ -14,8 +14,8 @@
 //!    through JIT frames, which have no unwind tables.
 //! 5. Helpers that can run Python code or observe frames are called through the runtime-call
 //!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],
-//!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`] and [`jit_materialized_exit`]
-//!    are leaf calls.
+//!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`] and
+//!    [`jit_materialized_exit`] are leaf calls.
 
 use super::state;
 use super::JitCodeInfo;
@@ -81,11 +81,9 @@ fn guarded(f: impl FnOnce() -> PyResult<usize>) -> usize {
     let f = || {
         crate::interp::fault::point(crate::interp::fault::Site::Helper);
         let r = f();
-        // A generator the helper dropped (an argument, a replaced value) left its `finally`
-        // to this thread: the trampoline's poll after this call runs it, at this instruction.
-        if crate::interp::gen::finalizers_pending() {
-            state::request_poll();
-        }
+        // A generator the helper dropped (an argument, a replaced value): the trampoline's
+        // poll after this call runs its `finally`.
+        poll_for_finalizers();
         r
     };
     match catch_unwind(AssertUnwindSafe(f)) {
@@ -195,11 +193,8 @@ pub unsafe extern "C" fn jit_decref(w: usize) {
     let r = catch_unwind(|| {
         // SAFETY: JIT code gives up its reference here.
         drop(unsafe { own(w) });
-        // A generator dropped suspended in a `try` left its `finally` to this thread: the
-        // next poll runs it (this leaf call cannot run Python code).
-        if crate::interp::gen::finalizers_pending() {
-            state::request_poll();
-        }
+        // This leaf call cannot run a dropped generator's `finally`: the next poll does.
+        poll_for_finalizers();
     });
     if r.is_err() {
         // A panicking destructor cannot be reported as a Python error from here.
@@ -210,10 +205,29 @@ pub unsafe extern "C" fn jit_decref(w: usize) {
 // ---------------------------------------------------------------------------------------------
 // Errors and frame exit (leaf).
 
+/// The thread's pending exception, borrowed from its slot (which keeps its reference: no
+/// clone, no release), or None if nothing is pending.
+fn pending_borrowed() -> Option<std::mem::ManuallyDrop<PyErr>> {
+    let st = state::current();
+    // SAFETY: the pending slot is this thread's; the exception stays owned by it.
+    let bits = unsafe { (*st).pending };
+    // SAFETY: a nonzero slot holds an owned exception word; the handle is never dropped.
+    (bits != 0).then(|| std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) })))
+}
+
+/// Asks for the thread's next poll if a drop left a generator's `finally` to run (the poll
+/// runs it, at the instruction that dropped it: `jit_safepoint`).
+fn poll_for_finalizers() {
+    if crate::interp::gen::finalizers_pending() {
+        state::request_poll();
+    }
+}
+
 /// The instruction `pc` of the activation of `info` (shadow frame `sf`) failed with the pending
 /// exception, which now unwinds to a handler of this frame or leaves it: chain `__context__`
-/// and add this frame's traceback entry, as the interpreter's unwinder does for a fresh error. The entry refers to the activation through its
-/// lazy record, so no frame object is built unless `tb_frame` is read. Leaf; returns nothing.
+/// and add this frame's traceback entry, as the interpreter's unwinder does for a fresh error.
+/// The entry refers to the activation through its lazy record, so no frame object is built
+/// unless `tb_frame` is read. Leaf; returns nothing.
 ///
 /// # Safety
 /// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
@@ -228,15 +242,9 @@ pub unsafe extern "C" fn jit_record_error(
     let r = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: called by JIT code with its thread state and its own (live) code info.
         let (ts, info) = unsafe { (tstate(ts), &*info) };
-        let st = state::current();
-        // SAFETY: the pending slot is ours; the exception stays owned by it.
-        let bits = unsafe { (*st).pending };
-        if bits == 0 {
+        let Some(e) = pending_borrowed() else {
             return;
-        }
-        // SAFETY: an owned exception word, borrowed for this call (the pending slot keeps its
-        // reference: no clone, no release).
-        let e = std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) }));
+        };
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
         let identity = unsafe { lazy_frame_of(ts, sf) };
         // `__context__` chaining runs when the traceback is still empty (a fresh raise).
@@ -263,15 +271,9 @@ pub unsafe extern "C" fn jit_unwind_exit(ts: *mut ThreadState, pc: usize, sf: *m
     let r = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: called by JIT code with its thread state.
         let ts = unsafe { tstate(ts) };
-        let st = state::current();
-        // SAFETY: the pending slot is ours; the exception stays owned by it.
-        let bits = unsafe { (*st).pending };
-        if bits == 0 {
+        let Some(e) = pending_borrowed() else {
             return;
-        }
-        // SAFETY: an owned exception word, borrowed for this call (the pending slot keeps its
-        // reference).
-        let e = std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) }));
+        };
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread, and
         // it ends: its epilogue only drops its (now moved) locals and unlinks.
         unsafe {

@@ -304,7 +304,6 @@ mod tests {
         assert_eq!(cache.retired.lock().len(), 1);
     }
 
-    /// A site stops recording after `MAX_RECORDS` records.
     #[test]
     fn a_record_never_changes_between_global_and_builtin() {
         // The same value found in the globals, then (the global deleted) in the builtins: a
@@ -322,6 +321,7 @@ mod tests {
         assert_eq!(cache.retired.lock().len(), 2);
     }
 
+    /// A site stops recording after `MAX_RECORDS` records.
     #[test]
     fn a_site_makes_a_bounded_number_of_records() {
         let cache = NameCache::default();

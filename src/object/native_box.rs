@@ -6,7 +6,7 @@
 //! of two functions (its `dyn NativeObject` view and its destructor). A larger or more aligned
 //! one is boxed as before, and the table reads the box.
 //!
-//! Invariants: `data` holds exactly one initialized value of the type `vt` was made for (a `T`
+//! Invariants: `data` holds exactly one initialized value of the type `table` was made for (a `T`
 //! inline, or a `Box<T>`), dropped exactly once, by `Drop`. The value is never moved out, and
 //! its address changes only when the whole `Object` moves, which nothing does once it is in its
 //! `Arc` (and no native relies on its address before that: it was boxed after construction).

@@ -19,8 +19,9 @@
 //!    interpreter's `unwind` does), or else into the error ladder at its current
 //!    depth: `err[d]` drops slot `d-1` and falls into `err[d-1]`, ..., `err[0]` records the
 //!    traceback entry and ends the activation in one helper (`jit_unwind_exit`, which moves the
-//!    locals into the frame's lazy record) and returns 0 through the epilogue. So every owned value is dropped exactly
-//!    once on every path, as the interpreter drops its value stack when a frame unwinds.
+//!    locals into the frame's lazy record) and returns 0 through the epilogue. So every owned
+//!    value is dropped exactly once on every path, as the interpreter drops its value stack
+//!    when a frame unwinds.
 //! 4. **Epilogue.** One `test` of the MATERIALIZED and OBSERVED bits decides whether a frame
 //!    object or a lazy traceback record must be handed the final state; then the locals are dropped, the shadow frame popped (restore
 //!    first), `ts.depth` decremented, and the result (or 0) returned.

@@ -42,6 +42,7 @@ fn module_member(v: &Value, name: &Value) -> Option<Value> {
 
 /// `getattr(v, name)` for a name given as a str value (the `LoadAttr` of a code object).
 pub fn getattr_name(ts: &mut ThreadState, v: &Value, name: &Value) -> PyResult<Value> {
+    let s = name.as_str().expect("names are strs");
     match v.obj() {
         Some(Object::Module(_)) => {
             if let Some(x) = module_member(v, name) {
@@ -51,13 +52,13 @@ pub fn getattr_name(ts: &mut ThreadState, v: &Value, name: &Value) -> PyResult<V
         // A native object's own attributes answer first in `lookup_attr` too (after
         // `__class__`, which none of them defines): `tb.tb_next`, `f.f_back` in one call.
         Some(Object::Native(n)) => {
-            if let Some(r) = n.getattr(v, ts, name.as_str().expect("names are strs")) {
+            if let Some(r) = n.getattr(v, ts, s) {
                 return r;
             }
         }
         _ => {}
     }
-    getattr(ts, v, name.as_str().expect("names are strs"))
+    getattr(ts, v, s)
 }
 
 /// [`load_method`] for a name given as a str value (the `LoadMethod` of a code object).
