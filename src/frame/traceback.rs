@@ -99,6 +99,70 @@ pub fn add_traceback_entry_chained(
     });
 }
 
+/// Is `err`'s traceback still empty (a fresh raise)?
+pub(super) fn is_empty(err: &PyErr) -> bool {
+    err.exception().state.lock().traceback.is_none()
+}
+
+/// Entries prepended to an exception's traceback as a batch: given outermost first, linked as
+/// they come, and attached under one lock by [`Prepend::finish`].
+pub(super) struct Prepend<'a> {
+    err: &'a PyErr,
+    /// The outermost entry: the new head.
+    head: Value,
+    /// The `tb_next` cell of the innermost entry so far (in `head`'s chain, which owns it).
+    tail: *const Link,
+    count: u64,
+}
+
+impl<'a> Prepend<'a> {
+    /// A batch for `err`.
+    pub(super) fn new(err: &'a PyErr) -> Prepend<'a> {
+        Prepend {
+            err,
+            head: Value::NONE,
+            tail: std::ptr::null(),
+            count: 0,
+        }
+    }
+
+    /// Adds the entry of the next inner frame.
+    pub(super) fn push(&mut self, frame: Back, code: Arc<CodeObject>, pc: usize) {
+        let tb = Value::native(Traceback {
+            next: Link::new(Value::NONE),
+            frame,
+            code,
+            pc,
+        });
+        let link: *const Link = &tb.downcast::<Traceback>().expect("a traceback").next;
+        if self.tail.is_null() {
+            self.head = tb;
+        } else {
+            // SAFETY: `tail` is the `tb_next` cell of an entry this batch built, owned through
+            // `head`'s chain and shared with nobody yet; the allocation does not move.
+            unsafe { *(*self.tail).0.get() = tb };
+        }
+        self.tail = link;
+        self.count += 1;
+    }
+
+    /// Attaches the batch in front of the exception's traceback.
+    pub(super) fn finish(self) {
+        if self.tail.is_null() {
+            return;
+        }
+        runtime()
+            .stats
+            .traceback_entries
+            .fetch_add(self.count, std::sync::atomic::Ordering::Relaxed);
+        let mut st = self.err.exception().state.lock();
+        let old = std::mem::replace(&mut st.traceback, self.head);
+        // SAFETY: as in `push`; the innermost entry's link is still ours alone (the chain was
+        // published just now, under the lock we hold, and nobody else can have read it).
+        unsafe { *(*self.tail).0.get() = old };
+    }
+}
+
 impl NativeObject for Traceback {
     fn py_type(&self) -> TypeId {
         TypeId::Traceback

@@ -1,31 +1,42 @@
-//! Unwinding foreign (JIT) activations: one step per frame, and callers' identities settled
-//! late.
+//! Unwinding foreign (JIT) activations: one cheap step per frame, their traceback entries
+//! published in one batch, and callers' identities settled late.
 //!
 //! An exception that leaves `N` JIT frames would otherwise give each of them a live lazy record
-//! while its callee ends (the callee's `f_back` must name it), then end that record when the
-//! frame itself ends. [`unwind_foreign`] does both in one step per frame, in this order:
+//! while its callee ends (the callee's `f_back` must name it), end that record when the frame
+//! itself ends, and lock the exception once per frame to prepend its entry. Instead, a thread
+//! keeps one [`PendingUnwind`]: the *run* of frames that ended by the exception and whose
+//! entries are not in its traceback yet, innermost first. [`unwind_foreign`], per frame:
 //!
-//! 1. **Claim.** If the thread's [`PendingBack`] names this activation as the caller of the
-//!    frame that ended just before, that frame's record gets this activation's identity as its
-//!    `f_back` (step 3 builds it); any other pending claim is settled first.
-//! 2. **Record.** An activation with no frame object and no lazy record gets its record built
-//!    already ended: code, globals, the final instruction, and its locals *moved* out (its
-//!    epilogue finds them `None`). One that has an identity takes the general path (traceback
-//!    entry, then [`exit_foreign`](super::exit_foreign)).
-//! 3. **Caller.** If the caller is a JIT activation nothing observed yet, the record's `f_back`
-//!    is left for the caller to settle: the thread's [`PendingBack`] names it, and the caller's
-//!    shadow frame gets `OBSERVED` so that it cannot end (nor be suspended, deoptimized or
-//!    observed) without settling the claim. Otherwise the caller's identity is linked at once.
+//! 1. **Continue or settle.** If something is pending for another exception or for a caller
+//!    that is not this activation, it is settled first ([`settle`]).
+//! 2. **Identity.** An activation with a frame object or a lazy record takes the general path:
+//!    [`settle`] (a run waiting for this caller gets its identity), its traceback entry, then
+//!    [`exit_foreign`](super::exit_foreign).
+//! 3. **Append.** Otherwise the frame's final state (code, globals, instruction, its locals
+//!    *moved* out: its epilogue finds them `None`) is appended to the run. The first frame of a
+//!    run chains `__context__` if the traceback is still empty, as a fresh raise does.
+//! 4. **Caller.** If the caller is a JIT activation nothing observed yet, the run waits for it:
+//!    the caller gets `OBSERVED`, so it cannot end, be suspended, deoptimized or observed
+//!    without settling. Otherwise the run is settled at once.
 //!
-//! Invariant: while a claim is pending, its caller is linked on the owning thread's stack. Every
-//! operation that creates, ends or moves an activation's identity ([`settle`] callers:
-//! `lazy_frame_of`, materialization, `exit_foreign`, `transfer_foreign`, suspension, reading a
-//! lazy record) settles the claim first, and the caller's `OBSERVED` bit sends its epilogue to
-//! `exit_foreign`. Settling early is always correct: it builds the caller's live record, as an
-//! unwind did before claims existed.
+//! [`publish`] turns the run into lazy records (ended, each one's `f_back` the next outer one's)
+//! and traceback entries, prepended to the exception's traceback under one lock. Its outermost
+//! record's `f_back` is the run's caller, whose identity may not exist yet: the record waits as
+//! the *claim*, settled by [`settle`], which builds the caller's identity.
 //!
-//! Another thread that reads the ended frame's `f_back` while the claim is pending (it would
-//! need the exception object while this thread is still unwinding it) sees None.
+//! Invariants, while anything is pending (a run or a claim):
+//! - the caller is linked on the owning thread's stack, a JIT activation with `OBSERVED`;
+//! - every operation that creates, ends or moves an activation's identity settles first
+//!   (`lazy_frame_of`, materialization, `exit_foreign`, `transfer_foreign`, suspension,
+//!   reading a lazy record); settling early is always correct;
+//! - nobody can read the exception's traceback while its run is unpublished: the run only
+//!   grows while JIT frames unwind with no code of their own running, and every way out of
+//!   that (a handler's entry, a JIT-to-runtime return with the exception: `publish` there)
+//!   publishes or settles first.
+//!
+//! Another thread that reads the exception while this one is still unwinding it (it would need
+//! the exception object while it is in flight) sees the entries published so far, and an
+//! `f_back` of None where a claim is pending.
 
 use super::activation::Activation;
 use super::lazy::{Back, Ended, INLINE_LOCALS};
@@ -35,44 +46,150 @@ use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
 use smallvec::SmallVec;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::sync::Arc;
 
-/// A thread's claim, if any: the record of an activation that ended by an exception, whose
-/// caller (linked, `OBSERVED`, no identity yet) has not given it its `f_back` yet.
+/// A thread's unwinding state (see the module docs). Only its owning thread touches it.
 #[derive(Default)]
-pub(crate) struct PendingBack(Cell<Option<Claim>>);
+pub(crate) struct PendingUnwind(RefCell<Pending>);
 
-struct Claim {
-    caller: *mut ShadowFrame,
-    record: Arc<LazyFrame>,
+// SAFETY: the state is only read and written by the thread that owns the `ThreadState` (the
+// `caller` pointer is compared and dereferenced only there); the values it holds are `Send`.
+unsafe impl Send for PendingUnwind {}
+
+#[derive(Default)]
+struct Pending {
+    /// The exception the run's frames ended by (Some while the run is not empty).
+    err: Option<PyErr>,
+    /// The ended frames not yet in `err`'s traceback, innermost first.
+    run: Run,
+    /// A published record whose `f_back` is the run's innermost frame (once published), or
+    /// `caller` when the run is empty.
+    claim: Option<Arc<LazyFrame>>,
+    /// The caller of the run's outermost frame (or of the claim's frame): meaningful while
+    /// the run is not empty or a claim is pending.
+    caller: Caller,
 }
 
-// SAFETY: the claim is only read and written by the thread that owns the `ThreadState` (the
-// `caller` pointer is compared and dereferenced only there).
-unsafe impl Send for PendingBack {}
+/// The claimed caller's shadow frame.
+struct Caller(*mut ShadowFrame);
 
-/// Settles the thread's pending claim, if any: the caller's identity (built now if needed)
-/// becomes the ended record's `f_back`.
-pub(crate) fn settle(ts: &ThreadState) {
-    if let Some(c) = ts.unwind.0.take() {
-        settle_claim(ts, c);
+impl Default for Caller {
+    fn default() -> Caller {
+        Caller(std::ptr::null_mut())
     }
 }
 
-/// Gives the claim's record its caller's identity (built now if needed).
-fn settle_claim(ts: &ThreadState, c: Claim) {
-    // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
-    let back = unsafe { lazy_frame_of(ts, c.caller) };
-    c.record.settle_back(back);
+impl Drop for PendingUnwind {
+    fn drop(&mut self) {
+        let p = self.0.get_mut();
+        debug_assert!(
+            p.run.is_empty() && p.claim.is_none(),
+            "a thread ended with an unwind pending"
+        );
+    }
+}
+
+/// Frames per chunk of a run: a deep unwind appends without ever moving what it appended.
+const CHUNK: usize = 256;
+/// Chunks a thread keeps for its next run.
+const KEPT_CHUNKS: usize = 4;
+
+/// A run of ended frames, innermost first, in fixed-size chunks.
+#[derive(Default)]
+struct Run {
+    chunks: Vec<Vec<Ended>>,
+    /// Chunks in use: the last one in use has room, or is full.
+    used: usize,
+}
+
+impl Run {
+    fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    fn push(&mut self, e: Ended) {
+        if self.used == 0 || self.chunks[self.used - 1].len() == CHUNK {
+            if self.used == self.chunks.len() {
+                self.chunks.push(Vec::with_capacity(CHUNK));
+            }
+            self.used += 1;
+        }
+        self.chunks[self.used - 1].push(e);
+    }
+
+    /// Hands the frames to `f`, outermost first, and empties the run.
+    fn drain_outer_first(&mut self, mut f: impl FnMut(Ended)) {
+        for chunk in self.chunks[..self.used].iter_mut().rev() {
+            while let Some(e) = chunk.pop() {
+                f(e);
+            }
+        }
+        self.used = 0;
+        self.chunks.truncate(KEPT_CHUNKS);
+    }
+}
+
+/// Publishes the thread's pending run, if any: its frames' records and traceback entries go
+/// into its exception; the caller's identity stays pending (the claim). What the runtime calls
+/// where an exception comes out of JIT code into code that may read its traceback.
+pub(crate) fn publish(ts: &ThreadState) {
+    let mut guard = ts.unwind.0.borrow_mut();
+    let p = &mut *guard;
+    if p.run.is_empty() {
+        return;
+    }
+    let err = p.err.take().expect("a run has its exception");
+    let mut entries = super::traceback::Prepend::new(&err);
+    // Outermost first: each record's `f_back` is the record built just before it.
+    let mut outermost: Option<Arc<LazyFrame>> = None;
+    let mut outer: Option<Arc<LazyFrame>> = None;
+    p.run.drain_outer_first(|mut e| {
+        e.back = outer.take().map_or(Back::None, Back::Lazy);
+        let (code, pc) = (e.code.clone(), e.pc);
+        let record = LazyFrame::ended(e);
+        entries.push(Back::Lazy(record.clone()), code, pc);
+        if outermost.is_none() {
+            outermost = Some(record.clone());
+        }
+        outer = Some(record);
+    });
+    entries.finish();
+    // The previous claim's frame was the callee of the innermost one; the outermost record
+    // waits for the caller now.
+    if let Some(inner) = std::mem::replace(&mut p.claim, outermost) {
+        inner.settle_back(outer.map_or(Back::None, Back::Lazy));
+    }
+}
+
+/// Settles everything pending on this thread: the run is published, and the claim gets its
+/// caller's identity (built now if needed) as its `f_back`.
+pub(crate) fn settle(ts: &ThreadState) {
+    {
+        let p = ts.unwind.0.borrow();
+        if p.run.is_empty() && p.claim.is_none() {
+            return;
+        }
+    }
+    publish(ts);
+    let (claim, caller) = {
+        let mut p = ts.unwind.0.borrow_mut();
+        (p.claim.take(), std::mem::take(&mut p.caller).0)
+    };
+    if let Some(record) = claim {
+        // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
+        // `lazy_frame_of` settles again first: nothing is pending any more.
+        let back = unsafe { lazy_frame_of(ts, caller) };
+        record.settle_back(back);
+    }
 }
 
 /// The foreign activation of `sf` fails at instruction `pc` with `err` and no handler of its
-/// own: add its traceback entry (chaining `__context__` first through `chain` if the traceback
-/// is still empty, as [`add_traceback_entry_chained`](super::add_traceback_entry_chained)) and
-/// end it, in the steps of the module docs. What a JIT's error path calls instead of recording
-/// the entry and then finding `OBSERVED` in its epilogue: afterwards the shadow frame's tag bits
-/// are clear and its locals `None`.
+/// own: record its traceback entry (chaining `__context__` first through `chain` if the
+/// traceback is still empty, as [`add_traceback_entry_chained`](super::add_traceback_entry_chained))
+/// and end it, in the steps of the module docs. What a JIT's error path calls instead of
+/// recording the entry and then finding `OBSERVED` in its epilogue: afterwards the shadow
+/// frame's tag bits are clear and its locals `None`.
 ///
 /// # Safety
 /// `sf` is the linked foreign activation of the calling thread `ts`, about to end; its locals
@@ -89,53 +206,58 @@ pub(crate) unsafe fn unwind_foreign(
         let Activation::Foreign(_, vt) = Activation::of(sf) else {
             panic!("unwind_foreign of an interpreted activation");
         };
-        // Step 1: the callee's claim on us, if it is ours; any other is settled now.
-        let claim = match ts.unwind.0.take() {
-            Some(c) if c.caller == sf => Some(c.record),
-            Some(c) => {
-                settle_claim(ts, c);
+        // Step 1: what is pending must be ours to continue.
+        let continues = {
+            let p = ts.unwind.0.borrow();
+            if p.run.is_empty() && p.claim.is_none() {
+                Some(false)
+            } else if p.caller.0 == sf && p.err.as_ref().is_none_or(|e| e.value().is(err.value())) {
+                Some(!p.run.is_empty())
+            } else {
                 None
             }
-            None => None,
+        };
+        let continues = match continues {
+            Some(c) => c,
+            None => {
+                settle(ts);
+                false
+            }
         };
         // Step 2.
         if (*sf).kind() == Kind::Materialized || *vt.lazy_slot(sf) != 0 {
             let identity = lazy_frame_of(ts, sf);
-            if let Some(callee) = claim {
-                callee.settle_back(identity.clone());
-            }
             super::add_traceback_entry_chained(err, identity, vt.code(sf), pc, chain);
             exit_foreign(ts, sf, pc);
             return;
         }
-        // Step 3.
-        let prev = (*sf).prev;
-        let pending = unclaimed(prev);
-        let back = if pending {
-            Back::None
-        } else {
-            lazy_frame_of(ts, prev)
-        };
-        let code = vt.code(sf);
-        let record = LazyFrame::ended(Ended {
-            code: code.clone(),
+        // Step 3. A run's first frame chains a fresh exception (its entries come later).
+        if !continues && super::traceback::is_empty(err) {
+            chain();
+        }
+        let ended = Ended {
+            code: vt.code(sf),
             globals: vt.globals(sf),
             locals: moved(vt.locals(sf)),
             pc,
-            back,
-        });
-        if let Some(callee) = claim {
-            callee.settle_back(Back::Lazy(record.clone()));
-        }
-        // Nothing to hand off at exit: the record has it all.
+            back: Back::None,
+        };
+        // Nothing to hand off at exit: the run has it all.
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
-        super::add_traceback_entry_chained(err, Back::Lazy(record.clone()), code, pc, chain);
-        if pending {
+        let prev = (*sf).prev;
+        {
+            let mut p = ts.unwind.0.borrow_mut();
+            if p.run.is_empty() {
+                p.err = Some(err.clone());
+            }
+            p.run.push(ended);
+            p.caller = Caller(prev);
+        }
+        // Step 4.
+        if unclaimed(prev) {
             (*prev).data |= Tag::OBSERVED.bits();
-            ts.unwind.0.set(Some(Claim {
-                caller: prev,
-                record,
-            }));
+        } else {
+            settle(ts);
         }
     }
 }
@@ -149,7 +271,7 @@ fn moved(locals: &mut [Value]) -> SmallVec<[Value; INLINE_LOCALS]> {
     out
 }
 
-/// Is `sf` a JIT activation with no identity yet (its `f_back` claim can wait)?
+/// Is `sf` a JIT activation with no identity yet (a run can wait for it)?
 ///
 /// # Safety
 /// `sf` is null or linked on the calling thread's stack.

@@ -220,6 +220,8 @@ impl TierGenFrame for JitGenFrame {
         };
         let out = if r.value == 0 {
             self.finished = true;
+            // The exception leaves compiled code: its traceback must be whole.
+            crate::frame::publish_unwound(ts);
             TierResumed::Raised(state::take_pending())
         } else {
             // SAFETY: a nonzero result is an owned value word.

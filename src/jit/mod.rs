@@ -390,6 +390,8 @@ mod x64 {
                 )
             };
             let out = if r == 0 {
+                // The exception leaves compiled code: its traceback must be whole.
+                crate::frame::publish_unwound(ts);
                 Err(state::take_pending())
             } else {
                 // SAFETY: a nonzero result is an owned Value word.

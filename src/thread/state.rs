@@ -84,8 +84,9 @@ pub struct ThreadState {
     pub(crate) entry: Option<Arc<ThreadEntry>>,
     /// The `threading.Thread` object of this thread, once someone asked for it (None value).
     pub(crate) thread_obj: Value,
-    /// An unwound JIT frame's `f_back`, waiting for its caller (`frame::unwind`).
-    pub(crate) unwind: crate::frame::PendingBack,
+    /// JIT frames unwound by an exception, waiting to be published and for their caller
+    /// (`frame::unwind`).
+    pub(crate) unwind: crate::frame::PendingUnwind,
 }
 
 /// Offset of `ThreadState::shadow_top`.
