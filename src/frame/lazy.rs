@@ -84,6 +84,13 @@ impl LazyFrame {
         })
     }
 
+    /// A record whose state the cycle collector cleared (it answers None).
+    pub(super) fn cleared() -> Arc<LazyFrame> {
+        Arc::new(LazyFrame {
+            state: Mutex::new(LazyState::Object(Value::NONE)),
+        })
+    }
+
     /// The activation was materialized: from now on the record answers with `frame`.
     pub(crate) fn set_object(&self, frame: Value) {
         *self.state.lock() = LazyState::Object(frame);
@@ -192,6 +199,16 @@ pub enum Back {
     Object(Value),
     /// A lazily built frame object.
     Lazy(Arc<LazyFrame>),
+    /// A frame of an unwinding run's segment, whose record is built when read.
+    Segment(SegmentFrame),
+}
+
+/// One of the frames a JIT unwinding run left together (their records are built when one of
+/// them is read): the run's segment, and which of its frames.
+#[derive(Clone)]
+pub struct SegmentFrame {
+    pub(super) segment: Arc<super::segment::Segment>,
+    pub(super) index: usize,
 }
 
 impl Back {
@@ -201,6 +218,7 @@ impl Back {
             Back::None => Ok(Value::NONE),
             Back::Object(v) => Ok(v.clone()),
             Back::Lazy(l) => l.frame(ts),
+            Back::Segment(s) => s.segment.frame(s.index, ts),
         }
     }
 }
@@ -213,6 +231,7 @@ impl Back {
             Back::None => {}
             Back::Object(v) => visit(Edge::Value(v)),
             Back::Lazy(l) => visit(LazyFrame::edge(l)),
+            Back::Segment(s) => visit(super::segment::Segment::edge(&s.segment)),
         }
     }
 }
@@ -276,6 +295,11 @@ pub(super) fn drop_back_chain(mut back: Back) {
             Back::Lazy(mut arc) => match Arc::get_mut(&mut arc) {
                 // Detached in place (no move of the record out of its allocation).
                 Some(lazy) => lazy.take_back(),
+                None => return,
+            },
+            Back::Segment(mut s) => match Arc::get_mut(&mut s.segment) {
+                // Its frames are dropped now; its caller link continues the loop.
+                Some(seg) => seg.take_outer(),
                 None => return,
             },
             Back::Object(v) => {

@@ -18,6 +18,8 @@
 //!
 //! Tracebacks ([`Traceback`]) refer to activations through a [`LazyFrame`] (or the frame object
 //! when one already exists), so unwinding builds no frame object: `tb_frame` builds it when read.
+//! JIT frames unwound by one exception go further (`unwind.rs`, `segment.rs`): they are kept
+//! together in one segment, and even their lazy records are built only when one is read.
 
 mod activation;
 mod current;
@@ -26,6 +28,7 @@ mod interp_frame;
 mod lazy;
 mod locals;
 mod object;
+mod segment;
 mod suspend;
 mod traceback;
 mod unwind;
@@ -37,7 +40,7 @@ pub use hook::{
     get_frame_object, materialize, materialize_foreign, set_materialize_hook, MaterializeHook,
 };
 pub(crate) use interp_frame::{FramePool, InterpreterFrame};
-pub use lazy::{Back, LazyFrame};
+pub use lazy::{Back, LazyFrame, SegmentFrame};
 pub(crate) use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub(crate) use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};

@@ -39,9 +39,9 @@
 //! `f_back` of None where a claim is pending.
 
 use super::activation::Activation;
-use super::lazy::{Back, Ended, INLINE_LOCALS};
+use super::lazy::{Back, Ended, SegmentFrame, INLINE_LOCALS};
+use super::segment::Segment;
 use super::walk::{exit_foreign, lazy_frame_of};
-use super::LazyFrame;
 use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
@@ -63,9 +63,9 @@ struct Pending {
     err: Option<PyErr>,
     /// The ended frames not yet in `err`'s traceback, innermost first.
     run: Run,
-    /// A published record whose `f_back` is the run's innermost frame (once published), or
-    /// `caller` when the run is empty.
-    claim: Option<Arc<LazyFrame>>,
+    /// A published segment whose outermost frame's `f_back` is the run's innermost frame
+    /// (once published), or `caller` when the run is empty.
+    claim: Option<Arc<Segment>>,
     /// The caller of the run's outermost frame (or of the claim's frame): meaningful while
     /// the run is not empty or a claim is pending.
     caller: Caller,
@@ -108,6 +108,10 @@ impl Run {
         self.used == 0
     }
 
+    fn len(&self) -> usize {
+        self.chunks[..self.used].iter().map(Vec::len).sum()
+    }
+
     fn push(&mut self, e: Ended) {
         if self.used == 0 || self.chunks[self.used - 1].len() == CHUNK {
             if self.used == self.chunks.len() {
@@ -140,25 +144,26 @@ pub(crate) fn publish(ts: &ThreadState) {
         return;
     }
     let err = p.err.take().expect("a run has its exception");
+    let mut frames = Vec::with_capacity(p.run.len());
+    p.run.drain_outer_first(|e| frames.push(e));
+    let n = frames.len();
+    let segment = Segment::new(frames);
     let mut entries = super::traceback::Prepend::new(&err);
-    // Outermost first: each record's `f_back` is the record built just before it.
-    let mut outermost: Option<Arc<LazyFrame>> = None;
-    let mut outer: Option<Arc<LazyFrame>> = None;
-    p.run.drain_outer_first(|mut e| {
-        e.back = outer.take().map_or(Back::None, Back::Lazy);
-        let (code, pc) = (e.code.clone(), e.pc);
-        let record = LazyFrame::ended(e);
-        entries.push(Back::Lazy(record.clone()), code, pc);
-        if outermost.is_none() {
-            outermost = Some(record.clone());
-        }
-        outer = Some(record);
+    segment.each_frame(|index, code, pc| {
+        let frame = Back::Segment(SegmentFrame {
+            segment: segment.clone(),
+            index,
+        });
+        entries.push(frame, code.clone(), pc);
     });
     entries.finish();
-    // The previous claim's frame was the callee of the innermost one; the outermost record
-    // waits for the caller now.
-    if let Some(inner) = std::mem::replace(&mut p.claim, outermost) {
-        inner.settle_back(outer.map_or(Back::None, Back::Lazy));
+    // The previous claim's frame was the callee of the innermost one; the segment's outermost
+    // frame waits for the caller now.
+    if let Some(inner) = p.claim.replace(segment.clone()) {
+        inner.settle_back(Back::Segment(SegmentFrame {
+            segment,
+            index: n - 1,
+        }));
     }
 }
 
@@ -176,11 +181,11 @@ pub(crate) fn settle(ts: &ThreadState) {
         let mut p = ts.unwind.0.borrow_mut();
         (p.claim.take(), std::mem::take(&mut p.caller).0)
     };
-    if let Some(record) = claim {
+    if let Some(segment) = claim {
         // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
         // `lazy_frame_of` settles again first: nothing is pending any more.
         let back = unsafe { lazy_frame_of(ts, caller) };
-        record.settle_back(back);
+        segment.settle_back(back);
     }
 }
 

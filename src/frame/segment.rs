@@ -1,0 +1,182 @@
+//! `Segment`: the ended JIT frames of one published unwinding run, kept together, whose lazy
+//! records are built only when someone reads one of their frames.
+//!
+//! A run of `N` frames unwound by one exception (`unwind.rs`) becomes one segment: traceback
+//! entries refer to its frames by index ([`Back::Segment`]), and so does an `f_back` that
+//! names one of them. No per-frame record exists until a frame is read.
+//!
+//! Frames are kept outermost first. Frame `i`'s caller is frame `i - 1`; frame 0's caller is
+//! the segment's `outer` link (pending while the unwinding thread's claim waits for it).
+//! Reading frame `i` builds the records of `i` and of every outer frame that has none yet
+//! (each record's `f_back` must be its caller's record), moving their state out of the
+//! segment: at most once per frame.
+//!
+//! Nothing here refers back to traceback entries or frame objects of the segment, so a
+//! segment never forms a reference cycle with them.
+
+use super::lazy::{drop_back_chain, Back, Ended};
+use super::LazyFrame;
+use crate::code::CodeObject;
+use crate::object::cycles::{Edge, Graveyard, Holder};
+use crate::object::{PyResult, Value};
+use crate::thread::ThreadState;
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+/// The frames of one unwinding run (see the module docs).
+pub struct Segment {
+    state: Mutex<SegState>,
+}
+
+struct SegState {
+    /// Outermost first.
+    frames: Vec<Slot>,
+    /// The caller of frame 0 (None while unknown).
+    outer: Back,
+}
+
+enum Slot {
+    /// The frame's final state (its `back` unused: see the module docs).
+    Ended(Ended),
+    /// Its record, once built.
+    Record(Arc<LazyFrame>),
+    /// Moved out (only while a record is being built, or after `clear_refs`).
+    Gone,
+}
+
+impl Segment {
+    /// A segment of `frames`, outermost first.
+    pub(super) fn new(frames: Vec<Ended>) -> Arc<Segment> {
+        Arc::new(Segment {
+            state: Mutex::new(SegState {
+                frames: frames.into_iter().map(Slot::Ended).collect(),
+                outer: Back::None,
+            }),
+        })
+    }
+
+    /// Calls `f` with the index, code and final instruction of each frame, outermost first
+    /// (the segment is new: every frame is still there).
+    pub(super) fn each_frame(&self, mut f: impl FnMut(usize, &Arc<CodeObject>, usize)) {
+        let st = self.state.lock();
+        for (i, slot) in st.frames.iter().enumerate() {
+            if let Slot::Ended(e) = slot {
+                f(i, &e.code, e.pc);
+            }
+        }
+    }
+
+    /// The caller of frame 0 became known.
+    pub(super) fn settle_back(&self, back: Back) {
+        let mut st = self.state.lock();
+        match st.frames.first() {
+            Some(Slot::Record(r)) => {
+                let r = r.clone();
+                drop(st);
+                r.settle_back(back);
+            }
+            _ => st.outer = back,
+        }
+    }
+
+    /// The record of frame `i`, built now (with those of the outer frames that have none).
+    pub(super) fn record(&self, i: usize) -> Arc<LazyFrame> {
+        let mut st = self.state.lock();
+        // The innermost frame at or outside `i` that has a record already.
+        let mut j = i + 1;
+        while j > 0 {
+            if let Slot::Record(_) = st.frames[j - 1] {
+                break;
+            }
+            j -= 1;
+        }
+        let mut back = if j == 0 {
+            st.outer.clone()
+        } else {
+            match &st.frames[j - 1] {
+                Slot::Record(r) => Back::Lazy(r.clone()),
+                _ => unreachable!(),
+            }
+        };
+        for k in j..=i {
+            let record = match std::mem::replace(&mut st.frames[k], Slot::Gone) {
+                Slot::Ended(mut e) => {
+                    e.back = back;
+                    LazyFrame::ended(e)
+                }
+                Slot::Record(r) => r,
+                // Cleared by the collector at exit: an empty record.
+                Slot::Gone => LazyFrame::cleared(),
+            };
+            back = Back::Lazy(record.clone());
+            st.frames[k] = Slot::Record(record);
+        }
+        match back {
+            Back::Lazy(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Frame `i`'s frame object, built now if needed.
+    pub(super) fn frame(&self, i: usize, ts: &mut ThreadState) -> PyResult<Value> {
+        // The claim on frame 0's caller, if this thread's, is settled before anyone reads.
+        super::unwind::settle(ts);
+        self.record(i).frame(ts)
+    }
+}
+
+impl Segment {
+    /// Drops the frames (inner first: each record's caller link is then the last one to its
+    /// caller, already detached from its own) and returns the caller link of frame 0, for
+    /// iterative drops of long `f_back` chains.
+    pub(super) fn take_outer(&mut self) -> Back {
+        let st = self.state.get_mut();
+        while let Some(slot) = st.frames.pop() {
+            drop(slot);
+        }
+        std::mem::replace(&mut st.outer, Back::None)
+    }
+}
+
+impl Drop for Segment {
+    fn drop(&mut self) {
+        drop_back_chain(self.take_outer());
+    }
+}
+
+impl Segment {
+    /// The collector's edge for a strong reference to a segment (a shared node of its own).
+    pub(crate) fn edge(this: &Arc<Segment>) -> Edge<'_> {
+        Edge::Shared {
+            id: Arc::as_ptr(this) as usize,
+            count: Arc::strong_count(this),
+            node: &**this,
+        }
+    }
+}
+
+impl Holder for Segment {
+    fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
+        let st = self.state.lock();
+        for slot in &st.frames {
+            match slot {
+                Slot::Ended(e) => {
+                    visit(Edge::Value(&e.globals));
+                    e.locals.iter().for_each(|v| visit(Edge::Value(v)));
+                }
+                Slot::Record(r) => visit(LazyFrame::edge(r)),
+                Slot::Gone => {}
+            }
+        }
+        st.outer.traverse(visit);
+    }
+
+    fn clear_refs(&self, graveyard: &mut Graveyard) {
+        let mut st = self.state.lock();
+        let frames = std::mem::take(&mut st.frames);
+        let n = frames.len();
+        graveyard.bury(frames);
+        st.frames = (0..n).map(|_| Slot::Gone).collect();
+        graveyard.bury(std::mem::replace(&mut st.outer, Back::None));
+    }
+}
