@@ -37,7 +37,7 @@ command -v valgrind >/dev/null || { echo "valgrind_conformance.sh: valgrind not 
 # with frame walks, unraisable reports at exit. Each takes seconds under memcheck.
 short_list="bigint_ops jit_deopt_observe jit_writethrough_hot jit_frame_held tb_uncaught_nested
 gen_frames gen_finalize_at_exit thread_frames_blocked unraisable_default_report escaped_frame
-jit_self_call_refs jit_global_cache jit_unwind_claims jit_gen_drop_finally"
+jit_self_call_refs jit_global_cache jit_unwind_claims jit_unwind_segments jit_gen_drop_finally"
 
 modes=${VG_MODES:-off all}
 jobs=${VG_JOBS:-2}
