@@ -19,10 +19,11 @@
 //!    the caller gets `OBSERVED`, so it cannot end, be suspended, deoptimized or observed
 //!    without settling. Otherwise the run is settled at once.
 //!
-//! [`publish`] turns the run into lazy records (ended, each one's `f_back` the next outer one's)
-//! and traceback entries, prepended to the exception's traceback under one lock. Its outermost
-//! record's `f_back` is the run's caller, whose identity may not exist yet: the record waits as
-//! the *claim*, settled by [`settle`], which builds the caller's identity.
+//! [`publish`] moves the run into one [`Segment`] (no record per frame: they are built when a
+//! frame is read) and prepends one traceback entry per frame, naming its frame by index, under
+//! one lock of the exception. The segment's outermost frame's `f_back` is the run's caller,
+//! whose identity may not exist yet: the segment waits as the *claim*, settled by [`settle`],
+//! which builds the caller's identity.
 //!
 //! Invariants, while anything is pending (a run or a claim):
 //! - the caller is linked on the owning thread's stack, a JIT activation with `OBSERVED`;
