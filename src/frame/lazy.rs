@@ -200,16 +200,20 @@ pub enum Back {
     /// A lazily built frame object.
     Lazy(Arc<LazyFrame>),
     /// A frame of an unwinding run's segment, whose record is built when read.
-    Segment(SegmentFrame),
+    ///
+    /// The index is 32 bits so that it fits beside the enum's tag: a `Back` stays two words,
+    /// the size every ended record and traceback entry carries (a run never nears 2^32
+    /// frames: the recursion limit and memory stop it first).
+    Segment {
+        /// Which frame of the segment (outermost first).
+        index: u32,
+        /// The segment.
+        segment: Arc<super::segment::Segment>,
+    },
 }
 
-/// One of the frames a JIT unwinding run left together (their records are built when one of
-/// them is read): the run's segment, and which of its frames.
-#[derive(Clone)]
-pub struct SegmentFrame {
-    pub(super) segment: Arc<super::segment::Segment>,
-    pub(super) index: usize,
-}
+// Two words: see `Back::Segment`.
+const _: () = assert!(std::mem::size_of::<Back>() == 16);
 
 impl Back {
     /// `f_back`.
@@ -218,7 +222,7 @@ impl Back {
             Back::None => Ok(Value::NONE),
             Back::Object(v) => Ok(v.clone()),
             Back::Lazy(l) => l.frame(ts),
-            Back::Segment(s) => s.segment.frame(s.index, ts),
+            Back::Segment { index, segment } => segment.frame(*index as usize, ts),
         }
     }
 }
@@ -231,7 +235,7 @@ impl Back {
             Back::None => {}
             Back::Object(v) => visit(Edge::Value(v)),
             Back::Lazy(l) => visit(LazyFrame::edge(l)),
-            Back::Segment(s) => visit(super::segment::Segment::edge(&s.segment)),
+            Back::Segment { segment, .. } => visit(super::segment::Segment::edge(segment)),
         }
     }
 }
@@ -297,7 +301,7 @@ pub(super) fn drop_back_chain(mut back: Back) {
                 Some(lazy) => lazy.take_back(),
                 None => return,
             },
-            Back::Segment(mut s) => match Arc::get_mut(&mut s.segment) {
+            Back::Segment { mut segment, .. } => match Arc::get_mut(&mut segment) {
                 // Its frames are dropped now; its caller link continues the loop.
                 Some(seg) => seg.take_outer(),
                 None => return,

@@ -40,7 +40,7 @@ pub use hook::{
     get_frame_object, materialize, materialize_foreign, set_materialize_hook, MaterializeHook,
 };
 pub(crate) use interp_frame::{FramePool, InterpreterFrame};
-pub use lazy::{Back, LazyFrame, SegmentFrame};
+pub use lazy::{Back, LazyFrame};
 pub(crate) use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub(crate) use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};

@@ -40,7 +40,7 @@
 //! `f_back` of None where a claim is pending.
 
 use super::activation::Activation;
-use super::lazy::{Back, Ended, SegmentFrame, INLINE_LOCALS};
+use super::lazy::{Back, Ended, INLINE_LOCALS};
 use super::segment::Segment;
 use super::walk::{exit_foreign, lazy_frame_of};
 use crate::object::{PyErr, Value};
@@ -151,20 +151,20 @@ pub(crate) fn publish(ts: &ThreadState) {
     let segment = Segment::new(frames);
     let mut entries = super::traceback::Prepend::new(&err);
     segment.each_frame(|index, code, pc| {
-        let frame = Back::Segment(SegmentFrame {
+        let frame = Back::Segment {
+            index: index as u32,
             segment: segment.clone(),
-            index,
-        });
+        };
         entries.push(frame, code.clone(), pc);
     });
     entries.finish();
     // The previous claim's frame was the callee of the innermost one; the segment's outermost
     // frame waits for the caller now.
     if let Some(inner) = p.claim.replace(segment.clone()) {
-        inner.settle_back(Back::Segment(SegmentFrame {
+        inner.settle_back(Back::Segment {
+            index: (n - 1) as u32,
             segment,
-            index: n - 1,
-        }));
+        });
     }
 }
 
