@@ -5,8 +5,10 @@
 //! entries refer to its frames by index ([`Back::Segment`]), and so does an `f_back` that
 //! names one of them. No per-frame record exists until a frame is read.
 //!
-//! Frames are kept outermost first. Frame `i`'s caller is frame `i - 1`; frame 0's caller is
-//! the segment's `outer` link (pending while the unwinding thread's claim waits for it).
+//! Frames are numbered outermost first (the order of their traceback entries): frame `i`'s
+//! caller is frame `i - 1`; frame 0's caller is the segment's `outer` link (pending while the
+//! unwinding thread's claim waits for it). They are stored innermost first, the order in which
+//! they ended: the run they were appended to becomes the segment as it is.
 //! Reading frame `i` builds the records of `i` and of every outer frame that has none yet
 //! (each record's `f_back` must be its caller's record), moving their state out of the
 //! segment: at most once per frame.
@@ -29,7 +31,7 @@ pub struct Segment {
 }
 
 struct SegState {
-    /// Outermost first.
+    /// Innermost first: frame `i` is at `len - 1 - i`.
     frames: Vec<Slot>,
     /// The caller of frame 0 (None while unknown).
     outer: Back,
@@ -44,12 +46,31 @@ enum Slot {
     Gone,
 }
 
+/// Frames ended by one exception, innermost first, before they become a [`Segment`].
+#[derive(Default)]
+pub(super) struct Run(Vec<Slot>);
+
+impl Run {
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Appends the frame that ended next (the caller of the last one).
+    pub(super) fn push(&mut self, e: Ended) {
+        self.0.push(Slot::Ended(e));
+    }
+}
+
 impl Segment {
-    /// A segment of `frames`, outermost first.
-    pub(super) fn new(frames: Vec<Ended>) -> Arc<Segment> {
+    /// The segment of a run's frames.
+    pub(super) fn new(run: Run) -> Arc<Segment> {
         Arc::new(Segment {
             state: Mutex::new(SegState {
-                frames: frames.into_iter().map(Slot::Ended).collect(),
+                frames: run.0,
                 outer: Back::None,
             }),
         })
@@ -59,7 +80,7 @@ impl Segment {
     /// (the segment is new: every frame is still there).
     pub(super) fn each_frame(&self, mut f: impl FnMut(usize, &Arc<CodeObject>, usize)) {
         let st = self.state.lock();
-        for (i, slot) in st.frames.iter().enumerate() {
+        for (i, slot) in st.frames.iter().rev().enumerate() {
             if let Slot::Ended(e) = slot {
                 f(i, &e.code, e.pc);
             }
@@ -69,7 +90,7 @@ impl Segment {
     /// The caller of frame 0 became known.
     pub(super) fn settle_back(&self, back: Back) {
         let mut st = self.state.lock();
-        match st.frames.first() {
+        match st.frames.last() {
             Some(Slot::Record(r)) => {
                 let r = r.clone();
                 drop(st);
@@ -82,24 +103,22 @@ impl Segment {
     /// The record of frame `i`, built now (with those of the outer frames that have none).
     pub(super) fn record(&self, i: usize) -> Arc<LazyFrame> {
         let mut st = self.state.lock();
-        // The innermost frame at or outside `i` that has a record already.
-        let mut j = i + 1;
-        while j > 0 {
-            if let Slot::Record(_) = st.frames[j - 1] {
-                break;
-            }
-            j -= 1;
+        let frames = &mut st.frames;
+        let last = frames.len() - 1;
+        // Storage positions: frame `i` is at `last - i`, its callers above it. Find the
+        // innermost caller that has a record already.
+        let mut p = last - i;
+        while p < last && !matches!(frames[p + 1], Slot::Record(_)) {
+            p += 1;
         }
-        let mut back = if j == 0 {
-            st.outer.clone()
-        } else {
-            match &st.frames[j - 1] {
-                Slot::Record(r) => Back::Lazy(r.clone()),
-                _ => unreachable!(),
-            }
+        let mut back = match frames.get(p + 1) {
+            Some(Slot::Record(r)) => Back::Lazy(r.clone()),
+            _ => st.outer.clone(),
         };
-        for k in j..=i {
-            let record = match std::mem::replace(&mut st.frames[k], Slot::Gone) {
+        let frames = &mut st.frames;
+        // From the outermost frame without a record in towards `i`.
+        loop {
+            let record = match std::mem::replace(&mut frames[p], Slot::Gone) {
                 Slot::Ended(mut e) => {
                     e.back = back;
                     LazyFrame::ended(e)
@@ -108,12 +127,12 @@ impl Segment {
                 // Cleared by the collector at exit: an empty record.
                 Slot::Gone => LazyFrame::cleared(),
             };
-            back = Back::Lazy(record.clone());
-            st.frames[k] = Slot::Record(record);
-        }
-        match back {
-            Back::Lazy(r) => r,
-            _ => unreachable!(),
+            frames[p] = Slot::Record(record.clone());
+            if p == last - i {
+                return record;
+            }
+            back = Back::Lazy(record);
+            p -= 1;
         }
     }
 
@@ -131,7 +150,8 @@ impl Segment {
     /// iterative drops of long `f_back` chains.
     pub(super) fn take_outer(&mut self) -> Back {
         let st = self.state.get_mut();
-        while let Some(slot) = st.frames.pop() {
+        // Storage order is innermost first.
+        for slot in st.frames.drain(..) {
             drop(slot);
         }
         std::mem::replace(&mut st.outer, Back::None)

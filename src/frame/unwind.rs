@@ -41,7 +41,7 @@
 
 use super::activation::Activation;
 use super::lazy::{Back, Ended, INLINE_LOCALS};
-use super::segment::Segment;
+use super::segment::{Run, Segment};
 use super::walk::{exit_foreign, lazy_frame_of};
 use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
@@ -58,7 +58,6 @@ pub(crate) struct PendingUnwind(RefCell<Pending>);
 // `caller` pointer is compared and dereferenced only there); the values it holds are `Send`.
 unsafe impl Send for PendingUnwind {}
 
-#[derive(Default)]
 struct Pending {
     /// The exception the run's frames ended by (Some while the run is not empty).
     err: Option<PyErr>,
@@ -69,15 +68,17 @@ struct Pending {
     claim: Option<Arc<Segment>>,
     /// The caller of the run's outermost frame (or of the claim's frame): meaningful while
     /// the run is not empty or a claim is pending.
-    caller: Caller,
+    caller: *mut ShadowFrame,
 }
 
-/// The claimed caller's shadow frame.
-struct Caller(*mut ShadowFrame);
-
-impl Default for Caller {
-    fn default() -> Caller {
-        Caller(std::ptr::null_mut())
+impl Default for Pending {
+    fn default() -> Pending {
+        Pending {
+            err: None,
+            run: Run::default(),
+            claim: None,
+            caller: std::ptr::null_mut(),
+        }
     }
 }
 
@@ -91,53 +92,10 @@ impl Drop for PendingUnwind {
     }
 }
 
-/// Frames per chunk of a run: a deep unwind appends without ever moving what it appended.
-const CHUNK: usize = 256;
-/// Chunks a thread keeps for its next run.
-const KEPT_CHUNKS: usize = 4;
-
-/// A run of ended frames, innermost first, in fixed-size chunks.
-#[derive(Default)]
-struct Run {
-    chunks: Vec<Vec<Ended>>,
-    /// Chunks in use: the last one in use has room, or is full.
-    used: usize,
-}
-
-impl Run {
-    fn is_empty(&self) -> bool {
-        self.used == 0
-    }
-
-    fn len(&self) -> usize {
-        self.chunks[..self.used].iter().map(Vec::len).sum()
-    }
-
-    fn push(&mut self, e: Ended) {
-        if self.used == 0 || self.chunks[self.used - 1].len() == CHUNK {
-            if self.used == self.chunks.len() {
-                self.chunks.push(Vec::with_capacity(CHUNK));
-            }
-            self.used += 1;
-        }
-        self.chunks[self.used - 1].push(e);
-    }
-
-    /// Hands the frames to `f`, outermost first, and empties the run.
-    fn drain_outer_first(&mut self, mut f: impl FnMut(Ended)) {
-        for chunk in self.chunks[..self.used].iter_mut().rev() {
-            while let Some(e) = chunk.pop() {
-                f(e);
-            }
-        }
-        self.used = 0;
-        self.chunks.truncate(KEPT_CHUNKS);
-    }
-}
-
-/// Publishes the thread's pending run, if any: its frames' records and traceback entries go
-/// into its exception; the caller's identity stays pending (the claim). What the runtime calls
-/// where an exception comes out of JIT code into code that may read its traceback.
+/// Publishes the thread's pending run, if any: its frames become one segment and their
+/// traceback entries go into its exception; the caller's identity stays pending (the claim).
+/// What the runtime calls where an exception comes out of JIT code into code that may read its
+/// traceback.
 pub(crate) fn publish(ts: &ThreadState) {
     let mut guard = ts.unwind.0.borrow_mut();
     let p = &mut *guard;
@@ -145,10 +103,8 @@ pub(crate) fn publish(ts: &ThreadState) {
         return;
     }
     let err = p.err.take().expect("a run has its exception");
-    let mut frames = Vec::with_capacity(p.run.len());
-    p.run.drain_outer_first(|e| frames.push(e));
-    let n = frames.len();
-    let segment = Segment::new(frames);
+    let n = p.run.len();
+    let segment = Segment::new(std::mem::take(&mut p.run));
     let mut entries = super::traceback::Prepend::new(&err);
     segment.each_frame(|index, code, pc| {
         let frame = Back::Segment {
@@ -180,7 +136,10 @@ pub(crate) fn settle(ts: &ThreadState) {
     publish(ts);
     let (claim, caller) = {
         let mut p = ts.unwind.0.borrow_mut();
-        (p.claim.take(), std::mem::take(&mut p.caller).0)
+        (
+            p.claim.take(),
+            std::mem::replace(&mut p.caller, std::ptr::null_mut()),
+        )
     };
     if let Some(segment) = claim {
         // SAFETY: the module invariant: a claimed caller is linked on this thread's stack.
@@ -217,7 +176,7 @@ pub(crate) unsafe fn unwind_foreign(
             let p = ts.unwind.0.borrow();
             if p.run.is_empty() && p.claim.is_none() {
                 Some(false)
-            } else if p.caller.0 == sf && p.err.as_ref().is_none_or(|e| e.value().is(err.value())) {
+            } else if p.caller == sf && p.err.as_ref().is_none_or(|e| e.value().is(err.value())) {
                 Some(!p.run.is_empty())
             } else {
                 None
@@ -257,7 +216,7 @@ pub(crate) unsafe fn unwind_foreign(
                 p.err = Some(err.clone());
             }
             p.run.push(ended);
-            p.caller = Caller(prev);
+            p.caller = prev;
         }
         // Step 4.
         if unclaimed(prev) {
