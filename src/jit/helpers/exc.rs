@@ -11,22 +11,18 @@ use super::{borrow, guarded, own, status, tstate, value};
 use crate::jit::state;
 use crate::object::{PyErr, Value};
 use crate::thread::ThreadState;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::catch_unwind;
 
 /// Moves the pending exception out of the pending slot (`state::take_pending`) and returns its
-/// owned word, for a handler's landing pad to push. Leaf.
+/// owned word, for a handler's landing pad to push. Leaf. The handler's frame recorded its
+/// traceback entry before the jump here, which published any unwinding run before it
+/// (`frame::unwind`): the handler sees a whole traceback.
 ///
 /// # Safety
 /// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
 /// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_take_pending(ts: *mut ThreadState) -> usize {
-    match catch_unwind(AssertUnwindSafe(|| {
-        // A handler's frame recorded its entry, which published any run before it; this
-        // keeps the handler's view whole whatever path led here.
-        // SAFETY: `ts` from `r15`.
-        crate::frame::publish_unwound(unsafe { tstate(ts) });
-        state::take_pending().into_value().into_bits()
-    })) {
+pub unsafe extern "C" fn jit_take_pending(_ts: *mut ThreadState) -> usize {
+    match catch_unwind(|| state::take_pending().into_value().into_bits()) {
         Ok(w) => w,
         // No pending exception at a landing pad: a JIT bug that cannot be reported from here.
         Err(_) => std::process::abort(),
