@@ -35,13 +35,20 @@ struct SegState {
     frames: Vec<Slot>,
     /// The caller of frame 0 (None while unknown).
     outer: Back,
+    /// The traceback entries inner to the segment's (the exception's traceback before the
+    /// run was published): the innermost frame's entry's `tb_next`.
+    tail: Value,
 }
 
 enum Slot {
     /// The frame's final state (its `back` unused: see the module docs).
     Ended(Ended),
-    /// Its record, once built.
-    Record(Arc<LazyFrame>),
+    /// Its record, once built, and what its traceback entry needs.
+    Record {
+        record: Arc<LazyFrame>,
+        code: Arc<CodeObject>,
+        pc: usize,
+    },
     /// Moved out (only while a record is being built, or after `clear_refs`).
     Gone,
 }
@@ -72,27 +79,41 @@ impl Segment {
             state: Mutex::new(SegState {
                 frames: run.0,
                 outer: Back::None,
+                tail: Value::NONE,
             }),
         })
     }
 
-    /// Calls `f` with the index, code and final instruction of each frame, outermost first
-    /// (the segment is new: every frame is still there).
-    pub(super) fn each_frame(&self, mut f: impl FnMut(usize, &Arc<CodeObject>, usize)) {
+    /// The number of frames.
+    pub(super) fn len(&self) -> usize {
+        self.state.lock().frames.len()
+    }
+
+    /// Sets the entries that follow the innermost frame's (once, at publication).
+    pub(super) fn set_tail(&self, tail: Value) {
+        self.state.lock().tail = tail;
+    }
+
+    /// What frame `i`'s traceback entry holds: its code, its instruction, and its `tb_next`
+    /// when that is not another entry of the segment (the innermost frame's: the tail).
+    /// `None` once the collector cleared the segment.
+    pub(super) fn entry_parts(&self, i: usize) -> Option<(Arc<CodeObject>, usize, Option<Value>)> {
         let st = self.state.lock();
-        for (i, slot) in st.frames.iter().rev().enumerate() {
-            if let Slot::Ended(e) = slot {
-                f(i, &e.code, e.pc);
-            }
-        }
+        let last = st.frames.len() - 1;
+        let (code, pc) = match &st.frames[last - i] {
+            Slot::Ended(e) => (e.code.clone(), e.pc),
+            Slot::Record { code, pc, .. } => (code.clone(), *pc),
+            Slot::Gone => return None,
+        };
+        Some((code, pc, (i == last).then(|| st.tail.clone())))
     }
 
     /// The caller of frame 0 became known.
     pub(super) fn settle_back(&self, back: Back) {
         let mut st = self.state.lock();
         match st.frames.last() {
-            Some(Slot::Record(r)) => {
-                let r = r.clone();
+            Some(Slot::Record { record, .. }) => {
+                let r = record.clone();
                 drop(st);
                 r.settle_back(back);
             }
@@ -108,26 +129,35 @@ impl Segment {
         // Storage positions: frame `i` is at `last - i`, its callers above it. Find the
         // innermost caller that has a record already.
         let mut p = last - i;
-        while p < last && !matches!(frames[p + 1], Slot::Record(_)) {
+        while p < last && !matches!(frames[p + 1], Slot::Record { .. }) {
             p += 1;
         }
         let mut back = match frames.get(p + 1) {
-            Some(Slot::Record(r)) => Back::Lazy(r.clone()),
+            Some(Slot::Record { record, .. }) => Back::Lazy(record.clone()),
             _ => st.outer.clone(),
         };
         let frames = &mut st.frames;
         // From the outermost frame without a record in towards `i`.
         loop {
-            let record = match std::mem::replace(&mut frames[p], Slot::Gone) {
+            let slot = match std::mem::replace(&mut frames[p], Slot::Gone) {
                 Slot::Ended(mut e) => {
                     e.back = back;
-                    LazyFrame::ended(e)
+                    let (code, pc) = (e.code.clone(), e.pc);
+                    Slot::Record {
+                        record: LazyFrame::ended(e),
+                        code,
+                        pc,
+                    }
                 }
-                Slot::Record(r) => r,
-                // Cleared by the collector at exit: an empty record.
-                Slot::Gone => LazyFrame::cleared(),
+                built @ Slot::Record { .. } => built,
+                // Cleared by the collector at exit: nothing to build.
+                Slot::Gone => return LazyFrame::cleared(),
             };
-            frames[p] = Slot::Record(record.clone());
+            let Slot::Record { record, .. } = &slot else {
+                unreachable!()
+            };
+            let record = record.clone();
+            frames[p] = slot;
             if p == last - i {
                 return record;
             }
@@ -184,11 +214,12 @@ impl Holder for Segment {
                     visit(Edge::Value(&e.globals));
                     e.locals.iter().for_each(|v| visit(Edge::Value(v)));
                 }
-                Slot::Record(r) => visit(LazyFrame::edge(r)),
+                Slot::Record { record, .. } => visit(LazyFrame::edge(record)),
                 Slot::Gone => {}
             }
         }
         st.outer.traverse(visit);
+        visit(Edge::Value(&st.tail));
     }
 
     fn clear_refs(&self, graveyard: &mut Graveyard) {
@@ -198,5 +229,6 @@ impl Holder for Segment {
         graveyard.bury(frames);
         st.frames = (0..n).map(|_| Slot::Gone).collect();
         graveyard.bury(std::mem::replace(&mut st.outer, Back::None));
+        graveyard.bury(std::mem::take(&mut st.tail));
     }
 }

@@ -4,6 +4,12 @@
 //! raising instruction and the activation's identity (its frame object if it has one, else its
 //! [`LazyFrame`]). No frame object is built until `tb_frame` is read; `tb_lineno` is fixed at
 //! raise time while `tb_frame.f_lineno` is the frame's own.
+//!
+//! The JIT frames of one unwinding run (a segment, `segment.rs`) get one entry when the run is
+//! published: the outermost frame's. Each following entry is built the first time its
+//! predecessor's `tb_next` is read, and kept there (so `tb.tb_next is tb.tb_next`); the
+//! innermost frame's `tb_next` is the traceback the exception had before the run. Entries refer
+//! to the segment; the segment never refers to them, so no cycle forms.
 
 use super::lazy::Back;
 use crate::code::CodeObject;
@@ -11,13 +17,15 @@ use crate::object::cycles::Edge;
 use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadState};
 use std::any::Any;
+use super::segment::Segment;
 use std::cell::UnsafeCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One traceback entry (`types.TracebackType`).
 pub struct Traceback {
-    /// `tb_next`: the entry of the next frame towards the raise point, or None.
-    pub(crate) next: Link,
+    /// `tb_next`: the entry of the next frame towards the raise point, or None (unset while
+    /// it is an entry of the segment of `frame` nobody has read yet).
+    next: Link,
     /// The activation.
     pub(crate) frame: Back,
     /// Its code.
@@ -29,7 +37,16 @@ pub struct Traceback {
 impl Traceback {
     /// `tb_next`: the entry of the next frame towards the raise point, or None.
     pub fn next(&self) -> Value {
-        Value::clone(&self.next)
+        self.next_ref().clone()
+    }
+
+    /// `tb_next`, borrowed (built now if it is a segment's entry nobody read yet).
+    pub fn next_ref(&self) -> &Value {
+        self.next.cell().get_or_init(|| match &self.frame {
+            Back::Segment { index, segment } => next_of_segment(segment, *index as usize + 1),
+            // Only a segment's entries are built late.
+            _ => Value::NONE,
+        })
     }
 
     /// The code of the entry's frame.
@@ -58,7 +75,7 @@ impl Traceback {
         let mut out = Vec::new();
         let mut cur = tb.clone();
         while let Some(t) = cur.downcast::<Traceback>() {
-            let next = Value::clone(&t.next);
+            let next = t.next();
             out.push(cur);
             cur = next;
         }
@@ -104,63 +121,38 @@ pub(super) fn is_empty(err: &PyErr) -> bool {
     err.exception().state.lock().traceback.is_none()
 }
 
-/// Entries prepended to an exception's traceback as a batch: given outermost first, linked as
-/// they come, and attached under one lock by [`Prepend::finish`].
-pub(super) struct Prepend<'a> {
-    err: &'a PyErr,
-    /// The outermost entry: the new head.
-    head: Value,
-    /// The `tb_next` cell of the innermost entry so far (in `head`'s chain, which owns it).
-    tail: *const Link,
-    count: u64,
+/// The entry of frame `index` of `segment`, with its `tb_next` left to build unless it is the
+/// innermost frame's. None if the collector cleared the segment.
+fn segment_entry(segment: &Arc<Segment>, index: usize) -> Value {
+    let Some((code, pc, tail)) = segment.entry_parts(index) else {
+        return Value::NONE;
+    };
+    Value::native(Traceback {
+        next: tail.map_or_else(Link::unset, Link::new),
+        frame: Back::Segment {
+            index: index as u32,
+            segment: segment.clone(),
+        },
+        code,
+        pc,
+    })
 }
 
-impl<'a> Prepend<'a> {
-    /// A batch for `err`.
-    pub(super) fn new(err: &'a PyErr) -> Prepend<'a> {
-        Prepend {
-            err,
-            head: Value::NONE,
-            tail: std::ptr::null(),
-            count: 0,
-        }
-    }
+/// `tb_next` of the entry of frame `index - 1` of `segment`: frame `index`'s entry.
+fn next_of_segment(segment: &Arc<Segment>, index: usize) -> Value {
+    segment_entry(segment, index)
+}
 
-    /// Adds the entry of the next inner frame.
-    pub(super) fn push(&mut self, frame: Back, code: Arc<CodeObject>, pc: usize) {
-        let tb = Value::native(Traceback {
-            next: Link::new(Value::NONE),
-            frame,
-            code,
-            pc,
-        });
-        let link: *const Link = &tb.downcast::<Traceback>().expect("a traceback").next;
-        if self.tail.is_null() {
-            self.head = tb;
-        } else {
-            // SAFETY: `tail` is the `tb_next` cell of an entry this batch built, owned through
-            // `head`'s chain and shared with nobody yet; the allocation does not move.
-            unsafe { *(*self.tail).0.get() = tb };
-        }
-        self.tail = link;
-        self.count += 1;
-    }
-
-    /// Attaches the batch in front of the exception's traceback.
-    pub(super) fn finish(self) {
-        if self.tail.is_null() {
-            return;
-        }
-        runtime()
-            .stats
-            .traceback_entries
-            .fetch_add(self.count, std::sync::atomic::Ordering::Relaxed);
-        let mut st = self.err.exception().state.lock();
-        let old = std::mem::replace(&mut st.traceback, self.head);
-        // SAFETY: as in `push`; the innermost entry's link is still ours alone (the chain was
-        // published just now, under the lock we hold, and nobody else can have read it).
-        unsafe { *(*self.tail).0.get() = old };
-    }
+/// Publishes a segment's entries in front of `err`'s traceback: the outermost frame's entry
+/// now, the others as they are read (see the module docs).
+pub(super) fn prepend_segment(err: &PyErr, segment: &Arc<Segment>) {
+    runtime()
+        .stats
+        .traceback_entries
+        .fetch_add(segment.len() as u64, std::sync::atomic::Ordering::Relaxed);
+    let mut st = err.exception().state.lock();
+    segment.set_tail(std::mem::take(&mut st.traceback));
+    st.traceback = segment_entry(segment, 0);
 }
 
 impl NativeObject for Traceback {
@@ -169,7 +161,9 @@ impl NativeObject for Traceback {
     }
 
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
-        visit(Edge::Value(&self.next));
+        if let Some(next) = self.next.cell().get() {
+            visit(Edge::Value(next));
+        }
         self.frame.traverse(visit);
     }
 
@@ -179,7 +173,7 @@ impl NativeObject for Traceback {
 
     fn getattr(&self, _this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
         Some(match name {
-            "tb_next" => Ok(Value::clone(&self.next)),
+            "tb_next" => Ok(self.next()),
             "tb_frame" => self.frame(ts),
             "tb_lineno" => Ok(self.lineno().map_or(Value::NONE, |l| Value::int(l as i64))),
             "tb_lasti" => Ok(Value::int(self.pc as i64 * 2)),
@@ -199,11 +193,13 @@ impl Object {
     }
 }
 
-/// `tb_next`: readers borrow it; dropping a traceback detaches the links of the entries it
-/// uniquely owns one by one, so a 1,000,000-entry chain is freed without native recursion.
-pub struct Link(UnsafeCell<Value>);
+/// `tb_next`: readers borrow it (a segment's entry builds it on the first read); dropping a
+/// traceback detaches the links of the entries it uniquely owns one by one, so a
+/// 1,000,000-entry chain is freed without native recursion.
+pub struct Link(UnsafeCell<OnceLock<Value>>);
 
-// SAFETY: the value is only written by `take`, whose contract excludes every concurrent borrow.
+// SAFETY: the cell is only written mutably by `take`, whose contract excludes every concurrent
+// borrow; otherwise it is a `OnceLock`, which is `Sync`.
 unsafe impl Sync for Link {}
 // SAFETY: a `Value` is `Send`.
 unsafe impl Send for Link {}
@@ -211,31 +207,32 @@ unsafe impl Send for Link {}
 impl Link {
     /// A link to `v`.
     pub fn new(v: Value) -> Link {
-        Link(UnsafeCell::new(v))
+        Link(UnsafeCell::new(OnceLock::from(v)))
     }
 
-    /// Detaches the link.
+    /// A link built on its first read.
+    fn unset() -> Link {
+        Link(UnsafeCell::new(OnceLock::new()))
+    }
+
+    fn cell(&self) -> &OnceLock<Value> {
+        // SAFETY: shared reads never overlap `take` (see its contract).
+        unsafe { &*self.0.get() }
+    }
+
+    /// Detaches the link (None if it was never built).
     ///
     /// # Safety
     /// No borrow of the link may exist: the caller owns the only reference to the traceback.
     unsafe fn take(&self) -> Value {
         // SAFETY: caller's contract: nobody else can observe the cell.
-        unsafe { std::mem::take(&mut *self.0.get()) }
-    }
-}
-
-impl std::ops::Deref for Link {
-    type Target = Value;
-
-    fn deref(&self) -> &Value {
-        // SAFETY: shared reads never overlap `take` (see its contract).
-        unsafe { &*self.0.get() }
+        unsafe { (*self.0.get()).take().unwrap_or_default() }
     }
 }
 
 impl Drop for Traceback {
     fn drop(&mut self) {
-        let mut next = std::mem::take(self.next.0.get_mut());
+        let mut next = self.next.0.get_mut().take().unwrap_or_default();
         // A uniquely held entry can be unlinked before it is dropped: iterate, don't recurse.
         while next.ref_count() == 1 {
             let Some(t) = next.downcast::<Traceback>() else {

@@ -105,15 +105,7 @@ pub(crate) fn publish(ts: &ThreadState) {
     let err = p.err.take().expect("a run has its exception");
     let n = p.run.len();
     let segment = Segment::new(std::mem::take(&mut p.run));
-    let mut entries = super::traceback::Prepend::new(&err);
-    segment.each_frame(|index, code, pc| {
-        let frame = Back::Segment {
-            index: index as u32,
-            segment: segment.clone(),
-        };
-        entries.push(frame, code.clone(), pc);
-    });
-    entries.finish();
+    super::traceback::prepend_segment(&err, &segment);
     // The previous claim's frame was the callee of the innermost one; the segment's outermost
     // frame waits for the caller now.
     if let Some(inner) = p.claim.replace(segment.clone()) {

@@ -639,7 +639,7 @@ fn excepthook(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> 
     if let (Some(x), Some(tb)) = (exc, saved.as_ref()) {
         if let Some(t) = tb.downcast::<Traceback>() {
             if t.code.filename.as_ref() == BOOTSTRAP_FILE {
-                x.state.lock().traceback = Value::clone(&t.next);
+                x.state.lock().traceback = t.next();
             }
         }
     }

@@ -88,7 +88,7 @@ pub(super) fn sys_tracebacklimit() -> Option<i64> {
 /// The entries of a traceback chain from `tb` on.
 fn tb_entries(tb: &Value) -> impl Iterator<Item = &Traceback> {
     std::iter::successors(tb.downcast::<Traceback>(), |t| {
-        t.next.downcast::<Traceback>()
+        t.next_ref().downcast::<Traceback>()
     })
 }
 

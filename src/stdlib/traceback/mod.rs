@@ -472,7 +472,7 @@ fn format_exception_only(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> Py
 /// The `FrameSummary` values of a traceback's entries, limited.
 fn tb_summaries(tb: &Value, limit: Limit) -> Vec<Value> {
     let entries: Vec<&Traceback> = std::iter::successors(tb.downcast::<Traceback>(), |t| {
-        t.next.downcast::<Traceback>()
+        t.next_ref().downcast::<Traceback>()
     })
     .collect();
     let (start, end) = limit.range(entries.len(), exception::sys_tracebacklimit());
@@ -768,7 +768,7 @@ fn walk_tb(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Value> 
             frame,
             opt_int(t.lineno().map(i64::from)),
         ]));
-        cur = t.next.downcast::<Traceback>();
+        cur = t.next_ref().downcast::<Traceback>();
     }
     Ok(Value::list(out))
 }
@@ -792,7 +792,7 @@ fn clear_frames(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResult<Va
             // A frame still executing raises RuntimeError, which clear_frames ignores.
             let _ = fo.clear();
         }
-        cur = t.next.downcast::<Traceback>();
+        cur = t.next_ref().downcast::<Traceback>();
     }
     Ok(Value::NONE)
 }

@@ -208,7 +208,7 @@ pub(super) fn dir_of(obj: &Value) -> Option<Vec<String>> {
 /// The innermost frame of a traceback, materialized (`tb_frame` of the last entry).
 fn innermost_frame(ts: &mut ThreadState, tb: &Value) -> Option<Value> {
     let mut t = tb.downcast::<Traceback>()?;
-    while let Some(next) = t.next.downcast::<Traceback>() {
+    while let Some(next) = t.next_ref().downcast::<Traceback>() {
         t = next;
     }
     t.frame(ts).ok()
