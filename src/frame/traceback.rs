@@ -12,14 +12,14 @@
 //! to the segment; the segment never refers to them, so no cycle forms.
 
 use super::lazy::Back;
+use super::segment::Segment;
 use crate::code::CodeObject;
 use crate::object::cycles::Edge;
 use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadState};
 use std::any::Any;
-use super::segment::Segment;
-use std::cell::UnsafeCell;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// One traceback entry (`types.TracebackType`).
 pub struct Traceback {
@@ -28,10 +28,10 @@ pub struct Traceback {
     next: Link,
     /// The activation.
     pub(crate) frame: Back,
-    /// Its code.
-    pub(crate) code: Arc<CodeObject>,
+    /// Its code (None for a segment's entry: the segment keeps it).
+    code: Option<Arc<CodeObject>>,
     /// Index of the instruction that raised (or called the frame that raised).
-    pub(crate) pc: usize,
+    pc: usize,
 }
 
 impl Traceback {
@@ -42,8 +42,8 @@ impl Traceback {
 
     /// `tb_next`, borrowed (built now if it is a segment's entry nobody read yet).
     pub fn next_ref(&self) -> &Value {
-        self.next.cell().get_or_init(|| match &self.frame {
-            Back::Segment { index, segment } => next_of_segment(segment, *index as usize + 1),
+        self.next.get_or_init(|| match &self.frame {
+            Back::Segment { index, segment } => segment_entry(segment, *index as usize + 1),
             // Only a segment's entries are built late.
             _ => Value::NONE,
         })
@@ -51,7 +51,11 @@ impl Traceback {
 
     /// The code of the entry's frame.
     pub fn code(&self) -> &Arc<CodeObject> {
-        &self.code
+        match (&self.code, &self.frame) {
+            (Some(code), _) => code,
+            (None, Back::Segment { index, segment }) => segment.site(*index as usize).0,
+            (None, _) => unreachable!("an entry without code outside a segment"),
+        }
     }
 
     /// The index of the instruction that raised, or that called the frame that raised
@@ -62,7 +66,7 @@ impl Traceback {
 
     /// `tb_lineno`.
     pub fn lineno(&self) -> Option<u32> {
-        self.code.line_of(self.pc)
+        self.code().line_of(self.pc)
     }
 
     /// `tb_frame`, materialized now if needed.
@@ -111,7 +115,7 @@ pub fn add_traceback_entry_chained(
     st.traceback = Value::native(Traceback {
         next: Link::new(next),
         frame,
-        code,
+        code: Some(code),
         pc,
     });
 }
@@ -122,25 +126,23 @@ pub(super) fn is_empty(err: &PyErr) -> bool {
 }
 
 /// The entry of frame `index` of `segment`, with its `tb_next` left to build unless it is the
-/// innermost frame's. None if the collector cleared the segment.
+/// innermost frame's (then: the segment's tail).
 fn segment_entry(segment: &Arc<Segment>, index: usize) -> Value {
-    let Some((code, pc, tail)) = segment.entry_parts(index) else {
-        return Value::NONE;
+    let (_, pc) = segment.site(index);
+    let next = if index + 1 == segment.len() {
+        Link::new(segment.tail())
+    } else {
+        Link::unset()
     };
     Value::native(Traceback {
-        next: tail.map_or_else(Link::unset, Link::new),
+        next,
         frame: Back::Segment {
             index: index as u32,
             segment: segment.clone(),
         },
-        code,
+        code: None,
         pc,
     })
-}
-
-/// `tb_next` of the entry of frame `index - 1` of `segment`: frame `index`'s entry.
-fn next_of_segment(segment: &Arc<Segment>, index: usize) -> Value {
-    segment_entry(segment, index)
 }
 
 /// Publishes a segment's entries in front of `err`'s traceback: the outermost frame's entry
@@ -161,7 +163,7 @@ impl NativeObject for Traceback {
     }
 
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
-        if let Some(next) = self.next.cell().get() {
+        if let Some(next) = self.next.get() {
             visit(Edge::Value(next));
         }
         self.frame.traverse(visit);
@@ -193,53 +195,88 @@ impl Object {
     }
 }
 
-/// `tb_next`: readers borrow it (a segment's entry builds it on the first read); dropping a
-/// traceback detaches the links of the entries it uniquely owns one by one, so a
-/// 1,000,000-entry chain is freed without native recursion.
-pub struct Link(UnsafeCell<OnceLock<Value>>);
-
-// SAFETY: the cell is only written mutably by `take`, whose contract excludes every concurrent
-// borrow; otherwise it is a `OnceLock`, which is `Sync`.
-unsafe impl Sync for Link {}
-// SAFETY: a `Value` is `Send`.
-unsafe impl Send for Link {}
+/// `tb_next`: readers borrow it (a segment's entry builds it on the first read, and the first
+/// builder to install it wins); dropping a traceback detaches the links of the entries it
+/// uniquely owns one by one, so a 1,000,000-entry chain is freed without native recursion.
+///
+/// The word is 0 until built (no `Value` has the bits 0), then an owned `Value`'s bits that
+/// never change while the link is shared.
+pub struct Link(AtomicUsize);
 
 impl Link {
     /// A link to `v`.
     pub fn new(v: Value) -> Link {
-        Link(UnsafeCell::new(OnceLock::from(v)))
+        Link(AtomicUsize::new(v.into_bits()))
     }
 
     /// A link built on its first read.
     fn unset() -> Link {
-        Link(UnsafeCell::new(OnceLock::new()))
+        Link(AtomicUsize::new(0))
     }
 
-    fn cell(&self) -> &OnceLock<Value> {
-        // SAFETY: shared reads never overlap `take` (see its contract).
-        unsafe { &*self.0.get() }
+    /// The value, if built.
+    fn get(&self) -> Option<&Value> {
+        // Acquire: pairs with the install in `get_or_init`, so the value's object is seen
+        // whole.
+        let bits = self.0.load(Ordering::Acquire);
+        // SAFETY: a nonzero word is an installed value that never changes while `self` is
+        // shared (only `take`, which owns the link, clears it); `Value` is one word.
+        (bits != 0).then(|| unsafe { &*(self.0.as_ptr() as *const Value) })
+    }
+
+    /// The value, built by `build` (and installed) if it was not yet.
+    fn get_or_init(&self, build: impl FnOnce() -> Value) -> &Value {
+        if let Some(v) = self.get() {
+            return v;
+        }
+        let v = build();
+        // Release: the object `v` points to is initialized before another reader can see it.
+        if self
+            .0
+            .compare_exchange(0, v.bits(), Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            std::mem::forget(v);
+        }
+        self.get().expect("the link is installed")
     }
 
     /// Detaches the link (None if it was never built).
     ///
     /// # Safety
-    /// No borrow of the link may exist: the caller owns the only reference to the traceback.
-    unsafe fn take(&self) -> Value {
-        // SAFETY: caller's contract: nobody else can observe the cell.
-        unsafe { (*self.0.get()).take().unwrap_or_default() }
+    /// No borrow of the link's value may exist: the caller owns the only reference to the
+    /// traceback.
+    unsafe fn detach(&self) -> Value {
+        // Plain load and store, no read-modify-write: the caller is the only one to touch it.
+        let bits = self.0.load(Ordering::Relaxed);
+        self.0.store(0, Ordering::Relaxed);
+        match bits {
+            0 => Value::NONE,
+            // SAFETY: a nonzero word is an owned value's, now ours (caller's contract: nobody
+            // borrows it).
+            bits => unsafe { Value::from_bits(bits) },
+        }
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        // SAFETY: `&mut self`: nothing borrows the value.
+        drop(unsafe { self.detach() });
     }
 }
 
 impl Drop for Traceback {
     fn drop(&mut self) {
-        let mut next = self.next.0.get_mut().take().unwrap_or_default();
+        // SAFETY: `&mut self`: nothing borrows the value.
+        let mut next = unsafe { self.next.detach() };
         // A uniquely held entry can be unlinked before it is dropped: iterate, don't recurse.
         while next.ref_count() == 1 {
             let Some(t) = next.downcast::<Traceback>() else {
                 break;
             };
             // SAFETY: `next` is the only reference to this entry and nothing borrows it.
-            let after = unsafe { t.next.take() };
+            let after = unsafe { t.next.detach() };
             drop(next);
             next = after;
         }

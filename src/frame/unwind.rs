@@ -20,8 +20,9 @@
 //!    without settling. Otherwise the run is settled at once.
 //!
 //! [`publish`] moves the run into one [`Segment`] (no record per frame: they are built when a
-//! frame is read) and prepends one traceback entry per frame, naming its frame by index, under
-//! one lock of the exception. The segment's outermost frame's `f_back` is the run's caller,
+//! frame is read) and puts the entry of its outermost frame in front of the exception's
+//! traceback, under one lock (the next entries are built as `tb_next` is read, see
+//! `traceback.rs`). The segment's outermost frame's `f_back` is the run's caller,
 //! whose identity may not exist yet: the segment waits as the *claim*, settled by [`settle`],
 //! which builds the caller's identity.
 //!
@@ -40,13 +41,12 @@
 //! `f_back` of None where a claim is pending.
 
 use super::activation::Activation;
-use super::lazy::{Back, Ended, INLINE_LOCALS};
+use super::lazy::Back;
 use super::segment::{Run, Segment};
 use super::walk::{exit_foreign, lazy_frame_of};
-use crate::object::{PyErr, Value};
+use crate::object::PyErr;
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
-use smallvec::SmallVec;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -103,8 +103,8 @@ pub(crate) fn publish(ts: &ThreadState) {
         return;
     }
     let err = p.err.take().expect("a run has its exception");
-    let n = p.run.len();
     let segment = Segment::new(std::mem::take(&mut p.run));
+    let n = segment.len();
     super::traceback::prepend_segment(&err, &segment);
     // The previous claim's frame was the callee of the innermost one; the segment's outermost
     // frame waits for the caller now.
@@ -192,13 +192,6 @@ pub(crate) unsafe fn unwind_foreign(
         if !continues && super::traceback::is_empty(err) {
             chain();
         }
-        let ended = Ended {
-            code: vt.code(sf),
-            globals: vt.globals(sf),
-            locals: moved(vt.locals(sf)),
-            pc,
-            back: Back::None,
-        };
         // Nothing to hand off at exit: the run has it all.
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
         let prev = (*sf).prev;
@@ -207,7 +200,7 @@ pub(crate) unsafe fn unwind_foreign(
             if p.run.is_empty() {
                 p.err = Some(err.clone());
             }
-            p.run.push(ended);
+            p.run.push(vt.code(sf), pc, vt.globals(sf), vt.locals(sf));
             p.caller = prev;
         }
         // Step 4.
@@ -217,15 +210,6 @@ pub(crate) unsafe fn unwind_foreign(
             settle(ts);
         }
     }
-}
-
-/// The final locals, moved out (a plain loop: most frames have a few, kept inline).
-fn moved(locals: &mut [Value]) -> SmallVec<[Value; INLINE_LOCALS]> {
-    let mut out = SmallVec::with_capacity(locals.len());
-    for v in locals {
-        out.push(std::mem::take(v));
-    }
-    out
 }
 
 /// Is `sf` a JIT activation with no identity yet (a run can wait for it)?

@@ -469,7 +469,7 @@ fn unbound_local_fails_and_unwinds_the_value_stack() {
     let entries = Traceback::chain(&tb);
     assert_eq!(entries.len(), 1);
     let t = entries[0].downcast::<Traceback>().unwrap();
-    assert_eq!(t.pc, 2);
+    assert_eq!(t.pc(), 2);
     assert_eq!(t.lineno(), Some(12));
     let _ = t;
     drop((entries, tb));

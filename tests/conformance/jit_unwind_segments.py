@@ -161,3 +161,54 @@ for _ in range(3):
     caller_of_replaced()
     many(6)
     deep()
+
+
+# Entries after the first are built as tb_next is read: the same objects every time, from any
+# thread, whoever builds them first.
+import threading
+import traceback
+
+
+def walk_ids(tb, out):
+    while tb is not None:
+        out.append(tb)
+        tb = tb.tb_next
+
+
+def shared_walk():
+    try:
+        down(200, "t")
+    except KeyError as e:
+        err = e
+    firsts = []
+    seconds = []
+    t1 = threading.Thread(target=walk_ids, args=(err.__traceback__, firsts))
+    t2 = threading.Thread(target=walk_ids, args=(err.__traceback__, seconds))
+    t1.start()
+    t2.start()
+    t1.join()
+    t2.join()
+    same = len(firsts) == len(seconds)
+    for i in range(len(firsts)):
+        same = same and firsts[i] is seconds[i]
+    again = []
+    walk_ids(err.__traceback__, again)
+    for i in range(len(again)):
+        same = same and again[i] is firsts[i]
+    print("shared walk", len(firsts), same, linked(firsts))
+
+
+def formatted():
+    try:
+        down(3, "f")
+    except KeyError as e:
+        tb = e.__traceback__
+    lines = traceback.format_tb(tb)
+    print("formatted", len(lines))
+    print("".join(lines).replace(__file__, "FILE"))
+    print("summary", [(f.name, f.lineno) for f in traceback.extract_tb(tb)])
+
+
+for _ in range(2):
+    shared_walk()
+    formatted()

@@ -67,7 +67,7 @@ fn describe(ts: &mut ThreadState, e: &Value) -> String {
         .iter()
         .map(|t| {
             let t = t.downcast::<Traceback>().unwrap();
-            format!("{}@{}", t.code.name, t.pc)
+            format!("{}@{}", t.code().name, t.pc())
         })
         .collect();
     format!(

@@ -638,7 +638,7 @@ fn excepthook(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> 
     let saved = exc.map(|x| x.state.lock().traceback.clone());
     if let (Some(x), Some(tb)) = (exc, saved.as_ref()) {
         if let Some(t) = tb.downcast::<Traceback>() {
-            if t.code.filename.as_ref() == BOOTSTRAP_FILE {
+            if t.code().filename.as_ref() == BOOTSTRAP_FILE {
                 x.state.lock().traceback = t.next();
             }
         }

@@ -106,11 +106,11 @@ pub(super) fn format_tb_entries(tb: &Value, limit: Limit, colorize: bool) -> Vec
     let mut cache: HashMap<(usize, usize), String> = HashMap::new();
     collapse(
         tb_entries(tb).skip(start).take(end - start),
-        |t| CodeKey::of(&t.code, t.pc),
+        |t| CodeKey::of(t.code(), t.pc()),
         |t| {
             cache
-                .entry((std::sync::Arc::as_ptr(&t.code) as usize, t.pc))
-                .or_insert_with(|| format_code_frame(&t.code, t.pc, true, colorize))
+                .entry((std::sync::Arc::as_ptr(t.code()) as usize, t.pc()))
+                .or_insert_with(|| format_code_frame(t.code(), t.pc(), true, colorize))
                 .clone()
         },
     )
@@ -135,11 +135,11 @@ pub(crate) fn format_tb_plain(tb: &Value, source: bool) -> String {
     let mut cache: HashMap<(usize, usize), String> = HashMap::new();
     let entries = collapse(
         tb_entries(tb).skip(skip),
-        |t| CodeKey::of(&t.code, t.pc),
+        |t| CodeKey::of(t.code(), t.pc()),
         |t| {
             cache
-                .entry((std::sync::Arc::as_ptr(&t.code) as usize, t.pc))
-                .or_insert_with(|| format_code_frame_with(&t.code, t.pc, false, false, source))
+                .entry((std::sync::Arc::as_ptr(t.code()) as usize, t.pc()))
+                .or_insert_with(|| format_code_frame_with(t.code(), t.pc(), false, false, source))
                 .clone()
         },
     );

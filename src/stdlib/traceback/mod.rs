@@ -478,7 +478,7 @@ fn tb_summaries(tb: &Value, limit: Limit) -> Vec<Value> {
     let (start, end) = limit.range(entries.len(), exception::sys_tracebacklimit());
     entries[start..end]
         .iter()
-        .map(|t| Value::native(FrameSummary::from_code(&t.code, t.pc, true)))
+        .map(|t| Value::native(FrameSummary::from_code(t.code(), t.pc(), true)))
         .collect()
 }
 
