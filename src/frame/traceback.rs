@@ -151,7 +151,7 @@ pub(super) fn prepend_segment(err: &PyErr, segment: &Arc<Segment>) {
     runtime()
         .stats
         .traceback_entries
-        .fetch_add(segment.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        .fetch_add(segment.len() as u64, Ordering::Relaxed);
     let mut st = err.exception().state.lock();
     segment.set_tail(std::mem::take(&mut st.traceback));
     st.traceback = segment_entry(segment, 0);

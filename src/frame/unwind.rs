@@ -1,5 +1,5 @@
-//! Unwinding foreign (JIT) activations: one cheap step per frame, their traceback entries
-//! published in one batch, and callers' identities settled late.
+//! Unwinding foreign (JIT) activations: one cheap step per frame, the frames published together
+//! when the unwinding stops (as one segment), and callers' identities settled late.
 //!
 //! An exception that leaves `N` JIT frames would otherwise give each of them a live lazy record
 //! while its callee ends (the callee's `f_back` must name it), end that record when the frame
