@@ -147,10 +147,15 @@ impl FramePool {
         let (nlocals, max_stack) = (f.code.varnames.len(), f.code.max_stack as usize);
         f.func = func;
         f.globals = globals;
-        f.locals.clear();
-        f.locals.resize(nlocals, Value::NULL);
-        f.stack.clear();
-        f.stack.reserve(max_stack);
+        // A released frame's locals are all unbound already: only their number may change.
+        if f.locals.len() != nlocals {
+            f.locals.clear();
+            f.locals.resize(nlocals, Value::NULL);
+        }
+        debug_assert!(f.stack.is_empty() && f.locals.iter().all(Value::is_null));
+        if f.stack.capacity() < max_stack {
+            f.stack.reserve(max_stack);
+        }
         f.pc = 0;
         f.is_entry = false;
         debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());
@@ -177,7 +182,10 @@ impl FramePool {
     pub fn release(&mut self, mut f: Box<InterpreterFrame>) {
         f.frame_obj = None;
         f.lazy = None;
-        f.locals.clear();
+        // Unbound in place, so that the next frame of the same code finds its locals ready.
+        for v in &mut f.locals {
+            drop(std::mem::replace(v, Value::NULL));
+        }
         f.stack.clear();
         f.func = Value::NONE;
         f.globals = Value::NONE;

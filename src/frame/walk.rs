@@ -186,12 +186,18 @@ fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
 
 /// The interpreted activation of `frame` ends: hand its state to its frame object and lazy
 /// record, if anyone still holds them. Call before unlinking its shadow frame.
+#[inline]
 pub fn exit_frame(ts: &ThreadState, frame: &mut InterpreterFrame) {
+    // Most frames end unobserved: nothing to hand over, and no call.
+    if frame.frame_obj.is_some() || frame.lazy.is_some() {
+        hand_off_interpreted(ts, frame);
+    }
+}
+
+#[inline(never)]
+fn hand_off_interpreted(ts: &ThreadState, frame: &mut InterpreterFrame) {
     let obj = frame.frame_obj.take();
     let lazy = frame.lazy.take();
-    if obj.is_none() && lazy.is_none() {
-        return;
-    }
     let prev = frame.shadow.prev;
     hand_off(
         // SAFETY: the caller's shadow frame is linked below ours on this thread.

@@ -133,6 +133,24 @@ pub(super) fn new_function_frame_owned(
     Ok(frame)
 }
 
+/// A frame for calling the Python function `callee`, with every local unbound and no function
+/// set (the caller binds the arguments and hands over its reference to the function), or the
+/// RecursionError of a too deep stack.
+pub(super) fn new_function_frame_unbound(
+    ts: &mut ThreadState,
+    callee: &Value,
+) -> PyResult<Box<InterpreterFrame>> {
+    let Some(Object::Function(func)) = callee.obj() else {
+        unreachable!("new_function_frame_unbound of a function");
+    };
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(recursion_error());
+    }
+    Ok(ts
+        .frames
+        .alloc(&func.code, Value::NONE, func.globals.clone()))
+}
+
 /// Binds positional and keyword arguments and defaults into `locals` (CPython's messages).
 pub(crate) fn bind_args(
     code: &CodeObject,

@@ -40,9 +40,7 @@ type Args = SmallVec<[Value; 8]>;
 
 /// How a run of instructions in one frame ended.
 enum Outcome {
-    /// Call into a new Python frame (the current frame waits at its call instruction).
-    Call(Box<InterpreterFrame>),
-    /// The frame returned.
+    /// The entry frame returned (it is still linked).
     Return(Value),
     /// An instruction failed.
     Error(Failure),
@@ -103,22 +101,11 @@ fn drive(
                 }
             }
         }
-        let fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
-        match execute(ts, fp) {
-            Outcome::Call(callee) => {
-                enter(ts, frames, callee);
-                // Safepoint: function entry.
-                crate::thread::safepoint(ts);
-            }
+        match execute(ts, frames) {
             Outcome::Return(v) => {
                 let done = leave(ts, frames);
-                if done {
-                    return Exit::Return(v);
-                }
-                super::gen::poll_finalizers(ts);
-                let caller = frames.last_mut().expect("a caller");
-                caller.stack.push(v);
-                caller.pc += 1;
+                debug_assert!(done, "execute returns only out of the entry frame");
+                return Exit::Return(v);
             }
             Outcome::Error(failure) => {
                 super::gen::poll_finalizers(ts);
@@ -307,11 +294,34 @@ pub(crate) fn set_context(ts: &ThreadState, err: &PyErr) {
     err.exception().state.lock().context = handled.clone();
 }
 
-/// Runs instructions of the frame at `fp` until it calls, returns or fails.
-fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
+/// Runs instructions of the top frame of `frames`, and of the Python functions it calls and
+/// returns to, until the entry frame returns or yields, or an instruction fails.
+///
+/// A call links the callee and goes on in it; a return unlinks the frame and goes on in the
+/// caller: neither leaves this function, so `fp` and `code` follow the running frame.
+fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Outcome {
+    let mut fp: *mut InterpreterFrame = &mut **frames.last_mut().expect("a running frame");
     // SAFETY: `fp` is the top frame of the running invocation; the frame holds its code alive
-    // for as long as this function runs.
-    let code: &CodeObject = unsafe { &*Arc::as_ptr(&(*fp).code) };
+    // for as long as it runs, and `code` is switched whenever `fp` is.
+    let mut code: &CodeObject = unsafe { &*Arc::as_ptr(&(*fp).code) };
+    // Makes the top of `frames` the running frame (after a call or a return).
+    macro_rules! switch_to_top {
+        () => {
+            fp = &mut **frames.last_mut().expect("a running frame");
+            // SAFETY: as for the entry frame above.
+            code = unsafe { &*Arc::as_ptr(&(*fp).code) };
+        };
+    }
+    // Links the callee's frame and runs it.
+    macro_rules! call_frame {
+        ($fr:expr) => {{
+            enter(ts, frames, $fr);
+            // Safepoint: function entry.
+            crate::thread::safepoint(ts);
+            switch_to_top!();
+            continue;
+        }};
+    }
     macro_rules! f {
         () => {
             // SAFETY: see the module docs: a fresh, short-lived borrow of the running frame.
@@ -410,12 +420,20 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::Call(n) => {
                 if let Some(fr) = tri!(stack_call_frame(ts, f!(), n as usize)) {
-                    return Outcome::Call(fr);
+                    call_frame!(fr);
+                }
+                let at = f!().stack.len() - n as usize - 1;
+                if let Some(r) = native_call_in_place(ts, fp, at, at + 1) {
+                    let v = tri!(r);
+                    f!().stack.push(v);
+                    super::gen::poll_finalizers(ts);
+                    f!().pc += 1;
+                    continue;
                 }
                 let args = take_args(f!(), n as usize);
                 let callee = pop!();
                 match call_value_owned(ts, callee, args) {
-                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
+                    Ok(Called::Frame(fr)) => call_frame!(fr),
                     Ok(Called::Value(v)) => f!().stack.push(v),
                     Err(e) => fail!(e),
                 }
@@ -426,34 +444,35 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
                 let callee = pop!();
                 let (pos, kw) = split_kwargs(&args, &kwnames);
                 match call_value(ts, &callee, pos, &kw) {
-                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
+                    Ok(Called::Frame(fr)) => call_frame!(fr),
                     Ok(Called::Value(v)) => f!().stack.push(v),
                     Err(e) => fail!(e),
                 }
             }
-            Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
-                let kwnames = if matches!(code.instrs[pc], Instr::CallMethodKw(_)) {
-                    Some(pop!())
+            Instr::CallMethod(n) => {
+                // [callee, receiver or NULL, arguments...]: a receiver is the first argument.
+                let at = f!().stack.len() - n as usize - 2;
+                let first = if f!().stack[at + 1].is_null() {
+                    at + 2
                 } else {
-                    None
+                    at + 1
                 };
-                let mut args = take_args(f!(), n as usize);
-                let receiver = pop!();
-                let callee = pop!();
-                if !receiver.is_null() {
-                    args.insert(0, receiver);
-                }
-                let result = match &kwnames {
-                    Some(names) => {
-                        let (pos, kw) = split_kwargs(&args, names);
-                        call_value(ts, &callee, pos, &kw)
+                match native_call_in_place(ts, fp, at, first) {
+                    Some(r) => {
+                        let v = tri!(r);
+                        f!().stack.push(v);
                     }
-                    None => call_value(ts, &callee, &args, &[]),
-                };
-                match result {
-                    Ok(Called::Frame(fr)) => return Outcome::Call(fr),
-                    Ok(Called::Value(v)) => f!().stack.push(v),
-                    Err(e) => fail!(e),
+                    None => match tri!(call_method(ts, f!(), n as usize, None)) {
+                        Called::Frame(fr) => call_frame!(fr),
+                        Called::Value(v) => f!().stack.push(v),
+                    },
+                }
+            }
+            Instr::CallMethodKw(n) => {
+                let kwnames = pop!();
+                match tri!(call_method(ts, f!(), n as usize, Some(kwnames))) {
+                    Called::Frame(fr) => call_frame!(fr),
+                    Called::Value(v) => f!().stack.push(v),
                 }
             }
             Instr::BinarySubscr => {
@@ -648,7 +667,15 @@ fn execute(ts: &mut ThreadState, fp: *mut InterpreterFrame) -> Outcome {
             }
             Instr::ReturnValue => {
                 let v = pop!();
-                return Outcome::Return(v);
+                if f!().is_entry {
+                    return Outcome::Return(v);
+                }
+                leave(ts, frames);
+                super::gen::poll_finalizers(ts);
+                switch_to_top!();
+                f!().stack.push(v);
+                f!().pc += 1;
+                continue;
             }
             Instr::Raise(kind) => match kind {
                 0 => {
@@ -812,13 +839,30 @@ fn stack_call_frame(
     }
     let at = f.stack.len() - n - 1;
     match f.stack[at].obj() {
-        Some(Object::Function(func)) if !func.code.flags.intersects(super::call::GEN_FLAGS) => {}
+        Some(Object::Function(func))
+            if !func.code.flags.intersects(super::call::GEN_FLAGS)
+                && func.code.argcount as usize == n => {}
+        Some(Object::Function(func)) if !func.code.flags.intersects(super::call::GEN_FLAGS) => {
+            // Defaults or a wrong count: bind through the general path.
+            let callee = std::mem::replace(&mut f.stack[at], Value::NONE);
+            let frame = super::call::new_function_frame_owned(ts, callee, f.stack.drain(at + 1..));
+            f.stack.pop(); // the callee's place
+            return frame.map(Some);
+        }
         _ => return Ok(None),
     }
-    let callee = std::mem::replace(&mut f.stack[at], Value::NONE);
-    let frame = super::call::new_function_frame_owned(ts, callee, f.stack.drain(at + 1..));
-    f.stack.pop(); // the callee's place
-    frame.map(Some)
+    let mut frame = super::call::new_function_frame_unbound(ts, &f.stack[at])?;
+    // SAFETY: `frame.locals` holds at least `n` (the code's argcount) unbound locals, which
+    // need no drop, and the `n` arguments above `at` move into them: the stack's length is
+    // cut to `at + 1` before anything can read or drop them from the stack again.
+    unsafe {
+        let args = f.stack.as_ptr().add(at + 1);
+        std::ptr::copy_nonoverlapping(args, frame.locals.as_mut_ptr(), n);
+        f.stack.set_len(at + 1);
+    }
+    // The frame takes the caller's reference to the function (which keeps the code alive).
+    frame.func = f.stack.pop().expect("the callee");
+    Ok(Some(frame))
 }
 
 /// [`call_value`] of positional arguments the call may take over (a Python function run by
@@ -835,6 +879,71 @@ fn call_value_owned(ts: &mut ThreadState, callee: Value, args: Args) -> PyResult
         }
     }
     call_value(ts, &callee, &args, &[])
+}
+
+/// `CallMethod(n)`/`CallMethodKw(n)` (the keyword names already popped) through the general
+/// path: takes the callee, the receiver (unless NULL) and the `n` arguments off the stack.
+fn call_method(
+    ts: &mut ThreadState,
+    f: &mut InterpreterFrame,
+    n: usize,
+    kwnames: Option<Value>,
+) -> PyResult<Called> {
+    let mut args = take_args(f, n);
+    let receiver = f.stack.pop().expect("the receiver");
+    let callee = f.stack.pop().expect("the callee");
+    if !receiver.is_null() {
+        args.insert(0, receiver);
+    }
+    match &kwnames {
+        Some(names) => {
+            let (pos, kw) = split_kwargs(&args, names);
+            call_value(ts, &callee, pos, &kw)
+        }
+        None => call_value(ts, &callee, &args, &[]),
+    }
+}
+
+/// Calls a builtin function (not a bound one) or a type whose place on the value stack of the
+/// frame at `fp` is `callee_at`, with the positional arguments from `args_at` to the top of
+/// the stack read where they lie; then drops the callee, the arguments and whatever lies
+/// between them (a NULL receiver) off the stack. `None`: another kind of callee (nothing
+/// done).
+fn native_call_in_place(
+    ts: &mut ThreadState,
+    fp: *mut InterpreterFrame,
+    callee_at: usize,
+    args_at: usize,
+) -> Option<PyResult<Value>> {
+    enum Native {
+        Builtin(crate::object::NativeFn),
+        Type(TypeId),
+    }
+    // SAFETY: `fp` is the running frame (see the module docs); a short borrow.
+    let stack = unsafe { &(*fp).stack };
+    let native = match stack[callee_at].obj() {
+        Some(Object::Builtin(b)) if b.bound.is_none() => Native::Builtin(b.func),
+        Some(Object::Type(t)) => Native::Type(*t),
+        _ => return None,
+    };
+    // SAFETY: the arguments are live values of the stack's buffer, a heap block apart from the
+    // frame. While the callee runs, this frame waits at its call instruction, and only the
+    // loop running a frame pushes onto or pops its value stack; observers of a waiting frame
+    // (frame objects, `f_locals`, handshakes, the cycle collector) read its locals and
+    // instruction, never its value stack. So the buffer neither moves nor changes under the
+    // slice, which ends before the stack is cut below.
+    let args =
+        unsafe { std::slice::from_raw_parts(stack.as_ptr().add(args_at), stack.len() - args_at) };
+    let r = match native {
+        Native::Builtin(func) => {
+            super::fault::point(super::fault::Site::Builtin);
+            func(ts, args, &[])
+        }
+        Native::Type(t) => stdlib::builtins::call_type(ts, t, args, &[]),
+    };
+    // SAFETY: as above; the slice is no longer used.
+    unsafe { &mut *fp }.stack.truncate(callee_at);
+    Some(r)
 }
 
 fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {

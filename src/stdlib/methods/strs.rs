@@ -270,14 +270,20 @@ fn split(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let text = s.as_str();
     Ok(match sep {
         None => strs(split_whitespace(text, max)),
-        Some(sep) => {
-            if max < 0 {
-                strs(text.split(sep.as_str()).collect())
-            } else {
-                strs(text.splitn(max as usize + 1, sep.as_str()).collect())
-            }
-        }
+        Some(sep) => strs(split_on(text, sep.as_str(), max)),
     })
+}
+
+/// `text` split at each `sep` (not empty), at most `max` times (negative: no limit). A
+/// one-character separator is searched as a `char` (a byte scan), not as a substring.
+fn split_on<'a>(text: &'a str, sep: &str, max: i64) -> Vec<&'a str> {
+    let mut chars = sep.chars();
+    match (chars.next(), chars.next(), max < 0) {
+        (Some(c), None, true) => text.split(c).collect(),
+        (Some(c), None, false) => text.splitn(max as usize + 1, c).collect(),
+        (_, _, true) => text.split(sep).collect(),
+        (_, _, false) => text.splitn(max as usize + 1, sep).collect(),
+    }
 }
 
 fn rsplit(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
