@@ -127,6 +127,21 @@ struct Cx<'a> {
     gen: Option<gen::GenCx>,
 }
 
+/// Binary operations whose small-int case runs inline ([`Cx::binary`]).
+fn inline_binop(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::FloorDiv
+            | BinOp::Mod
+            | BinOp::And
+            | BinOp::Or
+            | BinOp::Xor
+    )
+}
+
 /// Instructions that are the target of a backward jump (loop headers): they poll for
 /// safepoints.
 fn loop_heads(code: &CodeObject) -> Vec<bool> {
@@ -376,13 +391,50 @@ impl Cx<'_> {
         i32::try_from(v.bits() as isize).ok()
     }
 
+    /// The local whose `LoadFast` pushed the left operand of the instruction at `pc`, when that
+    /// instruction has a constant right operand ([`Cx::const_operand_at`]), runs its small-int
+    /// case inline, and nothing jumps between the three: the `LoadFast` then stores nothing,
+    /// the inline case reads the local itself (a small int needs no reference), and the cold
+    /// paths clone the local into its slot before they read the stack
+    /// ([`Cx::const_slot_entry`]). The local is always bound there, and the `LoadConst` in
+    /// between cannot change it.
+    fn local_left_at(&self, pc: usize) -> Option<u32> {
+        self.const_operand_at(pc)?;
+        let inline = match self.code.instrs[pc] {
+            Instr::Compare(_) => true,
+            Instr::BinaryOp(op) | Instr::InplaceOp(op) => inline_binop(op),
+            _ => false,
+        };
+        if !inline || pc < 2 || self.an.is_target[pc - 1] {
+            return None;
+        }
+        match self.code.instrs[pc - 2] {
+            Instr::LoadFast(i) if self.an.always_bound[i as usize] => Some(i),
+            _ => None,
+        }
+    }
+
     /// The cold entry of a path that reads slot `b` of an instruction whose right operand is
     /// the constant `kb` (not stored by its `LoadConst`): writes the constant into the slot,
-    /// then jumps to `path`. Emit where control does not fall through.
-    fn const_slot_entry(&mut self, entry: DynamicLabel, kb: i32, b: i32, path: DynamicLabel) {
+    /// and clones the local `left` (when [`Cx::local_left_at`] fused its `LoadFast`) into slot
+    /// `a`, then jumps to `path`. Emit where control does not fall through.
+    fn const_slot_entry(
+        &mut self,
+        entry: DynamicLabel,
+        kb: i32,
+        (a, b): (i32, i32),
+        left: Option<u32>,
+        path: DynamicLabel,
+    ) {
+        dynasm!(self.ops ; .arch x64 ; =>entry);
+        if let Some(i) = left {
+            let src = self.local(i);
+            dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
+            self.incref_rax();
+            dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
+        }
         dynasm!(self.ops
             ; .arch x64
-            ; =>entry
             ; mov QWORD [rbp + b], kb
             ; jmp =>path
         );
@@ -641,6 +693,8 @@ impl Cx<'_> {
                 let s = self.slot(d);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
+            // The left operand of an instruction two ahead that reads the local itself.
+            Instr::LoadFast(i) if self.local_left_at(self.pc + 2) == Some(i) => {}
             Instr::LoadFast(i) => {
                 let src = self.local(i);
                 dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
@@ -1038,22 +1092,13 @@ impl Cx<'_> {
         let slow = self.ops.new_dynamic_label();
         let deopt = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
-        let inline = matches!(
-            op,
-            BinOp::Add
-                | BinOp::Sub
-                | BinOp::Mul
-                | BinOp::FloorDiv
-                | BinOp::Mod
-                | BinOp::And
-                | BinOp::Or
-                | BinOp::Xor
-        );
+        let inline = inline_binop(op);
         // `+ - *` of other types deoptimize (the code was compiled for ints); `// % & | ^` go to
         // the runtime: `"%d" % i` formats a str, `&` and `|` combine sets and bools, and
         // deoptimizing at every such use would leave the rest of the activation interpreted.
         let deopts = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul);
         let kb = self.const_right();
+        let left = self.local_left_at(self.pc);
         // With a constant right operand, the guards enter the cold paths through entries that
         // store it first.
         let (slow_in, deopt_in) = match kb {
@@ -1062,7 +1107,8 @@ impl Cx<'_> {
         };
         let not_ints = if deopts { deopt_in } else { slow_in };
         if inline {
-            self.small_int_operands(a, b, kb, not_ints);
+            let src = left.map_or(a, |i| self.local(i));
+            self.small_int_operands(src, b, kb, not_ints);
             // Overflow guard: the tagged result overflows i64 exactly when the int result
             // leaves the small range (see asm/README.md "Small-int arithmetic").
             match (op, kb) {
@@ -1135,9 +1181,9 @@ impl Cx<'_> {
                 ; jmp =>done
             );
             if let Some(kb) = kb {
-                self.const_slot_entry(slow_in, kb, b, slow);
+                self.const_slot_entry(slow_in, kb, (a, b), left, slow);
                 if deopts {
-                    self.const_slot_entry(deopt_in, kb, b, deopt);
+                    self.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
                 }
             }
             if deopts {
@@ -1180,11 +1226,13 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let c = Cond::of(op);
         let kb = self.const_right();
+        let left = self.local_left_at(self.pc);
         let deopt_in = match kb {
             Some(_) => self.ops.new_dynamic_label(),
             None => deopt,
         };
-        self.small_int_operands(a, b, kb, deopt_in);
+        let src = left.map_or(a, |i| self.local(i));
+        self.small_int_operands(src, b, kb, deopt_in);
         dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
         match fused {
             Some((t, jump_if_true)) => {
@@ -1199,7 +1247,7 @@ impl Cx<'_> {
             }
         }
         if let Some(kb) = kb {
-            self.const_slot_entry(deopt_in, kb, b, deopt);
+            self.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
         }
         self.deopt_stub(deopt, slow, d);
         dynasm!(self.ops
