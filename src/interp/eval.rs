@@ -304,6 +304,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
     // SAFETY: `fp` is the top frame of the running invocation; the frame holds its code alive
     // for as long as it runs, and `code` is switched whenever `fp` is.
     let mut code: &CodeObject = unsafe { &*Arc::as_ptr(&(*fp).code) };
+    // The running instruction's index lives in a register; the frame gets it at each
+    // instruction, before anything can observe the frame (the runtime, an error).
+    // SAFETY: as above; a read.
+    let mut pc = unsafe { (*fp).pc };
     // Makes the top of `frames` the running frame (after a call or a return).
     macro_rules! switch_to_top {
         () => {
@@ -319,6 +323,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             // Safepoint: function entry.
             crate::thread::safepoint(ts);
             switch_to_top!();
+            pc = f!().pc;
             continue;
         }};
     }
@@ -347,7 +352,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             return Outcome::Error(Failure {
                 err: $e,
                 fresh: true,
-                at: f!().pc,
+                at: pc,
             })
         };
     }
@@ -360,7 +365,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
         };
     }
     loop {
-        let pc = f!().pc;
+        f!().pc = pc;
         match code.instrs[pc] {
             Instr::Nop => {}
             Instr::LoadConst(i) => f!().stack.push(code.consts[i as usize].clone()),
@@ -427,7 +432,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     let v = tri!(r);
                     f!().stack.push(v);
                     super::gen::poll_finalizers(ts);
-                    f!().pc += 1;
+                    pc += 1;
                     continue;
                 }
                 let args = take_args(f!(), n as usize);
@@ -538,8 +543,9 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 f!().stack.push(Value::bool(r != invert));
             }
             Instr::Jump(t) => {
-                f!().pc = t as usize;
-                back_edge(ts, pc, t);
+                pc = t as usize;
+                f!().pc = pc;
+                back_edge(ts);
                 continue;
             }
             Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
@@ -549,8 +555,9 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     None => tri!(ops::truthy(ts, &v)),
                 };
                 if b == matches!(code.instrs[pc], Instr::PopJumpIfTrue(_)) {
-                    f!().pc = t as usize;
-                    back_edge(ts, pc, t);
+                    pc = t as usize;
+                    f!().pc = pc;
+                    back_edge(ts);
                     continue;
                 }
             }
@@ -561,8 +568,9 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     None => tri!(ops::truthy(ts, &v)),
                 };
                 if b == matches!(code.instrs[pc], Instr::JumpIfTrueOrPop(_)) {
-                    f!().pc = t as usize;
-                    back_edge(ts, pc, t);
+                    pc = t as usize;
+                    f!().pc = pc;
+                    back_edge(ts);
                     continue;
                 }
                 pop!();
@@ -650,7 +658,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     None => {
                         pop!();
                         super::gen::poll_finalizers(ts);
-                        f!().pc = t as usize;
+                        pc = t as usize;
                         continue;
                     }
                 }
@@ -674,7 +682,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 super::gen::poll_finalizers(ts);
                 switch_to_top!();
                 f!().stack.push(v);
-                f!().pc += 1;
+                pc = f!().pc + 1;
                 continue;
             }
             Instr::Raise(kind) => match kind {
@@ -783,7 +791,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
         // Generators dropped by this instruction are finalized while it is still the current
         // one (a warning or unraisable report names its line, as CPython's would).
         super::gen::poll_finalizers(ts);
-        f!().pc += 1;
+        pc += 1;
     }
 }
 
@@ -791,7 +799,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
 /// single test and need no distinction). The frame's `pc` is already the target, so a
 /// handshake sees the frame at its loop header.
 #[inline(always)]
-fn back_edge(ts: &mut ThreadState, _pc: usize, _t: u32) {
+fn back_edge(ts: &mut ThreadState) {
     if crate::thread::handshake::poll_pending(ts) {
         crate::thread::handshake::serve(ts);
     }
