@@ -163,8 +163,6 @@ enum State {
     Running {
         shadow: *mut ShadowFrame,
         owner: *const ThreadState,
-        /// The owner's registry entry, to observe the frame from another thread.
-        home: Option<Arc<ThreadEntry>>,
     },
     /// Returned, raised or closed.
     Finished,
@@ -172,6 +170,10 @@ enum State {
 
 struct Inner {
     state: State,
+    /// The registry entry of the thread that last ran the generator (its owner while it
+    /// runs), to observe the frame from another thread. Kept between resumptions, so that
+    /// resuming on the same thread again takes no new reference.
+    home: Option<Arc<ThreadEntry>>,
     /// The exception the generator's frame is handling while suspended (`gi_exc_state`).
     exc_state: Value,
 }
@@ -228,6 +230,7 @@ pub(crate) fn create(
         origin,
         inner: Mutex::new(Inner {
             state: State::Suspended(frame),
+            home: None,
             exc_state: Value::NONE,
         }),
     }))
@@ -307,8 +310,15 @@ impl Generator {
             inner.state = State::Running {
                 shadow: frame.shadow(),
                 owner: ts,
-                home: ts.entry.clone(),
             };
+            let same_home = match (&inner.home, &ts.entry) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same_home {
+                inner.home = ts.entry.clone();
+            }
             (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
         };
         ts.exc_outer
@@ -450,18 +460,19 @@ impl Generator {
     fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
         loop {
             let (shadow, home) = {
-                let mut inner = self.inner.lock();
+                let mut guard = self.inner.lock();
+                let inner = &mut *guard;
                 match &mut inner.state {
                     State::Finished => return Ok(Value::NONE),
                     State::Suspended(f) => return Ok(f.frame_object()),
                     State::Running { shadow, owner, .. } if std::ptr::eq(*owner, ts) => {
                         let sf = *shadow;
-                        drop(inner);
+                        drop(guard);
                         // SAFETY: the generator runs on this thread, so its frame is linked on
                         // our stack below us and cannot end while we run.
                         return Ok(unsafe { materialize(ts, sf) });
                     }
-                    State::Running { shadow, home, .. } => (*shadow as usize, home.clone()),
+                    State::Running { shadow, .. } => (*shadow as usize, inner.home.clone()),
                 }
             };
             let Some(home) = home else {
@@ -780,6 +791,7 @@ impl Drop for Generator {
             origin: std::mem::replace(&mut self.origin, Value::NONE),
             inner: Mutex::new(Inner {
                 state: State::Suspended(frame),
+                home: None,
                 exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),
             }),
         };
