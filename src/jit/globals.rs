@@ -24,6 +24,12 @@
 //!    thread rebound the name and freed the object between steps 2 and 3; then the upgrade
 //!    fails and the slow path answers. The load takes effect at step 2.
 //!
+//! Before step 1, when the globals of the function being compiled were known, a load checks
+//! for the value the name had in them at compile time: one compare of the name's bucket with
+//! the version of that moment, the value an immediate in the code (`compile::globals`). A
+//! global's record provided both, and keeps the value's allocation for step 3; any other
+//! version (the name was rebound, or another dict) goes on with step 1.
+//!
 //! The slow path ([`jit_load_global_cached`]) looks the name up under the locks, as the
 //! interpreter does, and refreshes the record's versions if it found the same value (the
 //! common miss: another global of the same bucket changed), or installs a new record.

@@ -266,8 +266,21 @@ mod x64 {
     ///
     /// The result is cached in the code object's tier slot and lives as long as the code object:
     /// each code object is compiled at most once, by whichever thread asks first.
+    #[cfg(test)]
     pub fn compile(code: &Arc<CodeObject>) -> Result<&JitCode, Unsupported> {
-        let slot = code.tier.get_or_init(|| Box::new(compile_fresh(code)));
+        compile_for(code, None)
+    }
+
+    /// [`compile`] for a function whose globals are `globals`: its global loads check first
+    /// for the values found there at compile time (any other globals dict takes the general
+    /// path of the name caches).
+    pub fn compile_for<'c>(
+        code: &'c Arc<CodeObject>,
+        globals: Option<&Value>,
+    ) -> Result<&'c JitCode, Unsupported> {
+        let slot = code
+            .tier
+            .get_or_init(|| Box::new(compile_fresh(code, globals)));
         slot.downcast_ref::<Slot>()
             .expect("the JIT owns the tier slot")
             .as_ref()
@@ -279,7 +292,7 @@ mod x64 {
         code.tier.get()?.downcast_ref::<Slot>()?.as_ref().ok()
     }
 
-    fn compile_fresh(code: &Arc<CodeObject>) -> Slot {
+    fn compile_fresh(code: &Arc<CodeObject>, globals: Option<&Value>) -> Slot {
         // Activations of compiled code must be answerable before the first one runs.
         static FRAMES: std::sync::Once = std::sync::Once::new();
         FRAMES.call_once(super::frames::install);
@@ -304,7 +317,7 @@ mod x64 {
         });
         let addr = &*info as *const JitCodeInfo as usize;
         let caches = info.call_caches.as_ptr() as usize;
-        let out = emit_code(code, &an, layout, addr, caches)?;
+        let out = emit_code(code, &an, layout, addr, caches, globals)?;
         let base = out.buf.ptr(dynasmrt::AssemblyOffset(0)) as usize;
         info.debug_map = DebugMap::new(base, out.buf.len(), out.sites);
         info.buf = Some(out.buf);

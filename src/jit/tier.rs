@@ -4,7 +4,7 @@
 //! generators created after that run compiled) and how calls enter compiled code.
 
 use super::gen::JitGenFrame;
-use super::{compile, compiled, JitCode};
+use super::{compile_for, compiled, JitCode};
 use crate::interp::{set_tier, Tier, TierGenFrame};
 use crate::object::{Function, KwArgs, PyResult, Value};
 use crate::thread::ThreadState;
@@ -60,7 +60,7 @@ impl JitTier {
                 {
                     return None;
                 }
-                compile(code).ok()
+                compile_for(code, Some(&func.globals)).ok()
             }
         }
     }

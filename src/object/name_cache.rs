@@ -163,6 +163,22 @@ impl NameCache {
         }
     }
 
+    /// The current record's globals version and word, if it is a global's record (builtins
+    /// version [`ANY_VERSION`]): the value was the name's in the globals whose bucket had that
+    /// version. Compiled code may compare a bucket with it for good: versions are never
+    /// reused, and the record (kept as long as the cache, even once replaced) keeps a heap
+    /// value's allocation.
+    pub fn current_global(&self) -> Option<(u64, usize)> {
+        let p = self.current.load(Ordering::Acquire);
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: published records live as long as the cache.
+        let r = unsafe { &*p };
+        (r.bver.load(Ordering::Relaxed) == ANY_VERSION)
+            .then(|| (r.gver.load(Ordering::Acquire), r.bits))
+    }
+
     /// The current record's versions and word (tests).
     #[cfg(test)]
     pub(crate) fn current(&self) -> Option<(u64, u64, usize)> {

@@ -13,6 +13,62 @@ use crate::object::dict_lock::key_bucket;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
+    /// The globals version and value word a guard of `LoadGlobal(i)` can check for, when the
+    /// globals of the function being compiled are known: what the name's cache holds (looked
+    /// up now if the cache is empty, as the first execution would), if it is a global's record
+    /// and the bucket of these globals is at its version. The value then lives in the dict
+    /// for as long as the version holds, and its allocation for as long as the record (see
+    /// `NameCache::current_global`).
+    fn known_global(&self, i: u32, hash: u64) -> Option<(u64, usize)> {
+        let globals = self.globals?;
+        let cache = &self.code.name_caches()[i as usize];
+        if cache.current_global().is_none() {
+            let name = &self.code.names[i as usize];
+            if let Ok((v, versions)) = crate::interp::load_global_watched(globals, name) {
+                cache.install(&v, versions);
+            }
+        }
+        let (gver, bits) = cache.current_global()?;
+        (globals.as_dict()?.key_version(hash) == gver).then_some((gver, bits))
+    }
+
+    /// The guard of a `LoadGlobal` for a value known at compile time: if the bucket `word` of
+    /// the activation's globals has the version `gver` (no other dict's bucket ever has it),
+    /// the value is `bits`; an immediate as it is, a heap value with a new reference (taken
+    /// only if its count is not zero: another thread may have rebound the name since the
+    /// compare; then `slow` answers), or none for the running function in a callee window.
+    /// Any other version falls through to the record path emitted next; the answer is at
+    /// `done` in `rax`.
+    fn known_global_guard(
+        &mut self,
+        word: i32,
+        (gver, bits): (i64, i64),
+        window: bool,
+        slow: dynasmrt::DynamicLabel,
+        done: dynasmrt::DynamicLabel,
+    ) {
+        let boff = buckets_offset();
+        let other = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdx, [rbp + GLOBALS]
+            ; mov rdx, [rdx + boff]
+            ; test rdx, rdx
+            ; jz =>other
+            ; mov rax, QWORD gver
+            ; cmp [rdx + word], rax
+            ; jne =>other
+            ; mov rax, QWORD bits
+        );
+        if bits & 3 == 0 {
+            if window {
+                dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
+            }
+            emit_upgrade_rax(&mut self.ops, slow);
+        }
+        dynasm!(self.ops ; .arch x64 ; jmp =>done ; =>other);
+    }
+
     /// Emits `LoadGlobal(i)` at depth `d` (the value is pushed into slot `d`).
     pub(super) fn load_global(&mut self, i: u32, d: u32) {
         let name = self.name(i);
@@ -32,6 +88,9 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();
         let value = self.ops.new_dynamic_label();
+        if let Some((gver, bits)) = self.known_global(i, hash) {
+            self.known_global_guard(word, (gver as i64, bits as i64), window, slow, done);
+        }
         // A global's record (builtins version ANY) needs one version word, read once: no
         // sequence lock. A builtin's record compares both words between two reads of its
         // sequence word (out of line, below).

@@ -125,6 +125,9 @@ struct Cx<'a> {
     polls: Vec<(DynamicLabel, DynamicLabel, usize)>,
     /// Generator code: its resume stubs and suspension exit (None for other code).
     gen: Option<gen::GenCx>,
+    /// The globals of the function being compiled, if known: global loads get a guard for
+    /// the value found there now (`globals`).
+    globals: Option<&'a Value>,
 }
 
 /// Binary operations whose small-int case runs inline ([`Cx::binary`]).
@@ -170,6 +173,7 @@ pub fn emit(
     layout: FrameLayout,
     info: usize,
     caches: usize,
+    globals: Option<&Value>,
 ) -> Result<Emitted, Unsupported> {
     let mut ops = Assembler::new().map_err(|_| Unsupported::Code("no executable memory"))?;
     let pcs = (0..code.instrs.len())
@@ -195,6 +199,7 @@ pub fn emit(
         next_cache: caches,
         polls: Vec::new(),
         gen: None,
+        globals,
     };
     cx.gen = gen::GenCx::new(&mut cx);
     let heads = loop_heads(code);
