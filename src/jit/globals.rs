@@ -7,9 +7,9 @@
 //! found, of the name's key bucket in the globals and in the builtins dicts
 //! (`object::dict_lock`: a bucket's version is unique across all watched dicts and changes
 //! with every change to a key of the bucket). The compiled fast path, in steps:
-//! 1. Load the record pointer; none yet: slow path. Load the current version of the name's
-//!    bucket in the activation's globals (the version words are found through the globals word
-//!    at [`buckets_offset`]; none: slow path).
+//! 1. Load the current version of the name's bucket in the activation's globals (the version
+//!    words are found through the globals word at [`buckets_offset`]; none: slow path). Load
+//!    the record pointer; none yet: slow path.
 //! 2. A global's record (builtins version `name_cache::ANY_VERSION`): compare its one version
 //!    word with the current one. A builtin's record (out of line): load its sequence word (odd:
 //!    a refresh is writing the versions: slow path), compare both versions with the current
@@ -24,11 +24,12 @@
 //!    thread rebound the name and freed the object between steps 2 and 3; then the upgrade
 //!    fails and the slow path answers. The load takes effect at step 2.
 //!
-//! Before step 1, when the globals of the function being compiled were known, a load checks
-//! for the value the name had in them at compile time: one compare of the name's bucket with
-//! the version of that moment, the value an immediate in the code (`compile::globals`). A
-//! global's record provided both, and keeps the value's allocation for step 3; any other
-//! version (the name was rebound, or another dict) goes on with step 1.
+//! Between the two loads of step 1, when the globals of the function being compiled were
+//! known, a load checks for the value the name had in them at compile time: one compare of
+//! the bucket's version with the version of that moment, the value an immediate in the code
+//! (`compile::globals`). A global's record provided both, and keeps the value's allocation
+//! for step 3; any other version (the name was rebound, or another dict) goes on with the
+//! record.
 //!
 //! The slow path ([`jit_load_global_cached`]) looks the name up under the locks, as the
 //! interpreter does, and refreshes the record's versions if it found the same value (the

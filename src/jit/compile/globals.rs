@@ -32,31 +32,25 @@ impl Cx<'_> {
         (globals.as_dict()?.key_version(hash) == gver).then_some((gver, bits))
     }
 
-    /// The guard of a `LoadGlobal` for a value known at compile time: if the bucket `word` of
-    /// the activation's globals has the version `gver` (no other dict's bucket ever has it),
-    /// the value is `bits`; an immediate as it is, a heap value with a new reference (taken
-    /// only if its count is not zero: another thread may have rebound the name since the
-    /// compare; then `slow` answers), or none for the running function in a callee window.
-    /// Any other version falls through to the record path emitted next; the answer is at
-    /// `done` in `rax`.
+    /// The guard of a `LoadGlobal` for a value known at compile time: if the version of the
+    /// name's bucket in the activation's globals (in `rax`, kept for the record path) is
+    /// `gver` (no other dict's bucket ever has it), the value is `bits`; an immediate as it
+    /// is, a heap value with a new reference (taken only if its count is not zero: another
+    /// thread may have rebound the name since the compare; then `slow` answers), or none for
+    /// the running function in a callee window. Any other version falls through to the record
+    /// path emitted next; the answer is at `done` in `rax`.
     fn known_global_guard(
         &mut self,
-        word: i32,
         (gver, bits): (i64, i64),
         window: bool,
         slow: dynasmrt::DynamicLabel,
         done: dynasmrt::DynamicLabel,
     ) {
-        let boff = buckets_offset();
         let other = self.ops.new_dynamic_label();
         dynasm!(self.ops
             ; .arch x64
-            ; mov rdx, [rbp + GLOBALS]
-            ; mov rdx, [rdx + boff]
-            ; test rdx, rdx
-            ; jz =>other
-            ; mov rax, QWORD gver
-            ; cmp [rdx + word], rax
+            ; mov r9, QWORD gver
+            ; cmp rax, r9
             ; jne =>other
             ; mov rax, QWORD bits
         );
@@ -88,8 +82,17 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();
         let value = self.ops.new_dynamic_label();
+        // The current version of the name's bucket in the activation's globals, in `rax`.
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdx, [rbp + GLOBALS]
+            ; mov rdx, [rdx + boff]
+            ; test rdx, rdx
+            ; jz =>slow
+            ; mov rax, [rdx + word]
+        );
         if let Some((gver, bits)) = self.known_global(i, hash) {
-            self.known_global_guard(word, (gver as i64, bits as i64), window, slow, done);
+            self.known_global_guard((gver as i64, bits as i64), window, slow, done);
         }
         // A global's record (builtins version ANY) needs one version word, read once: no
         // sequence lock. A builtin's record compares both words between two reads of its
@@ -100,11 +103,6 @@ impl Cx<'_> {
             ; mov rcx, [rcx]
             ; test rcx, rcx
             ; jz =>slow
-            ; mov rdx, [rbp + GLOBALS]
-            ; mov rdx, [rdx + boff]
-            ; test rdx, rdx
-            ; jz =>slow
-            ; mov rax, [rdx + word]
             ; cmp QWORD [rcx + g::BVER], -1 // ANY_VERSION
             ; jne =>builtin
             ; cmp rax, [rcx + g::GVER]
