@@ -119,8 +119,10 @@ pub struct FramePool {
     lists: Vec<Vec<Box<InterpreterFrame>>>,
 }
 
-/// Frames kept for reuse at most (the rest are freed).
-const POOL_MAX: usize = 256;
+/// Frames kept for reuse at most (the rest are freed): as many as the default recursion
+/// limit, so that recursion to that depth allocates frames only the first time (a few hundred
+/// bytes each with their locals and value stack, a few hundred KiB per thread at most).
+const POOL_MAX: usize = 1000;
 /// Frame lists kept for reuse at most (one per level of native-to-Python nesting in use).
 const LISTS_MAX: usize = 64;
 
