@@ -66,25 +66,29 @@ impl Cx<'_> {
         // Step 4: the callee's locals are gone; a generator among them that must run its
         // `finally` asked for a poll (the runtime path polls in the trampoline).
         self.poll();
-        dynasm!(self.ops ; .arch x64 ; jmp =>done ; =>failed);
-        self.fail(b);
-        dynasm!(self.ops ; .arch x64 ; =>slow);
-        if window {
-            // The runtime consumes the callee word: it must own a reference.
-            self.own_if_running(base);
-        }
-        dynasm!(self.ops
-            ; .arch x64
-            ; lea rsi, [rbp + base]
-            ; mov edx, n as i32
-            ; mov rcx, QWORD cache
-        );
-        self.rt(jit_call_cached as *const () as usize);
-        self.on_error(b);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov [rbp + base], rax
-            ; =>done
-        );
+        // Out of line: the failure, and the runtime path.
+        self.cold(move |cx| {
+            dynasm!(cx.ops ; .arch x64 ; =>failed);
+            cx.fail(b);
+            dynasm!(cx.ops ; .arch x64 ; =>slow);
+            if window {
+                // The runtime consumes the callee word: it must own a reference.
+                cx.own_if_running(base);
+            }
+            dynasm!(cx.ops
+                ; .arch x64
+                ; lea rsi, [rbp + base]
+                ; mov edx, n as i32
+                ; mov rcx, QWORD cache
+            );
+            cx.rt(jit_call_cached as *const () as usize);
+            cx.on_error(b);
+            dynasm!(cx.ops
+                ; .arch x64
+                ; mov [rbp + base], rax
+                ; jmp =>done
+            );
+        });
+        dynasm!(self.ops ; .arch x64 ; =>done);
     }
 }

@@ -117,45 +117,48 @@ impl Cx<'_> {
             dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
         }
         emit_upgrade_rax(&mut self.ops, slow);
-        dynasm!(self.ops
-            ; .arch x64
-            ; jmp =>done
-            ; =>builtin
-            ; mov r8, [rcx + g::SEQ]
-            ; test r8b, 1
-            ; jnz =>slow
-            ; cmp rax, [rcx + g::GVER]
-            ; jne =>slow
-            ; mov rdx, QWORD bbuckets
-            ; mov rdx, [rdx]
-            ; test rdx, rdx
-            ; jz =>slow
-            ; mov rax, [rdx + word]
-            ; cmp rax, [rcx + g::BVER]
-            ; jne =>slow
-            ; cmp r8, [rcx + g::SEQ]
-            ; jne =>slow
-            ; jmp =>value
-            ; =>slow
-            ; mov rsi, [rbp + GLOBALS]
-            ; mov rdx, QWORD name
-            ; mov rcx, QWORD cache
-        );
-        self.rt(jit_load_global_cached as *const () as usize);
-        self.on_error(d);
-        if window {
-            // The slow path returns a reference: give it back if the slot holds `func`
-            // (which its caller keeps alive, so this is never the last one).
-            dynasm!(self.ops
+        // Out of line: a builtin's record, and the runtime path.
+        self.cold(move |cx| {
+            dynasm!(cx.ops
                 ; .arch x64
-                ; cmp rax, [rbp + FUNC]
-                ; jne =>done
-                ; mov [rbp + s], rax
-                ; mov rdi, rax
+                ; =>builtin
+                ; mov r8, [rcx + g::SEQ]
+                ; test r8b, 1
+                ; jnz =>slow
+                ; cmp rax, [rcx + g::GVER]
+                ; jne =>slow
+                ; mov rdx, QWORD bbuckets
+                ; mov rdx, [rdx]
+                ; test rdx, rdx
+                ; jz =>slow
+                ; mov rax, [rdx + word]
+                ; cmp rax, [rcx + g::BVER]
+                ; jne =>slow
+                ; cmp r8, [rcx + g::SEQ]
+                ; jne =>slow
+                ; jmp =>value
+                ; =>slow
+                ; mov rsi, [rbp + GLOBALS]
+                ; mov rdx, QWORD name
+                ; mov rcx, QWORD cache
             );
-            emit_decref_rdi(&mut self.ops);
-            dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + s]);
-        }
+            cx.rt(jit_load_global_cached as *const () as usize);
+            cx.on_error(d);
+            if window {
+                // The slow path returns a reference: give it back if the slot holds `func`
+                // (which its caller keeps alive, so this is never the last one).
+                dynasm!(cx.ops
+                    ; .arch x64
+                    ; cmp rax, [rbp + FUNC]
+                    ; jne =>done
+                    ; mov [rbp + s], rax
+                    ; mov rdi, rax
+                );
+                emit_decref_rdi(&mut cx.ops);
+                dynasm!(cx.ops ; .arch x64 ; mov rax, [rbp + s]);
+            }
+            dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+        });
         dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
     }
 }

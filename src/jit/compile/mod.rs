@@ -12,7 +12,9 @@
 //!    (see [`analysis`](super::analysis)). Small-int `+ - *` and comparisons run inline behind tag
 //!    and overflow guards; a failed guard calls the generic helper (full deoptimization comes
 //!    later). Everything else calls a runtime helper through the runtime-call trampoline, which
-//!    anchors this activation; each such call site gets a debug-map entry.
+//!    anchors this activation; each such call site gets a debug-map entry. The cold paths of
+//!    the common instructions (guard failures, runtime calls, errors) are emitted after the
+//!    body (`Cx::cold`), so that the fast paths fall through from one instruction to the next.
 //! 3. **Errors.** A helper returning 0 means "exception pending". The site stores its
 //!    instruction index in the exit-pc slot and jumps to the landing pad of the exception
 //!    handler covering it (see `exc`: the stack is cut to the handler's depth, as the
@@ -128,7 +130,14 @@ struct Cx<'a> {
     /// The globals of the function being compiled, if known: global loads get a guard for
     /// the value found there now (`globals`).
     globals: Option<&'a Value>,
+    /// Cold paths of instructions (guard failures, runtime calls, errors), emitted after the
+    /// body so that the fast paths fall through from one instruction to the next: each with
+    /// the index of its instruction (debug-map sites, handlers and deoptimization read it).
+    cold: Vec<(usize, ColdPath<'a>)>,
 }
+
+/// Emits one cold path (see `Cx::cold`); it must end in a jump.
+type ColdPath<'a> = Box<dyn FnOnce(&mut Cx<'a>) + 'a>;
 
 /// Binary operations whose small-int case runs inline ([`Cx::binary`]).
 fn inline_binop(op: BinOp) -> bool {
@@ -200,6 +209,7 @@ pub fn emit(
         polls: Vec::new(),
         gen: None,
         globals,
+        cold: Vec::new(),
     };
     cx.gen = gen::GenCx::new(&mut cx);
     let heads = loop_heads(code);
@@ -225,6 +235,7 @@ pub fn emit(
         }
         skip_next = cx.instr(code.instrs[pc], d);
     }
+    cx.cold_paths();
     cx.resume_stubs();
     cx.tail(rec_fail);
     cx.handler_pads();
@@ -242,6 +253,24 @@ pub fn emit(
         sites,
         extra_consts: extra,
     })
+}
+
+impl<'a> Cx<'a> {
+    /// Emits `path` out of line, after the body, as part of the current instruction.
+    fn cold(&mut self, path: impl FnOnce(&mut Cx<'a>) + 'a) {
+        self.cold.push((self.pc, Box::new(path)));
+    }
+
+    /// Emits the cold paths (and those they ask for in turn).
+    fn cold_paths(&mut self) {
+        while !self.cold.is_empty() {
+            for (pc, path) in std::mem::take(&mut self.cold) {
+                let saved = std::mem::replace(&mut self.pc, pc);
+                path(self);
+                self.pc = saved;
+            }
+        }
+    }
 }
 
 impl Cx<'_> {
@@ -1180,24 +1209,40 @@ impl Cx<'_> {
                 ),
             }
             self.guard_site();
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov [rbp + a], rdx
-                ; jmp =>done
-            );
-            if let Some(kb) = kb {
-                self.const_slot_entry(slow_in, kb, (a, b), left, slow);
-                if deopts {
-                    self.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
+            dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx);
+            self.cold(move |cx| {
+                if let Some(kb) = kb {
+                    cx.const_slot_entry(slow_in, kb, (a, b), left, slow);
+                    if deopts {
+                        cx.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
+                    }
                 }
+                if deopts {
+                    cx.deopt_stub(deopt, slow, d);
+                }
+                cx.binary_runtime(op, helper, (a, b), d, slow);
+                dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+            });
+        } else {
+            if let Some(kb) = kb {
+                // Not inline: the runtime path is the only one, and reads the slot.
+                dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + b], kb);
             }
-            if deopts {
-                self.deopt_stub(deopt, slow, d);
-            }
-        } else if let Some(kb) = kb {
-            // Not inline: the runtime path is the only one, and reads the slot.
-            dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + b], kb);
+            self.binary_runtime(op, helper, (a, b), d, slow);
         }
+        dynasm!(self.ops ; .arch x64 ; =>done);
+    }
+
+    /// The runtime path of a binary instruction at depth `d` (entered at `slow`): `helper` of
+    /// the operands in slots `a` and `b`, the result into slot `a`.
+    fn binary_runtime(
+        &mut self,
+        op: BinOp,
+        helper: usize,
+        (a, b): (i32, i32),
+        d: u32,
+        slow: DynamicLabel,
+    ) {
         dynasm!(self.ops
             ; .arch x64
             ; =>slow
@@ -1207,11 +1252,7 @@ impl Cx<'_> {
         );
         self.rt(helper);
         self.on_error(d - 2);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov [rbp + a], rax
-            ; =>done
-        );
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
     }
 
     /// `Compare`, fused with a following `PopJumpIf*` that is not a jump target.
@@ -1241,51 +1282,50 @@ impl Cx<'_> {
         dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
         match fused {
             Some((t, jump_if_true)) => {
+                // Not taken: on to the instruction after the `PopJumpIf`, whose code comes
+                // next (the fused `PopJumpIf` emits none, and the cold paths are out of line).
                 let target = self.pcs[t as usize];
-                let after = self.pcs[self.pc + 2];
                 self.jcc(if jump_if_true { c } else { c.negate() }, target);
-                dynasm!(self.ops ; .arch x64 ; jmp =>after);
             }
             None => {
                 self.bool_from_flags(c);
-                dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx ; jmp =>done);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx);
             }
         }
-        if let Some(kb) = kb {
-            self.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
-        }
-        self.deopt_stub(deopt, slow, d);
-        dynasm!(self.ops
-            ; .arch x64
-            ; =>slow
-            ; mov esi, op as u8 as i32
-            ; mov rdx, [rbp + a]
-            ; mov rcx, [rbp + b]
-        );
-        self.rt(h::jit_compare as *const () as usize);
-        self.on_error(d - 2);
-        dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
-        match fused {
-            Some((t, jump_if_true)) => {
-                // The result now sits where the compare leaves it (slot d-2); branch on it as
-                // the PopJumpIf would, at depth d-1.
-                // Errors from here on belong to the PopJumpIf.
-                let target = self.pcs[t as usize];
-                let after = self.pcs[self.pc + 2];
-                self.pc += 1;
-                if jump_if_true {
-                    self.pop_branch(d - 2, target, after);
-                } else {
-                    self.pop_branch(d - 2, after, target);
+        self.cold(move |cx| {
+            if let Some(kb) = kb {
+                cx.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
+            }
+            cx.deopt_stub(deopt, slow, d);
+            dynasm!(cx.ops
+                ; .arch x64
+                ; =>slow
+                ; mov esi, op as u8 as i32
+                ; mov rdx, [rbp + a]
+                ; mov rcx, [rbp + b]
+            );
+            cx.rt(h::jit_compare as *const () as usize);
+            cx.on_error(d - 2);
+            dynasm!(cx.ops ; .arch x64 ; mov [rbp + a], rax);
+            match fused {
+                Some((t, jump_if_true)) => {
+                    // The result now sits where the compare leaves it (slot d-2); branch on it
+                    // as the PopJumpIf would, at depth d-1.
+                    // Errors from here on belong to the PopJumpIf.
+                    let target = cx.pcs[t as usize];
+                    let after = cx.pcs[cx.pc + 2];
+                    cx.pc += 1;
+                    if jump_if_true {
+                        cx.pop_branch(d - 2, target, after);
+                    } else {
+                        cx.pop_branch(d - 2, after, target);
+                    }
+                    cx.pc -= 1;
                 }
-                self.pc -= 1;
-                dynasm!(self.ops ; .arch x64 ; =>done);
-                true
+                None => dynasm!(cx.ops ; .arch x64 ; jmp =>done),
             }
-            None => {
-                dynasm!(self.ops ; .arch x64 ; =>done);
-                false
-            }
-        }
+        });
+        dynasm!(self.ops ; .arch x64 ; =>done);
+        fused.is_some()
     }
 }
