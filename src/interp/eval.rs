@@ -408,7 +408,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::LoadAttr(i) => {
                 let obj = pop!();
-                let v = tri!(ops::getattr_name(ts, &obj, &code.names[i as usize]));
+                let v = match module_attr_cached(code, i as usize, &obj) {
+                    Some(v) => v,
+                    None => tri!(ops::getattr_name(ts, &obj, &code.names[i as usize])),
+                };
                 f!().stack.push(v);
             }
             Instr::StoreAttr(i) => {
@@ -418,8 +421,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::LoadMethod(i) => {
                 let obj = pop!();
-                let (callable, receiver) =
-                    tri!(ops::load_method_name(ts, &obj, &code.names[i as usize]));
+                let (callable, receiver) = match module_attr_cached(code, i as usize, &obj) {
+                    Some(v) => (v, None),
+                    None => tri!(ops::load_method_name(ts, &obj, &code.names[i as usize])),
+                };
                 f!().stack.push(callable);
                 f!().stack.push(receiver.unwrap_or(Value::NULL));
             }
@@ -1056,6 +1061,36 @@ fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<
     let (v, versions) = load_global_watched(globals, name)?;
     cache.install(&v, versions);
     Ok(v)
+}
+
+/// `module.name` for `LoadAttr(i)`/`LoadMethod(i)` of `code` when `obj` is a module and the
+/// name a plain member of its dict, through the code's cache of the name as `LoadGlobal` reads
+/// the globals: the module dict's key versions say whether the cached value holds (no lock
+/// taken); a miss looks the name up under the dict's lock and fills the cache. `None`: not a
+/// module, a dunder name, or a name the dict lacks (the general lookup answers).
+#[inline]
+fn module_attr_cached(code: &CodeObject, i: usize, obj: &Value) -> Option<Value> {
+    let Some(Object::Module(m)) = obj.obj() else {
+        return None;
+    };
+    let name = &code.names[i];
+    let s = name.as_pystr()?;
+    if s.as_str().starts_with("__") {
+        return None;
+    }
+    let d = m.dict.as_dict()?;
+    let cache = &code.name_caches()[i];
+    if let Some(v) = cache.lookup(d, None, s.hash()) {
+        return Some(v);
+    }
+    let (v, gver) = {
+        let g = d.read();
+        d.watch(&g);
+        let gver = d.key_version(s.hash());
+        (get_name(&g, m.dict.bits(), name, s.hash())?.clone(), gver)
+    };
+    cache.install(&v, (gver, crate::object::name_cache::ANY_VERSION));
+    Some(v)
 }
 
 /// Globals, then builtins, for a cache: the value and the versions of the name's key bucket in
