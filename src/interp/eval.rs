@@ -571,10 +571,12 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 }
             }
             Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
-                let v = top!().clone();
+                // SAFETY: the top of our own stack, read in place during the call (see
+                // `stack_at`).
+                let v = unsafe { stack_at(fp, 0) };
                 let b = match v.as_bool() {
                     Some(b) => b,
-                    None => tri!(ops::truthy(ts, &v)),
+                    None => tri!(ops::truthy(ts, v)),
                 };
                 if b == matches!(code.instrs[pc], Instr::JumpIfTrueOrPop(_)) {
                     pc = t as usize;
@@ -634,20 +636,20 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::ListAppend(i) => {
                 let v = pop!();
-                let s = &f!().stack;
-                let list = s[s.len() - i as usize].clone();
-                tri!(list_append(&list, v));
+                // SAFETY: a value of our own stack, read in place during the call (`stack_at`).
+                let list = unsafe { stack_at(fp, i as usize - 1) };
+                tri!(list_append(list, v));
             }
             Instr::SetAdd(i) | Instr::MapAdd(i) => {
                 let is_map = matches!(code.instrs[pc], Instr::MapAdd(_));
                 let v = pop!();
                 let k = if is_map { pop!() } else { Value::NONE };
-                let s = &f!().stack;
-                let target = s[s.len() - i as usize].clone();
+                // SAFETY: a value of our own stack, read in place during the call (`stack_at`).
+                let target = unsafe { stack_at(fp, i as usize - 1) };
                 if is_map {
-                    tri!(ops::setitem(ts, &target, &k, v));
+                    tri!(ops::setitem(ts, target, &k, v));
                 } else {
-                    tri!(set_add(&target, v));
+                    tri!(set_add(target, v));
                 }
             }
             Instr::UnpackSequence(n) => {
@@ -661,8 +663,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 f!().stack.push(it);
             }
             Instr::ForIter(t) => {
-                let it = top!().clone();
-                match tri!(ops::iter_next(ts, &it)) {
+                // SAFETY: the top of our own stack, read in place during the call (see
+                // `stack_at`): the iterator stays there until it is exhausted.
+                let it = unsafe { stack_at(fp, 0) };
+                match tri!(ops::iter_next(ts, it)) {
                     Some(v) => f!().stack.push(v),
                     None => {
                         pop!();
@@ -961,6 +965,27 @@ fn native_call_in_place(
     // SAFETY: as above; the slice is no longer used.
     unsafe { &mut *fp }.stack.truncate(callee_at);
     Some(r)
+}
+
+/// The value `below` places under the top of the value stack of the running frame at `fp` (0:
+/// the top), borrowed from the stack's buffer for the length of one call into the runtime
+/// (no clone: a heap value would cost two atomic operations).
+///
+/// # Safety
+/// `fp` is the running frame, whose stack holds more than `below` values. The reference must
+/// not outlive the instruction, nor be held across a push or pop of this stack. Then it stays
+/// valid during any call: while the runtime runs, this frame waits at its instruction, only
+/// the loop running a frame pushes onto or pops its stack, and observers of a waiting frame
+/// read its locals and instruction, never its value stack (as for `native_call_in_place`),
+/// so the value stays where it is, owned by the stack; the reference points into the stack's
+/// buffer, a heap block apart from the frame, which others may borrow meanwhile.
+unsafe fn stack_at<'s>(fp: *mut InterpreterFrame, below: usize) -> &'s Value {
+    // SAFETY: caller's contract; the index is in bounds (checked in debug builds).
+    unsafe {
+        let stack = &(*fp).stack;
+        debug_assert!(below < stack.len());
+        &*stack.as_ptr().add(stack.len() - 1 - below)
+    }
 }
 
 fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {
