@@ -1220,7 +1220,7 @@ impl Cx<'_> {
                 if deopts {
                     cx.deopt_stub(deopt, slow, d);
                 }
-                cx.binary_runtime(op, helper, (a, b), d, slow);
+                cx.operands_runtime(op as u8, helper, (a, b), d, slow);
                 dynasm!(cx.ops ; .arch x64 ; jmp =>done);
             });
         } else {
@@ -1228,16 +1228,17 @@ impl Cx<'_> {
                 // Not inline: the runtime path is the only one, and reads the slot.
                 dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + b], kb);
             }
-            self.binary_runtime(op, helper, (a, b), d, slow);
+            self.operands_runtime(op as u8, helper, (a, b), d, slow);
         }
         dynasm!(self.ops ; .arch x64 ; =>done);
     }
 
-    /// The runtime path of a binary instruction at depth `d` (entered at `slow`): `helper` of
-    /// the operands in slots `a` and `b`, the result into slot `a`.
-    fn binary_runtime(
+    /// The runtime path of a binary instruction or compare at depth `d` (entered at `slow`):
+    /// `helper` of the operator `op` and the operands in slots `a` and `b`, the result into
+    /// slot `a`.
+    fn operands_runtime(
         &mut self,
-        op: BinOp,
+        op: u8,
         helper: usize,
         (a, b): (i32, i32),
         d: u32,
@@ -1246,7 +1247,7 @@ impl Cx<'_> {
         dynasm!(self.ops
             ; .arch x64
             ; =>slow
-            ; mov esi, op as u8 as i32
+            ; mov esi, op as i32
             ; mov rdx, [rbp + a]
             ; mov rcx, [rbp + b]
         );
@@ -1297,16 +1298,8 @@ impl Cx<'_> {
                 cx.const_slot_entry(deopt_in, kb, (a, b), left, deopt);
             }
             cx.deopt_stub(deopt, slow, d);
-            dynasm!(cx.ops
-                ; .arch x64
-                ; =>slow
-                ; mov esi, op as u8 as i32
-                ; mov rdx, [rbp + a]
-                ; mov rcx, [rbp + b]
-            );
-            cx.rt(h::jit_compare as *const () as usize);
-            cx.on_error(d - 2);
-            dynasm!(cx.ops ; .arch x64 ; mov [rbp + a], rax);
+            let helper = h::jit_compare as *const () as usize;
+            cx.operands_runtime(op as u8, helper, (a, b), d, slow);
             match fused {
                 Some((t, jump_if_true)) => {
                     // The result now sits where the compare leaves it (slot d-2); branch on it
