@@ -505,9 +505,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             Instr::BinaryOp(op) => {
                 let b = pop!();
                 let a = pop!();
+                // Two small ints: the arithmetic inline, unless the result needs a big int.
                 let v = match (a.as_small(), b.as_small()) {
-                    (Some(x), Some(y)) => match small_arith(op, x, y) {
-                        Some(v) => v,
+                    (Some(x), Some(y)) => match ops::arith::small_binop(op, x, y) {
+                        Some(r) => tri!(r),
                         None => tri!(ops::binary_op(ts, op, &a, &b)),
                     },
                     _ => tri!(ops::binary_op(ts, op, &a, &b)),
@@ -517,9 +518,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             Instr::InplaceOp(op) => {
                 let b = pop!();
                 let a = pop!();
+                // Two small ints: the arithmetic inline, unless the result needs a big int.
                 let v = match (a.as_small(), b.as_small()) {
-                    (Some(x), Some(y)) => match small_arith(op, x, y) {
-                        Some(v) => v,
+                    (Some(x), Some(y)) => match ops::arith::small_binop(op, x, y) {
+                        Some(r) => tri!(r),
                         None => tri!(ops::inplace_op(ts, op, &a, &b)),
                     },
                     _ => tri!(ops::inplace_op(ts, op, &a, &b)),
@@ -1007,26 +1009,6 @@ fn split_kwargs<'a>(args: &'a [Value], kwnames: &Value) -> (&'a [Value], Vec<(Va
         .zip(args[npos..].iter().cloned())
         .collect();
     (&args[..npos], kw)
-}
-
-/// `x op y` of two small ints when it is plain arithmetic: sums and differences (63-bit
-/// operands cannot overflow an `i64`), products that fit, bit operations, and floor division
-/// and modulo by a positive divisor (Euclid's rounding is Python's then). `None`: the general
-/// path decides (overflow, a zero or negative divisor, other operators).
-#[inline]
-fn small_arith(op: crate::code::BinOp, x: i64, y: i64) -> Option<Value> {
-    use crate::code::BinOp::*;
-    Some(Value::int(match op {
-        Add => x + y,
-        Sub => x - y,
-        Mul => x.checked_mul(y)?,
-        Mod if y > 0 => x.rem_euclid(y),
-        FloorDiv if y > 0 => x.div_euclid(y),
-        And => x & y,
-        Or => x | y,
-        Xor => x ^ y,
-        _ => return None,
-    }))
 }
 
 #[inline]
