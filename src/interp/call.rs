@@ -48,12 +48,10 @@ pub(super) fn call_native(
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Value> {
+    if let Some(r) = call_builtin_or_type(ts, callee, args, kwargs) {
+        return r;
+    }
     match callee.obj() {
-        Some(Object::Builtin(b)) => {
-            super::fault::point(super::fault::Site::Builtin);
-            call_builtin(ts, b, args, kwargs)
-        }
-        Some(Object::Type(t)) => call_type(ts, *t, args, kwargs),
         Some(Object::Function(_)) => call(ts, callee, args, kwargs),
         _ => Err(err::type_error(format!(
             "'{}' object is not callable",
@@ -62,6 +60,25 @@ pub(super) fn call_native(
     }
 }
 
+/// Calls `callee` if it is a builtin function or a type; `None` for anything else.
+#[inline]
+pub(super) fn call_builtin_or_type(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+    kwargs: KwArgs,
+) -> Option<PyResult<Value>> {
+    match callee.obj()? {
+        Object::Builtin(b) => {
+            super::fault::point(super::fault::Site::Builtin);
+            Some(call_builtin(ts, b, args, kwargs))
+        }
+        Object::Type(t) => Some(call_type(ts, *t, args, kwargs)),
+        _ => None,
+    }
+}
+
+#[inline]
 fn call_builtin(
     ts: &mut ThreadState,
     b: &crate::object::Builtin,

@@ -23,7 +23,7 @@
 // Frames are boxed so their addresses (shadow-frame pointees) never move while they run.
 #![allow(clippy::vec_box)]
 
-use super::call::{call_native, new_function_frame};
+use super::call::{call_builtin_or_type, call_native, new_function_frame};
 use crate::code::{CodeObject, Instr};
 use crate::frame::{add_traceback_entry_chained, exit_frame, lazy_frame_of, InterpreterFrame};
 use crate::object::dict::get_name;
@@ -927,44 +927,34 @@ fn call_method(
     }
 }
 
-/// Calls a builtin function (not a bound one) or a type whose place on the value stack of the
-/// frame at `fp` is `callee_at`, with the positional arguments from `args_at` to the top of
-/// the stack read where they lie; then drops the callee, the arguments and whatever lies
-/// between them (a NULL receiver) off the stack. `None`: another kind of callee (nothing
-/// done).
+/// Calls a builtin function or a type whose place on the value stack of the frame at `fp` is
+/// `callee_at`, with the positional arguments from `args_at` to the top of the stack read
+/// where they lie (`call::call_builtin_or_type`); then drops the callee, the arguments and
+/// whatever lies between them (a NULL receiver) off the stack. `None`: another kind of callee
+/// (nothing done).
 fn native_call_in_place(
     ts: &mut ThreadState,
     fp: *mut InterpreterFrame,
     callee_at: usize,
     args_at: usize,
 ) -> Option<PyResult<Value>> {
-    enum Native {
-        Builtin(crate::object::NativeFn),
-        Type(TypeId),
-    }
     // SAFETY: `fp` is the running frame (see the module docs); a short borrow.
     let stack = unsafe { &(*fp).stack };
-    let native = match stack[callee_at].obj() {
-        Some(Object::Builtin(b)) if b.bound.is_none() => Native::Builtin(b.func),
-        Some(Object::Type(t)) => Native::Type(*t),
-        _ => return None,
+    // SAFETY: the callee and the arguments are live values of the stack's buffer, a heap block
+    // apart from the frame. While the callee runs, this frame waits at its call instruction,
+    // and only the loop running a frame pushes onto or pops its value stack; observers of a
+    // waiting frame (frame objects, `f_locals`, handshakes, the cycle collector) read its
+    // locals and instruction, never its value stack. So the buffer neither moves nor changes
+    // under these borrows, which end before the stack is cut below.
+    let (callee, args) = unsafe {
+        let base = stack.as_ptr();
+        (
+            &*base.add(callee_at),
+            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
+        )
     };
-    // SAFETY: the arguments are live values of the stack's buffer, a heap block apart from the
-    // frame. While the callee runs, this frame waits at its call instruction, and only the
-    // loop running a frame pushes onto or pops its value stack; observers of a waiting frame
-    // (frame objects, `f_locals`, handshakes, the cycle collector) read its locals and
-    // instruction, never its value stack. So the buffer neither moves nor changes under the
-    // slice, which ends before the stack is cut below.
-    let args =
-        unsafe { std::slice::from_raw_parts(stack.as_ptr().add(args_at), stack.len() - args_at) };
-    let r = match native {
-        Native::Builtin(func) => {
-            super::fault::point(super::fault::Site::Builtin);
-            func(ts, args, &[])
-        }
-        Native::Type(t) => stdlib::builtins::call_type(ts, t, args, &[]),
-    };
-    // SAFETY: as above; the slice is no longer used.
+    let r = call_builtin_or_type(ts, callee, args, &[])?;
+    // SAFETY: as above; the borrows are no longer used.
     unsafe { &mut *fp }.stack.truncate(callee_at);
     Some(r)
 }
