@@ -1055,6 +1055,16 @@ fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<
     if let Some(v) = cache.lookup(g, b, hash) {
         return Ok(v);
     }
+    fill_global_cache(cache, globals, name)
+}
+
+/// The miss path of a global-name cache (the interpreter's, compiled code's, the compiler's):
+/// the name looked up under the locks ([`load_global_watched`]), and the answer recorded.
+pub(crate) fn fill_global_cache(
+    cache: &crate::object::name_cache::NameCache,
+    globals: &Value,
+    name: &Value,
+) -> PyResult<Value> {
     let (v, versions) = load_global_watched(globals, name)?;
     cache.install(&v, versions);
     Ok(v)
@@ -1080,33 +1090,34 @@ fn module_attr_cached(code: &CodeObject, i: usize, obj: &Value) -> Option<Value>
     if let Some(v) = cache.lookup(d, None, s.hash()) {
         return Some(v);
     }
-    let (v, gver) = {
-        let g = d.read();
-        d.watch(&g);
-        let gver = d.key_version(s.hash());
-        (get_name(&g, m.dict.bits(), name, s.hash())?.clone(), gver)
-    };
+    let (v, gver) = find_watched(&m.dict, name, s.hash());
+    let v = v?;
     cache.install(&v, (gver, crate::object::name_cache::ANY_VERSION));
     Some(v)
+}
+
+/// `name` (interned, with hash `hash`) in the dict `dict`, which is watched from now on, and
+/// the version of the name's key bucket under which the answer (also an absence) holds.
+#[inline(always)]
+fn find_watched(dict: &Value, name: &Value, hash: u64) -> (Option<Value>, u64) {
+    let d = dict.as_dict().expect("a dict");
+    let g = d.read();
+    d.watch(&g);
+    // Names are interned: the memoized index or the probe finds the key by identity.
+    let v = get_name(&g, dict.bits(), name, hash).cloned();
+    (v, d.key_version(hash))
 }
 
 /// Globals, then builtins, for a cache: the value and the versions of the name's key bucket in
 /// the globals and in the builtins dict (both watched from now on) under which the answer
 /// holds. The builtins version matters only when the name came from the builtins; for a
 /// global it is `name_cache::ANY_VERSION`, which readers skip.
-pub(crate) fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
-    // Names are interned: the memoized index or the probe finds the key by identity.
+fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, u64))> {
     let hash = name.as_pystr().expect("names are strs").hash();
-    let d = globals.as_dict().expect("globals is a dict");
     let builtins = runtime().builtins.get();
-    let gver = {
-        let g = d.read();
-        d.watch(&g);
-        let gver = d.key_version(hash);
-        if let Some(v) = get_name(&g, globals.bits(), name, hash) {
-            return Ok((v.clone(), (gver, crate::object::name_cache::ANY_VERSION)));
-        }
-        gver
+    let gver = match find_watched(globals, name, hash) {
+        (Some(v), gver) => return Ok((v, (gver, crate::object::name_cache::ANY_VERSION))),
+        (None, gver) => gver,
     };
     if let Some(b) = builtins {
         let bd = b.as_dict().expect("builtins is a dict");

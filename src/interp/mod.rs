@@ -11,7 +11,7 @@ mod tier;
 
 pub(crate) use call::bind_args;
 pub use call::{call, recursion_error};
-pub(crate) use eval::{load_global_watched, make_raise, run_frame, set_context, unbound_local};
+pub(crate) use eval::{fill_global_cache, make_raise, run_frame, set_context, unbound_local};
 pub use tier::{set_tier, Sent, Tier, TierGenFrame, TierResumed};
 
 use crate::code::CodeObject;

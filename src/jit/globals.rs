@@ -97,9 +97,7 @@ pub unsafe extern "C" fn jit_load_global_cached(
                 &*cache,
             )
         };
-        let (v, versions) = crate::interp::load_global_watched(&globals, &name)?;
-        cache.install(&v, versions);
-        Ok(v)
+        crate::interp::fill_global_cache(cache, &globals, &name)
     })
 }
 

@@ -23,10 +23,8 @@ impl Cx<'_> {
         let globals = self.globals?;
         let cache = &self.code.name_caches()[i as usize];
         if cache.current_global().is_none() {
-            let name = &self.code.names[i as usize];
-            if let Ok((v, versions)) = crate::interp::load_global_watched(globals, name) {
-                cache.install(&v, versions);
-            }
+            // A missing name is the running code's error to raise, not the compiler's.
+            let _ = crate::interp::fill_global_cache(cache, globals, &self.code.names[i as usize]);
         }
         let (gver, bits) = cache.current_global()?;
         (globals.as_dict()?.key_version(hash) == gver).then_some((gver, bits))
