@@ -53,12 +53,24 @@ impl Cx<'_> {
             ; mov rax, QWORD bits
         );
         if bits & 3 == 0 {
-            if window {
-                dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
-            }
-            emit_upgrade_rax(&mut self.ops, slow);
+            self.own_global_rax(window, slow, done);
         }
         dynasm!(self.ops ; .arch x64 ; jmp =>done ; =>other);
+    }
+
+    /// A reference to the heap value in `rax`, found through a record that holds it weakly
+    /// (`emit_upgrade_rax`: `slow` answers if it is gone), or none for the running function in
+    /// a callee window (then on to `done` at once).
+    fn own_global_rax(
+        &mut self,
+        window: bool,
+        slow: dynasmrt::DynamicLabel,
+        done: dynasmrt::DynamicLabel,
+    ) {
+        if window {
+            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
+        }
+        emit_upgrade_rax(&mut self.ops, slow);
     }
 
     /// Emits `LoadGlobal(i)` at depth `d` (the value is pushed into slot `d`).
@@ -110,11 +122,7 @@ impl Cx<'_> {
             ; test al, 3
             ; jnz =>done
         );
-        if window {
-            // The running function needs no reference in a callee window.
-            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; je =>done);
-        }
-        emit_upgrade_rax(&mut self.ops, slow);
+        self.own_global_rax(window, slow, done);
         // Out of line: a builtin's record, and the runtime path.
         self.cold(move |cx| {
             dynasm!(cx.ops
