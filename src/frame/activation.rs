@@ -55,6 +55,28 @@ pub unsafe trait ForeignFrames: Sync {
     /// As for [`ForeignFrames::code`].
     unsafe fn globals(&self, sf: *mut ShadowFrame) -> Value;
 
+    /// The address of its code object (`Arc::as_ptr`), counting no reference: an identity to
+    /// compare. The default reads [`ForeignFrames::code`]; a JIT that can answer without
+    /// counting makes unwinding cheaper.
+    ///
+    /// # Safety
+    /// As for [`ForeignFrames::code`].
+    unsafe fn code_addr(&self, sf: *mut ShadowFrame) -> usize {
+        // SAFETY: forwarded contract; the activation keeps its code alive, so the address
+        // stays that code's while it is linked.
+        Arc::as_ptr(&unsafe { self.code(sf) }) as usize
+    }
+
+    /// The word of its globals dict ([`Value::bits`]), counting no reference: an identity to
+    /// compare. The default reads [`ForeignFrames::globals`].
+    ///
+    /// # Safety
+    /// As for [`ForeignFrames::code`].
+    unsafe fn globals_bits(&self, sf: *mut ShadowFrame) -> usize {
+        // SAFETY: forwarded contract; as for `code_addr`.
+        unsafe { self.globals(sf) }.bits()
+    }
+
     /// Its fast locals, in `co_varnames` order (NULL = unbound), where the running code reads
     /// them.
     ///

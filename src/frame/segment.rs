@@ -19,11 +19,13 @@
 //! Nothing here refers back to traceback entries or frame objects of the segment, so a
 //! segment never forms a reference cycle with them.
 
+use super::activation::ForeignFrames;
 use super::lazy::{drop_back_chain, Back, Ended, INLINE_LOCALS};
 use super::LazyFrame;
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard, Holder};
 use crate::object::{PyResult, Value};
+use crate::shadow::ShadowFrame;
 use crate::thread::ThreadState;
 use parking_lot::Mutex;
 use smallvec::SmallVec;
@@ -31,6 +33,8 @@ use std::sync::Arc;
 
 /// The frames of one unwinding run (see the module docs).
 pub struct Segment {
+    /// The distinct code objects of the frames (a recursion has one), `Site::code` indexes.
+    codes: Box<[Arc<CodeObject>]>,
     /// Where each frame failed, innermost first. Never changes.
     sites: Chunked<Site>,
     state: Mutex<SegState>,
@@ -38,11 +42,15 @@ pub struct Segment {
 
 /// Where a frame failed: what its traceback entry shows.
 struct Site {
-    code: Arc<CodeObject>,
-    pc: usize,
+    /// Index into the segment's `codes`.
+    code: u32,
+    /// The instruction.
+    pc: u32,
 }
 
 struct SegState {
+    /// The distinct globals dicts of the frames, `Slot::Ended::globals` indexes.
+    globals: Vec<Value>,
     /// Innermost first: frame `i` is at `len - 1 - i`.
     frames: Chunked<Slot>,
     /// The caller of frame 0 (None while unknown).
@@ -55,7 +63,8 @@ struct SegState {
 enum Slot {
     /// The frame's final state.
     Ended {
-        globals: Value,
+        /// Index into the segment's `globals`.
+        globals: u32,
         locals: SmallVec<[Value; INLINE_LOCALS]>,
     },
     /// Its record, once built.
@@ -65,10 +74,38 @@ enum Slot {
 }
 
 /// Frames ended by one exception, innermost first, before they become a [`Segment`].
+///
+/// A frame's code and globals are shared by a whole recursion: the run keeps each distinct one
+/// once, counted once, and compares the next frame's by address first, so appending a frame of
+/// the same function takes no reference count at all.
 #[derive(Default)]
 pub(super) struct Run {
+    codes: Vec<Arc<CodeObject>>,
+    globals: Vec<Value>,
     sites: Chunked<Site>,
     frames: Chunked<Slot>,
+}
+
+/// How many of the most recent distinct codes (or globals) a new frame's is compared with
+/// before it is added as a new one: a recursion through a few functions finds its own.
+const RECENT: usize = 4;
+
+/// The index in `table` of the entry whose identity is `id`, among the last [`RECENT`], or of
+/// a new entry made by `make`.
+fn intern<T>(
+    table: &mut Vec<T>,
+    id: impl Fn(&T) -> usize,
+    key: usize,
+    make: impl FnOnce() -> T,
+) -> u32 {
+    let recent = table.len().saturating_sub(RECENT);
+    match table[recent..].iter().rposition(|t| id(t) == key) {
+        Some(i) => (recent + i) as u32,
+        None => {
+            table.push(make());
+            (table.len() - 1) as u32
+        }
+    }
 }
 
 impl Run {
@@ -76,17 +113,32 @@ impl Run {
         self.sites.len == 0
     }
 
-    /// Appends the frame that ended next (the caller of the last one), with its locals moved
-    /// out of `locals` (left `None`).
+    /// Appends the frame that ended next (the caller of the last one), failed at `pc`, with
+    /// its locals moved out (left `None`).
+    ///
+    /// # Safety
+    /// `sf` is a linked foreign activation of the calling thread, answered for by `vt`, about
+    /// to end; nothing borrows its locals.
     #[inline]
-    pub(super) fn push(
-        &mut self,
-        code: Arc<CodeObject>,
-        pc: usize,
-        globals: Value,
-        locals: &mut [Value],
-    ) {
-        self.sites.push(Site { code, pc });
+    pub(super) unsafe fn push(&mut self, vt: &dyn ForeignFrames, sf: *mut ShadowFrame, pc: usize) {
+        // SAFETY (all reads of `sf`): the caller's contract.
+        let code = intern(
+            &mut self.codes,
+            |c| Arc::as_ptr(c) as usize,
+            unsafe { vt.code_addr(sf) },
+            || unsafe { vt.code(sf) },
+        );
+        let globals = intern(
+            &mut self.globals,
+            Value::bits,
+            unsafe { vt.globals_bits(sf) },
+            || unsafe { vt.globals(sf) },
+        );
+        self.sites.push(Site {
+            code,
+            pc: pc as u32,
+        });
+        let locals = unsafe { vt.locals(sf) };
         let mut moved = SmallVec::with_capacity(locals.len());
         for v in locals {
             moved.push(std::mem::take(v));
@@ -102,8 +154,10 @@ impl Segment {
     /// The segment of a run's frames.
     pub(super) fn new(run: Run) -> Arc<Segment> {
         Arc::new(Segment {
+            codes: run.codes.into_boxed_slice(),
             sites: run.sites,
             state: Mutex::new(SegState {
+                globals: run.globals,
                 frames: run.frames,
                 outer: Back::None,
                 tail: Value::NONE,
@@ -124,7 +178,7 @@ impl Segment {
     /// The code and failing instruction of frame `i`.
     pub(super) fn site(&self, i: usize) -> (&Arc<CodeObject>, usize) {
         let s = self.sites.get(self.sites.len - 1 - i);
-        (&s.code, s.pc)
+        (&self.codes[s.code as usize], s.pc as usize)
     }
 
     /// The entries that follow the innermost frame's.
@@ -168,10 +222,10 @@ impl Segment {
                 Slot::Ended { globals, locals } => {
                     let site = self.sites.get(p);
                     LazyFrame::ended(Ended {
-                        code: site.code.clone(),
-                        globals,
+                        code: self.codes[site.code as usize].clone(),
+                        globals: st.globals[globals as usize].clone(),
                         locals,
-                        pc: site.pc,
+                        pc: site.pc as usize,
                         back,
                     })
                 }
@@ -226,14 +280,14 @@ impl Holder for Segment {
         let st = self.state.lock();
         for slot in st.frames.iter() {
             match slot {
-                Slot::Ended { globals, locals } => {
-                    visit(Edge::Value(globals));
+                Slot::Ended { locals, .. } => {
                     locals.iter().for_each(|v| visit(Edge::Value(v)));
                 }
                 Slot::Record(r) => visit(LazyFrame::edge(r)),
                 Slot::Gone => {}
             }
         }
+        st.globals.iter().for_each(|v| visit(Edge::Value(v)));
         st.outer.traverse(visit);
         visit(Edge::Value(&st.tail));
     }
@@ -243,6 +297,7 @@ impl Holder for Segment {
         for slot in st.frames.iter_mut() {
             graveyard.bury(std::mem::replace(slot, Slot::Gone));
         }
+        graveyard.bury(std::mem::take(&mut st.globals));
         graveyard.bury(std::mem::replace(&mut st.outer, Back::None));
         graveyard.bury(std::mem::take(&mut st.tail));
     }
@@ -315,7 +370,27 @@ impl<T> Chunked<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::Chunked;
+    use super::{intern, Chunked, RECENT};
+
+    #[test]
+    fn intern_finds_recent_identities() {
+        let mut table: Vec<usize> = Vec::new();
+        let keys = [7, 7, 9, 7, 1, 2, 3, 4, 7, 4];
+        let idx: Vec<u32> = keys
+            .iter()
+            .map(|&k| intern(&mut table, |t| *t, k, || k))
+            .collect();
+        // Every index names its key; a key among the last RECENT entries is not added again.
+        assert!(keys.iter().zip(&idx).all(|(k, i)| table[*i as usize] == *k));
+        assert_eq!(&idx[..4], &[0, 0, 1, 0]);
+        assert_eq!(
+            idx[8] as usize,
+            table.len() - 1,
+            "7 fell out of the recent window"
+        );
+        assert_eq!(idx[9], 5);
+        assert!(RECENT < 6);
+    }
 
     #[test]
     fn chunked_positions_round_trip() {

@@ -200,7 +200,7 @@ pub(crate) unsafe fn unwind_foreign(
             if p.run.is_empty() {
                 p.err = Some(err.clone());
             }
-            p.run.push(vt.code(sf), pc, vt.globals(sf), vt.locals(sf));
+            p.run.push(vt, sf, pc);
             p.caller = prev;
         }
         // Step 4.

@@ -72,6 +72,16 @@ unsafe impl ForeignFrames for JitFrames {
         unsafe { word(sf, GLOBALS) }
     }
 
+    unsafe fn code_addr(&self, sf: *mut ShadowFrame) -> usize {
+        // SAFETY: forwarded contract.
+        unsafe { info(sf) }.code.as_ptr() as usize
+    }
+
+    unsafe fn globals_bits(&self, sf: *mut ShadowFrame) -> usize {
+        // SAFETY: forwarded contract; the prologue stored the globals word.
+        unsafe { *((fp(sf) + GLOBALS as isize) as *const usize) }
+    }
+
     unsafe fn locals(&self, sf: *mut ShadowFrame) -> &mut [Value] {
         // SAFETY: forwarded contract: the locals are `nlocals` consecutive `Value` words
         // (`Value` is a transparent word) at `locals_base`, and the activation is blocked.

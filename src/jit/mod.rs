@@ -121,6 +121,11 @@ mod x64 {
     pub struct CodeRef(std::ptr::NonNull<CodeObject>);
 
     impl CodeRef {
+        /// The code object's address (`Arc::as_ptr`), counting no reference.
+        pub fn as_ptr(&self) -> *const CodeObject {
+            self.0.as_ptr()
+        }
+
         /// A new counted reference to the code object.
         pub fn arc(&self) -> Arc<CodeObject> {
             // SAFETY: the pointer came from `Arc::as_ptr` of a code object that is alive (the
