@@ -316,7 +316,7 @@ pub fn hash(v: &Value) -> PyResult<u64> {
         Object::List(_) | Object::Dict(_) | Object::Set(_) => Err(unhashable(v)),
         Object::Native(n)
             if n.py_type() == TypeId::FrameLocalsProxy
-                || n.as_any().is::<super::ops::views::DictView>() =>
+                || n.downcast_ref::<super::ops::views::DictView>().is_some() =>
         {
             Err(unhashable(v))
         }

@@ -423,7 +423,7 @@ impl Value {
     /// The higher-layer object of type `T`, if this is one.
     pub fn downcast<T: 'static>(&self) -> Option<&T> {
         match self.obj() {
-            Some(Object::Native(n)) => n.as_any().downcast_ref::<T>(),
+            Some(Object::Native(n)) => n.downcast_ref::<T>(),
             _ => None,
         }
     }

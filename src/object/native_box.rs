@@ -12,6 +12,7 @@
 //! `Arc` (and no native relies on its address before that: it was boxed after construction).
 
 use super::NativeObject;
+use std::any::TypeId;
 use std::mem::{align_of, size_of, MaybeUninit};
 
 /// Words of inline storage (the `Object` enum has them to spare).
@@ -21,6 +22,10 @@ pub const INLINE_WORDS: usize = 9;
 struct Table {
     view: unsafe fn(*const u8) -> *const dyn NativeObject,
     drop: unsafe fn(*mut u8),
+    /// The type of the value, so that a downcast is one compare, not two virtual calls.
+    type_id: TypeId,
+    /// Is the value boxed (`data` holds a `Box<T>`) rather than inline?
+    boxed: bool,
 }
 
 /// A native object, inline or boxed (see the module docs).
@@ -46,6 +51,8 @@ impl<T: NativeObject> Inline<T> {
         view: |p| p as *const T as *const dyn NativeObject,
         // SAFETY (of the call): `p` holds the one initialized `T` (module invariant).
         drop: |p| unsafe { std::ptr::drop_in_place(p as *mut T) },
+        type_id: TypeId::of::<T>(),
+        boxed: false,
     };
 }
 
@@ -57,6 +64,8 @@ impl<T: NativeObject> Boxed<T> {
         view: |p| unsafe { &**(p as *const Box<T>) as *const T as *const dyn NativeObject },
         // SAFETY (of the call): as above.
         drop: |p| unsafe { std::ptr::drop_in_place(p as *mut Box<T>) },
+        type_id: TypeId::of::<T>(),
+        boxed: true,
     };
 }
 
@@ -74,6 +83,27 @@ impl NativeBox {
             &Boxed::<T>::TABLE
         };
         NativeBox { table, data }
+    }
+}
+
+impl NativeBox {
+    /// The value, if it is a `T` (what `as_any().downcast_ref()` answers, without calling
+    /// through the value's vtable).
+    #[inline]
+    pub fn downcast_ref<T: 'static>(&self) -> Option<&T> {
+        if self.table.type_id != TypeId::of::<T>() {
+            return None;
+        }
+        let p = self.data.as_ptr();
+        // SAFETY: `data` holds the one `T` that `table` (whose type is `T`'s) was made for,
+        // inline or as a `Box<T>` as `boxed` says (module invariant), alive as long as `self`.
+        Some(unsafe {
+            if self.table.boxed {
+                &**(p as *const Box<T>)
+            } else {
+                &*(p as *const T)
+            }
+        })
     }
 }
 
@@ -140,6 +170,16 @@ mod tests {
         let l = NativeBox::new(Large(drops.clone(), [7; 16]));
         assert!(s.as_any().downcast_ref::<Small>().is_some());
         assert_eq!(l.as_any().downcast_ref::<Large>().map(|l| l.1[15]), Some(7));
+        // The table's downcast finds the same values, and refuses other types.
+        assert!(std::ptr::eq(
+            s.downcast_ref::<Small>().unwrap(),
+            s.as_any().downcast_ref::<Small>().unwrap()
+        ));
+        assert!(std::ptr::eq(
+            l.downcast_ref::<Large>().unwrap(),
+            l.as_any().downcast_ref::<Large>().unwrap()
+        ));
+        assert!(s.downcast_ref::<Large>().is_none() && l.downcast_ref::<Small>().is_none());
         let inside = s.as_any() as *const dyn Any as *const u8 as usize;
         let base = &s as *const NativeBox as usize;
         assert!(inside >= base && inside < base + size_of::<NativeBox>());

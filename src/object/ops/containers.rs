@@ -604,10 +604,7 @@ pub fn dict_update(ts: &mut ThreadState, d: &Value, other: &Value) -> PyResult<(
         return Ok(());
     }
     if let Some(Object::Native(n)) = other.obj() {
-        if n.as_any()
-            .downcast_ref::<super::views::DictView>()
-            .is_none()
-        {
+        if n.downcast_ref::<super::views::DictView>().is_none() {
             if let Some(keys) = n.iter_items(ts) {
                 for k in keys? {
                     let v = getitem(ts, other, &k)?;

@@ -210,7 +210,7 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
             if n.is_iterator() {
                 return Ok(v.clone());
             }
-            if let Some(view) = n.as_any().downcast_ref::<DictView>() {
+            if let Some(view) = n.downcast_ref::<DictView>() {
                 let len = view.dict.as_dict().map_or(0, |d| d.read().len());
                 IterState::Dict {
                     dict: view.dict.clone(),

@@ -115,7 +115,7 @@ fn as_set(v: &Value) -> Option<PyResult<SetTable>> {
     match v.obj() {
         Some(Object::Set(s)) => Some(Ok(s.lock().clone())),
         Some(Object::Native(n)) => {
-            let view = n.as_any().downcast_ref::<DictView>()?;
+            let view = n.downcast_ref::<DictView>()?;
             if view.kind == ViewKind::Values {
                 return None;
             }

@@ -238,7 +238,7 @@ pub(super) fn b_reversed(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyRes
             kind: ViewKind::Keys,
             reverse: true,
         },
-        Some(Object::Native(n)) => match n.as_any().downcast_ref::<DictView>() {
+        Some(Object::Native(n)) => match n.downcast_ref::<DictView>() {
             Some(view) => IterState::Dict {
                 dict: view.dict.clone(),
                 pos: 0,
