@@ -7,8 +7,8 @@
 //! this layer knows nothing of frames or the interpreter.
 //!
 //! Invariants:
-//! - every mutable part of an object is behind a `parking_lot::Mutex` (no GIL: threads share
-//!   objects); a lock on an object is never held while calling anything that can run Python code or
+//! - every mutable part of an object is behind a `parking_lot::Mutex`, or is one atomic word
+//!   (no GIL: threads share objects); a lock on an object is never held while calling anything that can run Python code or
 //!   lock another object of the same kind (containers copy what they need out first);
 //! - ints that fit `value::SMALL_MIN`..=`value::SMALL_MAX` are never `Object::Int`.
 
@@ -20,6 +20,7 @@ pub(crate) mod exc;
 pub(crate) mod name_cache;
 pub(crate) mod native_box;
 pub(crate) mod ops;
+pub(crate) mod range_iter;
 pub(crate) mod str;
 pub(crate) mod types;
 pub(crate) mod value;
@@ -80,6 +81,8 @@ pub enum Object {
     Module(Module),
     /// An iterator over a builtin container or a builtin lazy sequence.
     Iter(Mutex<ops::IterState>),
+    /// An iterator over a range (lock-free: the `for i in range(n)` of every loop).
+    RangeIter(range_iter::RangeIter),
     /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
     Native(NativeBox),
 }
@@ -215,6 +218,7 @@ impl Object {
                 | Object::Float(_)
                 | Object::Str(_)
                 | Object::Range(_)
+                | Object::RangeIter(_)
                 | Object::Type(_)
                 | Object::Code(_)
         )
@@ -256,6 +260,7 @@ impl Object {
             | Object::Float(_)
             | Object::Str(_)
             | Object::Range(_)
+            | Object::RangeIter(_)
             | Object::Type(_)
             | Object::Code(_) => {}
         }
@@ -303,7 +308,7 @@ impl Object {
             Object::Exception(_) => "exception",
             Object::Code(_) => "code",
             Object::Module(_) => "module",
-            Object::Iter(_) => "iterator",
+            Object::Iter(_) | Object::RangeIter(_) => "iterator",
             Object::Native(n) => n.py_type().name(),
         }
     }

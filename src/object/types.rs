@@ -235,6 +235,7 @@ impl Value {
             Object::Iter(it) => it
                 .try_lock()
                 .map_or(TypeId::Iterator, |g| TypeId::Other(g.type_name())),
+            Object::RangeIter(_) => TypeId::Other("range_iterator"),
             Object::Native(n) => n.py_type(),
         }
     }

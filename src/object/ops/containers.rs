@@ -334,7 +334,8 @@ fn is_iterable(v: &Value) -> bool {
             | Object::Dict(_)
             | Object::Set(_)
             | Object::Range(_)
-            | Object::Iter(_),
+            | Object::Iter(_)
+            | Object::RangeIter(_),
         ) => true,
         Some(Object::Native(n)) => n.is_iterator(),
         _ => false,
@@ -503,7 +504,7 @@ pub fn contains(ts: &mut ThreadState, container: &Value, item: &Value) -> PyResu
             }
             Err(not_container(container))
         }
-        Object::Iter(_) => iter_contains(ts, container, item),
+        Object::Iter(_) | Object::RangeIter(_) => iter_contains(ts, container, item),
         _ => Err(not_container(container)),
     }
 }
@@ -624,6 +625,7 @@ pub fn dict_update(ts: &mut ThreadState, d: &Value, other: &Value) -> PyResult<(
                 | Object::Dict(_)
                 | Object::Set(_)
                 | Object::Iter(_)
+                | Object::RangeIter(_)
                 | Object::Range(_),
             ) => iter::collect(ts, &item)?,
             _ => {

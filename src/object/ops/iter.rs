@@ -8,6 +8,7 @@
 //! the container's size changes under them.
 
 use super::super::exc::err;
+use super::super::range_iter::RangeIter;
 use super::super::{alloc, ExcKind, Object, PyErr, PyResult, Value};
 use super::views::{DictView, ViewKind};
 use super::{containers, type_name};
@@ -29,15 +30,6 @@ pub enum IterState {
         s: Value,
         /// Byte offset of the next character.
         pos: usize,
-    },
-    /// Over a range.
-    Range {
-        /// Next value.
-        next: i64,
-        /// Step.
-        step: i64,
-        /// Values left.
-        remaining: u64,
     },
     /// Over a dict's keys, values or items.
     Dict {
@@ -130,7 +122,7 @@ impl IterState {
                 each(func);
                 each(it);
             }
-            IterState::Range { .. } | IterState::Exhausted => {}
+            IterState::Exhausted => {}
         }
     }
 
@@ -145,7 +137,6 @@ impl IterState {
                 Some(p) if p.is_ascii() => "str_ascii_iterator",
                 _ => "str_iterator",
             },
-            IterState::Range { .. } => "range_iterator",
             IterState::Dict { kind, reverse, .. } => match (kind, reverse) {
                 (ViewKind::Keys, false) => "dict_keyiterator",
                 (ViewKind::Values, false) => "dict_valueiterator",
@@ -188,11 +179,10 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
             s: v.clone(),
             pos: 0,
         },
-        Object::Range(r) => IterState::Range {
-            next: r.start,
-            step: r.step,
-            remaining: containers::range_len(r),
-        },
+        Object::Range(r) => {
+            let it = RangeIter::new(r.start, r.step, containers::range_len(r));
+            return Ok(Value::from_object(Object::RangeIter(it)));
+        }
         Object::Dict(d) => IterState::Dict {
             dict: v.clone(),
             pos: 0,
@@ -205,7 +195,7 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
             pos: 0,
             len: s.lock().len(),
         },
-        Object::Iter(_) => return Ok(v.clone()),
+        Object::Iter(_) | Object::RangeIter(_) => return Ok(v.clone()),
         Object::Native(n) => {
             if n.is_iterator() {
                 return Ok(v.clone());
@@ -259,6 +249,7 @@ pub fn iter_next(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
 pub fn iter_next_raw(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     match it.obj() {
         Some(Object::Iter(m)) => next_of(ts, m),
+        Some(Object::RangeIter(r)) => Ok(r.next().map(Value::int)),
         Some(Object::Native(n)) if n.is_iterator() => n.iter_next(it, ts),
         _ => Err(err::type_error(format!(
             "'{}' object is not an iterator",
@@ -307,20 +298,6 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
                         *st = IterState::Exhausted;
                         Step::Done(None)
                     }
-                }
-            }
-            IterState::Range {
-                next,
-                step,
-                remaining,
-            } => {
-                if *remaining == 0 {
-                    Step::Done(None)
-                } else {
-                    let v = *next;
-                    *remaining -= 1;
-                    *next = next.wrapping_add(*step);
-                    Step::Done(Some(Value::int(v)))
                 }
             }
             IterState::Dict {
@@ -548,7 +525,7 @@ pub fn unpack(ts: &mut ThreadState, v: &Value, n: usize) -> PyResult<Vec<Value>>
 fn is_iterable_type(v: &Value) -> bool {
     match v.obj() {
         Some(Object::Native(n)) => n.is_iterator(),
-        Some(Object::Iter(_)) => true,
+        Some(Object::Iter(_) | Object::RangeIter(_)) => true,
         _ => false,
     }
 }

@@ -11,6 +11,7 @@ use crate::object::ops::arith::{as_float, as_int, float_value, Int};
 use crate::object::ops::iter::{get_iter, iter_next, new_iter, IterState};
 use crate::object::ops::views::{DictView, ViewKind};
 use crate::object::ops::{self, compare, containers, type_name};
+use crate::object::range_iter::RangeIter;
 use crate::object::{ExcKind, KwArgs, Object, PyErr, PyResult, Value};
 use crate::thread::ThreadState;
 
@@ -225,11 +226,8 @@ pub(super) fn b_reversed(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyRes
         Some(Object::Range(r)) => {
             let n = containers::range_len(r);
             let last = r.start as i128 + (n as i128 - 1) * r.step as i128;
-            IterState::Range {
-                next: last as i64,
-                step: r.step.wrapping_neg(),
-                remaining: n,
-            }
+            let it = RangeIter::new(last as i64, r.step.wrapping_neg(), n);
+            return Ok(Value::from_object(Object::RangeIter(it)));
         }
         Some(Object::Dict(d)) => IterState::Dict {
             dict: v.clone(),

@@ -292,9 +292,9 @@ fn new_str(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
 fn range_arg(v: &Value) -> PyResult<i64> {
     match as_int(v) {
         Some(arith::Int::Small(i)) => Ok(i),
-        Some(arith::Int::Big(_)) => Err(err::overflow(
-            "Python int too large to convert to C ssize_t",
-        )),
+        // The subset's ranges have i64 bounds (not all of which are small ints).
+        Some(arith::Int::Big(b)) => i64::try_from(b)
+            .map_err(|_| err::overflow("Python int too large to convert to C ssize_t")),
         None => Err(err::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             type_name(v)
