@@ -181,6 +181,75 @@ pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
     }
 }
 
+/// How many values an instruction reads from the stack (pops, or reads in place below the
+/// top): the depth it needs. The interpreter pops without a check, relying on the assembler
+/// to verify this depth on every path (`assemble::max_stack_depth`), so it must cover every
+/// value the interpreter reads.
+pub(crate) fn stack_inputs(i: &Instr) -> i64 {
+    let n = |x: u32| x as i64;
+    match *i {
+        Instr::Nop
+        | Instr::Jump(_)
+        | Instr::DeleteFast(_)
+        | Instr::DeleteGlobal(_)
+        | Instr::LoadConst(_)
+        | Instr::LoadFast(_)
+        | Instr::LoadGlobal(_)
+        | Instr::ImportName(_)
+        | Instr::LoadAssertionError
+        | Instr::ReturnGenerator => 0,
+        Instr::LoadAttr(_)
+        | Instr::UnaryOp(_)
+        | Instr::GetIter
+        | Instr::YieldValue
+        | Instr::GetYieldFromIter
+        | Instr::GetAwaitable
+        | Instr::LoadMethod(_)
+        | Instr::PushExcInfo
+        | Instr::BeforeWith
+        | Instr::ImportFrom(_)
+        | Instr::StoreFast(_)
+        | Instr::StoreGlobal(_)
+        | Instr::PopJumpIfFalse(_)
+        | Instr::PopJumpIfTrue(_)
+        | Instr::JumpIfFalseOrPop(_)
+        | Instr::JumpIfTrueOrPop(_)
+        | Instr::PopTop
+        | Instr::ReturnValue
+        | Instr::PopExcept
+        | Instr::ForIter(_)
+        | Instr::UnpackSequence(_) => 1,
+        Instr::CheckExcMatch
+        | Instr::BinarySubscr
+        | Instr::BinaryOp(_)
+        | Instr::InplaceOp(_)
+        | Instr::Compare(_)
+        | Instr::Is(_)
+        | Instr::Contains(_)
+        | Instr::StoreAttr(_)
+        | Instr::DeleteSubscr
+        | Instr::YieldFrom => 2,
+        Instr::StoreSubscr => 3,
+        Instr::WithExceptStart => 4,
+        Instr::Copy(k) | Instr::Swap(k) => n(k).max(1),
+        Instr::ListAppend(k) | Instr::SetAdd(k) => n(k) + 1,
+        Instr::MapAdd(k) => n(k) + 2,
+        Instr::Call(k) => n(k) + 1,
+        Instr::CallKw(k) | Instr::CallMethod(k) => n(k) + 2,
+        Instr::CallMethodKw(k) => n(k) + 3,
+        Instr::BuildTuple(k)
+        | Instr::BuildList(k)
+        | Instr::BuildSet(k)
+        | Instr::BuildSlice(k)
+        | Instr::BuildString(k)
+        | Instr::Raise(k) => n(k),
+        Instr::BuildMap(k) => 2 * n(k),
+        Instr::FormatValue(flags) => 1 + i64::from(flags & 4 != 0),
+        Instr::MakeFunction(flags) => 1 + n(flags & 1),
+        Instr::Reraise(k) => 1 + i64::from(k == 1),
+    }
+}
+
 impl Ir {
     /// An empty instruction list; the entry is reachable at depth 0.
     pub fn new() -> Ir {
