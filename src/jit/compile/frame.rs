@@ -1,0 +1,149 @@
+//! The frame of an activation: the prologue (step 1 of the module docs) and the tail emitted
+//! after the body: the safepoint stubs, the error ladder (step 3), the epilogue (step 4) and the
+//! recursion-limit exit.
+//!
+//! Invariants: the frame is sized once, by the prologue. The limits are checked before the
+//! frame stores anything, so a RecursionError belongs to the caller (`jit_recursion_error`
+//! drops the arguments). The shadow frame is published only once the frame is consistent. On
+//! the way out every owned word is dropped exactly once: the ladder's rung `d` drops slot `d-1`
+//! and falls into rung `d-1`, and the epilogue drops the locals.
+
+use super::{Cx, DEPTH};
+use crate::jit::emit::{
+    emit_leaf_call, emit_materialized_branch, emit_shadow_pop, emit_shadow_push, jit_shadow_data,
+};
+use crate::jit::helpers as h;
+use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
+use crate::object::value::NULL_BITS;
+use crate::thread::{runtime, ThreadState};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
+use std::mem::offset_of;
+
+/// Offset of `ts.native_stack_limit`: a frame whose `rsp` lands below it is not entered.
+const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
+
+impl Cx<'_> {
+    /// Step 1: the frame, the limit checks (failing to `rec_fail`), the locals and the shadow
+    /// frame.
+    pub(super) fn prologue(&mut self, rec_fail: DynamicLabel) {
+        let size = self.l.frame_size();
+        let limit = &runtime().recursion_limit as *const _ as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; push rbp
+            ; mov rbp, rsp
+            ; sub rsp, size
+            ; mov rax, [r15 + DEPTH]
+            ; mov rcx, QWORD limit
+            ; cmp rax, [rcx]
+            ; jae =>rec_fail
+            ; cmp rsp, [r15 + NATIVE_LIMIT]
+            ; jb =>rec_fail
+            ; mov [rbp + FUNC], rdi
+            ; mov [rbp + GLOBALS], rsi
+        );
+        let argc = (self.code.argcount).min(self.l.nlocals);
+        for i in 0..argc {
+            let src = 8 * i as i32;
+            let dst = self.local(i);
+            dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + src] ; mov [rbp + dst], rax);
+        }
+        if argc < self.l.nlocals {
+            dynasm!(self.ops ; .arch x64 ; mov eax, NULL_BITS as i32);
+            for i in argc..self.l.nlocals {
+                let dst = self.local(i);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
+            }
+        }
+        let data = jit_shadow_data(self.info as *const u8);
+        let data_imm = data as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, QWORD data_imm
+            ; mov [rbp + ORIG_DATA], rax
+            ; mov QWORD [rbp + LAZY], 0
+        );
+        emit_shadow_push(&mut self.ops, SHADOW, data);
+        dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
+    }
+
+    /// The error ladder, the epilogue and the cold stubs.
+    pub(super) fn tail(&mut self, rec_fail: DynamicLabel) {
+        for (stub, back, pc) in std::mem::take(&mut self.polls) {
+            let saved = std::mem::replace(&mut self.pc, pc);
+            dynasm!(self.ops ; .arch x64 ; =>stub);
+            self.rt(h::jit_safepoint as *const () as usize);
+            dynasm!(self.ops ; .arch x64 ; jmp =>back);
+            self.pc = saved;
+        }
+        for d in (1..self.errs.len()).rev() {
+            let l = self.errs[d];
+            dynasm!(self.ops ; .arch x64 ; =>l);
+            let s = self.slot(d as u32 - 1);
+            self.drop_at(s);
+        }
+        let l0 = self.errs[0];
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>l0
+            ; mov rdi, r15
+            ; mov esi, DWORD [rbp + EXIT_PC]
+            ; lea rdx, [rbp + SHADOW]
+        );
+        emit_leaf_call(&mut self.ops, h::jit_unwind_exit as *const () as usize);
+        dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
+
+        let epi = self.epilogue;
+        let mat = self.ops.new_dynamic_label();
+        let back = self.ops.new_dynamic_label();
+        dynasm!(self.ops ; .arch x64 ; =>epi);
+        emit_materialized_branch(&mut self.ops, SHADOW, mat);
+        dynasm!(self.ops ; .arch x64 ; =>back);
+        for i in 0..self.l.nlocals {
+            let d = self.local(i);
+            self.drop_at(d);
+        }
+        emit_shadow_pop(&mut self.ops, SHADOW);
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub QWORD [r15 + DEPTH], 1
+            ; mov rax, [rbp + SCRATCH]
+        );
+        self.leave();
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>mat
+            ; mov rdi, r15
+            ; lea rsi, [rbp + SHADOW]
+            ; mov edx, DWORD [rbp + EXIT_PC]
+        );
+        emit_leaf_call(
+            &mut self.ops,
+            h::jit_materialized_exit as *const () as usize,
+        );
+        dynasm!(self.ops ; .arch x64 ; jmp =>back);
+        self.suspend_exit();
+        if self.gen.is_some() {
+            // Resumptions check the limits before they enter (`interp::gen`).
+            return;
+        }
+
+        // Recursion limit: nothing is pushed yet; hand the arguments back to be dropped.
+        let argc = self.code.argcount.min(self.l.nlocals) as i32;
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>rec_fail
+            ; mov rdi, r15
+            ; mov rsi, rdx
+            ; mov edx, argc
+        );
+        emit_leaf_call(&mut self.ops, h::jit_recursion_error as *const () as usize);
+        dynasm!(self.ops
+            ; .arch x64
+            ; xor eax, eax
+            ; mov rsp, rbp
+            ; pop rbp
+            ; ret
+        );
+    }
+}
