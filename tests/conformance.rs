@@ -7,7 +7,8 @@
 //! Each program runs as `shadowpy --jit=MODE /abs/path/NAME.py` with its folder as working
 //! directory, once per JIT mode. Environment:
 //!
-//! - `SHADOWPY_JIT_MODES`: comma-separated modes to run (default `off`), e.g. `off,hot,all`.
+//! - `SHADOWPY_JIT_MODES`: comma-separated modes to run (default: `off,hot,all`, which must print
+//!   the same bytes), e.g. `off` for a quick run.
 //! - `SHADOWPY_CONFORMANCE_FILTER`: run only programs whose name contains this substring
 //!   (several substrings may be given, comma-separated; a program matching any of them runs).
 //!
