@@ -1,4 +1,6 @@
-//! The bytecode interpreter: the eval loop (`eval`), calls ([`call()`]) and generators (`gen`).
+//! The bytecode interpreter: the eval loop (`eval`), calls ([`call()`]), generators (`gen`),
+//! the global-name caches (`names`) and the instructions' operations shared with the JIT's
+//! runtime helpers (`instr_ops`).
 //!
 //! Every interpreted activation pushes a shadow frame (embedded in its `InterpreterFrame`), so
 //! the shadow stack is always the whole Python stack.
@@ -7,11 +9,15 @@ mod call;
 mod eval;
 pub(crate) mod fault;
 pub(crate) mod gen;
+mod instr_ops;
+mod names;
 mod tier;
 
 pub(crate) use call::bind_args;
 pub use call::{call, recursion_error};
-pub(crate) use eval::{fill_global_cache, make_raise, run_frame, set_context, unbound_local};
+pub(crate) use eval::run_frame;
+pub(crate) use instr_ops::{make_raise, set_context, unbound_local};
+pub(crate) use names::fill_global_cache;
 pub use tier::{set_tier, Sent, Tier, TierGenFrame, TierResumed};
 
 use crate::code::CodeObject;
@@ -21,11 +27,11 @@ use crate::thread::{runtime, ThreadState};
 use std::sync::Arc;
 
 // The JIT's helpers run these for the instructions of the same names.
-pub(crate) use eval::{
-    active_exception, before_with, build_map, build_set, build_string, delete_global,
-    exception_matches, format_value, import_from, list_append, make_function, set_add,
-    with_except_start,
+pub(crate) use instr_ops::{
+    active_exception, before_with, build_map, build_set, build_string, exception_matches,
+    format_value, import_from, list_append, make_function, set_add, with_except_start,
 };
+pub(crate) use names::delete_global;
 
 /// Interpreter shutdown for the main module (CPython's `_PyModule_ClearDict`): its globals are
 /// set to None, names starting with one underscore first, then the rest (`__builtins__` stays),

@@ -1,0 +1,217 @@
+//! Calls out of the eval loop, and the access to the running frame's value stack they share
+//! with it.
+//!
+//! A call to a Python function that the interpreter runs yields the callee's frame
+//! ([`Called::Frame`]) for the loop to link and run, with no native recursion; any other call
+//! (through the tier, creating a generator, a native callable) runs to completion here. A
+//! builtin or a type called from `Call`/`CallMethod` reads its arguments where they lie on the
+//! value stack: a waiting frame's value stack is touched only by the loop that runs it (see
+//! [`stack_at`]).
+//!
+//! The helpers the loop runs on every call are `#[inline]`: this module may be compiled in
+//! another codegen unit than `execute`, which would then call them out of line.
+
+use crate::frame::InterpreterFrame;
+use crate::interp::call::{call_builtin_or_type, call_native, new_function_frame};
+use crate::interp::{call, gen, tier};
+use crate::object::{Object, PyResult, Value};
+use crate::thread::ThreadState;
+use smallvec::SmallVec;
+
+type Args = SmallVec<[Value; 8]>;
+
+/// What calling a value from the loop produced.
+pub(super) enum Called {
+    /// A Python function's frame, ready to run.
+    Frame(Box<InterpreterFrame>),
+    /// The result of a native call.
+    Value(Value),
+}
+
+#[inline]
+pub(super) fn call_value(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Called> {
+    if let Some(Object::Function(func)) = callee.obj() {
+        if func.code.flags.intersects(call::GEN_FLAGS) {
+            return gen::create(ts, callee, func, args, kw).map(Called::Value);
+        }
+        if let Some(r) = tier::tier().and_then(|t| t.call(ts, callee, func, args, kw)) {
+            return r.map(Called::Value);
+        }
+        return new_function_frame(ts, callee, func, args, kw).map(Called::Frame);
+    }
+    call_native(ts, callee, args, kw).map(Called::Value)
+}
+
+/// The frame of `Call(n)` when the interpreter runs the callee itself (no tier is installed)
+/// and it is a Python function: the callee and its arguments move straight from `f`'s stack
+/// into the new frame (`call::new_function_frame_owned`). `None`: any other call (nothing
+/// moved). On an error (a RecursionError, a wrong argument count) they are dropped, as
+/// unwinding would have dropped them from the stack.
+#[inline]
+pub(super) fn stack_call_frame(
+    ts: &mut ThreadState,
+    f: &mut InterpreterFrame,
+    n: usize,
+) -> PyResult<Option<Box<InterpreterFrame>>> {
+    if tier::tier().is_some() {
+        // The tier takes calls by slice, before the arguments leave the stack.
+        return Ok(None);
+    }
+    let at = f.stack.len() - n - 1;
+    match f.stack[at].obj() {
+        Some(Object::Function(func))
+            if !func.code.flags.intersects(call::GEN_FLAGS) && func.code.argcount as usize == n => {
+        }
+        Some(Object::Function(func)) if !func.code.flags.intersects(call::GEN_FLAGS) => {
+            // Defaults or a wrong count: bind through the general path.
+            let callee = std::mem::replace(&mut f.stack[at], Value::NONE);
+            let frame = call::new_function_frame_owned(ts, callee, f.stack.drain(at + 1..));
+            f.stack.pop(); // the callee's place
+            return frame.map(Some);
+        }
+        _ => return Ok(None),
+    }
+    let mut frame = call::new_function_frame_unbound(ts, &f.stack[at])?;
+    // SAFETY: `frame.locals` holds at least `n` (the code's argcount) unbound locals, which
+    // need no drop, and the `n` arguments above `at` move into them: the stack's length is
+    // cut to `at + 1` before anything can read or drop them from the stack again.
+    unsafe {
+        let args = f.stack.as_ptr().add(at + 1);
+        std::ptr::copy_nonoverlapping(args, frame.locals.as_mut_ptr(), n);
+        f.stack.set_len(at + 1);
+    }
+    // The frame takes the caller's reference to the function (which keeps the code alive).
+    frame.func = f.stack.pop().expect("the callee");
+    Ok(Some(frame))
+}
+
+/// [`call_value`] of positional arguments the call may take over (a Python function run by
+/// the interpreter gets them moved into its frame).
+#[inline]
+pub(super) fn call_value_owned(
+    ts: &mut ThreadState,
+    callee: Value,
+    args: Args,
+) -> PyResult<Called> {
+    if let Some(Object::Function(func)) = callee.obj() {
+        if !func.code.flags.intersects(call::GEN_FLAGS) {
+            if let Some(r) = tier::tier().and_then(|t| t.call(ts, &callee, func, &args, &[])) {
+                return r.map(Called::Value);
+            }
+            return call::new_function_frame_owned(ts, callee, args.into_iter()).map(Called::Frame);
+        }
+    }
+    call_value(ts, &callee, &args, &[])
+}
+
+/// `CallMethod(n)`/`CallMethodKw(n)` (the keyword names already popped) through the general
+/// path: takes the callee, the receiver (unless NULL) and the `n` arguments off the stack.
+#[inline]
+pub(super) fn call_method(
+    ts: &mut ThreadState,
+    f: &mut InterpreterFrame,
+    n: usize,
+    kwnames: Option<Value>,
+) -> PyResult<Called> {
+    let mut args = take_args(f, n);
+    let receiver = f.stack.pop().expect("the receiver");
+    let callee = f.stack.pop().expect("the callee");
+    if !receiver.is_null() {
+        args.insert(0, receiver);
+    }
+    match &kwnames {
+        Some(names) => {
+            let (pos, kw) = split_kwargs(&args, names);
+            call_value(ts, &callee, pos, &kw)
+        }
+        None => call_value(ts, &callee, &args, &[]),
+    }
+}
+
+/// Calls a builtin function or a type whose place on the value stack of the frame at `fp` is
+/// `callee_at`, with the positional arguments from `args_at` to the top of the stack read
+/// where they lie (`call::call_builtin_or_type`); then drops the callee, the arguments and
+/// whatever lies between them (a NULL receiver) off the stack. `None`: another kind of callee
+/// (nothing done).
+// Not `#[inline]`: as an inline candidate it stops getting `call_builtin_or_type` inlined
+// into it, which costs builtin-heavy loops more than the out-of-line call.
+pub(super) fn native_call_in_place(
+    ts: &mut ThreadState,
+    fp: *mut InterpreterFrame,
+    callee_at: usize,
+    args_at: usize,
+) -> Option<PyResult<Value>> {
+    // SAFETY: `fp` is the running frame (see the eval loop's module docs); a short borrow.
+    let stack = unsafe { &(*fp).stack };
+    // SAFETY: the callee and the arguments are live values of the stack's buffer, a heap block
+    // apart from the frame. While the callee runs, this frame waits at its call instruction,
+    // and only the loop running a frame pushes onto or pops its value stack; observers of a
+    // waiting frame (frame objects, `f_locals`, handshakes, the cycle collector) read its
+    // locals and instruction, never its value stack. So the buffer neither moves nor changes
+    // under these borrows, which end before the stack is cut below.
+    let (callee, args) = unsafe {
+        let base = stack.as_ptr();
+        (
+            &*base.add(callee_at),
+            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
+        )
+    };
+    let r = call_builtin_or_type(ts, callee, args, &[])?;
+    // SAFETY: as above; the borrows are no longer used.
+    unsafe { &mut *fp }.stack.truncate(callee_at);
+    Some(r)
+}
+
+/// The value `below` places under the top of the value stack of the running frame at `fp` (0:
+/// the top), borrowed from the stack's buffer for the length of one call into the runtime
+/// (no clone: a heap value would cost two atomic operations).
+///
+/// # Safety
+/// `fp` is the running frame, whose stack holds more than `below` values. The reference must
+/// not outlive the instruction, nor be held across a push or pop of this stack. Then it stays
+/// valid during any call: while the runtime runs, this frame waits at its instruction, only
+/// the loop running a frame pushes onto or pops its stack, and observers of a waiting frame
+/// read its locals and instruction, never its value stack (as for `native_call_in_place`),
+/// so the value stays where it is, owned by the stack; the reference points into the stack's
+/// buffer, a heap block apart from the frame, which others may borrow meanwhile.
+#[inline]
+pub(super) unsafe fn stack_at<'s>(fp: *mut InterpreterFrame, below: usize) -> &'s Value {
+    // SAFETY: caller's contract; the index is in bounds (checked in debug builds).
+    unsafe {
+        let stack = &(*fp).stack;
+        debug_assert!(below < stack.len());
+        &*stack.as_ptr().add(stack.len() - 1 - below)
+    }
+}
+
+#[inline]
+pub(super) fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {
+    let len = f.stack.len();
+    f.stack.drain(len - n..).collect()
+}
+
+#[inline]
+pub(super) fn take_vec(f: &mut InterpreterFrame, n: usize) -> Vec<Value> {
+    let len = f.stack.len();
+    f.stack.split_off(len - n)
+}
+
+#[inline]
+pub(super) fn split_kwargs<'a>(
+    args: &'a [Value],
+    kwnames: &Value,
+) -> (&'a [Value], Vec<(Value, Value)>) {
+    let names = kwnames.as_tuple().unwrap_or(&[]);
+    let npos = args.len() - names.len();
+    let kw = names
+        .iter()
+        .cloned()
+        .zip(args[npos..].iter().cloned())
+        .collect();
+    (&args[..npos], kw)
+}
