@@ -200,6 +200,14 @@ pub(crate) fn resume_generator(
     }
 }
 
+/// The value stack is full: more room. Never needed in practice: frames reserve the code's
+/// `max_stack` before they run.
+#[cold]
+#[inline(never)]
+fn stack_grow(s: &mut Vec<Value>) {
+    s.reserve(1);
+}
+
 /// Links a new frame: shadow frame, depth.
 fn enter(
     ts: &mut ThreadState,
@@ -316,12 +324,36 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             unsafe { &mut *fp }
         };
     }
+    // The value stack's two operations, without the checks `Vec` makes: about 10% of the
+    // interpreter's instructions (see each SAFETY comment).
     macro_rules! pop {
-        () => {
-            f!().stack
-                .pop()
-                .expect("value stack underflow (compiler bug)")
-        };
+        () => {{
+            let s = &mut f!().stack;
+            let n = s.len();
+            debug_assert!(n > 0, "value stack underflow (compiler bug)");
+            // SAFETY: `n > 0`, so slot `n - 1` holds a value, which the shortened vector gives
+            // up: the assembler verified that every instruction, on every path, finds at least
+            // as many values on the stack as it reads (`compile::assemble::max_stack_depth`).
+            unsafe {
+                s.set_len(n - 1);
+                s.as_ptr().add(n - 1).read()
+            }
+        }};
+    }
+    macro_rules! push {
+        ($v:expr) => {{
+            let v = $v;
+            let s = &mut f!().stack;
+            let n = s.len();
+            if n == s.capacity() {
+                stack_grow(s);
+            }
+            // SAFETY: `n < capacity`, so slot `n` is allocated and unused.
+            unsafe {
+                s.as_mut_ptr().add(n).write(v);
+                s.set_len(n + 1);
+            }
+        }};
     }
     macro_rules! top {
         () => {
@@ -351,13 +383,13 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
         f!().pc = pc;
         match code.instrs[pc] {
             Instr::Nop => {}
-            Instr::LoadConst(i) => f!().stack.push(code.consts[i as usize].clone()),
+            Instr::LoadConst(i) => push!(code.consts[i as usize].clone()),
             Instr::LoadFast(i) => {
                 let v = f!().locals[i as usize].clone();
                 if v.is_null() {
                     fail!(unbound_local(code, i));
                 }
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::StoreFast(i) => {
                 let v = pop!();
@@ -373,7 +405,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::LoadGlobal(i) => {
                 let v = tri!(load_global_cached(code, i as usize, &f!().globals));
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::StoreGlobal(i) => {
                 let v = pop!();
@@ -395,7 +427,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     Some(v) => v,
                     None => tri!(ops::getattr_name(ts, &obj, &code.names[i as usize])),
                 };
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::StoreAttr(i) => {
                 let obj = pop!();
@@ -408,8 +440,8 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     Some(v) => (v, None),
                     None => tri!(ops::load_method_name(ts, &obj, &code.names[i as usize])),
                 };
-                f!().stack.push(callable);
-                f!().stack.push(receiver.unwrap_or(Value::NULL));
+                push!(callable);
+                push!(receiver.unwrap_or(Value::NULL));
             }
             Instr::Call(n) => {
                 if let Some(fr) = tri!(stack_call_frame(ts, f!(), n as usize)) {
@@ -418,7 +450,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let at = f!().stack.len() - n as usize - 1;
                 if let Some(r) = native_call_in_place(ts, fp, at, at + 1) {
                     let v = tri!(r);
-                    f!().stack.push(v);
+                    push!(v);
                     super::gen::poll_finalizers(ts);
                     pc += 1;
                     continue;
@@ -427,7 +459,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let callee = pop!();
                 match call_value_owned(ts, callee, args) {
                     Ok(Called::Frame(fr)) => call_frame!(fr),
-                    Ok(Called::Value(v)) => f!().stack.push(v),
+                    Ok(Called::Value(v)) => push!(v),
                     Err(e) => fail!(e),
                 }
             }
@@ -438,7 +470,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let (pos, kw) = split_kwargs(&args, &kwnames);
                 match call_value(ts, &callee, pos, &kw) {
                     Ok(Called::Frame(fr)) => call_frame!(fr),
-                    Ok(Called::Value(v)) => f!().stack.push(v),
+                    Ok(Called::Value(v)) => push!(v),
                     Err(e) => fail!(e),
                 }
             }
@@ -453,11 +485,11 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 match native_call_in_place(ts, fp, at, first) {
                     Some(r) => {
                         let v = tri!(r);
-                        f!().stack.push(v);
+                        push!(v);
                     }
                     None => match tri!(call_method(ts, f!(), n as usize, None)) {
                         Called::Frame(fr) => call_frame!(fr),
-                        Called::Value(v) => f!().stack.push(v),
+                        Called::Value(v) => push!(v),
                     },
                 }
             }
@@ -465,14 +497,14 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let kwnames = pop!();
                 match tri!(call_method(ts, f!(), n as usize, Some(kwnames))) {
                     Called::Frame(fr) => call_frame!(fr),
-                    Called::Value(v) => f!().stack.push(v),
+                    Called::Value(v) => push!(v),
                 }
             }
             Instr::BinarySubscr => {
                 let key = pop!();
                 let container = pop!();
                 let v = tri!(ops::getitem(ts, &container, &key));
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::StoreSubscr => {
                 let key = pop!();
@@ -496,7 +528,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     },
                     _ => tri!(ops::binary_op(ts, op, &a, &b)),
                 };
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::InplaceOp(op) => {
                 let b = pop!();
@@ -509,12 +541,12 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     },
                     _ => tri!(ops::inplace_op(ts, op, &a, &b)),
                 };
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::UnaryOp(op) => {
                 let a = pop!();
                 let v = tri!(ops::unary_op(ts, op, &a));
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::Compare(op) => {
                 let b = pop!();
@@ -523,18 +555,18 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     (Some(x), Some(y)) => Value::bool(small_compare(op, x, y)),
                     _ => tri!(ops::compare(ts, op, &a, &b)),
                 };
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::Is(invert) => {
                 let b = pop!();
                 let a = pop!();
-                f!().stack.push(Value::bool(a.is(&b) != invert));
+                push!(Value::bool(a.is(&b) != invert));
             }
             Instr::Contains(invert) => {
                 let b = pop!();
                 let a = pop!();
                 let r = tri!(ops::contains(ts, &b, &a));
-                f!().stack.push(Value::bool(r != invert));
+                push!(Value::bool(r != invert));
             }
             Instr::Jump(t) => {
                 pc = t as usize;
@@ -586,38 +618,37 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::BuildTuple(n) => {
                 let items = take_vec(f!(), n as usize);
-                f!().stack.push(Value::tuple(items));
+                push!(Value::tuple(items));
             }
             Instr::BuildList(n) => {
                 let items = take_vec(f!(), n as usize);
-                f!().stack.push(Value::list(items));
+                push!(Value::list(items));
             }
             Instr::BuildMap(n) => {
                 let items = take_vec(f!(), 2 * n as usize);
                 let d = tri!(build_map(ts, items));
-                f!().stack.push(d);
+                push!(d);
             }
             Instr::BuildSet(n) => {
                 let items = take_vec(f!(), n as usize);
                 let s = tri!(build_set(ts, items));
-                f!().stack.push(s);
+                push!(s);
             }
             Instr::BuildSlice(n) => {
                 let step = if n == 3 { pop!() } else { Value::NONE };
                 let stop = pop!();
                 let start = pop!();
-                f!().stack
-                    .push(Value::from_object(Object::Slice(start, stop, step)));
+                push!(Value::from_object(Object::Slice(start, stop, step)));
             }
             Instr::BuildString(n) => {
                 let parts = take_vec(f!(), n as usize);
-                f!().stack.push(build_string(&parts));
+                push!(build_string(&parts));
             }
             Instr::FormatValue(flags) => {
                 let spec = if flags & 4 != 0 { Some(pop!()) } else { None };
                 let v = pop!();
                 let out = tri!(format_value(ts, flags, v, spec));
-                f!().stack.push(out);
+                push!(out);
             }
             Instr::ListAppend(i) => {
                 let v = pop!();
@@ -645,14 +676,14 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             Instr::GetIter => {
                 let v = pop!();
                 let it = tri!(ops::get_iter(ts, &v));
-                f!().stack.push(it);
+                push!(it);
             }
             Instr::ForIter(t) => {
                 // SAFETY: the top of our own stack, read in place during the call (see
                 // `stack_at`): the iterator stays there until it is exhausted.
                 let it = unsafe { stack_at(fp, 0) };
                 match tri!(ops::iter_next(ts, it)) {
-                    Some(v) => f!().stack.push(v),
+                    Some(v) => push!(v),
                     None => {
                         pop!();
                         super::gen::poll_finalizers(ts);
@@ -669,7 +700,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     Value::tuple(vec![])
                 };
                 let v = make_function(&f!().globals, &code_v, &defaults);
-                f!().stack.push(v);
+                push!(v);
             }
             Instr::ReturnValue => {
                 let v = pop!();
@@ -679,7 +710,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 leave(ts, frames);
                 super::gen::poll_finalizers(ts);
                 switch_to_top!();
-                f!().stack.push(v);
+                push!(v);
                 pc = f!().pc + 1;
                 continue;
             }
@@ -717,8 +748,8 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             Instr::PushExcInfo => {
                 let exc = pop!();
                 let prev = std::mem::replace(&mut ts.exc_info, exc.clone());
-                f!().stack.push(prev);
-                f!().stack.push(exc);
+                push!(prev);
+                push!(exc);
             }
             Instr::PopExcept => {
                 let prev = pop!();
@@ -728,13 +759,13 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let ty = pop!();
                 let exc = top!().clone();
                 let m = tri!(exception_matches(&exc, &ty));
-                f!().stack.push(Value::bool(m));
+                push!(Value::bool(m));
             }
             Instr::BeforeWith => {
                 let mgr = pop!();
                 let (exit, entered) = tri!(before_with(ts, &mgr));
-                f!().stack.push(exit);
-                f!().stack.push(entered);
+                push!(exit);
+                push!(entered);
             }
             Instr::WithExceptStart => {
                 let s = &f!().stack;
@@ -742,20 +773,18 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let exc = s[n - 1].clone();
                 let exit = s[n - 4].clone();
                 let r = tri!(with_except_start(ts, &exit, exc));
-                f!().stack.push(r);
+                push!(r);
             }
             Instr::ImportName(i) => {
                 let m = tri!(stdlib::import(ts, name_str(&code.names[i as usize])));
-                f!().stack.push(m);
+                push!(m);
             }
             Instr::ImportFrom(i) => {
                 let m = top!().clone();
                 let v = tri!(import_from(ts, &m, name_str(&code.names[i as usize])));
-                f!().stack.push(v);
+                push!(v);
             }
-            Instr::LoadAssertionError => f!()
-                .stack
-                .push(TypeId::Exc(ExcKind::AssertionError).object()),
+            Instr::LoadAssertionError => push!(TypeId::Exc(ExcKind::AssertionError).object()),
             Instr::ReturnGenerator => {
                 // Never run: a generator's frame starts suspended here.
                 fail!(err::system_error("ReturnGenerator executed"))
@@ -771,19 +800,19 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     super::gen::Step::Yielded(y) => return Outcome::Yield(y),
                     super::gen::Step::Returned(r) => {
                         pop!();
-                        f!().stack.push(r);
+                        push!(r);
                     }
                 }
             }
             Instr::GetYieldFromIter => {
                 let v = pop!();
                 let it = tri!(super::gen::yield_from_iter(ts, code, v));
-                f!().stack.push(it);
+                push!(it);
             }
             Instr::GetAwaitable => {
                 let v = pop!();
                 let it = tri!(super::gen::awaitable(v));
-                f!().stack.push(it);
+                push!(it);
             }
         }
         // Generators dropped by this instruction are finalized while it is still the current
