@@ -606,6 +606,26 @@ pub unsafe extern "C" fn jit_load_attr(ts: *mut ThreadState, obj: usize, name: u
     })
 }
 
+/// `obj.name` for `obj` borrowed from a local of the caller: a `LoadFast` fused with the
+/// `LoadAttr` after it (`compile::slots`), which saves the pair of reference counts.
+///
+/// # Safety
+/// As for [`jit_load_attr`], with `obj` borrowed: the local keeps its reference for the whole
+/// call, because nothing can write the caller's locals meanwhile (an attribute of the subset's
+/// objects runs no Python code, and other threads reach a running frame's locals only in a
+/// handshake, which this call does not serve).
+pub unsafe extern "C" fn jit_load_attr_local(
+    ts: *mut ThreadState,
+    obj: usize,
+    name: usize,
+) -> usize {
+    value(|| {
+        // SAFETY: `obj` borrowed from the caller's local; `name` from the code object.
+        let (ts, obj, name) = unsafe { (tstate(ts), borrow(obj), borrow(name)) };
+        ops::getattr_name(ts, &obj, &name)
+    })
+}
+
 /// `obj.name = v` (consumes both). Returns 1.
 ///
 /// # Safety

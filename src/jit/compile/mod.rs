@@ -232,6 +232,8 @@ impl Cx<'_> {
             }
             // The left operand of an instruction two ahead that reads the local itself.
             Instr::LoadFast(i) if self.local_left_at(self.pc + 2) == Some(i) => {}
+            // The object of the `LoadAttr` right after it, which reads the local itself.
+            Instr::LoadFast(i) if self.local_attr_at(self.pc + 1) == Some(i) => {}
             Instr::LoadFast(_)
             | Instr::StoreFast(_)
             | Instr::DeleteFast(_)
@@ -254,8 +256,21 @@ impl Cx<'_> {
             Instr::LoadAttr(i) => {
                 let name = self.name(i);
                 let s = self.slot(d - 1);
-                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + s] ; mov rdx, QWORD name);
-                self.rt(h::jit_load_attr as *const () as usize);
+                // The object: borrowed from its local if the `LoadFast` before was fused, else
+                // owned by its slot (the helper consumes it).
+                let helper = match self.local_attr_at(self.pc) {
+                    Some(l) => {
+                        let src = self.local(l);
+                        dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + src]);
+                        h::jit_load_attr_local as *const () as usize
+                    }
+                    None => {
+                        dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + s]);
+                        h::jit_load_attr as *const () as usize
+                    }
+                };
+                dynasm!(self.ops ; .arch x64 ; mov rdx, QWORD name);
+                self.rt(helper);
                 self.on_error(d - 1);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }

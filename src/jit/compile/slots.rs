@@ -32,6 +32,24 @@ impl Cx<'_> {
         self.code.names[i as usize].bits() as i64
     }
 
+    /// The local whose `LoadFast` the `LoadAttr` at `pc` reads in place, if they fuse: the
+    /// `LoadFast` is right before it, nothing jumps in between, and the local is always bound
+    /// there (the fused load has no unbound check). The `LoadFast` then stores nothing and the
+    /// attribute load borrows the local (`helpers::jit_load_attr_local`): no reference is
+    /// taken and released around it.
+    pub(super) fn local_attr_at(&self, pc: usize) -> Option<u32> {
+        if pc == 0 || !matches!(self.code.instrs.get(pc), Some(Instr::LoadAttr(_))) {
+            return None;
+        }
+        if self.an.is_target[pc] {
+            return None;
+        }
+        match self.code.instrs[pc - 1] {
+            Instr::LoadFast(i) if self.an.always_bound[i as usize] => Some(i),
+            _ => None,
+        }
+    }
+
     /// `rax = v`, cloned.
     pub(super) fn load_value(&mut self, v: &Value) {
         let bits = v.bits() as i64;
