@@ -17,10 +17,10 @@ pub(crate) mod cycles;
 pub(crate) mod dict;
 pub(crate) mod dict_lock;
 pub(crate) mod exc;
+pub(crate) mod iters;
 pub(crate) mod name_cache;
 pub(crate) mod native_box;
 pub(crate) mod ops;
-pub(crate) mod range_iter;
 pub(crate) mod str;
 pub(crate) mod types;
 pub(crate) mod value;
@@ -82,7 +82,9 @@ pub enum Object {
     /// An iterator over a builtin container or a builtin lazy sequence.
     Iter(Mutex<ops::IterState>),
     /// An iterator over a range (lock-free: the `for i in range(n)` of every loop).
-    RangeIter(range_iter::RangeIter),
+    RangeIter(iters::RangeIter),
+    /// An iterator over a list or a tuple (lock-free, as `RangeIter`).
+    SeqIter(iters::SeqIter),
     /// An object of a higher layer (frames, tracebacks, proxies, file objects, ...).
     Native(NativeBox),
 }
@@ -255,6 +257,9 @@ impl Object {
             }
             Object::Module(m) => [&m.name, &m.dict].into_iter().for_each(each),
             Object::Iter(it) => it.lock().traverse(&mut each),
+            // Immutable: a cycle through it passes through its list, which the collector
+            // clears.
+            Object::SeqIter(it) => each(it.seq()),
             Object::Native(n) => n.traverse(visit),
             Object::Int(_)
             | Object::Float(_)
@@ -308,7 +313,7 @@ impl Object {
             Object::Exception(_) => "exception",
             Object::Code(_) => "code",
             Object::Module(_) => "module",
-            Object::Iter(_) | Object::RangeIter(_) => "iterator",
+            Object::Iter(_) | Object::RangeIter(_) | Object::SeqIter(_) => "iterator",
             Object::Native(n) => n.py_type().name(),
         }
     }

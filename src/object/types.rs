@@ -236,6 +236,7 @@ impl Value {
                 .try_lock()
                 .map_or(TypeId::Iterator, |g| TypeId::Other(g.type_name())),
             Object::RangeIter(_) => TypeId::Other("range_iterator"),
+            Object::SeqIter(it) => TypeId::Other(it.type_name()),
             Object::Native(n) => n.py_type(),
         }
     }

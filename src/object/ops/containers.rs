@@ -335,7 +335,8 @@ fn is_iterable(v: &Value) -> bool {
             | Object::Set(_)
             | Object::Range(_)
             | Object::Iter(_)
-            | Object::RangeIter(_),
+            | Object::RangeIter(_)
+            | Object::SeqIter(_),
         ) => true,
         Some(Object::Native(n)) => n.is_iterator(),
         _ => false,
@@ -504,7 +505,9 @@ pub fn contains(ts: &mut ThreadState, container: &Value, item: &Value) -> PyResu
             }
             Err(not_container(container))
         }
-        Object::Iter(_) | Object::RangeIter(_) => iter_contains(ts, container, item),
+        Object::Iter(_) | Object::RangeIter(_) | Object::SeqIter(_) => {
+            iter_contains(ts, container, item)
+        }
         _ => Err(not_container(container)),
     }
 }
@@ -626,6 +629,7 @@ pub fn dict_update(ts: &mut ThreadState, d: &Value, other: &Value) -> PyResult<(
                 | Object::Set(_)
                 | Object::Iter(_)
                 | Object::RangeIter(_)
+                | Object::SeqIter(_)
                 | Object::Range(_),
             ) => iter::collect(ts, &item)?,
             _ => {

@@ -8,7 +8,7 @@
 //! the container's size changes under them.
 
 use super::super::exc::err;
-use super::super::range_iter::RangeIter;
+use super::super::iters::{RangeIter, SeqIter};
 use super::super::{alloc, ExcKind, Object, PyErr, PyResult, Value};
 use super::views::{DictView, ViewKind};
 use super::{containers, type_name};
@@ -17,13 +17,6 @@ use parking_lot::Mutex;
 
 /// State of a builtin iterator.
 pub enum IterState {
-    /// Over a list or a tuple, by index (a list iterator sees appends, as in CPython).
-    Seq {
-        /// The list or tuple.
-        seq: Value,
-        /// Next index.
-        index: usize,
-    },
     /// Over a str, by byte offset.
     Str {
         /// The str.
@@ -103,8 +96,7 @@ impl IterState {
     /// Reports each value the iterator holds (for the cycle collector).
     pub(crate) fn traverse(&self, each: &mut dyn FnMut(&Value)) {
         match self {
-            IterState::Seq { seq: v, .. }
-            | IterState::Str { s: v, .. }
+            IterState::Str { s: v, .. }
             | IterState::Dict { dict: v, .. }
             | IterState::Set { set: v, .. }
             | IterState::Reversed { seq: v, .. } => each(v),
@@ -129,10 +121,6 @@ impl IterState {
     /// The CPython type name of this iterator (`list_iterator`, `zip`, ...).
     pub fn type_name(&self) -> &'static str {
         match self {
-            IterState::Seq { seq, .. } => match seq.obj() {
-                Some(Object::Tuple(_)) => "tuple_iterator",
-                _ => "list_iterator",
-            },
             IterState::Str { s, .. } => match s.as_pystr() {
                 Some(p) if p.is_ascii() => "str_ascii_iterator",
                 _ => "str_iterator",
@@ -171,10 +159,9 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
         return Err(not_iterable(v));
     };
     let state = match obj {
-        Object::List(_) | Object::Tuple(_) => IterState::Seq {
-            seq: v.clone(),
-            index: 0,
-        },
+        Object::List(_) | Object::Tuple(_) => {
+            return Ok(Value::from_object(Object::SeqIter(SeqIter::new(v.clone()))));
+        }
         Object::Str(_) => IterState::Str {
             s: v.clone(),
             pos: 0,
@@ -195,7 +182,7 @@ pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
             pos: 0,
             len: s.lock().len(),
         },
-        Object::Iter(_) | Object::RangeIter(_) => return Ok(v.clone()),
+        Object::Iter(_) | Object::RangeIter(_) | Object::SeqIter(_) => return Ok(v.clone()),
         Object::Native(n) => {
             if n.is_iterator() {
                 return Ok(v.clone());
@@ -250,6 +237,7 @@ pub fn iter_next_raw(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>
     match it.obj() {
         Some(Object::Iter(m)) => next_of(ts, m),
         Some(Object::RangeIter(r)) => Ok(r.next().map(Value::int)),
+        Some(Object::SeqIter(it)) => Ok(it.next()),
         Some(Object::Native(n)) if n.is_iterator() => n.iter_next(it, ts),
         _ => Err(err::type_error(format!(
             "'{}' object is not an iterator",
@@ -270,23 +258,6 @@ fn next_of(ts: &mut ThreadState, m: &Mutex<IterState>) -> PyResult<Option<Value>
     let step = {
         let mut st = m.lock();
         match &mut *st {
-            IterState::Seq { seq, index } => {
-                let item = match seq.obj() {
-                    Some(Object::List(l)) => l.lock().get(*index).cloned(),
-                    Some(Object::Tuple(t)) => t.get(*index).cloned(),
-                    _ => None,
-                };
-                match item {
-                    Some(v) => {
-                        *index += 1;
-                        Step::Done(Some(v))
-                    }
-                    None => {
-                        *st = IterState::Exhausted;
-                        Step::Done(None)
-                    }
-                }
-            }
             IterState::Str { s, pos } => {
                 let text = s.as_str().unwrap_or("");
                 match text[*pos..].chars().next() {
@@ -525,7 +496,7 @@ pub fn unpack(ts: &mut ThreadState, v: &Value, n: usize) -> PyResult<Vec<Value>>
 fn is_iterable_type(v: &Value) -> bool {
     match v.obj() {
         Some(Object::Native(n)) => n.is_iterator(),
-        Some(Object::Iter(_) | Object::RangeIter(_)) => true,
+        Some(Object::Iter(_) | Object::RangeIter(_) | Object::SeqIter(_)) => true,
         _ => false,
     }
 }

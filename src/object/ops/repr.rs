@@ -178,6 +178,7 @@ fn repr_inner(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
             Ok(format!("<{name} object at {:#x}>", v.id()))
         }
         Object::RangeIter(_) => Ok(format!("<range_iterator object at {:#x}>", v.id())),
+        Object::SeqIter(it) => Ok(format!("<{} object at {:#x}>", it.type_name(), v.id())),
         Object::Native(n) => {
             let r = guarded(v.id(), || n.repr(v, ts))?;
             // A mapping-like proxy prints its cycle as a dict does.

@@ -7,11 +7,11 @@
 use super::{args, int_arg};
 use crate::code::{BinOp, CmpOp};
 use crate::object::exc::err;
+use crate::object::iters::RangeIter;
 use crate::object::ops::arith::{as_float, as_int, float_value, Int};
 use crate::object::ops::iter::{get_iter, iter_next, new_iter, IterState};
 use crate::object::ops::views::{DictView, ViewKind};
 use crate::object::ops::{self, compare, containers, type_name};
-use crate::object::range_iter::RangeIter;
 use crate::object::{ExcKind, KwArgs, Object, PyErr, PyResult, Value};
 use crate::thread::ThreadState;
 
