@@ -3,7 +3,10 @@
 //! One invocation of [`run_frame`] runs an entry frame and every Python function it calls,
 //! without native recursion: a Python-to-Python call pushes a frame on the invocation's frame
 //! list and keeps looping (CPython 3.11+'s inlined calls), so interpreted recursion is bounded by
-//! the recursion limit and memory, never by the native stack.
+//! the recursion limit and memory, never by the native stack. A `for` loop over a generator
+//! runs the generator's frame the same way until it yields back (CPython's `FOR_ITER_GEN`): a
+//! generator frame that is not its invocation's entry frame is such a frame, and its yield,
+//! return or exception ends the resumption (`gen::Generator::end_inline`).
 //!
 //! Aliasing discipline: the loop reaches the running frame through a raw pointer and takes a
 //! fresh `&mut` for each access, never holding one across a call into the runtime, because the
@@ -29,6 +32,8 @@ use self::calls::{
     call_method, call_value, call_value_owned, native_call_in_place, split_kwargs, stack_at,
     stack_call_frame, take_args, take_vec, Called,
 };
+use super::call::GEN_FLAGS;
+use super::gen::Generator;
 use super::instr_ops::{
     active_exception, before_with, build_map, build_set, build_string, exception_matches,
     format_value, import_from, list_append, make_function, make_raise, set_add, set_context,
@@ -208,6 +213,43 @@ fn stack_grow(s: &mut Vec<Value>) {
     s.reserve(1);
 }
 
+/// Unlinks the top frame, a generator's that suspends (it keeps its state and any frame
+/// object): what `resume_generator` does when its entry frame yields.
+fn suspend_top(
+    ts: &mut ThreadState,
+    frames: &mut Vec<Box<InterpreterFrame>>,
+) -> Box<InterpreterFrame> {
+    let mut frame = frames.pop().expect("the generator's frame");
+    crate::frame::suspend_frame(ts, &mut frame);
+    let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
+    // SAFETY: the generator's frame is the top of our stack (links nest).
+    unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
+    ts.depth -= 1;
+    frame
+}
+
+/// Ends the resumption of the generator whose frame ran inline above the top frame of
+/// `frames`, and that suspended (`Some(frame)`) or returned (`Generator::end_inline`). The
+/// generator is that frame's `ForIter` iterator, on top of its stack until the loop ends.
+fn end_inline(
+    ts: &mut ThreadState,
+    frames: &[Box<InterpreterFrame>],
+    suspended: Option<Box<InterpreterFrame>>,
+) {
+    resumed_generator(frames).end_inline(ts, suspended)
+}
+
+/// [`end_inline`] for a generator frame that raised `e`: what the `for` loop raises.
+fn end_inline_raised(ts: &mut ThreadState, frames: &[Box<InterpreterFrame>], e: PyErr) -> PyErr {
+    resumed_generator(frames).end_inline_raised(ts, e)
+}
+
+fn resumed_generator(frames: &[Box<InterpreterFrame>]) -> &Generator {
+    let caller = frames.last().expect("the resumer's frame");
+    let gen = caller.stack.last().and_then(Value::downcast::<Generator>);
+    gen.expect("the resumed generator on its loop's stack")
+}
+
 /// Links a new frame: shadow frame, depth.
 fn enter(
     ts: &mut ThreadState,
@@ -274,9 +316,15 @@ fn unwind(
         frame.pc = h.target as usize;
         return Unwound::Handled;
     }
+    let inline_gen = !frame.is_entry && frame.code.flags.intersects(GEN_FLAGS);
     if leave(ts, frames) {
         return Unwound::Left(err);
     }
+    // A generator resumed inline ended by raising: its `for` loop raises what `next` would.
+    let err = match inline_gen {
+        true => end_inline_raised(ts, frames, err),
+        false => err,
+    };
     let caller = frames.last().expect("a caller");
     Unwound::Caller(Failure {
         err,
@@ -370,6 +418,23 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 at: pc,
             })
         };
+    }
+    // A generator frame suspends with `v`: back to its generator and to the caller, or out of
+    // this loop if it is the entry frame (`resume_generator`'s). A generator frame that is not
+    // the entry was resumed inline by the `ForIter` of its caller.
+    macro_rules! yield_value {
+        ($v:expr) => {{
+            let v = $v;
+            if f!().is_entry {
+                return Outcome::Yield(v);
+            }
+            let frame = suspend_top(ts, frames);
+            end_inline(ts, frames, Some(frame));
+            switch_to_top!();
+            push!(v);
+            pc = f!().pc + 1;
+            continue;
+        }};
     }
     macro_rules! tri {
         ($e:expr) => {
@@ -682,6 +747,18 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 // SAFETY: the top of our own stack, read in place during the call (see
                 // `stack_at`): the iterator stays there until it is exhausted.
                 let it = unsafe { stack_at(fp, 0) };
+                // A generator's interpreted frame runs here, linked above this loop, until it
+                // yields back to it (`resume_inline!`) or ends.
+                if let Some(frame) = it.downcast::<Generator>().and_then(|g| g.begin_inline(ts)) {
+                    enter(ts, frames, frame);
+                    let top = frames.last().expect("the generator's frame");
+                    crate::frame::resume_frame(ts, top);
+                    // Safepoint: function entry (a resumption enters the generator's frame).
+                    crate::thread::safepoint(ts);
+                    switch_to_top!();
+                    pc = f!().pc;
+                    continue;
+                }
                 match tri!(ops::iter_next(ts, it)) {
                     Some(v) => push!(v),
                     None => {
@@ -707,7 +784,21 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 if f!().is_entry {
                     return Outcome::Return(v);
                 }
+                let inline_gen = code.flags.intersects(GEN_FLAGS);
                 leave(ts, frames);
+                if inline_gen {
+                    // A generator resumed by the `for` loop below it finished: the loop ends.
+                    drop(v);
+                    end_inline(ts, frames, None);
+                    switch_to_top!();
+                    let Instr::ForIter(t) = code.instrs[f!().pc] else {
+                        unreachable!("an inline generator is resumed by ForIter");
+                    };
+                    pop!();
+                    super::gen::poll_finalizers(ts);
+                    pc = t as usize;
+                    continue;
+                }
                 super::gen::poll_finalizers(ts);
                 switch_to_top!();
                 push!(v);
@@ -791,13 +882,13 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::YieldValue => {
                 let v = pop!();
-                return Outcome::Yield(v);
+                yield_value!(v);
             }
             Instr::YieldFrom => {
                 let v = pop!();
                 let sub = top!().clone();
                 match tri!(super::gen::send_into(ts, &sub, v)) {
-                    super::gen::Step::Yielded(y) => return Outcome::Yield(y),
+                    super::gen::Step::Yielded(y) => yield_value!(y),
                     super::gen::Step::Returned(r) => {
                         pop!();
                         push!(r);

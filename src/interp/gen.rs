@@ -10,9 +10,11 @@
 //! 2. The thread's handled exception is swapped for the generator's own (CPython's
 //!    `gi_exc_state` pushed on the `exc_info` chain, here `ThreadState::exc_outer`).
 //! 3. The frame runs as the entry frame of its own eval-loop invocation
-//!    (`eval::resume_generator`), or through the tier's resumption, linked on the resuming
-//!    thread's shadow stack either way, so `sys._getframe(1)` inside it is the resumer and a
-//!    traceback through it is ordinary.
+//!    (`eval::resume_generator`), or through the tier's resumption, or, resumed by the `for`
+//!    loop of an interpreted frame, inside that loop's invocation, linked above the loop's
+//!    frame like a callee (`Generator::begin_inline`, CPython's `FOR_ITER_GEN`); linked on the
+//!    resuming thread's shadow stack in every case, so `sys._getframe(1)` inside it is the
+//!    resumer and a traceback through it is ordinary.
 //! 4. It yields (the frame goes back, `Running -> Suspended`, with its handled exception), or
 //!    it returns or raises (`Running -> Finished`; a `StopIteration` escaping the body becomes
 //!    `RuntimeError`, PEP 479).
@@ -360,6 +362,85 @@ impl Generator {
                 Err(self.stop_iteration_to_runtime_error(e))
             }
         }
+    }
+
+    /// Steps 1 and 2 of `next(gen)` for the eval loop to run the frame itself, linked above
+    /// the `for` loop that resumes it (CPython's `FOR_ITER_GEN`): the interpreted frame, with
+    /// `None` sent, or None when this resumption must take the general path ([`resume`]: a
+    /// tier's frame, a running or finished generator, a coroutine, the recursion limit).
+    /// The loop ends the resumption with [`Generator::end_inline`].
+    ///
+    /// [`resume`]: Generator::resume
+    pub(crate) fn begin_inline(&self, ts: &mut ThreadState) -> Option<Box<InterpreterFrame>> {
+        if self.kind != GenKind::Generator {
+            return None;
+        }
+        let (mut frame, own_exc) = {
+            let mut inner = self.inner.lock();
+            if !matches!(inner.state, State::Suspended(GenFrame::Interp(_))) {
+                return None;
+            }
+            if ts.depth >= runtime().recursion_limit() || ts.native_stack_exhausted() {
+                return None;
+            }
+            let State::Suspended(GenFrame::Interp(mut frame)) =
+                std::mem::replace(&mut inner.state, State::Finished)
+            else {
+                unreachable!("checked above")
+            };
+            inner.state = State::Running {
+                shadow: &raw mut frame.shadow,
+                owner: ts,
+            };
+            let same_home = match (&inner.home, &ts.entry) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same_home {
+                inner.home = ts.entry.clone();
+            }
+            (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
+        };
+        ts.exc_outer
+            .push(std::mem::replace(&mut ts.exc_info, own_exc));
+        self.code.count_resume();
+        // What `resume_generator` does for a sent `None`.
+        if !matches!(frame.code.instrs[frame.pc], Instr::YieldFrom) {
+            frame.pc += 1;
+        }
+        frame.stack.push(Value::NONE);
+        frame.is_entry = false;
+        Some(frame)
+    }
+
+    /// Steps 3 and 4 for a frame [`Generator::begin_inline`] gave out: it suspended again
+    /// (`Some(frame)`, unlinked) or returned (`None`).
+    pub(crate) fn end_inline(
+        &self,
+        ts: &mut ThreadState,
+        suspended: Option<Box<InterpreterFrame>>,
+    ) {
+        let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
+        let own_exc = std::mem::replace(&mut ts.exc_info, outer);
+        let mut inner = self.inner.lock();
+        match suspended {
+            Some(frame) => {
+                inner.state = State::Suspended(GenFrame::Interp(frame));
+                inner.exc_state = own_exc;
+            }
+            None => {
+                inner.state = State::Finished;
+                drop(inner);
+                drop(own_exc);
+            }
+        }
+    }
+
+    /// [`Generator::end_inline`] for a frame that raised `e`: what the resumer raises.
+    pub(crate) fn end_inline_raised(&self, ts: &mut ThreadState, e: PyErr) -> PyErr {
+        self.end_inline(ts, None);
+        self.stop_iteration_to_runtime_error(e)
     }
 
     /// PEP 479: a StopIteration escaping the body becomes RuntimeError, caused by it.
