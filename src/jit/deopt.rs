@@ -61,7 +61,7 @@ pub unsafe extern "C" fn jit_deopt(
         let info = unsafe { frames::info(sf) };
         Stats::bump(&runtime().stats.deopts);
         info.deopts.fetch_add(1, Ordering::Relaxed);
-        let fp = sf as usize - SHADOW as isize as usize;
+        let fp = (sf as isize - SHADOW as isize) as usize;
         // SAFETY: the activation is linked and blocked in this call.
         let (func, globals) = unsafe {
             (
