@@ -1,6 +1,7 @@
 # Attribute loads of locals (the JIT reads the local in place): rebinding, errors, unbound
 # locals, a conditional object, and frames read through the attribute being loaded.
 import sys
+import traceback
 
 
 def chain(e):
@@ -60,3 +61,40 @@ except UnboundLocalError as e:
 print(pick(True, KeyError(1), KeyError(2)), pick(False, KeyError(1), KeyError(2)))
 for i in range(3):
     print(chain(ValueError(i)), len(nested()))
+
+
+def unbound_is(flag):
+    if flag:
+        v = None
+    while v is not None:
+        v = None
+    return v is None
+
+
+def unbound_attr(flag):
+    if flag:
+        tb = None
+    return tb.tb_next
+
+
+print(unbound_is(True))
+for fn in (unbound_is, unbound_attr):
+    try:
+        fn(False)
+    except UnboundLocalError:
+        traceback.print_exc(file=sys.stdout)
+
+
+def identity(a, b):
+    x = a
+    out = [x is None, x is not None, x is True, x is False, x is SENTINEL]
+    if x is None:
+        out.append("none")
+    if x is not b:
+        out.append("not b")
+    return out
+
+
+SENTINEL = object() if False else ["sentinel"]
+for v in (None, True, 3, "s", [1], SENTINEL):
+    print(identity(v, None), identity(v, v))

@@ -425,4 +425,53 @@ impl Cx<'_> {
             Cond::Ge => dynasm!(self.ops ; .arch x64 ; cmovge rdx, r8),
         }
     }
+
+    /// The local and the constant's word that an `Is` at `pc` compares, when it reads a local
+    /// and a constant pushed right before it (`x is None`, `x is not None`) with nothing
+    /// jumping in between: the `LoadFast` and the `LoadConst` then store nothing, and the test
+    /// compares the local's word with the constant's, taking and releasing no reference
+    /// (identity is the word).
+    pub(super) fn local_is_const_at(&self, pc: usize) -> Option<(u32, i64)> {
+        if pc < 2 || !matches!(self.code.instrs.get(pc), Some(Instr::Is(_))) {
+            return None;
+        }
+        if self.an.is_target[pc] || self.an.is_target[pc - 1] {
+            return None;
+        }
+        match (self.code.instrs[pc - 2], self.code.instrs[pc - 1]) {
+            (Instr::LoadFast(i), Instr::LoadConst(k)) => {
+                Some((i, self.code.consts[k as usize].bits() as i64))
+            }
+            _ => None,
+        }
+    }
+
+    /// `Is(invert)` of a local and a constant ([`Cx::local_is_const_at`]), fused with a
+    /// `PopJumpIf` right after it as a compare is: returns true if it consumed that one.
+    pub(super) fn is_local_const(&mut self, (local, k): (u32, i64), invert: bool, d: u32) -> bool {
+        self.read_fused_local(local, self.pc - 2, d - 2);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rcx, QWORD k
+            ; cmp rax, rcx
+        );
+        let c = if invert { Cond::Ne } else { Cond::E };
+        match self.code.instrs.get(self.pc + 1).copied() {
+            Some(next @ (Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t)))
+                if !self.an.is_target[self.pc + 1] =>
+            {
+                let jump_if_true = matches!(next, Instr::PopJumpIfTrue(_));
+                let target = self.pcs[t as usize];
+                self.jcc(if jump_if_true { c } else { c.negate() }, target);
+                true
+            }
+            _ => {
+                // The bool goes where the `LoadFast` would have put the local (slot d-2).
+                self.bool_from_flags(c);
+                let s = self.slot(d - 2);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rdx);
+                false
+            }
+        }
+    }
 }

@@ -198,6 +198,8 @@ impl Cx<'_> {
             Instr::Nop => {}
             // A small-int right operand of the next instruction is an immediate there.
             Instr::LoadConst(_) if self.const_operand_at(self.pc + 1).is_some() => {}
+            // The constant of an identity test of a local, compared as an immediate.
+            Instr::LoadConst(_) if self.local_is_const_at(self.pc + 1).is_some() => {}
             Instr::LoadConst(i) => {
                 let v = self.code.consts[i as usize].clone();
                 self.load_value(&v);
@@ -232,6 +234,9 @@ impl Cx<'_> {
             }
             // The left operand of an instruction two ahead that reads the local itself.
             Instr::LoadFast(i) if self.local_left_at(self.pc + 2) == Some(i) => {}
+            // The local of an identity test with a constant two ahead, which reads it itself.
+            Instr::LoadFast(i)
+                if self.local_is_const_at(self.pc + 2).map(|(l, _)| l) == Some(i) => {}
             // The object of the `LoadAttr` right after it, which reads the local itself.
             Instr::LoadFast(i) if self.local_attr_at(self.pc + 1) == Some(i) => {}
             Instr::LoadFast(_)
@@ -260,8 +265,8 @@ impl Cx<'_> {
                 // owned by its slot (the helper consumes it).
                 let helper = match self.local_attr_at(self.pc) {
                     Some(l) => {
-                        let src = self.local(l);
-                        dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + src]);
+                        self.read_fused_local(l, self.pc - 1, d - 1);
+                        dynasm!(self.ops ; .arch x64 ; mov rsi, rax);
                         h::jit_load_attr_local as *const () as usize
                     }
                     None => {
@@ -346,6 +351,10 @@ impl Cx<'_> {
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
             Instr::Compare(op) => return self.compare(op, d),
+            Instr::Is(invert) if self.local_is_const_at(self.pc).is_some() => {
+                let fused = self.local_is_const_at(self.pc).expect("checked");
+                return self.is_local_const(fused, invert, d);
+            }
             Instr::Is(invert) => {
                 let (a, b) = (self.slot(d - 2), self.slot(d - 1));
                 dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + a] ; cmp rax, [rbp + b]);

@@ -33,10 +33,9 @@ impl Cx<'_> {
     }
 
     /// The local whose `LoadFast` the `LoadAttr` at `pc` reads in place, if they fuse: the
-    /// `LoadFast` is right before it, nothing jumps in between, and the local is always bound
-    /// there (the fused load has no unbound check). The `LoadFast` then stores nothing and the
-    /// attribute load borrows the local (`helpers::jit_load_attr_local`): no reference is
-    /// taken and released around it.
+    /// `LoadFast` is right before it and nothing jumps in between. The `LoadFast` then stores
+    /// nothing and the attribute load borrows the local (`helpers::jit_load_attr_local`): no
+    /// reference is taken and released around it.
     pub(super) fn local_attr_at(&self, pc: usize) -> Option<u32> {
         if pc == 0 || !matches!(self.code.instrs.get(pc), Some(Instr::LoadAttr(_))) {
             return None;
@@ -45,8 +44,27 @@ impl Cx<'_> {
             return None;
         }
         match self.code.instrs[pc - 1] {
-            Instr::LoadFast(i) if self.an.always_bound[i as usize] => Some(i),
+            Instr::LoadFast(i) => Some(i),
             _ => None,
+        }
+    }
+
+    /// `rax = ` local `i`, for an instruction that reads it in place instead of its fused
+    /// `LoadFast` at `load_pc` (depth `d` there): with that `LoadFast`'s UnboundLocalError,
+    /// out of line, unless the local is always bound.
+    pub(super) fn read_fused_local(&mut self, i: u32, load_pc: usize, d: u32) {
+        let src = self.local(i);
+        dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
+        if !self.an.always_bound[i as usize] {
+            let unbound = self.ops.new_dynamic_label();
+            dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; je =>unbound);
+            // The error is the `LoadFast`'s: its instruction, its depth.
+            let pc = std::mem::replace(&mut self.pc, load_pc);
+            self.cold(move |cx| {
+                dynasm!(cx.ops ; .arch x64 ; =>unbound);
+                cx.unbound(i, d);
+            });
+            self.pc = pc;
         }
     }
 
