@@ -447,7 +447,12 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
     }
     loop {
         f!().pc = pc;
-        match code.instrs[pc] {
+        debug_assert!(pc < code.instrs.len(), "control off the end of the code");
+        // SAFETY: `pc` is a reachable instruction: the entry, a jump or handler target, the
+        // instruction after a non-terminal one, or where a suspended or deoptimized frame
+        // stopped; the assembler verified that each of those lies inside the code
+        // (`compile::assemble::max_stack_depth` fails on control falling off the end).
+        match *unsafe { code.instrs.get_unchecked(pc) } {
             Instr::Nop => {}
             Instr::LoadConst(i) => push!(code.consts[i as usize].clone()),
             Instr::LoadFast(i) => {
