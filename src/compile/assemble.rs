@@ -361,6 +361,27 @@ fn flatten(
     ((instrs, starts), locs, handlers)
 }
 
+/// Fails (an internal error) unless every local and constant an instruction names exists:
+/// the interpreter reads them without a bounds check.
+pub(crate) fn check_operands(instrs: &[Instr], nlocals: usize, nconsts: usize) -> CResult<()> {
+    for (pc, ins) in instrs.iter().enumerate() {
+        let ok = match *ins {
+            Instr::LoadFast(i) | Instr::StoreFast(i) | Instr::DeleteFast(i) => {
+                (i as usize) < nlocals
+            }
+            Instr::LoadConst(k) => (k as usize) < nconsts,
+            _ => true,
+        };
+        if !ok {
+            return Err(Fail::syntax(
+                format!("internal compiler error: {ins:?} out of range at {pc}"),
+                TextRange::default(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Stack depth by flow analysis; fails (an internal error) on inconsistent depths.
 fn max_stack_depth(instrs: &[Instr], exc_table: &[ExcEntry]) -> CResult<u32> {
     let internal = |what: String| {
@@ -428,7 +449,7 @@ fn max_stack_depth(instrs: &[Instr], exc_table: &[ExcEntry]) -> CResult<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::max_stack_depth;
+    use super::{check_operands, max_stack_depth};
     use crate::code::{BinOp, Instr};
 
     #[test]
@@ -456,5 +477,13 @@ mod tests {
             Instr::ReturnValue,
         ];
         assert!(max_stack_depth(&append, &[]).is_err());
+    }
+
+    #[test]
+    fn locals_and_constants_named_must_exist() {
+        let code = [Instr::LoadConst(1), Instr::StoreFast(0), Instr::LoadFast(0)];
+        assert!(check_operands(&code, 1, 2).is_ok());
+        assert!(check_operands(&code, 0, 2).is_err());
+        assert!(check_operands(&code, 1, 1).is_err());
     }
 }

@@ -6,7 +6,7 @@
 //! as CPython numbers `co_varnames`. Comprehension variables get slots of their own (see
 //! [`super::comprehension`]).
 
-use super::assemble::assemble;
+use super::assemble::{assemble, check_operands};
 use super::errors::{CResult, Fail};
 use super::flow::FBlock;
 use super::ir::{Ir, Label, Loc};
@@ -183,6 +183,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let asm = assemble(unit.ir)?;
+        check_operands(&asm.instrs, unit.varnames.len(), unit.consts.len())?;
         Ok(Arc::new(CodeObject {
             handle: Default::default(),
             tier: Default::default(),

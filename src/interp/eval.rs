@@ -454,9 +454,15 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
         // (`compile::assemble::max_stack_depth` fails on control falling off the end).
         match *unsafe { code.instrs.get_unchecked(pc) } {
             Instr::Nop => {}
-            Instr::LoadConst(i) => push!(code.consts[i as usize].clone()),
+            // SAFETY (of the unchecked reads of constants and locals): the compiler checked
+            // that every local and constant an instruction names exists
+            // (`compile::assemble::check_operands`), and a frame has one local per name of its
+            // code (`FramePool::alloc`).
+            Instr::LoadConst(i) => push!(unsafe { code.consts.get_unchecked(i as usize) }.clone()),
             Instr::LoadFast(i) => {
-                let v = f!().locals[i as usize].clone();
+                let locals = &f!().locals;
+                // SAFETY: see `LoadConst`.
+                let v = unsafe { locals.get_unchecked(i as usize) }.clone();
                 if v.is_null() {
                     fail!(unbound_local(code, i));
                 }
@@ -464,7 +470,10 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::StoreFast(i) => {
                 let v = pop!();
-                let old = std::mem::replace(&mut f!().locals[i as usize], v);
+                let locals = &mut f!().locals;
+                // SAFETY: see `LoadConst`.
+                let slot = unsafe { locals.get_unchecked_mut(i as usize) };
+                let old = std::mem::replace(slot, v);
                 drop(old);
             }
             Instr::DeleteFast(i) => {
