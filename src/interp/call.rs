@@ -257,3 +257,21 @@ pub(crate) fn bind_args(
     }
     Ok(())
 }
+
+/// The positional arguments and the `(name, value)` keyword arguments of a call whose last
+/// `len(kwnames)` arguments are the keywords `kwnames` names (a tuple of strs), as `CallKw`
+/// passes them.
+#[inline]
+pub(crate) fn split_kwargs<'a>(
+    args: &'a [Value],
+    kwnames: &Value,
+) -> (&'a [Value], Vec<(Value, Value)>) {
+    let names = kwnames.as_tuple().unwrap_or(&[]);
+    let npos = args.len() - names.len();
+    let kw = names
+        .iter()
+        .cloned()
+        .zip(args[npos..].iter().cloned())
+        .collect();
+    (&args[..npos], kw)
+}

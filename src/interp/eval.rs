@@ -29,10 +29,10 @@
 mod calls;
 
 use self::calls::{
-    call_method, call_value, call_value_owned, native_call_in_place, split_kwargs, stack_at,
-    stack_call_frame, take_args, take_vec, Called,
+    call_method, call_value, call_value_owned, native_call_in_place, stack_at, stack_call_frame,
+    take_args, take_vec, Called,
 };
-use super::call::GEN_FLAGS;
+use super::call::{split_kwargs, GEN_FLAGS};
 use super::gen::Generator;
 use super::instr_ops::{
     active_exception, before_with, build_map, build_set, build_string, exception_matches,

@@ -180,6 +180,24 @@ struct Inner {
     exc_state: Value,
 }
 
+impl Inner {
+    /// Step 1's transition, the frame (shadow frame `shadow`) already moved out: the
+    /// generator runs on `ts`, which becomes its home. Returns the frame's handled exception,
+    /// for the thread to take (step 2).
+    fn start(&mut self, ts: &ThreadState, shadow: *mut ShadowFrame) -> Value {
+        self.state = State::Running { shadow, owner: ts };
+        let same_home = match (&self.home, &ts.entry) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_home {
+            self.home = ts.entry.clone();
+        }
+        std::mem::replace(&mut self.exc_state, Value::NONE)
+    }
+}
+
 /// A generator or coroutine object.
 pub struct Generator {
     kind: GenKind,
@@ -309,19 +327,8 @@ impl Generator {
             else {
                 unreachable!("checked above")
             };
-            inner.state = State::Running {
-                shadow: frame.shadow(),
-                owner: ts,
-            };
-            let same_home = match (&inner.home, &ts.entry) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            if !same_home {
-                inner.home = ts.entry.clone();
-            }
-            (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
+            let own_exc = inner.start(ts, frame.shadow());
+            (frame, own_exc)
         };
         ts.exc_outer
             .push(std::mem::replace(&mut ts.exc_info, own_exc));
@@ -340,26 +347,38 @@ impl Generator {
                 TierResumed::Raised(e) => Err(Err(e)),
             },
         };
-        let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
-        let own_exc = std::mem::replace(&mut ts.exc_info, outer);
-        let mut inner = self.inner.lock();
         match r {
             Ok((v, frame)) => {
-                inner.state = State::Suspended(frame);
-                inner.exc_state = own_exc;
+                self.stop(ts, Some(frame));
                 Ok(Step::Yielded(v))
             }
             Err(Ok(v)) => {
-                inner.state = State::Finished;
-                drop(inner);
-                drop(own_exc);
+                self.stop(ts, None);
                 Ok(Step::Returned(v))
             }
             Err(Err(e)) => {
+                self.stop(ts, None);
+                Err(self.stop_iteration_to_runtime_error(e))
+            }
+        }
+    }
+
+    /// Step 4: the frame stopped running, suspended (`Some`) or finished (`None`); the thread
+    /// gets its handled exception back, the generator keeps its own.
+    fn stop(&self, ts: &mut ThreadState, suspended: Option<GenFrame>) {
+        let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
+        let own_exc = std::mem::replace(&mut ts.exc_info, outer);
+        let mut inner = self.inner.lock();
+        match suspended {
+            Some(frame) => {
+                inner.state = State::Suspended(frame);
+                inner.exc_state = own_exc;
+            }
+            None => {
                 inner.state = State::Finished;
+                // Dropped outside the lock.
                 drop(inner);
                 drop(own_exc);
-                Err(self.stop_iteration_to_runtime_error(e))
             }
         }
     }
@@ -388,19 +407,8 @@ impl Generator {
             else {
                 unreachable!("checked above")
             };
-            inner.state = State::Running {
-                shadow: &raw mut frame.shadow,
-                owner: ts,
-            };
-            let same_home = match (&inner.home, &ts.entry) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            if !same_home {
-                inner.home = ts.entry.clone();
-            }
-            (frame, std::mem::replace(&mut inner.exc_state, Value::NONE))
+            let own_exc = inner.start(ts, &raw mut frame.shadow);
+            (frame, own_exc)
         };
         ts.exc_outer
             .push(std::mem::replace(&mut ts.exc_info, own_exc));
@@ -421,20 +429,7 @@ impl Generator {
         ts: &mut ThreadState,
         suspended: Option<Box<InterpreterFrame>>,
     ) {
-        let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
-        let own_exc = std::mem::replace(&mut ts.exc_info, outer);
-        let mut inner = self.inner.lock();
-        match suspended {
-            Some(frame) => {
-                inner.state = State::Suspended(GenFrame::Interp(frame));
-                inner.exc_state = own_exc;
-            }
-            None => {
-                inner.state = State::Finished;
-                drop(inner);
-                drop(own_exc);
-            }
-        }
+        self.stop(ts, suspended.map(GenFrame::Interp));
     }
 
     /// [`Generator::end_inline`] for a frame that raised `e`: what the resumer raises.

@@ -13,7 +13,7 @@ mod instr_ops;
 mod names;
 mod tier;
 
-pub(crate) use call::bind_args;
+pub(crate) use call::{bind_args, split_kwargs};
 pub use call::{call, recursion_error};
 pub(crate) use eval::run_frame;
 pub(crate) use instr_ops::{make_raise, set_context, unbound_local};

@@ -682,17 +682,6 @@ pub(super) unsafe fn take(p: *const usize, n: usize) -> Args {
     (0..n).map(|i| unsafe { own(*p.add(i)) }).collect()
 }
 
-fn split_kwargs<'a>(args: &'a [Value], kwnames: &Value) -> (&'a [Value], Vec<(Value, Value)>) {
-    let names = kwnames.as_tuple().unwrap_or(&[]);
-    let npos = args.len() - names.len();
-    let kw = names
-        .iter()
-        .cloned()
-        .zip(args[npos..].iter().cloned())
-        .collect();
-    (&args[..npos], kw)
-}
-
 /// `CallKw(n)`: `[callee, arg1..argN, kwnames]` at `base` (consumed).
 ///
 /// # Safety
@@ -704,7 +693,7 @@ pub unsafe extern "C" fn jit_call_kw(ts: *mut ThreadState, base: *const usize, n
         let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 2)) };
         let kwnames = all.pop().expect("kwnames");
         let callee = all.remove(0);
-        let (pos, kw) = split_kwargs(&all, &kwnames);
+        let (pos, kw) = crate::interp::split_kwargs(&all, &kwnames);
         crate::interp::call(ts, &callee, pos, &kw)
     })
 }
@@ -748,7 +737,7 @@ pub unsafe extern "C" fn jit_call_method_kw(
         if all[0].is_null() {
             all.remove(0);
         }
-        let (pos, kw) = split_kwargs(&all, &kwnames);
+        let (pos, kw) = crate::interp::split_kwargs(&all, &kwnames);
         crate::interp::call(ts, &callee, pos, &kw)
     })
 }

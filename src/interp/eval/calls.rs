@@ -12,7 +12,7 @@
 //! another codegen unit than `execute`, which would then call them out of line.
 
 use crate::frame::InterpreterFrame;
-use crate::interp::call::{call_builtin_or_type, call_native, new_function_frame};
+use crate::interp::call::{call_builtin_or_type, call_native, new_function_frame, split_kwargs};
 use crate::interp::{call, gen, tier};
 use crate::object::{Object, PyResult, Value};
 use crate::thread::ThreadState;
@@ -199,19 +199,4 @@ pub(super) fn take_args(f: &mut InterpreterFrame, n: usize) -> Args {
 pub(super) fn take_vec(f: &mut InterpreterFrame, n: usize) -> Vec<Value> {
     let len = f.stack.len();
     f.stack.split_off(len - n)
-}
-
-#[inline]
-pub(super) fn split_kwargs<'a>(
-    args: &'a [Value],
-    kwnames: &Value,
-) -> (&'a [Value], Vec<(Value, Value)>) {
-    let names = kwnames.as_tuple().unwrap_or(&[]);
-    let npos = args.len() - names.len();
-    let kw = names
-        .iter()
-        .cloned()
-        .zip(args[npos..].iter().cloned())
-        .collect();
-    (&args[..npos], kw)
 }
