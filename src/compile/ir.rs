@@ -98,156 +98,97 @@ pub(crate) fn exits_scope(i: &Instr) -> bool {
     matches!(i, Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise(_))
 }
 
-/// Stack effect of an instruction, on the jump edge when `jump`, else on the fallthrough edge.
-pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
+/// The values an instruction reads from the stack (pops, or reads in place below the top),
+/// and how many it leaves in their place, on the fallthrough edge and on the jump edge: its
+/// stack effect is the difference, and what it reads is the depth it needs. The interpreter
+/// pops without a check, relying on the assembler to verify that depth on every path
+/// (`assemble::max_stack_depth`), so `reads` must cover every value the interpreter reads.
+struct StackIo {
+    reads: i64,
+    leaves: i64,
+    leaves_on_jump: i64,
+}
+
+fn stack_io(i: &Instr) -> StackIo {
     let n = |x: u32| x as i64;
-    match *i {
-        Instr::Nop
-        | Instr::DeleteFast(_)
-        | Instr::DeleteGlobal(_)
-        | Instr::LoadAttr(_)
-        | Instr::UnaryOp(_)
-        | Instr::Jump(_)
-        | Instr::Swap(_)
-        | Instr::GetIter
-        | Instr::CheckExcMatch
-        | Instr::YieldValue
-        | Instr::GetYieldFromIter
-        | Instr::GetAwaitable => 0,
+    let io = |reads: i64, leaves: i64| (reads, leaves, leaves);
+    let (reads, leaves, leaves_on_jump) = match *i {
+        Instr::Nop | Instr::Jump(_) | Instr::DeleteFast(_) | Instr::DeleteGlobal(_) => io(0, 0),
         Instr::LoadConst(_)
         | Instr::LoadFast(_)
         | Instr::LoadGlobal(_)
-        | Instr::LoadMethod(_)
-        | Instr::Copy(_)
-        | Instr::PushExcInfo
-        | Instr::BeforeWith
-        | Instr::WithExceptStart
-        | Instr::ImportName(_)
-        | Instr::ImportFrom(_)
-        | Instr::LoadAssertionError
-        | Instr::ReturnGenerator => 1,
-        Instr::StoreFast(_)
-        | Instr::StoreGlobal(_)
-        | Instr::BinarySubscr
-        | Instr::BinaryOp(_)
-        | Instr::InplaceOp(_)
-        | Instr::Compare(_)
-        | Instr::Is(_)
-        | Instr::Contains(_)
-        | Instr::PopJumpIfFalse(_)
-        | Instr::PopJumpIfTrue(_)
-        | Instr::PopTop
-        | Instr::ListAppend(_)
-        | Instr::SetAdd(_)
-        | Instr::ReturnValue
-        | Instr::PopExcept
-        | Instr::YieldFrom => -1,
-        Instr::StoreAttr(_) | Instr::DeleteSubscr | Instr::MapAdd(_) => -2,
-        Instr::StoreSubscr => -3,
-        Instr::Call(k) => -n(k),
-        Instr::CallKw(k) | Instr::CallMethod(k) => -n(k) - 1,
-        Instr::CallMethodKw(k) => -n(k) - 2,
-        Instr::JumpIfFalseOrPop(_) | Instr::JumpIfTrueOrPop(_) => {
-            if jump {
-                0
-            } else {
-                -1
-            }
-        }
-        Instr::ForIter(_) => {
-            if jump {
-                -1
-            } else {
-                1
-            }
-        }
-        Instr::BuildTuple(k)
-        | Instr::BuildList(k)
-        | Instr::BuildSet(k)
-        | Instr::BuildSlice(k)
-        | Instr::BuildString(k) => 1 - n(k),
-        Instr::BuildMap(k) => 1 - 2 * n(k),
-        Instr::FormatValue(flags) => {
-            if flags & 4 != 0 {
-                -1
-            } else {
-                0
-            }
-        }
-        Instr::UnpackSequence(k) => n(k) - 1,
-        Instr::MakeFunction(flags) => -n(flags & 1),
-        Instr::Raise(k) => -n(k),
-        Instr::Reraise(_) => -1,
-    }
-}
-
-/// How many values an instruction reads from the stack (pops, or reads in place below the
-/// top): the depth it needs. The interpreter pops without a check, relying on the assembler
-/// to verify this depth on every path (`assemble::max_stack_depth`), so it must cover every
-/// value the interpreter reads.
-pub(crate) fn stack_inputs(i: &Instr) -> i64 {
-    let n = |x: u32| x as i64;
-    match *i {
-        Instr::Nop
-        | Instr::Jump(_)
-        | Instr::DeleteFast(_)
-        | Instr::DeleteGlobal(_)
-        | Instr::LoadConst(_)
-        | Instr::LoadFast(_)
-        | Instr::LoadGlobal(_)
         | Instr::ImportName(_)
         | Instr::LoadAssertionError
-        | Instr::ReturnGenerator => 0,
+        | Instr::ReturnGenerator => io(0, 1),
         Instr::LoadAttr(_)
         | Instr::UnaryOp(_)
         | Instr::GetIter
         | Instr::YieldValue
         | Instr::GetYieldFromIter
-        | Instr::GetAwaitable
-        | Instr::LoadMethod(_)
-        | Instr::PushExcInfo
-        | Instr::BeforeWith
-        | Instr::ImportFrom(_)
-        | Instr::StoreFast(_)
+        | Instr::GetAwaitable => io(1, 1),
+        Instr::LoadMethod(_) | Instr::PushExcInfo | Instr::BeforeWith | Instr::ImportFrom(_) => {
+            io(1, 2)
+        }
+        Instr::StoreFast(_)
         | Instr::StoreGlobal(_)
         | Instr::PopJumpIfFalse(_)
         | Instr::PopJumpIfTrue(_)
-        | Instr::JumpIfFalseOrPop(_)
-        | Instr::JumpIfTrueOrPop(_)
         | Instr::PopTop
         | Instr::ReturnValue
-        | Instr::PopExcept
-        | Instr::ForIter(_)
-        | Instr::UnpackSequence(_) => 1,
-        Instr::CheckExcMatch
-        | Instr::BinarySubscr
+        | Instr::PopExcept => io(1, 0),
+        Instr::JumpIfFalseOrPop(_) | Instr::JumpIfTrueOrPop(_) => (1, 0, 1),
+        Instr::ForIter(_) => (1, 2, 0),
+        Instr::UnpackSequence(k) => io(1, n(k)),
+        Instr::BinarySubscr
         | Instr::BinaryOp(_)
         | Instr::InplaceOp(_)
         | Instr::Compare(_)
         | Instr::Is(_)
         | Instr::Contains(_)
-        | Instr::StoreAttr(_)
-        | Instr::DeleteSubscr
-        | Instr::YieldFrom => 2,
-        Instr::StoreSubscr => 3,
-        Instr::WithExceptStart => 4,
-        Instr::Copy(k) | Instr::Swap(k) => n(k).max(1),
-        Instr::ListAppend(k) | Instr::SetAdd(k) => n(k) + 1,
-        Instr::MapAdd(k) => n(k) + 2,
-        Instr::Call(k) => n(k) + 1,
-        Instr::CallKw(k) | Instr::CallMethod(k) => n(k) + 2,
-        Instr::CallMethodKw(k) => n(k) + 3,
+        | Instr::YieldFrom => io(2, 1),
+        // The exception stays below the type it is matched against.
+        Instr::CheckExcMatch => io(2, 2),
+        Instr::StoreAttr(_) | Instr::DeleteSubscr => io(2, 0),
+        Instr::StoreSubscr => io(3, 0),
+        // Reads the exit function four below the exception, pushes the exit's result.
+        Instr::WithExceptStart => io(4, 5),
+        Instr::Copy(k) => io(n(k).max(1), n(k).max(1) + 1),
+        Instr::Swap(k) => io(n(k).max(1), n(k).max(1)),
+        // Pop the item; the container `k` below stays.
+        Instr::ListAppend(k) | Instr::SetAdd(k) => io(n(k) + 1, n(k)),
+        Instr::MapAdd(k) => io(n(k) + 2, n(k)),
+        Instr::Call(k) => io(n(k) + 1, 1),
+        Instr::CallKw(k) | Instr::CallMethod(k) => io(n(k) + 2, 1),
+        Instr::CallMethodKw(k) => io(n(k) + 3, 1),
         Instr::BuildTuple(k)
         | Instr::BuildList(k)
         | Instr::BuildSet(k)
         | Instr::BuildSlice(k)
-        | Instr::BuildString(k)
-        | Instr::Raise(k) => n(k),
-        Instr::BuildMap(k) => 2 * n(k),
-        Instr::FormatValue(flags) => 1 + i64::from(flags & 4 != 0),
-        Instr::MakeFunction(flags) => 1 + n(flags & 1),
-        Instr::Reraise(k) => 1 + i64::from(k == 1),
+        | Instr::BuildString(k) => io(n(k), 1),
+        Instr::BuildMap(k) => io(2 * n(k), 1),
+        Instr::FormatValue(flags) => io(1 + i64::from(flags & 4 != 0), 1),
+        Instr::MakeFunction(flags) => io(1 + n(flags & 1), 1),
+        Instr::Raise(k) => io(n(k), 0),
+        // Terminal: what it leaves reaches no instruction.
+        Instr::Reraise(k) => io(1 + i64::from(k == 1), i64::from(k == 1)),
+    };
+    StackIo {
+        reads,
+        leaves,
+        leaves_on_jump,
     }
+}
+
+/// Stack effect of an instruction, on the jump edge when `jump`, else on the fallthrough edge.
+pub(crate) fn stack_effect(i: &Instr, jump: bool) -> i64 {
+    let io = stack_io(i);
+    let leaves = if jump { io.leaves_on_jump } else { io.leaves };
+    leaves - io.reads
+}
+
+/// How many values an instruction reads from the stack: the depth it needs.
+pub(crate) fn stack_inputs(i: &Instr) -> i64 {
+    stack_io(i).reads
 }
 
 impl Ir {
