@@ -184,6 +184,8 @@ impl Inner {
     /// Step 1's transition, the frame (shadow frame `shadow`) already moved out: the
     /// generator runs on `ts`, which becomes its home. Returns the frame's handled exception,
     /// for the thread to take (step 2).
+    // Always inlined: out of line it cost a generator resumption 25 instructions.
+    #[inline(always)]
     fn start(&mut self, ts: &ThreadState, shadow: *mut ShadowFrame) -> Value {
         self.state = State::Running { shadow, owner: ts };
         let same_home = match (&self.home, &ts.entry) {
@@ -365,6 +367,7 @@ impl Generator {
 
     /// Step 4: the frame stopped running, suspended (`Some`) or finished (`None`); the thread
     /// gets its handled exception back, the generator keeps its own.
+    #[inline(always)]
     fn stop(&self, ts: &mut ThreadState, suspended: Option<GenFrame>) {
         let outer = ts.exc_outer.pop().unwrap_or(Value::NONE);
         let own_exc = std::mem::replace(&mut ts.exc_info, outer);
