@@ -147,19 +147,13 @@ mod tests {
         assert_eq!(got, [7, 8]);
     }
 
-    #[test]
-    fn threads_sharing_a_sequence_iterator_split_the_items() {
-        let it = Arc::new(SeqIter::new(Value::list(
-            (0..50_000).map(Value::int).collect(),
-        )));
+    /// Four threads call `next` until it says None; all they got, sorted.
+    fn drain_in_threads(next: impl Fn() -> Option<i64> + Send + Sync + 'static) -> Vec<i64> {
+        let next = Arc::new(next);
         let workers: Vec<_> = (0..4)
             .map(|_| {
-                let it = it.clone();
-                std::thread::spawn(move || {
-                    std::iter::from_fn(|| it.next())
-                        .filter_map(|v| v.as_small())
-                        .collect::<Vec<_>>()
-                })
+                let next = next.clone();
+                std::thread::spawn(move || std::iter::from_fn(|| next()).collect::<Vec<_>>())
             })
             .collect();
         let mut all: Vec<i64> = workers
@@ -167,23 +161,20 @@ mod tests {
             .flat_map(|w| w.join().unwrap())
             .collect();
         all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn threads_sharing_a_sequence_iterator_split_the_items() {
+        let it = SeqIter::new(Value::list((0..50_000).map(Value::int).collect()));
+        let all = drain_in_threads(move || it.next().map(|v| v.as_small().unwrap()));
         assert!(all.iter().copied().eq(0..50_000));
     }
 
     #[test]
     fn threads_sharing_it_split_the_values() {
-        let it = Arc::new(RangeIter::new(0, 1, 100_000));
-        let workers: Vec<_> = (0..4)
-            .map(|_| {
-                let it = it.clone();
-                std::thread::spawn(move || std::iter::from_fn(|| it.next()).collect::<Vec<_>>())
-            })
-            .collect();
-        let mut all: Vec<i64> = workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect();
-        all.sort_unstable();
+        let it = RangeIter::new(0, 1, 100_000);
+        let all = drain_in_threads(move || it.next());
         assert!(all.iter().copied().eq(0..100_000));
     }
 }

@@ -351,11 +351,10 @@ impl Cx<'_> {
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
             Instr::Compare(op) => return self.compare(op, d),
-            Instr::Is(invert) if self.local_is_const_at(self.pc).is_some() => {
-                let fused = self.local_is_const_at(self.pc).expect("checked");
-                return self.is_local_const(fused, invert, d);
-            }
             Instr::Is(invert) => {
+                if let Some(fused) = self.local_is_const_at(self.pc) {
+                    return self.is_local_const(fused, invert, d);
+                }
                 let (a, b) = (self.slot(d - 2), self.slot(d - 1));
                 dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + a] ; cmp rax, [rbp + b]);
                 self.bool_from_flags(if invert { Cond::Ne } else { Cond::E });
