@@ -103,6 +103,33 @@ pub fn jit_shadow_data<T>(pointee: *const T) -> usize {
 /// mov [r15 + shadow_top], rax      ; publish last
 /// ```
 pub fn emit_shadow_push<A: DynasmApi>(ops: &mut A, sf_disp: i32, data: usize) {
+    push_with(ops, sf_disp, data, None);
+}
+
+/// [`emit_shadow_push`] that also stores `data` at `rbp + orig_disp` before publishing: the
+/// word a JIT keeps beside its shadow frame to find its pointee after materialization rewrote
+/// `data` (Cinder's `orig_data`). One instruction more than the push alone, not two.
+///
+/// Emits (7 instructions, clobbers `rax`):
+/// ```text
+/// mov rax, [r15 + shadow_top]      ; prev = ts.shadow_top
+/// mov [rbp + sf_disp], rax
+/// mov rax, data
+/// mov [rbp + sf_disp + 8], rax
+/// mov [rbp + orig_disp], rax
+/// lea rax, [rbp + sf_disp]
+/// mov [r15 + shadow_top], rax      ; publish last
+/// ```
+pub fn emit_shadow_push_with_orig<A: DynasmApi>(
+    ops: &mut A,
+    sf_disp: i32,
+    data: usize,
+    orig_disp: i32,
+) {
+    push_with(ops, sf_disp, data, Some(orig_disp));
+}
+
+fn push_with<A: DynasmApi>(ops: &mut A, sf_disp: i32, data: usize, orig: Option<i32>) {
     let prev = sf_disp + PREV_OFFSET;
     let dat = sf_disp + DATA_OFFSET;
     let data = data as i64;
@@ -112,6 +139,12 @@ pub fn emit_shadow_push<A: DynasmApi>(ops: &mut A, sf_disp: i32, data: usize) {
         ; mov [rbp + prev], rax
         ; mov rax, QWORD data
         ; mov [rbp + dat], rax
+    );
+    if let Some(orig) = orig {
+        dynasm!(ops ; .arch x64 ; mov [rbp + orig], rax);
+    }
+    dynasm!(ops
+        ; .arch x64
         ; lea rax, [rbp + sf_disp]
         ; mov [r15 + SHADOW_TOP_OFFSET], rax
     );

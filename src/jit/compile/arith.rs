@@ -145,17 +145,18 @@ impl Cx<'_> {
     }
 
     /// `rax`, `rcx` = the operands at `[rbp + a]` and `[rbp + b]` (the right one from the
-    /// immediate `kb` when it is a small-int constant, `const_right`), behind a guard that
-    /// jumps to `fail` unless both are small ints (a constant needs none).
-    fn small_int_operands(&mut self, a: i32, b: i32, kb: Option<i32>, fail: DynamicLabel) {
+    /// immediate `kb` when it is a small-int constant, `const_right`, loaded into `rcx` only
+    /// if the operation reads it there), behind a guard that jumps to `fail` unless both are
+    /// small ints (a constant needs none).
+    fn small_int_operands(&mut self, a: i32, b: i32, kb: Option<(i32, bool)>, fail: DynamicLabel) {
         match kb {
-            Some(kb) => dynasm!(self.ops
-                ; .arch x64
-                ; mov rax, [rbp + a]
-                ; mov rcx, kb
-                ; test al, 1
-                ; jz =>fail
-            ),
+            Some((kb, rcx)) => {
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + a]);
+                if rcx {
+                    dynasm!(self.ops ; .arch x64 ; mov rcx, kb);
+                }
+                dynasm!(self.ops ; .arch x64 ; test al, 1 ; jz =>fail);
+            }
             None => dynasm!(self.ops
                 ; .arch x64
                 ; mov rax, [rbp + a]
@@ -218,7 +219,9 @@ impl Cx<'_> {
         let not_ints = if deopts { deopt_in } else { slow_in };
         if inline {
             let src = left.map_or(a, |i| self.local(i));
-            self.small_int_operands(src, b, kb, not_ints);
+            // `x + k` and `x - k` take the constant as an immediate.
+            let rcx = !matches!(op, BinOp::Add | BinOp::Sub);
+            self.small_int_operands(src, b, kb.map(|k| (k, rcx)), not_ints);
             // Overflow guard: the tagged result overflows i64 exactly when the int result
             // leaves the small range (see asm/README.md "Small-int arithmetic").
             match (op, kb) {
@@ -285,7 +288,8 @@ impl Cx<'_> {
                 ),
             }
             self.guard_site();
-            dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rdx);
+            let dst = self.result_dest(a);
+            dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rdx);
             self.cold(move |cx| {
                 if let Some(kb) = kb {
                     cx.const_slot_entry(slow_in, kb, (a, b), left, slow);
@@ -297,7 +301,7 @@ impl Cx<'_> {
                     cx.deopt_stub(deopt, slow, d);
                 }
                 cx.operands_runtime(op as u8, helper, (a, b), d, slow);
-                dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+                dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
             });
         } else {
             if let Some(kb) = kb {
@@ -305,13 +309,15 @@ impl Cx<'_> {
                 dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + b], kb);
             }
             self.operands_runtime(op as u8, helper, (a, b), d, slow);
+            let dst = self.result_dest(a);
+            dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
         }
         dynasm!(self.ops ; .arch x64 ; =>done);
     }
 
     /// The runtime path of a binary instruction or compare at depth `d` (entered at `slow`):
-    /// `helper` of the operator `op` and the operands in slots `a` and `b`, the result into
-    /// slot `a`.
+    /// `helper` of the operator `op` and the operands in slots `a` and `b`, the result in
+    /// `rax`, for the caller to store.
     fn operands_runtime(
         &mut self,
         op: u8,
@@ -329,7 +335,6 @@ impl Cx<'_> {
         );
         self.rt(helper);
         self.on_error(d - 2);
-        dynasm!(self.ops ; .arch x64 ; mov [rbp + a], rax);
     }
 
     /// `Compare`, fused with a following `PopJumpIf*` that is not a jump target.
@@ -355,8 +360,11 @@ impl Cx<'_> {
             None => deopt,
         };
         let src = left.map_or(a, |i| self.local(i));
-        self.small_int_operands(src, b, kb, deopt_in);
-        dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
+        self.small_int_operands(src, b, kb.map(|k| (k, false)), deopt_in);
+        match kb {
+            Some(kb) => dynasm!(self.ops ; .arch x64 ; cmp rax, kb),
+            None => dynasm!(self.ops ; .arch x64 ; cmp rax, rcx),
+        }
         match fused {
             Some((t, jump_if_true)) => {
                 // Not taken: on to the instruction after the `PopJumpIf`, whose code comes
@@ -376,6 +384,7 @@ impl Cx<'_> {
             cx.deopt_stub(deopt, slow, d);
             let helper = h::jit_compare as *const () as usize;
             cx.operands_runtime(op as u8, helper, (a, b), d, slow);
+            dynasm!(cx.ops ; .arch x64 ; mov [rbp + a], rax);
             match fused {
                 Some((t, jump_if_true)) => {
                     // The result now sits where the compare leaves it (slot d-2); branch on it

@@ -8,18 +8,20 @@
 //!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
 //!    this activation's instruction.
-//! 3. Drop the callee word (the caller's slot still owned it; in a callee window, only if it
-//!    is not the running function: `analysis::CalleeWindows`), then store the result, or fail
+//! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
 //!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
-//!    recorded; ours is added by the error path like for any failing instruction).
+//!    recorded; ours is added by the error path like for any failing instruction). In a
+//!    callee window (`analysis::CalleeWindows`) the running function calling itself is told
+//!    apart before the call: its slot holds no reference, so that path drops nothing; any
+//!    other callee takes the dropping path, out of line.
 //! 4. Poll: dropping the callee's locals may have left a generator's `finally` to run, which
 //!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
 
 use super::Cx;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
-use crate::jit::layout::SCRATCH;
-use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use crate::jit::layout::{FUNC, SCRATCH};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
     /// Emits `Call(n)` at depth `d`.
@@ -29,42 +31,36 @@ impl Cx<'_> {
         let window = self.an.windows.call[self.pc];
         let cache = self.next_cache as i64;
         self.next_cache += std::mem::size_of::<CallCache>();
+        let dst = self.result_dest(base);
         let slow = self.ops.new_dynamic_label();
-        let args = if n > 0 { self.slot(b + 1) } else { base + 8 };
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, [rbp + base]
-            ; mov rcx, QWORD cache
-            ; cmp rax, [rcx + cc::FUNC]
-            ; jne =>slow
-            ; mov rdi, rax
-            ; mov rsi, [rcx + cc::GLOBALS]
-            ; lea rdx, [rbp + args]
-            ; call QWORD [rcx + cc::ENTRY]
-        );
-        let off = self.ops.offset().0 as u32;
-        self.sites.push(DebugEntry {
-            offset: off,
-            instr: self.pc as u32,
-            kind: SiteKind::Call,
-        });
-        dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
-        if window {
-            self.drop_unless_running(base);
-        } else {
-            self.drop_at(base);
-        }
         let failed = self.ops.new_dynamic_label();
+        let polled = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, [rbp + SCRATCH]
-            ; test rax, rax
-            ; jz =>failed
-            ; mov [rbp + base], rax
-        );
+        dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base]);
+        if window {
+            // The running function calling itself: its slot holds no reference, so there is
+            // nothing to drop after the call (any other callee takes the path below).
+            let other = self.ops.new_dynamic_label();
+            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
+            self.direct_call(n, b, cache, slow);
+            dynasm!(self.ops
+                ; .arch x64
+                ; test rax, rax
+                ; jz =>failed
+                ; mov [rbp + dst], rax
+            );
+            self.cold(move |cx| {
+                dynasm!(cx.ops ; .arch x64 ; =>other);
+                cx.direct_call_dropping(n, b, cache, slow, failed);
+                dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>polled);
+            });
+        } else {
+            self.direct_call_dropping(n, b, cache, slow, failed);
+            dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
+        }
         // Step 4: the callee's locals are gone; a generator among them that must run its
         // `finally` asked for a poll (the runtime path polls in the trampoline).
+        dynasm!(self.ops ; .arch x64 ; =>polled);
         self.poll();
         // Out of line: the failure, and the runtime path.
         self.cold(move |cx| {
@@ -85,10 +81,58 @@ impl Cx<'_> {
             cx.on_error(b);
             dynasm!(cx.ops
                 ; .arch x64
-                ; mov [rbp + base], rax
+                ; mov [rbp + dst], rax
                 ; jmp =>done
             );
         });
         dynasm!(self.ops ; .arch x64 ; =>done);
+    }
+
+    /// Steps 1 and 2: with the callee word in `rax` (slot `b`, the `n` arguments above it),
+    /// the direct call if the cache at `cache` holds that function, else on to `slow`. The
+    /// result (or 0) is in `rax` afterwards.
+    fn direct_call(&mut self, n: u32, b: u32, cache: i64, slow: DynamicLabel) {
+        let args = if n > 0 {
+            self.slot(b + 1)
+        } else {
+            self.slot(b) + 8
+        };
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rcx, QWORD cache
+            ; cmp rax, [rcx + cc::FUNC]
+            ; jne =>slow
+            ; mov rdi, rax
+            ; mov rsi, [rcx + cc::GLOBALS]
+            ; lea rdx, [rbp + args]
+            ; call QWORD [rcx + cc::ENTRY]
+        );
+        let off = self.ops.offset().0 as u32;
+        self.sites.push(DebugEntry {
+            offset: off,
+            instr: self.pc as u32,
+            kind: SiteKind::Call,
+        });
+    }
+
+    /// [`Cx::direct_call`] of a callee whose slot owns its word, then step 3: the word
+    /// dropped, and on to `failed` if the callee failed; else the result is in `rax`.
+    fn direct_call_dropping(
+        &mut self,
+        n: u32,
+        b: u32,
+        cache: i64,
+        slow: DynamicLabel,
+        failed: DynamicLabel,
+    ) {
+        self.direct_call(n, b, cache, slow);
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
+        self.drop_at(self.slot(b));
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [rbp + SCRATCH]
+            ; test rax, rax
+            ; jz =>failed
+        );
     }
 }

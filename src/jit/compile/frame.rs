@@ -10,7 +10,8 @@
 
 use super::{Cx, DEPTH};
 use crate::jit::emit::{
-    emit_leaf_call, emit_materialized_branch, emit_shadow_pop, emit_shadow_push, jit_shadow_data,
+    emit_leaf_call, emit_materialized_branch, emit_shadow_pop, emit_shadow_push_with_orig,
+    jit_shadow_data,
 };
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
@@ -56,14 +57,8 @@ impl Cx<'_> {
             }
         }
         let data = jit_shadow_data(self.info as *const u8);
-        let data_imm = data as i64;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, QWORD data_imm
-            ; mov [rbp + ORIG_DATA], rax
-            ; mov QWORD [rbp + LAZY], 0
-        );
-        emit_shadow_push(&mut self.ops, SHADOW, data);
+        dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + LAZY], 0);
+        emit_shadow_push_with_orig(&mut self.ops, SHADOW, data, ORIG_DATA);
         dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
     }
 

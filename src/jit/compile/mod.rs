@@ -108,6 +108,10 @@ struct Cx<'a> {
     /// body so that the fast paths fall through from one instruction to the next: each with
     /// the index of its instruction (debug-map sites, handlers and deoptimization read it).
     cold: Vec<(usize, cold::ColdPath<'a>)>,
+    /// The instruction whose `ReturnValue` finds its value in the scratch word already: the
+    /// instruction before it wrote its result there instead of into its stack slot
+    /// ([`Cx::result_dest`]).
+    returns_scratch: Option<usize>,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -146,6 +150,7 @@ pub fn emit(
         gen: None,
         globals,
         cold: Vec::new(),
+        returns_scratch: None,
     };
     cx.gen = gen::GenCx::new(&mut cx);
     let heads = branch::loop_heads(code);
@@ -192,6 +197,22 @@ pub fn emit(
 }
 
 impl Cx<'_> {
+    /// Where the instruction being compiled stores its result, pushed into stack slot `s`: the
+    /// scratch word (the return value on the way out) instead, when a `ReturnValue` that
+    /// nothing jumps to comes next and so reads it at once; that `ReturnValue` then moves
+    /// nothing. Call once per instruction, for the store every path of it ends with.
+    fn result_dest(&mut self, s: i32) -> i32 {
+        let next = self.pc + 1;
+        let returns = matches!(self.code.instrs.get(next), Some(Instr::ReturnValue))
+            && !self.an.is_target[next];
+        if returns {
+            self.returns_scratch = Some(next);
+            SCRATCH
+        } else {
+            s
+        }
+    }
+
     /// Compiles one instruction at depth `d`; returns true if it consumed the next one too.
     fn instr(&mut self, instr: Instr, d: u32) -> bool {
         match instr {
@@ -427,8 +448,10 @@ impl Cx<'_> {
                 );
             }
             Instr::ReturnValue => {
-                let s = self.slot(d - 1);
-                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + s] ; mov [rbp + SCRATCH], rax);
+                if self.returns_scratch != Some(self.pc) {
+                    let s = self.slot(d - 1);
+                    dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + s] ; mov [rbp + SCRATCH], rax);
+                }
                 for j in (0..d - 1).rev() {
                     let s = self.slot(j);
                     self.drop_at(s);
