@@ -45,10 +45,12 @@ impl Cx<'_> {
         done: dynasmrt::DynamicLabel,
     ) {
         let other = self.ops.new_dynamic_label();
+        match i32::try_from(gver) {
+            Ok(v) => dynasm!(self.ops ; .arch x64 ; cmp rax, v),
+            Err(_) => dynasm!(self.ops ; .arch x64 ; mov r9, QWORD gver ; cmp rax, r9),
+        }
         dynasm!(self.ops
             ; .arch x64
-            ; mov r9, QWORD gver
-            ; cmp rax, r9
             ; jne =>other
             ; mov rax, QWORD bits
         );
@@ -92,13 +94,12 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();
         let value = self.ops.new_dynamic_label();
-        // The current version of the name's bucket in the activation's globals, in `rax`.
+        // The current version of the name's bucket in the activation's globals, in `rax` (0
+        // if they are not watched: no record has that version).
         dynasm!(self.ops
             ; .arch x64
             ; mov rdx, [rbp + GLOBALS]
             ; mov rdx, [rdx + boff]
-            ; test rdx, rdx
-            ; jz =>slow
             ; mov rax, [rdx + word]
         );
         if let Some((gver, bits)) = self.known_global(i, hash) {
@@ -135,8 +136,6 @@ impl Cx<'_> {
                 ; jne =>slow
                 ; mov rdx, QWORD bbuckets
                 ; mov rdx, [rdx]
-                ; test rdx, rdx
-                ; jz =>slow
                 ; mov rax, [rdx + word]
                 ; cmp rax, [rcx + g::BVER]
                 ; jne =>slow
