@@ -14,8 +14,8 @@
 //!    through JIT frames, which have no unwind tables.
 //! 5. Helpers that can run Python code or observe frames are called through the runtime-call
 //!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],
-//!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`] and
-//!    [`jit_materialized_exit`] are leaf calls.
+//!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`],
+//!    [`jit_materialized_exit`] and [`jit_for_iter_fast`] are leaf calls.
 
 use super::state;
 use super::JitCodeInfo;
@@ -849,6 +849,34 @@ pub unsafe extern "C" fn jit_for_iter(ts: *mut ThreadState, it: usize) -> usize 
             Some(v) => v.into_bits(),
             None => NULL_BITS,
         })
+    })
+}
+
+/// What [`jit_for_iter_fast`] returns for an iterator it does not step: never a `Value` word
+/// (the only immediates whose low bits are `0b10` are None, False, True and the NULL marker).
+pub const FOR_ITER_RUNTIME: usize = 0b1_0010;
+
+/// `next(it)` of a range, list or tuple iterator (borrows `it`), as a leaf call: these step by
+/// one atomic operation (`object::iters`), and neither runs Python code nor drops anything.
+/// Returns the next value, `NULL_BITS` when exhausted, [`FOR_ITER_RUNTIME`] for any other
+/// iterator ([`jit_for_iter`] answers), or 0 after a panic (pending as a SystemError).
+///
+/// # Safety
+/// Called by JIT code only, with `it` a live word its stack slot keeps owned.
+pub unsafe extern "C" fn jit_for_iter_fast(it: usize) -> usize {
+    let step = || {
+        // SAFETY: `it` stays owned by its stack slot.
+        let it = unsafe { borrow(it) };
+        let next = match it.obj() {
+            Some(Object::RangeIter(r)) => r.next().map(Value::int),
+            Some(Object::SeqIter(s)) => s.next(),
+            _ => return FOR_ITER_RUNTIME,
+        };
+        next.map_or(NULL_BITS, Value::into_bits)
+    };
+    catch_unwind(step).unwrap_or_else(|p| {
+        state::set_pending(panic_error(p));
+        0
     })
 }
 

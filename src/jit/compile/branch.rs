@@ -1,16 +1,17 @@
 //! Control flow: `Jump`, `PopJumpIfFalse`/`PopJumpIfTrue` and
 //! `JumpIfFalseOrPop`/`JumpIfTrueOrPop`, branching on the truth of a value (bools and small
-//! ints inline, anything else through `jit_truthy`), and the loop headers, where the code polls
-//! for safepoints so that a loop without calls still reaches one.
+//! ints inline, anything else through `jit_truthy`), `ForIter`, and the loop headers, where the
+//! code polls for safepoints so that a loop without calls still reaches one.
 //!
 //! A `PopJumpIf*` that follows a `Compare` and is not a jump target is fused into it (`arith`):
 //! the compare's cold path branches with [`Cx::pop_branch`] as the `PopJumpIf*` would.
 
 use super::Cx;
 use crate::code::{CodeObject, Instr};
+use crate::jit::emit::emit_leaf_call;
 use crate::jit::helpers as h;
 use crate::jit::layout::EXIT_PC;
-use crate::object::value::{FALSE_BITS, TRUE_BITS};
+use crate::object::value::{FALSE_BITS, NULL_BITS, TRUE_BITS};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 /// Instructions that are the target of a backward jump (loop headers): they poll for
@@ -34,6 +35,39 @@ pub(super) fn loop_heads(code: &CodeObject) -> Vec<bool> {
 }
 
 impl Cx<'_> {
+    /// `ForIter(t)` at depth `d`: the next item pushed, or the exhausted iterator dropped and
+    /// on to `t`. Range, list and tuple iterators step in a leaf call; any other iterator (it
+    /// may run Python code) through the runtime, out of line.
+    pub(super) fn for_iter(&mut self, t: u32, d: u32) {
+        let (it, out) = (self.slot(d - 1), self.slot(d));
+        let runtime = self.ops.new_dynamic_label();
+        let stepped = self.ops.new_dynamic_label();
+        let got = self.ops.new_dynamic_label();
+        let target = self.pcs[t as usize];
+        dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + it]);
+        emit_leaf_call(&mut self.ops, h::jit_for_iter_fast as *const () as usize);
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp rax, h::FOR_ITER_RUNTIME as i32
+            ; je =>runtime
+            ; =>stepped
+        );
+        self.on_error(d);
+        dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; jne =>got);
+        self.drop_at(it);
+        dynasm!(self.ops
+            ; .arch x64
+            ; jmp =>target
+            ; =>got
+            ; mov [rbp + out], rax
+        );
+        self.cold(move |cx| {
+            dynasm!(cx.ops ; .arch x64 ; =>runtime ; mov rsi, [rbp + it]);
+            cx.rt(h::jit_for_iter as *const () as usize);
+            dynasm!(cx.ops ; .arch x64 ; jmp =>stepped);
+        });
+    }
+
     /// Branches on the truth of the word at `[rbp + s]` (left in place): bools and small ints
     /// inline; anything else asks `jit_truthy`, which falls through with `rax` = True or False
     /// (failing with `depth` live slots on error).

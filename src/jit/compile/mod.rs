@@ -44,7 +44,6 @@ use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, GLOBALS, SCRATCH, SHADOW};
 use super::Unsupported;
 use crate::code::{CodeObject, Instr};
-use crate::object::value::NULL_BITS;
 use crate::object::{ExcKind, TypeId, Value};
 use crate::thread::ThreadState;
 use arith::Cond;
@@ -431,22 +430,7 @@ impl Cx<'_> {
                 self.on_error(d - 1);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
             }
-            Instr::ForIter(t) => {
-                let (it, out) = (self.slot(d - 1), self.slot(d));
-                let got = self.ops.new_dynamic_label();
-                let target = self.pcs[t as usize];
-                dynasm!(self.ops ; .arch x64 ; mov rsi, [rbp + it]);
-                self.rt(h::jit_for_iter as *const () as usize);
-                self.on_error(d);
-                dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; jne =>got);
-                self.drop_at(it);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; jmp =>target
-                    ; =>got
-                    ; mov [rbp + out], rax
-                );
-            }
+            Instr::ForIter(t) => self.for_iter(t, d),
             Instr::ReturnValue => {
                 if self.returns_scratch != Some(self.pc) {
                     let s = self.slot(d - 1);
