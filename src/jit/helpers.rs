@@ -673,13 +673,47 @@ pub unsafe extern "C" fn jit_load_method(
 
 type Args = SmallVec<[Value; 8]>;
 
-/// Takes `n` owned words at `p`.
+/// Takes `n` owned words at `p` (for an instruction that keeps them).
 ///
 /// # Safety
 /// `p..p+n` must be owned `Value` words that the caller gives up.
 pub(super) unsafe fn take(p: *const usize, n: usize) -> Args {
     // SAFETY: caller's contract.
     (0..n).map(|i| unsafe { own(*p.add(i)) }).collect()
+}
+
+/// `n` owned stack words, read in place as values and dropped when this goes: a call's
+/// callee and arguments, which the instruction consumes but the callee only borrows (no copy,
+/// unlike [`take`]).
+struct StackWords<'a>(&'a [Value]);
+
+impl StackWords<'_> {
+    /// # Safety
+    /// `p..p+n` must be owned `Value` words that the caller gives up, and that nothing reads or
+    /// writes until this is dropped (the stack slots of the calling instruction).
+    unsafe fn new(p: *const usize, n: usize) -> Self {
+        // SAFETY: caller's contract; `Value` is a transparent word.
+        StackWords(unsafe { std::slice::from_raw_parts(p as *const Value, n) })
+    }
+}
+
+impl Drop for StackWords<'_> {
+    fn drop(&mut self) {
+        for v in self.0 {
+            // SAFETY: each word is owned (`new`) and read out once, here.
+            drop(unsafe { std::ptr::read(v) });
+        }
+    }
+}
+
+/// The arguments of a method call after its `[callable, self_or_null]`: the receiver first,
+/// unless the slot is NULL (a plain callable was loaded).
+fn method_args(words: &[Value]) -> &[Value] {
+    if words[1].is_null() {
+        &words[2..]
+    } else {
+        &words[1..]
+    }
 }
 
 /// `CallKw(n)`: `[callee, arg1..argN, kwnames]` at `base` (consumed).
@@ -690,11 +724,10 @@ pub(super) unsafe fn take(p: *const usize, n: usize) -> Args {
 pub unsafe extern "C" fn jit_call_kw(ts: *mut ThreadState, base: *const usize, n: usize) -> usize {
     value(|| {
         // SAFETY: n + 2 consumed stack words.
-        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 2)) };
-        let kwnames = all.pop().expect("kwnames");
-        let callee = all.remove(0);
-        let (pos, kw) = crate::interp::split_kwargs(&all, &kwnames);
-        crate::interp::call(ts, &callee, pos, &kw)
+        let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 2)) };
+        let (callee, args, kwnames) = (&words.0[0], &words.0[1..=n], &words.0[n + 1]);
+        let (pos, kw) = crate::interp::split_kwargs(args, kwnames);
+        crate::interp::call(ts, callee, pos, &kw)
     })
 }
 
@@ -710,12 +743,8 @@ pub unsafe extern "C" fn jit_call_method(
 ) -> usize {
     value(|| {
         // SAFETY: n + 2 consumed stack words.
-        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 2)) };
-        let callee = all.remove(0);
-        if all[0].is_null() {
-            all.remove(0);
-        }
-        crate::interp::call(ts, &callee, &all, &[])
+        let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 2)) };
+        crate::interp::call(ts, &words.0[0], method_args(words.0), &[])
     })
 }
 
@@ -731,14 +760,10 @@ pub unsafe extern "C" fn jit_call_method_kw(
 ) -> usize {
     value(|| {
         // SAFETY: n + 3 consumed stack words.
-        let (ts, mut all) = unsafe { (tstate(ts), take(base, n + 3)) };
-        let kwnames = all.pop().expect("kwnames");
-        let callee = all.remove(0);
-        if all[0].is_null() {
-            all.remove(0);
-        }
-        let (pos, kw) = crate::interp::split_kwargs(&all, &kwnames);
-        crate::interp::call(ts, &callee, pos, &kw)
+        let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 3)) };
+        let (kwnames, rest) = words.0.split_last().expect("kwnames");
+        let (pos, kw) = crate::interp::split_kwargs(method_args(rest), kwnames);
+        crate::interp::call(ts, &rest[0], pos, &kw)
     })
 }
 
