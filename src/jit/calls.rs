@@ -23,7 +23,7 @@
 //!   parameters, and defaults only fill missing arguments).
 
 use super::compiled;
-use super::helpers::{tstate, value};
+use super::helpers::{tstate, value, StackWords};
 use crate::object::{Object, Value};
 use crate::thread::ThreadState;
 use std::mem::offset_of;
@@ -98,15 +98,9 @@ pub unsafe extern "C" fn jit_call_cached(
     cache: *const CallCache,
 ) -> usize {
     value(|| {
-        // SAFETY: `ts` from `r15`; `base..base + n + 1` are owned words this helper consumes
-        // (`Value` is one transparent word), read in place instead of being moved into a
-        // vector: the guard drops them when the call is done.
-        let (ts, words) = unsafe {
-            (
-                tstate(ts),
-                Consumed(std::slice::from_raw_parts(base as *const Value, n + 1)),
-            )
-        };
+        // SAFETY: `ts` from `r15`; `base..base + n + 1` are the instruction's owned words,
+        // which this helper consumes.
+        let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 1)) };
         let (callee, args) = (&words.0[0], &words.0[1..]);
         // An unbound builtin (`sys._getframe`, `len`, ...): straight to its body; no cache
         // offer (only Python functions are cached) and no dispatch on the callee's kind.
@@ -126,19 +120,6 @@ pub unsafe extern "C" fn jit_call_cached(
         cache.offer(callee, n);
         r
     })
-}
-
-/// Owned `Value` words read in place; dropped (each releasing its reference) with the guard.
-struct Consumed<'a>(&'a [Value]);
-
-impl Drop for Consumed<'_> {
-    fn drop(&mut self) {
-        for v in self.0 {
-            // SAFETY: the words are owned by the guard (see `jit_call_cached`) and nobody reads
-            // them after it: each is released exactly once.
-            drop(unsafe { std::ptr::read(v) });
-        }
-    }
 }
 
 #[cfg(test)]

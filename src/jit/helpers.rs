@@ -685,13 +685,13 @@ pub(super) unsafe fn take(p: *const usize, n: usize) -> Args {
 /// `n` owned stack words, read in place as values and dropped when this goes: a call's
 /// callee and arguments, which the instruction consumes but the callee only borrows (no copy,
 /// unlike [`take`]).
-struct StackWords<'a>(&'a [Value]);
+pub(super) struct StackWords<'a>(pub(super) &'a [Value]);
 
 impl StackWords<'_> {
     /// # Safety
     /// `p..p+n` must be owned `Value` words that the caller gives up, and that nothing reads or
     /// writes until this is dropped (the stack slots of the calling instruction).
-    unsafe fn new(p: *const usize, n: usize) -> Self {
+    pub(super) unsafe fn new(p: *const usize, n: usize) -> Self {
         // SAFETY: caller's contract; `Value` is a transparent word.
         StackWords(unsafe { std::slice::from_raw_parts(p as *const Value, n) })
     }
