@@ -881,6 +881,13 @@ pub unsafe extern "C" fn jit_for_iter(ts: *mut ThreadState, it: usize) -> usize 
 /// (the only immediates whose low bits are `0b10` are None, False, True and the NULL marker).
 pub const FOR_ITER_RUNTIME: usize = 0b1_0010;
 
+const _: () = {
+    use crate::object::value::{FALSE_BITS, NONE_BITS, TRUE_BITS};
+    assert!(FOR_ITER_RUNTIME & 0b11 == 0b10);
+    assert!(FOR_ITER_RUNTIME != NONE_BITS && FOR_ITER_RUNTIME != FALSE_BITS);
+    assert!(FOR_ITER_RUNTIME != TRUE_BITS && FOR_ITER_RUNTIME != NULL_BITS);
+};
+
 /// `next(it)` of a range, list or tuple iterator (borrows `it`), as a leaf call: these step by
 /// one atomic operation (`object::iters`), and neither runs Python code nor drops anything.
 /// Returns the next value, `NULL_BITS` when exhausted, [`FOR_ITER_RUNTIME`] for any other
