@@ -23,7 +23,7 @@
 //!   parameters, and defaults only fill missing arguments).
 
 use super::compiled;
-use super::helpers::{tstate, value, StackWords};
+use super::helpers::{call_unbound_builtin, tstate, value, StackWords};
 use crate::object::{Object, Value};
 use crate::thread::ThreadState;
 use std::mem::offset_of;
@@ -102,14 +102,9 @@ pub unsafe extern "C" fn jit_call_cached(
         // which this helper consumes.
         let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 1)) };
         let (callee, args) = (&words.0[0], &words.0[1..]);
-        // An unbound builtin (`sys._getframe`, `len`, ...): straight to its body; no cache
-        // offer (only Python functions are cached) and no dispatch on the callee's kind.
-        if let Some(Object::Builtin(b)) = callee.obj() {
-            if b.bound.is_none() {
-                // The same fault-injection site as the interpreter's builtin calls.
-                crate::interp::fault::point(crate::interp::fault::Site::Builtin);
-                return (b.func)(ts, args, &[]);
-            }
+        // No cache offer for a builtin (only Python functions are cached).
+        if let Some(r) = call_unbound_builtin(ts, callee, args) {
+            return r;
         }
         // SAFETY: the cache lives in the running code's info.
         let cache = unsafe { &*cache };

@@ -706,6 +706,25 @@ impl Drop for StackWords<'_> {
     }
 }
 
+/// Calls `callee` if it is an unbound builtin (`len`, `sys._getframe`, a builtin type's method
+/// with its receiver first in `args`): straight to its body, with no dispatch on the callee's
+/// kind; `None` for any other callee.
+#[inline]
+pub(super) fn call_unbound_builtin(
+    ts: &mut ThreadState,
+    callee: &Value,
+    args: &[Value],
+) -> Option<PyResult<Value>> {
+    match callee.obj() {
+        Some(Object::Builtin(b)) if b.bound.is_none() => {
+            // The same fault-injection site as the interpreter's builtin calls.
+            crate::interp::fault::point(crate::interp::fault::Site::Builtin);
+            Some((b.func)(ts, args, &[]))
+        }
+        _ => None,
+    }
+}
+
 /// The arguments of a method call after its `[callable, self_or_null]`: the receiver first,
 /// unless the slot is NULL (a plain callable was loaded).
 fn method_args(words: &[Value]) -> &[Value] {
@@ -744,7 +763,9 @@ pub unsafe extern "C" fn jit_call_method(
     value(|| {
         // SAFETY: n + 2 consumed stack words.
         let (ts, words) = unsafe { (tstate(ts), StackWords::new(base, n + 2)) };
-        crate::interp::call(ts, &words.0[0], method_args(words.0), &[])
+        let (callee, args) = (&words.0[0], method_args(words.0));
+        call_unbound_builtin(ts, callee, args)
+            .unwrap_or_else(|| crate::interp::call(ts, callee, args, &[]))
     })
 }
 
