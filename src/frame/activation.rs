@@ -202,7 +202,7 @@ impl Activation {
     pub(crate) unsafe fn func(&self) -> Value {
         match *self {
             // SAFETY: caller's contract.
-            Activation::Interp(f) => unsafe { (*f).func.clone() },
+            Activation::Interp(f) => unsafe { (*f).func().clone() },
             // SAFETY: caller's contract.
             Activation::Foreign(sf, v) => unsafe { v.func(sf) },
         }
@@ -215,7 +215,7 @@ impl Activation {
     pub(crate) unsafe fn globals(&self) -> Value {
         match *self {
             // SAFETY: caller's contract.
-            Activation::Interp(f) => unsafe { (*f).globals.clone() },
+            Activation::Interp(f) => unsafe { (*f).globals().clone() },
             // SAFETY: caller's contract.
             Activation::Foreign(sf, v) => unsafe { v.globals(sf) },
         }

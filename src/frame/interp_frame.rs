@@ -10,12 +10,19 @@ use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard};
 use crate::object::Value;
 use crate::shadow::{ShadowFrame, Tag};
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 /// The state of one interpreted activation.
 ///
-/// Invariant: 16-byte aligned (it is a shadow-frame pointee); `shadow.data` points to `self`
-/// (tag interpreted) or to `frame_obj` (tag materialized).
+/// Invariants:
+/// - 16-byte aligned (it is a shadow-frame pointee); `shadow.data` points to `self` (tag
+///   interpreted) or to `frame_obj` (tag materialized).
+/// - `globals` is a borrowed copy of the word of the dict that keeps it alive: `func`'s globals
+///   when `func` is a function (a function's globals never change, and the frame owns `func`),
+///   else `own_globals` (module code). So a Python-to-Python call takes no reference to the
+///   globals (CPython's `f_globals` is borrowed the same way). `func`, `globals` and
+///   `own_globals` are private to keep this: only [`FramePool`] sets them.
 #[repr(C, align(16))]
 pub struct InterpreterFrame {
     /// This activation's shadow frame (linked while it runs).
@@ -23,9 +30,11 @@ pub struct InterpreterFrame {
     /// The code being run.
     pub code: Arc<CodeObject>,
     /// The function (None for module code).
-    pub func: Value,
-    /// The globals dict.
-    pub globals: Value,
+    func: Value,
+    /// The globals dict, borrowed (see the invariants): never dropped through this field.
+    globals: ManuallyDrop<Value>,
+    /// The reference that keeps `globals` alive when `func` is not a function; None otherwise.
+    own_globals: Value,
     /// Fast locals, `code.varnames.len()` of them; unbound ones hold [`Value::NULL`].
     pub locals: Vec<Value>,
     /// The value stack.
@@ -41,19 +50,36 @@ pub struct InterpreterFrame {
 }
 
 impl InterpreterFrame {
-    fn empty(code: Arc<CodeObject>) -> InterpreterFrame {
-        InterpreterFrame {
+    /// A new boxed frame for `code`, tagged (interpreted) with its own address, with no
+    /// function, globals or locals yet.
+    fn boxed(code: Arc<CodeObject>) -> Box<InterpreterFrame> {
+        let mut f = Box::new(InterpreterFrame {
             shadow: ShadowFrame::new(),
             code,
             func: Value::NONE,
-            globals: Value::NONE,
+            globals: ManuallyDrop::new(Value::NONE),
+            own_globals: Value::NONE,
             locals: Vec::new(),
             stack: Vec::new(),
             pc: 0,
             frame_obj: None,
             lazy: None,
             is_entry: false,
-        }
+        });
+        f.tag_self();
+        f
+    }
+
+    /// The function being run (None for module code).
+    #[inline]
+    pub fn func(&self) -> &Value {
+        &self.func
+    }
+
+    /// The globals dict.
+    #[inline]
+    pub fn globals(&self) -> &Value {
+        &self.globals
     }
 
     /// Points the shadow frame at this frame (tag interpreted), or at its frame object (tag
@@ -75,7 +101,8 @@ impl InterpreterFrame {
     /// the frame suspended).
     pub fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
         visit(Edge::Value(&self.func));
-        visit(Edge::Value(&self.globals));
+        // Not `globals`: the frame holds no reference of its own to a function's globals.
+        visit(Edge::Value(&self.own_globals));
         self.locals.iter().for_each(|v| visit(Edge::Value(v)));
         self.stack.iter().for_each(|v| visit(Edge::Value(v)));
         if let Some(f) = &self.frame_obj {
@@ -127,16 +154,43 @@ const POOL_MAX: usize = 1000;
 const LISTS_MAX: usize = 64;
 
 impl FramePool {
-    /// A frame for `code`, with `code.varnames.len()` unbound locals and an empty stack.
-    ///
-    /// A recycled frame keeps its last code: a recursive call (the same code again) takes no
-    /// new reference to it.
+    /// A frame for `code` with every local unbound and an empty stack, running `func` (None
+    /// for module code) in `globals`, which the frame keeps a reference to.
     pub fn alloc(
         &mut self,
         code: &Arc<CodeObject>,
         func: Value,
         globals: Value,
     ) -> Box<InterpreterFrame> {
+        let mut f = self.take(code);
+        f.globals = alias(&globals);
+        f.own_globals = globals;
+        f.func = func;
+        f
+    }
+
+    /// A frame for calling the Python function `func`, whose reference it takes: the
+    /// function's code and globals (borrowed: see [`InterpreterFrame`]), every local unbound,
+    /// an empty stack.
+    #[inline]
+    pub fn alloc_function(&mut self, func: Value) -> Box<InterpreterFrame> {
+        let fun = func.as_function().expect("alloc_function of a function");
+        let mut f = self.take(&fun.code);
+        f.globals = alias(&fun.globals);
+        debug_assert!(f.func.is_none() && f.own_globals.is_none());
+        // `f.func` is None (see `take`): nothing to drop.
+        std::mem::forget(std::mem::replace(&mut f.func, func));
+        f
+    }
+
+    /// A frame for `code`, recycled if one is free: `code.varnames.len()` unbound locals, room
+    /// for the code's `max_stack` values, at the first instruction, not an entry frame, tagged
+    /// with its own address, with no function and no globals (None).
+    ///
+    /// A recycled frame keeps its last code: a recursive call (the same code again) takes no
+    /// new reference to it.
+    #[inline]
+    fn take(&mut self, code: &Arc<CodeObject>) -> Box<InterpreterFrame> {
         let mut f = match self.free.pop() {
             Some(mut f) => {
                 if !Arc::ptr_eq(&f.code, code) {
@@ -144,11 +198,9 @@ impl FramePool {
                 }
                 f
             }
-            None => Box::new(InterpreterFrame::empty(code.clone())),
+            None => InterpreterFrame::boxed(code.clone()),
         };
         let (nlocals, max_stack) = (f.code.varnames.len(), f.code.max_stack as usize);
-        f.func = func;
-        f.globals = globals;
         // A released frame's locals are all unbound already: only their number may change.
         if f.locals.len() != nlocals {
             f.locals.clear();
@@ -161,7 +213,7 @@ impl FramePool {
         f.pc = 0;
         f.is_entry = false;
         debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());
-        f.tag_self();
+        debug_assert!(f.func.is_none() && f.own_globals.is_none());
         f
     }
 
@@ -182,17 +234,35 @@ impl FramePool {
 
     /// Returns a finished frame (its state already handed off) to the pool.
     pub fn release(&mut self, mut f: Box<InterpreterFrame>) {
-        f.frame_obj = None;
-        f.lazy = None;
+        // `frame::exit_frame` took both from a frame that ran: only one that never did (a
+        // binding error) may still hold them.
+        if f.frame_obj.is_some() || f.lazy.is_some() {
+            f.frame_obj = None;
+            f.lazy = None;
+        }
         // Unbound in place, so that the next frame of the same code finds its locals ready.
         for v in &mut f.locals {
             drop(std::mem::replace(v, Value::NULL));
         }
         f.stack.clear();
+        // The alias goes before the references that keep it alive.
+        f.globals = alias(&Value::NONE);
+        f.own_globals = Value::NONE;
         f.func = Value::NONE;
-        f.globals = Value::NONE;
+        // A materialized frame's tag pointed to its frame object, which it no longer holds.
+        let p: *const InterpreterFrame = &*f;
+        f.shadow.set(p, Tag::empty());
         if self.free.len() < POOL_MAX {
             self.free.push(f);
         }
     }
+}
+
+/// A copy of `v`'s word that holds no reference of its own (what `InterpreterFrame::globals`
+/// keeps): valid only as long as the reference it borrows.
+#[inline(always)]
+fn alias(v: &Value) -> ManuallyDrop<Value> {
+    // SAFETY: the copy never releases the reference it shares (`ManuallyDrop`); its holder
+    // keeps the owner alive for as long as the copy is read (see `InterpreterFrame`).
+    ManuallyDrop::new(unsafe { Value::from_bits(v.bits()) })
 }

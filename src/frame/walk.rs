@@ -205,7 +205,7 @@ fn hand_off_interpreted(ts: &ThreadState, frame: &mut InterpreterFrame) {
         obj,
         lazy,
         Final {
-            parts: || (frame.code.clone(), frame.globals.clone()),
+            parts: || (frame.code.clone(), frame.globals().clone()),
             locals: &frame.locals,
             pc: frame.pc,
         },

@@ -97,12 +97,23 @@ fn call_builtin(
 }
 
 /// The RecursionError of a too deep stack.
+#[cold]
 pub fn recursion_error() -> PyErr {
     PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
 }
 
+/// The RecursionError of a call when the thread's Python stack is as deep as the recursion
+/// limit allows (the error belongs to the caller, as in CPython).
+#[inline]
+pub(super) fn check_recursion(ts: &ThreadState) -> PyResult<()> {
+    if ts.depth >= runtime().recursion_limit() {
+        return Err(recursion_error());
+    }
+    Ok(())
+}
+
 /// A new frame for calling `func` with the given arguments bound, or the binding error.
-/// Checks the recursion limit (the error belongs to the caller, as in CPython).
+/// Checks the recursion limit ([`check_recursion`]).
 pub(super) fn new_function_frame(
     ts: &mut ThreadState,
     callee: &Value,
@@ -110,12 +121,9 @@ pub(super) fn new_function_frame(
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Box<InterpreterFrame>> {
-    if ts.depth >= runtime().recursion_limit() {
-        return Err(recursion_error());
-    }
-    let code = &func.code;
-    let mut frame = ts.frames.alloc(code, callee.clone(), func.globals.clone());
-    if let Err(e) = bind_args(code, func, args, kwargs, &mut frame.locals) {
+    check_recursion(ts)?;
+    let mut frame = ts.frames.alloc_function(callee.clone());
+    if let Err(e) = bind_args(&func.code, func, args, kwargs, &mut frame.locals) {
         ts.frames.release(frame);
         return Err(e);
     }
@@ -137,35 +145,13 @@ pub(super) fn new_function_frame_owned(
         let args: smallvec::SmallVec<[Value; 8]> = args.collect();
         return new_function_frame(ts, &callee, func, &args, &[]);
     }
-    if ts.depth >= runtime().recursion_limit() {
-        return Err(recursion_error());
-    }
-    let globals = func.globals.clone();
-    let mut frame = ts.frames.alloc(&func.code, Value::NONE, globals);
+    check_recursion(ts)?;
     // The frame takes the caller's reference to the function (which keeps the code alive).
-    frame.func = callee;
+    let mut frame = ts.frames.alloc_function(callee);
     for (slot, a) in frame.locals.iter_mut().zip(args) {
         *slot = a;
     }
     Ok(frame)
-}
-
-/// A frame for calling the Python function `callee`, with every local unbound and no function
-/// set (the caller binds the arguments and hands over its reference to the function), or the
-/// RecursionError of a too deep stack.
-pub(super) fn new_function_frame_unbound(
-    ts: &mut ThreadState,
-    callee: &Value,
-) -> PyResult<Box<InterpreterFrame>> {
-    let Some(Object::Function(func)) = callee.obj() else {
-        unreachable!("new_function_frame_unbound of a function");
-    };
-    if ts.depth >= runtime().recursion_limit() {
-        return Err(recursion_error());
-    }
-    Ok(ts
-        .frames
-        .alloc(&func.code, Value::NONE, func.globals.clone()))
 }
 
 /// Binds positional and keyword arguments and defaults into `locals` (CPython's messages).

@@ -375,14 +375,14 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 drop(old);
             }
             Instr::LoadGlobal(i) => {
-                let v = tri!(load_global_cached(code, i as usize, &f!().globals));
+                let v = tri!(load_global_cached(code, i as usize, f!().globals()));
                 push!(v);
             }
             Instr::StoreGlobal(i) => {
                 let v = pop!();
                 let key = name_key(&code.names[i as usize]);
                 let old = f!()
-                    .globals
+                    .globals()
                     .as_dict()
                     .expect("globals is a dict")
                     .lock()
@@ -390,7 +390,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 drop(old);
             }
             Instr::DeleteGlobal(i) => {
-                tri!(delete_global(&f!().globals, &code.names[i as usize]));
+                tri!(delete_global(f!().globals(), &code.names[i as usize]));
             }
             Instr::LoadAttr(i) => {
                 let obj = pop!();
@@ -682,7 +682,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 } else {
                     Value::tuple(vec![])
                 };
-                let v = make_function(&f!().globals, &code_v, &defaults);
+                let v = make_function(f!().globals(), &code_v, &defaults);
                 push!(v);
             }
             Instr::ReturnValue => {

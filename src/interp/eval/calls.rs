@@ -76,18 +76,35 @@ pub(super) fn stack_call_frame(
         }
         _ => return Ok(None),
     }
-    let mut frame = call::new_function_frame_unbound(ts, &f.stack[at])?;
-    // SAFETY: `frame.locals` holds at least `n` (the code's argcount) unbound locals, which
-    // need no drop, and the `n` arguments above `at` move into them: the stack's length is
-    // cut to `at + 1` before anything can read or drop them from the stack again.
-    unsafe {
-        let args = f.stack.as_ptr().add(at + 1);
-        std::ptr::copy_nonoverlapping(args, frame.locals.as_mut_ptr(), n);
-        f.stack.set_len(at + 1);
-    }
-    // The frame takes the caller's reference to the function (which keeps the code alive).
-    frame.func = f.stack.pop().expect("the callee");
+    call::check_recursion(ts)?;
+    let base = f.stack.as_mut_ptr();
+    // SAFETY: the callee and the `n` arguments above it are the stack's slots `at..=at + n`;
+    // cutting the stack to `at` first hands their references over to us (should anything
+    // below panic, they leak, which is safe), and nothing touches that part of the buffer
+    // until the frame took them: the callee becomes its function (which keeps the code
+    // alive), the arguments move into its first `n` locals (unbound, needing no drop: the
+    // code has `argcount == n` parameters, and a frame has a local for each).
+    let frame = unsafe {
+        f.stack.set_len(at);
+        let mut frame = ts.frames.alloc_function(base.add(at).read());
+        move_values(base.add(at + 1), frame.locals.as_mut_ptr(), n);
+        frame
+    };
     Ok(Some(frame))
+}
+
+/// Moves `n` values from `src` to `dst` (a few: the arguments of a call), one by one: a call
+/// of `memcpy` would cost more than the moves.
+///
+/// # Safety
+/// `src` holds `n` values that the caller gives up; `dst` has room for `n` values that need
+/// no drop; the two do not overlap.
+#[inline(always)]
+unsafe fn move_values(src: *const Value, dst: *mut Value, n: usize) {
+    for i in 0..n {
+        // SAFETY: caller's contract.
+        unsafe { dst.add(i).write(src.add(i).read()) };
+    }
 }
 
 /// [`call_value`] of positional arguments the call may take over (a Python function run by
