@@ -3,11 +3,11 @@
 use crate::object::Value;
 use parking_lot::Mutex;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Counters reported by `--stats`. Relaxed atomics: they are statistics, read once at exit.
-#[derive(Default)]
 pub struct Stats {
     /// Frame objects built (by any observer).
     pub frame_objects_created: AtomicU64,
@@ -20,6 +20,16 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// All counters at zero.
+    const fn new() -> Stats {
+        Stats {
+            frame_objects_created: AtomicU64::new(0),
+            functions_compiled: AtomicU64::new(0),
+            deopts: AtomicU64::new(0),
+            traceback_entries: AtomicU64::new(0),
+        }
+    }
+
     /// Adds one to a counter.
     pub fn bump(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
@@ -45,8 +55,8 @@ pub struct Runtime {
     pub recursion_limit: AtomicUsize,
     /// `sys.getrecursionlimit()` as the program set it.
     pub(crate) requested_limit: AtomicUsize,
-    /// Imported modules by name.
-    pub(crate) modules: Mutex<HashMap<String, Value>>,
+    /// Imported modules by name (a fixed hasher: the map must be built in a constant).
+    pub(crate) modules: Mutex<HashMap<String, Value, BuildHasherDefault<DefaultHasher>>>,
     /// The `builtins` module's dict.
     pub builtins: OnceLock<Value>,
     /// Statistics.
@@ -55,17 +65,21 @@ pub struct Runtime {
     pub argv: Mutex<Vec<String>>,
 }
 
+/// The runtime: a plain static, built at compile time, so that what every call checks (the
+/// recursion limit) is one load away, with no lazy initialization to test first.
+static RT: Runtime = Runtime {
+    recursion_limit: AtomicUsize::new(1000),
+    requested_limit: AtomicUsize::new(1000),
+    modules: Mutex::new(HashMap::with_hasher(BuildHasherDefault::new())),
+    builtins: OnceLock::new(),
+    stats: Stats::new(),
+    argv: Mutex::new(Vec::new()),
+};
+
 /// The runtime.
+#[inline(always)]
 pub fn runtime() -> &'static Runtime {
-    static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| Runtime {
-        recursion_limit: AtomicUsize::new(1000),
-        requested_limit: AtomicUsize::new(1000),
-        modules: Mutex::new(HashMap::new()),
-        builtins: OnceLock::new(),
-        stats: Stats::default(),
-        argv: Mutex::new(Vec::new()),
-    })
+    &RT
 }
 
 /// The deepest any thread's Python stack may get, whatever `sys.setrecursionlimit` says: an
