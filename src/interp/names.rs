@@ -45,7 +45,7 @@ pub(super) fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -
     let cache = &code.name_caches()[i];
     let hash = name.as_pystr().expect("names are strs").hash();
     let g = globals.as_dict().expect("globals is a dict");
-    let b = runtime().builtins.get().and_then(Value::as_dict);
+    let b = || runtime().builtins.get().and_then(Value::as_dict);
     if let Some(v) = cache.lookup(g, b, hash) {
         return Ok(v);
     }
@@ -81,7 +81,7 @@ pub(super) fn module_attr_cached(code: &CodeObject, i: usize, obj: &Value) -> Op
     }
     let d = m.dict.as_dict()?;
     let cache = &code.name_caches()[i];
-    if let Some(v) = cache.lookup(d, None, s.hash()) {
+    if let Some(v) = cache.lookup(d, || None, s.hash()) {
         return Some(v);
     }
     let (v, gver) = find_watched(&m.dict, name, s.hash());

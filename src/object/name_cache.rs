@@ -206,13 +206,15 @@ impl Drop for NameCache {
 }
 
 impl NameCache {
-    /// The cached answer for a name with hash `hash` in `globals`, then `builtins`, if the
-    /// record's versions are the dicts' current ones and its value is still alive.
+    /// The cached answer for a name with hash `hash` in `globals`, then the dict `builtins`
+    /// gives (asked only for a builtin's record: a global's, the common case, needs no
+    /// builtins), if the record's versions are the dicts' current ones and its value is still
+    /// alive.
     #[inline]
-    pub fn lookup(
+    pub fn lookup<'b>(
         &self,
         globals: &DictLock,
-        builtins: Option<&DictLock>,
+        builtins: impl FnOnce() -> Option<&'b DictLock>,
         hash: u64,
     ) -> Option<Value> {
         let p = self.current.load(Ordering::Acquire);
@@ -236,7 +238,7 @@ impl NameCache {
         if gver == 0 || gver != r.gver.load(Ordering::Relaxed) {
             return None;
         }
-        if r.bver.load(Ordering::Relaxed) != builtins.map_or(0, |b| b.key_version(hash)) {
+        if r.bver.load(Ordering::Relaxed) != builtins().map_or(0, |b| b.key_version(hash)) {
             return None;
         }
         // The versions were read before the sequence word is read again.
@@ -366,14 +368,14 @@ mod tests {
         b.watch(&b.read());
         b.lock().insert(x.clone(), Value::small(1).unwrap());
         let cache = NameCache::default();
-        assert!(cache.lookup(&g, Some(&b), x.hash).is_none(), "empty");
+        assert!(cache.lookup(&g, || Some(&b), x.hash).is_none(), "empty");
         cache.install(
             &Value::small(1).unwrap(),
             (g.key_version(x.hash), b.key_version(x.hash)),
         );
         assert_eq!(
             cache
-                .lookup(&g, Some(&b), x.hash)
+                .lookup(&g, || Some(&b), x.hash)
                 .and_then(|v| v.as_small()),
             Some(1)
         );
@@ -382,13 +384,13 @@ mod tests {
         {
             g.lock().insert(y, Value::NONE);
             assert!(
-                cache.lookup(&g, Some(&b), x.hash).is_some(),
+                cache.lookup(&g, || Some(&b), x.hash).is_some(),
                 "another key's bucket"
             );
         }
         g.lock().insert(x.clone(), Value::small(2).unwrap());
         assert!(
-            cache.lookup(&g, Some(&b), x.hash).is_none(),
+            cache.lookup(&g, || Some(&b), x.hash).is_none(),
             "the global shadows the builtin"
         );
     }
