@@ -234,20 +234,18 @@ impl FramePool {
 
     /// Returns a finished frame (its state already handed off) to the pool.
     pub fn release(&mut self, mut f: Box<InterpreterFrame>) {
-        // `frame::exit_frame` took both from a frame that ran: only one that never did (a
-        // binding error) may still hold them.
-        if f.frame_obj.is_some() || f.lazy.is_some() {
-            f.frame_obj = None;
-            f.lazy = None;
+        // The alias goes before the references that keep it alive.
+        f.globals = alias(&Value::NONE);
+        // A function's frame that ran holds none of these (its observers went to
+        // `frame::exit_frame`, its globals are its function's): one test on the way.
+        if f.frame_obj.is_some() || f.lazy.is_some() || !f.own_globals.is_none() {
+            drop_extras(&mut f);
         }
         // Unbound in place, so that the next frame of the same code finds its locals ready.
         for v in &mut f.locals {
             drop(std::mem::replace(v, Value::NULL));
         }
         f.stack.clear();
-        // The alias goes before the references that keep it alive.
-        f.globals = alias(&Value::NONE);
-        f.own_globals = Value::NONE;
         f.func = Value::NONE;
         // A materialized frame's tag pointed to its frame object, which it no longer holds.
         let p: *const InterpreterFrame = &*f;
@@ -256,6 +254,16 @@ impl FramePool {
             self.free.push(f);
         }
     }
+}
+
+/// Drops what only some released frames hold: a frame object or lazy record (a frame that
+/// never ran: a binding error), their own globals (module code, a deoptimized activation).
+#[cold]
+#[inline(never)]
+fn drop_extras(f: &mut InterpreterFrame) {
+    f.frame_obj = None;
+    f.lazy = None;
+    f.own_globals = Value::NONE;
 }
 
 /// A copy of `v`'s word that holds no reference of its own (what `InterpreterFrame::globals`
