@@ -82,6 +82,12 @@ impl InterpreterFrame {
         &self.globals
     }
 
+    /// The function and the locals, borrowed together (to bind parameters).
+    #[inline]
+    pub fn func_and_locals(&mut self) -> (&Value, &mut [Value]) {
+        (&self.func, &mut self.locals)
+    }
+
     /// Points the shadow frame at this frame (tag interpreted), or at its frame object (tag
     /// materialized) if it already has one (a deoptimized JIT activation). Call after boxing.
     pub fn tag_self(&mut self) {

@@ -131,7 +131,7 @@ pub(super) fn new_function_frame(
 }
 
 /// [`new_function_frame`] for a call with positional arguments only, which the frame takes
-/// over: when they are exactly the function's parameters they move into its locals, and
+/// over: they move into its locals (the missing ones get the function's defaults), and
 /// `callee` becomes the frame's function, with no copies.
 pub(super) fn new_function_frame_owned(
     ts: &mut ThreadState,
@@ -141,7 +141,9 @@ pub(super) fn new_function_frame_owned(
     let Some(Object::Function(func)) = callee.obj() else {
         unreachable!("new_function_frame_owned of a function");
     };
-    if args.len() != func.code.argcount as usize {
+    let (argcount, given) = (func.code.argcount as usize, args.len());
+    if given > argcount {
+        // An error: the general path words it.
         let args: smallvec::SmallVec<[Value; 8]> = args.collect();
         return new_function_frame(ts, &callee, func, &args, &[]);
     }
@@ -150,6 +152,14 @@ pub(super) fn new_function_frame_owned(
     let mut frame = ts.frames.alloc_function(callee);
     for (slot, a) in frame.locals.iter_mut().zip(args) {
         *slot = a;
+    }
+    if given < argcount {
+        let (func, locals) = frame.func_and_locals();
+        let func = func.as_function().expect("a function's frame");
+        if let Err(e) = bind_defaults(&func.code, func, locals) {
+            ts.frames.release(frame);
+            return Err(e);
+        }
     }
     Ok(frame)
 }
@@ -215,6 +225,13 @@ pub(crate) fn bind_args(
             }
         }
     }
+    bind_defaults(code, func, locals)
+}
+
+/// Binds the defaults of the parameters left unbound in `locals` after the arguments were,
+/// or raises the TypeError that names the missing ones (CPython's message).
+fn bind_defaults(code: &CodeObject, func: &Function, locals: &mut [Value]) -> PyResult<()> {
+    let argcount = code.argcount as usize;
     let first_default = argcount - func.defaults.len();
     let mut missing = Vec::new();
     for (i, slot) in locals.iter_mut().enumerate().take(argcount) {
@@ -235,7 +252,7 @@ pub(crate) fn bind_args(
         };
         return Err(err::type_error(format!(
             "{}() missing {} required positional argument{}: {}",
-            qualname(),
+            func.qualname.as_str().unwrap_or("?"),
             n,
             if n == 1 { "" } else { "s" },
             names

@@ -68,7 +68,7 @@ pub(super) fn stack_call_frame(
             if !func.code.flags.intersects(call::GEN_FLAGS) && func.code.argcount as usize == n => {
         }
         Some(Object::Function(func)) if !func.code.flags.intersects(call::GEN_FLAGS) => {
-            // Defaults or a wrong count: bind through the general path.
+            // Fewer arguments than parameters (defaults fill the rest), or too many.
             let callee = std::mem::replace(&mut f.stack[at], Value::NONE);
             let frame = call::new_function_frame_owned(ts, callee, f.stack.drain(at + 1..));
             f.stack.pop(); // the callee's place
