@@ -4,6 +4,10 @@
 //! Frames are boxed so their address (and that of the embedded shadow frame) never moves while
 //! they run. A frame returns to the pool only after `frame::exit` handed its state to any frame
 //! object or lazy traceback record that refers to it, so no observer can see a recycled frame.
+//!
+//! A function's frame holds its function, not its globals: it borrows them from the function
+//! (see [`InterpreterFrame`]), so a call and a return cost no reference counting of the
+//! globals.
 
 use super::LazyFrame;
 use crate::code::CodeObject;
@@ -18,11 +22,13 @@ use std::sync::Arc;
 /// Invariants:
 /// - 16-byte aligned (it is a shadow-frame pointee); `shadow.data` points to `self` (tag
 ///   interpreted) or to `frame_obj` (tag materialized).
-/// - `globals` is a borrowed copy of the word of the dict that keeps it alive: `func`'s globals
-///   when `func` is a function (a function's globals never change, and the frame owns `func`),
-///   else `own_globals` (module code). So a Python-to-Python call takes no reference to the
-///   globals (CPython's `f_globals` is borrowed the same way). `func`, `globals` and
-///   `own_globals` are private to keep this: only [`FramePool`] sets them.
+/// - `globals` is a borrowed copy of the word of a reference the frame holds: `own_globals`
+///   when that is not None (module code, and any frame built by [`FramePool::alloc`], such as a
+///   deoptimized activation's), else `func`'s globals (a frame of
+///   [`FramePool::alloc_function`]: a function's globals never change, and the frame owns
+///   `func`). So a Python-to-Python call takes no reference to the globals (CPython's
+///   `f_globals` is borrowed the same way). `func`, `globals` and `own_globals` are private
+///   to keep this: only [`FramePool`] sets them.
 #[repr(C, align(16))]
 pub struct InterpreterFrame {
     /// This activation's shadow frame (linked while it runs).
@@ -33,7 +39,8 @@ pub struct InterpreterFrame {
     func: Value,
     /// The globals dict, borrowed (see the invariants): never dropped through this field.
     globals: ManuallyDrop<Value>,
-    /// The reference that keeps `globals` alive when `func` is not a function; None otherwise.
+    /// The reference to the globals of a frame given them ([`FramePool::alloc`]); None when
+    /// they are its function's.
     own_globals: Value,
     /// Fast locals, `code.varnames.len()` of them; unbound ones hold [`Value::NULL`].
     pub locals: Vec<Value>,

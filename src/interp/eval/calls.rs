@@ -49,9 +49,10 @@ pub(super) fn call_value(
 
 /// The frame of `Call(n)` when the interpreter runs the callee itself (no tier is installed)
 /// and it is a Python function: the callee and its arguments move straight from `f`'s stack
-/// into the new frame (`call::new_function_frame_owned`). `None`: any other call (nothing
-/// moved). On an error (a RecursionError, a wrong argument count) they are dropped, as
-/// unwinding would have dropped them from the stack.
+/// into the new frame (its function and first locals; `call::new_function_frame_owned` when
+/// defaults fill the other parameters). `None`: any other call (nothing moved). On an error
+/// (a RecursionError, a wrong argument count) they are dropped, with the stack or as
+/// unwinding would have dropped them from it.
 #[inline]
 pub(super) fn stack_call_frame(
     ts: &mut ThreadState,
