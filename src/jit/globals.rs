@@ -8,8 +8,8 @@
 //! (`object::dict_lock`: a bucket's version is unique across all watched dicts and changes
 //! with every change to a key of the bucket). The compiled fast path, in steps:
 //! 1. Load the current version of the name's bucket in the activation's globals (the version
-//!    words are found through the globals word at [`buckets_offset`]; an unwatched dict's are
-//!    0, which no record has). Load the record pointer; none yet: slow path.
+//!    words are found through the globals word at [`buckets_offset`]; none: slow path). Load
+//!    the record pointer; none yet: slow path.
 //! 2. A global's record (builtins version `name_cache::ANY_VERSION`): compare its one version
 //!    word with the current one. A builtin's record (out of line): load its sequence word (odd:
 //!    a refresh is writing the versions: slow path), compare both versions with the current
@@ -43,6 +43,7 @@ pub use crate::object::name_cache::{NameCache, BITS, BVER, GVER, SEQ};
 use crate::object::Value;
 use crate::thread::{runtime, ThreadState};
 use std::mem::ManuallyDrop;
+use std::sync::atomic::AtomicPtr;
 use std::sync::OnceLock;
 
 /// Offset of a dict's version-words pointer (`DictLock::buckets_addr`) from the address of
@@ -59,16 +60,17 @@ pub fn buckets_offset() -> i32 {
 }
 
 /// The address of the version-words pointer of the builtins dict, watched from now on (the
-/// compiled code compares its words in place), or of one whose words stay 0 when there are
+/// compiled code compares its words in place), or of a pointer that stays null when there are
 /// no builtins.
 pub fn builtins_buckets_addr() -> usize {
+    static NONE: AtomicPtr<u64> = AtomicPtr::new(std::ptr::null_mut());
     match runtime().builtins.get().and_then(Value::as_dict) {
         // The runtime keeps its builtins dict for the life of the process.
         Some(b) => {
             b.watch(&b.read());
             b.buckets_addr()
         }
-        None => crate::object::dict_lock::unwatched_buckets_addr(),
+        None => &NONE as *const AtomicPtr<u64> as usize,
     }
 }
 

@@ -12,9 +12,8 @@
 //! that assigns `i` leaves the caches of `len` and of the module's functions valid (unless
 //! their names share `i`'s bucket).
 //!
-//! Unwatched dicts share one set of version words that stay 0 ([`UNWATCHED`]), and pay one
-//! load per change. Versions of watched dicts are never 0, so a cache can use 0 for "no
-//! version", and compiled code reads a bucket's version with no test for a watched dict.
+//! Unwatched dicts have no version words (a null pointer), and pay one load per change.
+//! Versions are never 0, so a cache can use 0 for "no version".
 
 use super::dict::{Dict, HashKey};
 use super::Value;
@@ -26,25 +25,6 @@ pub const KEY_BUCKETS: usize = 64;
 
 /// The version words of a watched dict.
 type Buckets = [AtomicU64; KEY_BUCKETS];
-
-/// The version words of every unwatched dict: all 0, never written (`bump` and `watch` tell
-/// them apart by address).
-static UNWATCHED: Buckets = [const { AtomicU64::new(0) }; KEY_BUCKETS];
-
-/// A version-words pointer that always points to [`UNWATCHED`] (see
-/// [`unwatched_buckets_addr`]).
-static NO_BUCKETS: AtomicPtr<Buckets> = AtomicPtr::new(unwatched());
-
-/// [`UNWATCHED`] as the pointer a dict holds (only ever read through).
-const fn unwatched() -> *mut Buckets {
-    &UNWATCHED as *const Buckets as *mut Buckets
-}
-
-/// The address of a version-words pointer like [`DictLock::buckets_addr`] for a dict that is
-/// never watched: for compiled code that reads a dict's versions when there is no such dict.
-pub fn unwatched_buckets_addr() -> usize {
-    &NO_BUCKETS as *const AtomicPtr<Buckets> as usize
-}
 
 /// The source of versions (0 is never handed out).
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
@@ -67,8 +47,7 @@ pub fn key_bucket(hash: u64) -> usize {
 /// [`DictLock::lock`] can change the dict, and it keeps a watched dict's versions (module docs).
 pub struct DictLock {
     map: Mutex<Dict>,
-    /// [`UNWATCHED`] while unwatched; then the dict's own words, set once, under the lock,
-    /// and freed with the dict.
+    /// Null while unwatched; set once, under the lock, and freed with the dict.
     buckets: AtomicPtr<Buckets>,
 }
 
@@ -77,7 +56,7 @@ impl DictLock {
     pub fn new(d: Dict) -> DictLock {
         DictLock {
             map: Mutex::new(d),
-            buckets: AtomicPtr::new(unwatched()),
+            buckets: AtomicPtr::new(std::ptr::null_mut()),
         }
     }
 
@@ -100,7 +79,7 @@ impl DictLock {
     /// from this dict.
     pub fn watch(&self, guard: &DictRead<'_>) {
         debug_assert!(std::ptr::eq(&*guard.0, self.map.data_ptr()));
-        if self.buckets.load(Ordering::Relaxed) != unwatched() {
+        if !self.buckets.load(Ordering::Relaxed).is_null() {
             return;
         }
         // One fresh version for every bucket: buckets of one dict are never compared with
@@ -114,14 +93,15 @@ impl DictLock {
     /// The current version of the bucket of keys with hash `hash` (0: unwatched).
     pub fn key_version(&self, hash: u64) -> u64 {
         let b = self.buckets.load(Ordering::Acquire);
-        // SAFETY: the pointer is `UNWATCHED` (static) or the dict's own words, freed only with
-        // the dict.
+        if b.is_null() {
+            return 0;
+        }
+        // SAFETY: a non-null pointer is the dict's own words, freed only with the dict.
         unsafe { (*b)[key_bucket(hash)].load(Ordering::Acquire) }
     }
 
-    /// The address of the version-words pointer, for compiled code that compares a bucket's
-    /// version in place: the words are at `[ptr + 8 * key_bucket(hash)]` (all 0 while
-    /// unwatched, so no test is needed).
+    /// The address of the version-words pointer (null while unwatched), for compiled code that
+    /// compares a bucket's version in place: the words are at `[ptr + 8 * key_bucket(hash)]`.
     pub fn buckets_addr(&self) -> usize {
         &self.buckets as *const AtomicPtr<Buckets> as usize
     }
@@ -130,7 +110,7 @@ impl DictLock {
     /// unwatched. Called under the lock, before the change.
     fn bump(&self, hash: Option<u64>) {
         let b = self.buckets.load(Ordering::Relaxed);
-        if b == unwatched() {
+        if b.is_null() {
             return;
         }
         // SAFETY: as in `key_version`.
@@ -148,7 +128,7 @@ impl DictLock {
 impl Drop for DictLock {
     fn drop(&mut self) {
         let b = *self.buckets.get_mut();
-        if b != unwatched() {
+        if !b.is_null() {
             // SAFETY: set once from `Box::into_raw` in `watch`; the dict is going away, and
             // compiled code reads the words only through a live dict.
             drop(unsafe { Box::from_raw(b) });

@@ -94,12 +94,13 @@ impl Cx<'_> {
         let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();
         let value = self.ops.new_dynamic_label();
-        // The current version of the name's bucket in the activation's globals, in `rax` (0
-        // if they are not watched: no record has that version).
+        // The current version of the name's bucket in the activation's globals, in `rax`.
         dynasm!(self.ops
             ; .arch x64
             ; mov rdx, [rbp + GLOBALS]
             ; mov rdx, [rdx + boff]
+            ; test rdx, rdx
+            ; jz =>slow
             ; mov rax, [rdx + word]
         );
         if let Some((gver, bits)) = self.known_global(i, hash) {
@@ -136,6 +137,8 @@ impl Cx<'_> {
                 ; jne =>slow
                 ; mov rdx, QWORD bbuckets
                 ; mov rdx, [rdx]
+                ; test rdx, rdx
+                ; jz =>slow
                 ; mov rax, [rdx + word]
                 ; cmp rax, [rcx + g::BVER]
                 ; jne =>slow
