@@ -12,7 +12,8 @@
 #   --sweep   also run benches/programs/depth_sweep.py (getframe, raise, f_back costs against
 #             stack depth, 10 to 1,000,000) under CPython and each JIT mode, write
 #             benches/results/depth_sweep.csv and draw it as docs/depth_sweep.svg
-# Env: PYTHON313 (CPython 3.13; default pyenv's 3.13.0), SHADOWPY (default: target/release),
+# Env: PYTHON313 (CPython 3.13; default pyenv's 3.13.0), SHADOWPY (default: target/dist, the
+#      shipped build),
 #      REPEAT (default 3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,8 +38,8 @@ fi
 sweep_table=""
 sp=${SHADOWPY:-}
 if [ -z "$sp" ]; then
-  (cd "$root" && cargo build --release --quiet --bin shadowpy)
-  sp="${CARGO_TARGET_DIR:-$root/target}/release/shadowpy"
+  (cd "$root" && cargo build --profile dist --quiet --bin shadowpy)
+  sp="${CARGO_TARGET_DIR:-$root/target}/dist/shadowpy"
 fi
 
 details=$(mktemp)
