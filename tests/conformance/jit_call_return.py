@@ -103,6 +103,17 @@ try:
     raise_in_return(1, "x")
 except TypeError as e:
     print("TypeError:", e, e.__traceback__.tb_next.tb_frame.f_code.co_name)
+twins = []
+for _ in range(2):
+    # Two functions of one code: the first one's body calls the second through the global.
+    def twin(n):
+        if n == 0:
+            return 0
+        return twin(n - 1) + 1
+    twins.append(twin)
+for _ in range(300):
+    twins[0](3)
+print(twins[0](20), twins[1](20), twins[0] is twin)
 sys.setrecursionlimit(60)
 try:
     fib(100)

@@ -11,9 +11,10 @@
 //! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
 //!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
 //!    recorded; ours is added by the error path like for any failing instruction). In a
-//!    callee window (`analysis::CalleeWindows`) the running function calling itself is told
-//!    apart before the call: its slot holds no reference, so that path drops nothing; any
-//!    other callee takes the dropping path, out of line.
+//!    callee window (`analysis::CalleeWindows`) the slot holds the running function without
+//!    a reference: it is not dropped. Where the window's global names a function of this code
+//!    at compile time (most likely a recursion), the running function is told apart before
+//!    the call and that path drops nothing, the other out of line; elsewhere after the call.
 //! 4. Poll: dropping the callee's locals may have left a generator's `finally` to run, which
 //!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
 
@@ -37,9 +38,10 @@ impl Cx<'_> {
         let polled = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base]);
-        if window {
-            // The running function calling itself: its slot holds no reference, so there is
-            // nothing to drop after the call (any other callee takes the path below).
+        if window && self.window_self[b as usize] {
+            // Most likely the running function calling itself (its global names a function
+            // of this code): its slot holds no reference, so this path drops nothing; any
+            // other callee takes the dropping path, out of line.
             let other = self.ops.new_dynamic_label();
             dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
             self.direct_call(n, b, cache, slow);
@@ -51,11 +53,13 @@ impl Cx<'_> {
             );
             self.cold(move |cx| {
                 dynasm!(cx.ops ; .arch x64 ; =>other);
-                cx.direct_call_dropping(n, b, cache, slow, failed);
+                cx.direct_call_dropping(n, b, cache, slow, failed, false);
                 dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>polled);
             });
         } else {
-            self.direct_call_dropping(n, b, cache, slow, failed);
+            // Another function, most likely: one path, which tells the running function apart
+            // after the call in a window.
+            self.direct_call_dropping(n, b, cache, slow, failed, window);
             dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
         }
         // Step 4: the callee's locals are gone; a generator among them that must run its
@@ -115,8 +119,9 @@ impl Cx<'_> {
         });
     }
 
-    /// [`Cx::direct_call`] of a callee whose slot owns its word, then step 3: the word
-    /// dropped, and on to `failed` if the callee failed; else the result is in `rax`.
+    /// [`Cx::direct_call`], then step 3: the callee's word dropped (in a `window`, unless it is
+    /// the running function, which its slot holds without a reference), and on to `failed` if
+    /// the callee failed; else the result is in `rax`.
     fn direct_call_dropping(
         &mut self,
         n: u32,
@@ -124,10 +129,16 @@ impl Cx<'_> {
         cache: i64,
         slow: DynamicLabel,
         failed: DynamicLabel,
+        window: bool,
     ) {
         self.direct_call(n, b, cache, slow);
         dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
-        self.drop_at(self.slot(b));
+        let callee = self.slot(b);
+        if window {
+            self.drop_unless_running(callee);
+        } else {
+            self.drop_at(callee);
+        }
         dynasm!(self.ops
             ; .arch x64
             ; mov rax, [rbp + SCRATCH]

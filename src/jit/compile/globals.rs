@@ -30,6 +30,18 @@ impl Cx<'_> {
         (globals.as_dict()?.key_version(hash) == gver).then_some((gver, bits))
     }
 
+    /// Does global `i` name a function of the code being compiled, in the globals known at
+    /// compile time? (Only a layout hint for the call through it: `calls`.)
+    fn global_runs_this_code(&self, i: u32) -> bool {
+        let Some(name) = self.code.names[i as usize].as_str() else {
+            return false;
+        };
+        self.globals
+            .and_then(|g| crate::stdlib::dict_get(g, name))
+            .and_then(|v| v.as_function().map(|f| std::ptr::eq(&*f.code, self.code)))
+            .unwrap_or(false)
+    }
+
     /// The guard of a `LoadGlobal` for a value known at compile time: if the version of the
     /// name's bucket in the activation's globals (in `rax`, kept for the record path) is
     /// `gver` (no other dict's bucket ever has it), the value is `bits`; an immediate as it
@@ -90,6 +102,9 @@ impl Cx<'_> {
         let word = (8 * key_bucket(hash)) as i32;
         let s = self.slot(d);
         let window = self.an.windows.load[self.pc];
+        if window {
+            self.window_self[d as usize] = self.global_runs_this_code(i);
+        }
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();

@@ -111,6 +111,11 @@ struct Cx<'a> {
     /// instruction before it wrote its result there instead of into its stack slot
     /// ([`Cx::result_dest`]).
     returns_scratch: Option<usize>,
+    /// By stack depth: does the callee window opened there most likely call the running
+    /// function (its global names a function of this code now)? Set by the window's
+    /// `LoadGlobal`, read by its `Call` (windows hold no jump target: the two are compiled in
+    /// order, nothing in between opens a window at the same depth).
+    window_self: Vec<bool>,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -150,6 +155,7 @@ pub fn emit(
         globals,
         cold: Vec::new(),
         returns_scratch: None,
+        window_self: vec![false; an.max_depth as usize + 1],
     };
     cx.gen = gen::GenCx::new(&mut cx);
     let heads = branch::loop_heads(code);

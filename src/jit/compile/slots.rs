@@ -98,6 +98,20 @@ impl Cx<'_> {
         }
     }
 
+    /// Releases the word at `[rbp + disp]` unless it is the running function (a callee-window
+    /// slot holding it has no reference of its own).
+    pub(super) fn drop_unless_running(&mut self, disp: i32) {
+        let skip = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, [rbp + disp]
+            ; cmp rdi, [rbp + FUNC]
+            ; je =>skip
+        );
+        emit_decref_rdi(&mut self.ops);
+        dynasm!(self.ops ; .arch x64 ; =>skip);
+    }
+
     /// Increments the word at `[rbp + disp]` if it is the running function (a window slot
     /// holding it has no reference of its own).
     pub(super) fn own_if_running(&mut self, disp: i32) {
