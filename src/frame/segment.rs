@@ -10,7 +10,8 @@
 //! unwinding thread's claim waits for it). They are stored innermost first, the order in which
 //! they ended, in chunks that never move: the run they were appended to becomes the segment as
 //! it is. What an entry needs (code, instruction) is kept apart and never changes, so entries
-//! read it without the lock.
+//! read it without the lock. The frames' locals follow one another in one store, so that a
+//! frame appended costs no allocation of its own and freeing the segment is one pass.
 //!
 //! Reading frame `i` builds the records of `i` and of every outer frame that has none yet
 //! (each record's `f_back` must be its caller's record), moving their state out of the
@@ -53,6 +54,9 @@ struct SegState {
     globals: Vec<Value>,
     /// Innermost first: frame `i` is at `len - 1 - i`.
     frames: Chunked<Slot>,
+    /// The ended frames' locals, one after another in the order of `frames` (a frame's are
+    /// taken, leaving None, when its record is built).
+    locals: Chunked<Value>,
     /// The caller of frame 0 (None while unknown).
     outer: Back,
     /// The traceback entries inner to the segment's (the exception's traceback before the
@@ -65,7 +69,10 @@ enum Slot {
     Ended {
         /// Index into the segment's `globals`.
         globals: u32,
-        locals: SmallVec<[Value; INLINE_LOCALS]>,
+        /// How many locals it had: they end where the next frame's begin in `locals`.
+        nlocals: u32,
+        /// Where its locals begin in `locals`.
+        start: usize,
     },
     /// Its record, once built.
     Record(Arc<LazyFrame>),
@@ -84,6 +91,7 @@ pub(super) struct Run {
     globals: Vec<Value>,
     sites: Chunked<Site>,
     frames: Chunked<Slot>,
+    locals: Chunked<Value>,
 }
 
 /// How many of the most recent distinct codes (or globals) a new frame's is compared with
@@ -139,13 +147,14 @@ impl Run {
             pc: pc as u32,
         });
         let locals = unsafe { vt.locals(sf) };
-        let mut moved = SmallVec::with_capacity(locals.len());
-        for v in locals {
-            moved.push(std::mem::take(v));
+        let start = self.locals.len;
+        for v in locals.iter_mut() {
+            self.locals.push(std::mem::take(v));
         }
         self.frames.push(Slot::Ended {
             globals,
-            locals: moved,
+            nlocals: locals.len() as u32,
+            start,
         });
     }
 }
@@ -159,6 +168,7 @@ impl Segment {
             state: Mutex::new(SegState {
                 globals: run.globals,
                 frames: run.frames,
+                locals: run.locals,
                 outer: Back::None,
                 tail: Value::NONE,
             }),
@@ -219,8 +229,16 @@ impl Segment {
         loop {
             let slot = st.frames.get_mut(p);
             let record = match std::mem::replace(slot, Slot::Gone) {
-                Slot::Ended { globals, locals } => {
+                Slot::Ended {
+                    globals,
+                    nlocals,
+                    start,
+                } => {
                     let site = self.sites.get(p);
+                    let locals: SmallVec<[Value; INLINE_LOCALS]> = (start
+                        ..start + nlocals as usize)
+                        .map(|k| std::mem::take(st.locals.get_mut(k)))
+                        .collect();
                     LazyFrame::ended(Ended {
                         code: self.codes[site.code as usize].clone(),
                         globals: st.globals[globals as usize].clone(),
@@ -256,6 +274,7 @@ impl Segment {
         let st = self.state.get_mut();
         // Storage order is innermost first.
         std::mem::take(&mut st.frames).drop_in_order();
+        std::mem::take(&mut st.locals).drop_in_order();
         std::mem::replace(&mut st.outer, Back::None)
     }
 
@@ -279,14 +298,12 @@ impl Holder for Segment {
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
         let st = self.state.lock();
         for slot in st.frames.iter() {
-            match slot {
-                Slot::Ended { locals, .. } => {
-                    locals.iter().for_each(|v| visit(Edge::Value(v)));
-                }
-                Slot::Record(r) => visit(LazyFrame::edge(r)),
-                Slot::Gone => {}
+            if let Slot::Record(r) = slot {
+                visit(LazyFrame::edge(r));
             }
         }
+        // A frame whose record was built left None behind.
+        st.locals.iter().for_each(|v| visit(Edge::Value(v)));
         st.globals.iter().for_each(|v| visit(Edge::Value(v)));
         st.outer.traverse(visit);
         visit(Edge::Value(&st.tail));
@@ -297,6 +314,7 @@ impl Holder for Segment {
         for slot in st.frames.iter_mut() {
             graveyard.bury(std::mem::replace(slot, Slot::Gone));
         }
+        graveyard.bury(std::mem::take(&mut st.locals));
         graveyard.bury(std::mem::take(&mut st.globals));
         graveyard.bury(std::mem::replace(&mut st.outer, Back::None));
         graveyard.bury(std::mem::take(&mut st.tail));
@@ -332,12 +350,23 @@ impl<T> Chunked<T> {
 
     #[inline]
     fn push(&mut self, v: T) {
-        let (k, _) = Self::place(self.len);
-        if k == self.chunks.len() {
-            self.chunks.push(Vec::with_capacity(FIRST << k));
+        // The last chunk has room except where `place` starts a new one. Its size is compared
+        // with what `place` expects, not with the allocation's capacity, which may be larger.
+        let full = FIRST << self.chunks.len().saturating_sub(1);
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < full => last.push(v),
+            _ => self.push_chunk(v),
         }
-        self.chunks[k].push(v);
         self.len += 1;
+    }
+
+    #[cold]
+    fn push_chunk(&mut self, v: T) {
+        let k = self.chunks.len();
+        debug_assert_eq!(Self::place(self.len), (k, 0));
+        let mut chunk = Vec::with_capacity(FIRST << k);
+        chunk.push(v);
+        self.chunks.push(chunk);
     }
 
     fn get(&self, p: usize) -> &T {
