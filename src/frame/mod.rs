@@ -49,7 +49,9 @@ pub use suspend::{
 };
 pub(crate) use traceback::add_traceback_entry_chained;
 pub use traceback::{add_traceback_entry, Traceback};
-pub(crate) use unwind::{publish as publish_unwound, unwind_foreign, PendingUnwind};
+pub(crate) use unwind::{
+    append_to_run, publish as publish_unwound, unwind_foreign, Ending, PendingUnwind,
+};
 pub(crate) use walk::{current_globals, exit_frame, getframe_module_name};
 pub use walk::{
     eval_get_frame, exit_foreign, getframe, lazy_frame_of, stack_entries, transfer_foreign,

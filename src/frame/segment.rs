@@ -92,6 +92,8 @@ pub(super) struct Run {
     sites: Chunked<Site>,
     frames: Chunked<Slot>,
     locals: Chunked<Value>,
+    /// The `codes` and `globals` indexes of the last frame appended (0 while empty).
+    last: (u32, u32),
 }
 
 /// How many of the most recent distinct codes (or globals) a new frame's is compared with
@@ -142,11 +144,37 @@ impl Run {
             unsafe { vt.globals_bits(sf) },
             || unsafe { vt.globals(sf) },
         );
+        self.append((code, globals), pc, unsafe { vt.locals(sf) });
+    }
+
+    /// [`Run::push`] for a frame whose code and globals are the last frame's (a recursion),
+    /// given by identity ([`Arc::as_ptr`], [`Value::bits`]) with its locals, which move out.
+    /// Returns false, appending nothing, if they are not the last frame's (or nothing is).
+    #[inline]
+    pub(super) fn push_same(
+        &mut self,
+        code_addr: usize,
+        globals_bits: usize,
+        pc: usize,
+        locals: &mut [Value],
+    ) -> bool {
+        let (code, globals) = self.last;
+        let same = !self.is_empty()
+            && Arc::as_ptr(&self.codes[code as usize]) as usize == code_addr
+            && self.globals[globals as usize].bits() == globals_bits;
+        if same {
+            self.append(self.last, pc, locals);
+        }
+        same
+    }
+
+    #[inline]
+    fn append(&mut self, (code, globals): (u32, u32), pc: usize, locals: &mut [Value]) {
+        self.last = (code, globals);
         self.sites.push(Site {
             code,
             pc: pc as u32,
         });
-        let locals = unsafe { vt.locals(sf) };
         let start = self.locals.len;
         for v in locals.iter_mut() {
             self.locals.push(std::mem::take(v));

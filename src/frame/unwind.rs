@@ -19,6 +19,10 @@
 //!    the caller gets `OBSERVED`, so it cannot end, be suspended, deoptimized or observed
 //!    without settling. Otherwise the run is settled at once.
 //!
+//! A frame that continues a run with its callee's code and globals (a recursion unwinding) is
+//! the common case: its JIT reads the frame's state itself and takes steps 3 and 4 without
+//! the vtable ([`append_to_run`]), or falls back to [`unwind_foreign`].
+//!
 //! [`publish`] moves the run into one [`Segment`] (no record per frame: they are built when a
 //! frame is read) and puts the entry of its outermost frame in front of the exception's
 //! traceback, under one lock (the next entries are built as `tb_next` is read, see
@@ -44,7 +48,7 @@ use super::activation::Activation;
 use super::lazy::Back;
 use super::segment::{Run, Segment};
 use super::walk::{exit_foreign, lazy_frame_of};
-use crate::object::PyErr;
+use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
 use std::cell::RefCell;
@@ -210,6 +214,57 @@ pub(crate) unsafe fn unwind_foreign(
             settle(ts);
         }
     }
+}
+
+/// What an ending foreign activation shows of itself to [`append_to_run`]: read by its own JIT,
+/// which knows its frame layout, instead of through the vtable.
+pub(crate) struct Ending<'a> {
+    /// Its code's address ([`ForeignFrames::code_addr`](super::ForeignFrames::code_addr)).
+    pub code_addr: usize,
+    /// Its globals' word ([`ForeignFrames::globals_bits`](super::ForeignFrames::globals_bits)).
+    pub globals_bits: usize,
+    /// Its locals, moved out (left `None`) if the frame is appended.
+    pub locals: &'a mut [Value],
+}
+
+/// [`unwind_foreign`]'s most common case, without the vtable for the frame itself: a run of
+/// the exception whose word is `err_bits` waits for `sf` (its callee ended by it), and `sf`
+/// shares the code and globals of that callee (a recursion). Then `sf` joins the run (steps
+/// 3 and 4 of the module docs, with nothing to settle or chain first) and this returns true.
+/// Otherwise it does nothing and returns false: the caller takes [`unwind_foreign`].
+///
+/// # Safety
+/// As for [`unwind_foreign`]; `frame` is `sf`'s own state, and `sf` has no identity yet (it
+/// is not materialized and its lazy-record word is 0).
+pub(crate) unsafe fn append_to_run(
+    ts: &ThreadState,
+    sf: *mut ShadowFrame,
+    pc: usize,
+    err_bits: usize,
+    frame: Ending<'_>,
+) -> bool {
+    let mut p = ts.unwind.0.borrow_mut();
+    let waits = p.caller == sf && p.err.as_ref().is_some_and(|e| e.value().bits() == err_bits);
+    if !waits
+        || !p
+            .run
+            .push_same(frame.code_addr, frame.globals_bits, pc, frame.locals)
+    {
+        return false;
+    }
+    // SAFETY (the shadow frames): the caller's contract; `prev` is null or linked below `sf`.
+    unsafe {
+        (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
+        let prev = (*sf).prev;
+        p.caller = prev;
+        drop(p);
+        if unclaimed(prev) {
+            (*prev).data |= Tag::OBSERVED.bits();
+        } else {
+            settle(ts);
+        }
+    }
+    true
 }
 
 /// Is `sf` a JIT activation with no identity yet (a run can wait for it)?

@@ -138,6 +138,27 @@ pub unsafe fn materialize(ts: &mut ThreadState, sf: *mut ShadowFrame) -> Value {
     }
 }
 
+/// What `frame::append_to_run` reads of the ending activation of `sf`, read here without the
+/// vtable; None if the activation has an identity (materialized, or a lazy record), which
+/// takes `frame::unwind_foreign`.
+///
+/// # Safety
+/// As for the [`ForeignFrames`] methods, and the activation is ending: its locals are moved
+/// out through the returned slice, which must not outlive it.
+pub(super) unsafe fn ending<'a>(sf: *mut ShadowFrame) -> Option<frame::Ending<'a>> {
+    // SAFETY: forwarded contract; as in the vtable methods of the same state.
+    unsafe {
+        if (*sf).tag().contains(Tag::MATERIALIZED) || *JitFrames.lazy_slot(sf) != 0 {
+            return None;
+        }
+        Some(frame::Ending {
+            code_addr: JitFrames.code_addr(sf),
+            globals_bits: JitFrames.globals_bits(sf),
+            locals: JitFrames.locals(sf),
+        })
+    }
+}
+
 /// Registers the JIT's frames with `frame`: the vtable and the hook (done by the first
 /// compilation, before any activation of compiled code can exist).
 pub fn install() {

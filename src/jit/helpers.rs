@@ -277,6 +277,12 @@ pub unsafe extern "C" fn jit_unwind_exit(ts: *mut ThreadState, pc: usize, sf: *m
         // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread, and
         // it ends: its epilogue only drops its (now moved) locals and unlinks.
         unsafe {
+            // A recursion unwinding: the frame joins its callee's run without the vtable.
+            if let Some(ending) = super::frames::ending(sf) {
+                if crate::frame::append_to_run(ts, sf, pc, e.value().bits(), ending) {
+                    return;
+                }
+            }
             crate::frame::unwind_foreign(ts, sf, pc, &e, || crate::interp::set_context(ts, &e))
         };
     }));
