@@ -258,31 +258,39 @@ pub unsafe extern "C" fn jit_record_error(
 }
 
 /// The instruction `pc` of the activation of shadow frame `sf` failed with the pending
-/// exception and no handler of the frame covers it: record the frame's traceback entry (with
-/// `__context__` chaining for a fresh error) and end the activation in one step
-/// (`frame::unwind_foreign`). Its locals move into its lazy record: the epilogue finds them
-/// `None` and its tag bits clear. Leaf; returns nothing.
+/// exception `pending` (the raw word of the thread's pending slot, which keeps it) and no
+/// handler of the frame covers it: record the frame's traceback entry (with `__context__`
+/// chaining for a fresh error) and end the activation in one step (`frame::unwind_foreign`,
+/// or `frame::append_to_run` for a recursion unwinding). Its locals move into its lazy record
+/// or its run: the epilogue finds them `None` and its tag bits clear. Leaf; returns nothing.
 ///
 /// # Safety
 /// Called by JIT code only, from the error ladder's last rung, under the conventions of the
 /// module docs (`ts` is the running thread's state; `sf` is the caller's linked shadow frame,
-/// about to end).
-pub unsafe extern "C" fn jit_unwind_exit(ts: *mut ThreadState, pc: usize, sf: *mut ShadowFrame) {
+/// about to end; `pending` is the pending slot's word).
+pub unsafe extern "C" fn jit_unwind_exit(
+    ts: *mut ThreadState,
+    pc: usize,
+    sf: *mut ShadowFrame,
+    pending: usize,
+) {
+    if pending == 0 {
+        return;
+    }
     let r = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: called by JIT code with its thread state.
-        let ts = unsafe { tstate(ts) };
-        let Some(e) = pending_borrowed() else {
-            return;
-        };
-        // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread, and
-        // it ends: its epilogue only drops its (now moved) locals and unlinks.
+        // SAFETY: called by JIT code with its thread state; `sf` is the failing activation's
+        // own linked shadow frame, on this thread, and it ends: its epilogue only drops its
+        // (now moved) locals and unlinks.
         unsafe {
+            let ts = tstate(ts);
             // A recursion unwinding: the frame joins its callee's run without the vtable.
             if let Some(ending) = super::frames::ending(sf) {
-                if crate::frame::append_to_run(ts, sf, pc, e.value().bits(), ending) {
+                if crate::frame::append_to_run(ts, sf, pc, pending, ending) {
                     return;
                 }
             }
+            // The slot keeps its reference: this handle is never dropped.
+            let e = std::mem::ManuallyDrop::new(PyErr::from_value(own(pending)));
             crate::frame::unwind_foreign(ts, sf, pc, &e, || crate::interp::set_context(ts, &e))
         };
     }));

@@ -20,6 +20,9 @@ use crate::thread::{runtime, ThreadState};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
+/// Offset of the pending-exception slot in the JIT state (`r14`).
+const PENDING: i32 = offset_of!(crate::jit::state::JitThreadState, pending) as i32;
+
 /// Offset of `ts.native_stack_limit`: a frame whose `rsp` lands below it is not entered.
 const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
 
@@ -84,6 +87,7 @@ impl Cx<'_> {
             ; mov rdi, r15
             ; mov esi, DWORD [rbp + EXIT_PC]
             ; lea rdx, [rbp + SHADOW]
+            ; mov rcx, [r14 + PENDING]
         );
         emit_leaf_call(&mut self.ops, h::jit_unwind_exit as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
