@@ -28,7 +28,7 @@ pub(super) enum Cond {
 }
 
 impl Cond {
-    fn of(op: CmpOp) -> Cond {
+    pub(super) fn of(op: CmpOp) -> Cond {
         match op {
             CmpOp::Lt => Cond::L,
             CmpOp::Le => Cond::Le,
@@ -39,7 +39,7 @@ impl Cond {
         }
     }
 
-    fn negate(self) -> Cond {
+    pub(super) fn negate(self) -> Cond {
         match self {
             Cond::L => Cond::Ge,
             Cond::Le => Cond::G,
@@ -407,7 +407,7 @@ impl Cx<'_> {
         fused.is_some()
     }
 
-    fn jcc(&mut self, c: Cond, target: DynamicLabel) {
+    pub(super) fn jcc(&mut self, c: Cond, target: DynamicLabel) {
         match c {
             Cond::L => dynasm!(self.ops ; .arch x64 ; jl =>target),
             Cond::Le => dynasm!(self.ops ; .arch x64 ; jle =>target),

@@ -2,6 +2,11 @@
 //!
 //! How an activation runs, in steps:
 //!
+//! 0. **Frameless entry.** If the code's first instructions lead to a return through nothing
+//!    but small-int comparisons of its arguments (a recursion's base case), the entry point
+//!    runs that path first, with no frame and no shadow frame: nothing on it can observe the
+//!    activation (no call, helper, safepoint or error). Anything else jumps to the prologue,
+//!    which runs the code from the start (`leaf`).
 //! 1. **Prologue.** `push rbp; mov rbp, rsp; sub rsp, frame_size` (the frame never changes size
 //!    again). Check the recursion limit (`ts.depth` against the runtime's limit) and the native
 //!    stack limit *before* pushing anything, so a RecursionError belongs to the caller as in the
@@ -35,8 +40,9 @@
 //! This module holds the compilation state (`Cx`), the driver (`emit`) and the instruction
 //! dispatch; the emitters are `impl Cx` blocks in submodules, by what they emit: `frame`
 //! (prologue, error ladder, epilogue), `sites` (runtime calls, guards, safepoint polls,
-//! failing), `slots` (frame words and their references), `cold` (out-of-line paths), and one
-//! module per instruction family: `arith`, `branch`, `build`, `calls`, `exc`, `gen`, `globals`.
+//! failing), `slots` (frame words and their references), `cold` (out-of-line paths), `leaf`
+//! (the frameless entry), and one module per instruction family: `arith`, `branch`, `build`,
+//! `calls`, `exc`, `gen`, `globals`.
 
 use super::analysis::Analysis;
 use super::debug_map::DebugEntry;
@@ -65,6 +71,7 @@ mod calls;
 mod exc;
 mod gen;
 mod globals;
+mod leaf;
 
 /// The output of the compiler, before it is wrapped into a `JitCode`.
 pub struct Emitted {
@@ -164,6 +171,11 @@ pub fn emit(
         // Resumptions poll in their stubs.
         cx.gen_prologue();
     } else {
+        if let Some(path) = leaf::leaf_path(code) {
+            let full = cx.ops.new_dynamic_label();
+            cx.leaf_entry(&path, full);
+            dynasm!(cx.ops ; .arch x64 ; =>full);
+        }
         cx.prologue(rec_fail);
         cx.poll();
     }
