@@ -5,7 +5,8 @@
 //! 1. Compare the callee word (stack slot `b`) with the cache's function word; any difference
 //!    (another function, an empty cache, a non-function) takes the runtime path.
 //! 2. `call [cache.entry]` with the entry ABI (`func`, `globals`, `args` = the `n` argument
-//!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
+//!    slots, whose ownership moves into the callee's locals); a call of the running function
+//!    calls this code's own entry directly, with its globals. The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
 //!    this activation's instruction.
 //! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
@@ -19,9 +20,10 @@
 //!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
 
 use super::Cx;
+use crate::code::CodeFlags;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
-use crate::jit::layout::{FUNC, SCRATCH};
+use crate::jit::layout::{FUNC, GLOBALS, SCRATCH};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
@@ -44,7 +46,11 @@ impl Cx<'_> {
             // other callee takes the dropping path, out of line.
             let other = self.ops.new_dynamic_label();
             dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
-            self.direct_call(n, b, cache, slow);
+            if self.self_callable(n) {
+                self.self_call(n, b);
+            } else {
+                self.direct_call(n, b, cache, slow);
+            }
             dynasm!(self.ops
                 ; .arch x64
                 ; test rax, rax
@@ -96,11 +102,7 @@ impl Cx<'_> {
     /// the direct call if the cache at `cache` holds that function, else on to `slow`. The
     /// result (or 0) is in `rax` afterwards.
     fn direct_call(&mut self, n: u32, b: u32, cache: i64, slow: DynamicLabel) {
-        let args = if n > 0 {
-            self.slot(b + 1)
-        } else {
-            self.slot(b) + 8
-        };
+        let args = self.call_args(n, b);
         dynasm!(self.ops
             ; .arch x64
             ; mov rcx, QWORD cache
@@ -111,6 +113,48 @@ impl Cx<'_> {
             ; lea rdx, [rbp + args]
             ; call QWORD [rcx + cc::ENTRY]
         );
+        self.call_site();
+    }
+
+    /// Can a call of the running function with `n` arguments enter this code directly? As
+    /// `CallCache::offer` decides for any callee: the arguments fill the parameters exactly,
+    /// and the code is not a generator's (calling that creates a generator).
+    fn self_callable(&self, n: u32) -> bool {
+        n == self.code.argcount
+            && self.gen.is_none()
+            && !self
+                .code
+                .flags
+                .intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE)
+    }
+
+    /// Step 2 for a callee known to be the running function (in `rax`): this code, called
+    /// at its own entry with its own globals; no cache to consult. The function may have been
+    /// compiled again since this activation began: either code runs the same function.
+    fn self_call(&mut self, n: u32, b: u32) {
+        let args = self.call_args(n, b);
+        let entry = self.entry;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, rax
+            ; mov rsi, [rbp + GLOBALS]
+            ; lea rdx, [rbp + args]
+            ; call =>entry
+        );
+        self.call_site();
+    }
+
+    /// The frame offset of the `n` argument slots of a call whose callee is slot `b`.
+    fn call_args(&self, n: u32, b: u32) -> i32 {
+        if n > 0 {
+            self.slot(b + 1)
+        } else {
+            self.slot(b) + 8
+        }
+    }
+
+    /// The return address just emitted is a call site of the instruction being compiled.
+    fn call_site(&mut self) {
         let off = self.ops.offset().0 as u32;
         self.sites.push(DebugEntry {
             offset: off,

@@ -11,7 +11,8 @@
 //! [`leaf_path`] finds such a path in the bytecode; [`Cx::leaf_entry`] emits it, in steps:
 //!
 //! 1. **Depth.** The recursion limit is checked as the prologue checks it: a call at the limit
-//!    takes the full entry, which raises RecursionError.
+//!    takes the full entry, which raises RecursionError. (Emitted last, just before the return:
+//!    the checks commute, and a call that leaves the path then pays for one check only.)
 //! 2. **Comparisons.** Each one's argument operands are tested to be small ints, then compared;
 //!    a failed test, or an outcome that leaves the path, jumps to the full entry. The path has
 //!    changed nothing, so the full entry running the code from its first instruction is the
@@ -142,15 +143,6 @@ impl Cx<'_> {
     /// Emits the frameless path of `path` at the entry point; it jumps to `full` (the
     /// prologue, emitted next) wherever it cannot go on.
     pub(super) fn leaf_entry(&mut self, path: &LeafPath, full: DynamicLabel) {
-        let limit = &runtime().recursion_limit as *const _ as i64;
-        // Step 1.
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, [r15 + DEPTH]
-            ; mov rcx, QWORD limit
-            ; cmp rax, [rcx]
-            ; jae =>full
-        );
         // Step 2.
         let mut proven = vec![false; self.code.argcount as usize];
         for &(lhs, op, rhs, holds) in &path.conds {
@@ -182,6 +174,15 @@ impl Cx<'_> {
                 ; jz =>full
             );
         }
+        // Step 1, last: a call that leaves the path before pays for the prologue's check only.
+        let limit = &runtime().recursion_limit as *const _ as i64;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, [r15 + DEPTH]
+            ; mov rcx, QWORD limit
+            ; cmp rax, [rcx]
+            ; jae =>full
+        );
         // Step 4.
         match path.ret {
             Operand::Arg(i) => {

@@ -123,6 +123,8 @@ struct Cx<'a> {
     /// `LoadGlobal`, read by its `Call` (windows hold no jump target: the two are compiled in
     /// order, nothing in between opens a window at the same depth).
     window_self: Vec<bool>,
+    /// The entry point (offset 0): where a call of the running function from this code goes.
+    entry: DynamicLabel,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -143,6 +145,7 @@ pub fn emit(
         .map(|_| ops.new_dynamic_label())
         .collect();
     let epilogue = ops.new_dynamic_label();
+    let entry = ops.new_dynamic_label();
     let mut cx = Cx {
         ops,
         code,
@@ -163,7 +166,9 @@ pub fn emit(
         cold: Vec::new(),
         returns_scratch: None,
         window_self: vec![false; an.max_depth as usize + 1],
+        entry,
     };
+    dynasm!(cx.ops ; .arch x64 ; =>entry);
     cx.gen = gen::GenCx::new(&mut cx);
     let heads = branch::loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
