@@ -6,7 +6,8 @@
 //!    (another function, an empty cache, a non-function) takes the runtime path.
 //! 2. `call [cache.entry]` with the entry ABI (`func`, `globals`, `args` = the `n` argument
 //!    slots, whose ownership moves into the callee's locals); a call of the running function
-//!    calls this code's own entry directly, with its globals. The return address is a `Call`
+//!    calls this code's own entry directly, with its globals, after trying the code's
+//!    frameless path on the arguments in place (`leaf`: then there is no call at all). The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
 //!    this activation's instruction.
 //! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
@@ -46,7 +47,19 @@ impl Cx<'_> {
             // other callee takes the dropping path, out of line.
             let other = self.ops.new_dynamic_label();
             dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
-            if self.self_callable(n) {
+            let callable = self.self_callable(n);
+            if let (true, Some(path)) = (callable, self.leaf.clone()) {
+                // The callee's frameless path, answered here: no call, no poll.
+                let call = self.ops.new_dynamic_label();
+                self.leaf_inline(&path, self.call_args(n, b), call);
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov [rbp + dst], rax
+                    ; jmp =>done
+                    ; =>call
+                );
+            }
+            if callable {
                 self.self_call(n, b);
             } else {
                 self.direct_call(n, b, cache, slow);
@@ -128,15 +141,17 @@ impl Cx<'_> {
                 .intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE)
     }
 
-    /// Step 2 for a callee known to be the running function (in `rax`): this code, called
-    /// at its own entry with its own globals; no cache to consult. The function may have been
-    /// compiled again since this activation began: either code runs the same function.
+    /// Step 2 for a callee known to be the running function: this code, called with its own
+    /// function and globals; no cache to consult. The function may have been compiled again
+    /// since this activation began: either code runs the same function. The call goes past
+    /// the frameless path (tried at the call site already, with the same arguments and
+    /// depth) to the prologue.
     fn self_call(&mut self, n: u32, b: u32) {
         let args = self.call_args(n, b);
-        let entry = self.entry;
+        let entry = self.full_entry;
         dynasm!(self.ops
             ; .arch x64
-            ; mov rdi, rax
+            ; mov rdi, [rbp + FUNC]
             ; mov rsi, [rbp + GLOBALS]
             ; lea rdx, [rbp + args]
             ; call =>entry

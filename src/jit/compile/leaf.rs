@@ -44,7 +44,7 @@ pub(super) enum Operand {
 }
 
 /// A path from the first instruction to a return that only compares and returns.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct LeafPath {
     /// The comparisons, in order, with the outcome each must have for the path to go on.
     conds: Vec<(Operand, CmpOp, Operand, bool)>,
@@ -139,18 +139,42 @@ fn imm32(o: Operand) -> Option<i32> {
     }
 }
 
+/// Where the path reads the arguments.
+#[derive(Copy, Clone)]
+pub(super) enum Args {
+    /// Where the caller passed them to the entry point: `[rdx]`.
+    Entry,
+    /// In the running activation's frame, at `[rbp + off]`: the argument slots of a call of
+    /// the running function, answered in place ([`Cx::leaf_inline`]).
+    Frame(i32),
+}
+
 impl Cx<'_> {
     /// Emits the frameless path of `path` at the entry point; it jumps to `full` (the
     /// prologue, emitted next) wherever it cannot go on.
     pub(super) fn leaf_entry(&mut self, path: &LeafPath, full: DynamicLabel) {
+        self.leaf_steps(path, Args::Entry, full);
+        dynasm!(self.ops ; .arch x64 ; ret);
+    }
+
+    /// The frameless path of the running function's own code for a call of it whose
+    /// arguments are in the frame at `args` (the call site knows the callee is the running
+    /// function): the call answered without calling, as unobservable as the call it saves.
+    /// Falls through with the result in `rax`, or jumps to `call` (the call site's call).
+    pub(super) fn leaf_inline(&mut self, path: &LeafPath, args: i32, call: DynamicLabel) {
+        self.leaf_steps(path, Args::Frame(args), call);
+    }
+
+    /// The steps of the module docs, the result in `rax`; anything else goes to `out`.
+    fn leaf_steps(&mut self, path: &LeafPath, args: Args, out: DynamicLabel) {
         // Step 2.
         let mut proven = vec![false; self.code.argcount as usize];
         for &(lhs, op, rhs, holds) in &path.conds {
-            self.leaf_operand(lhs, false, &mut proven, full);
+            self.leaf_operand(lhs, false, args, &mut proven, out);
             match imm32(rhs) {
                 Some(k) => dynasm!(self.ops ; .arch x64 ; cmp rax, k),
                 None => {
-                    self.leaf_operand(rhs, true, &mut proven, full);
+                    self.leaf_operand(rhs, true, args, &mut proven, out);
                     dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
                 }
             }
@@ -159,20 +183,15 @@ impl Cx<'_> {
             } else {
                 Cond::of(op)
             };
-            self.jcc(leaves, full);
+            self.jcc(leaves, out);
         }
         // Step 3.
         for (i, proven) in proven.into_iter().enumerate() {
             if proven || path.ret == Operand::Arg(i as u32) {
                 continue;
             }
-            let off = 8 * i as i32;
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rax, [rdx + off]
-                ; test al, 0b11
-                ; jz =>full
-            );
+            self.leaf_load(false, args, i as u32);
+            dynasm!(self.ops ; .arch x64 ; test al, 0b11 ; jz =>out);
         }
         // Step 1, last: a call that leaves the path before pays for the prologue's check only.
         let limit = &runtime().recursion_limit as *const _ as i64;
@@ -181,51 +200,57 @@ impl Cx<'_> {
             ; mov rax, [r15 + DEPTH]
             ; mov rcx, QWORD limit
             ; cmp rax, [rcx]
-            ; jae =>full
+            ; jae =>out
         );
         // Step 4.
         match path.ret {
-            Operand::Arg(i) => {
-                let off = 8 * i as i32;
-                dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + off]);
-            }
+            Operand::Arg(i) => self.leaf_load(false, args, i),
             Operand::Imm(bits) => dynasm!(self.ops ; .arch x64 ; mov rax, QWORD bits as i64),
         }
-        dynasm!(self.ops ; .arch x64 ; ret);
     }
 
     /// Loads operand `o` of a comparison into `rax` (`rcx` if `second`), testing an argument
-    /// to be a small int (jumping to `full` if not) the first time it is read.
-    fn leaf_operand(&mut self, o: Operand, second: bool, proven: &mut [bool], full: DynamicLabel) {
-        let (off, test) = match o {
-            Operand::Arg(i) => (
-                8 * i as i32,
-                !std::mem::replace(&mut proven[i as usize], true),
-            ),
+    /// to be a small int (jumping to `out` if not) the first time it is read.
+    fn leaf_operand(
+        &mut self,
+        o: Operand,
+        second: bool,
+        args: Args,
+        proven: &mut [bool],
+        out: DynamicLabel,
+    ) {
+        match o {
+            Operand::Arg(i) => {
+                self.leaf_load(second, args, i);
+                if !std::mem::replace(&mut proven[i as usize], true) {
+                    match second {
+                        false => dynasm!(self.ops ; .arch x64 ; test al, 1 ; jz =>out),
+                        true => dynasm!(self.ops ; .arch x64 ; test cl, 1 ; jz =>out),
+                    }
+                }
+            }
             Operand::Imm(bits) => {
                 let bits = bits as i64;
                 match second {
                     false => dynasm!(self.ops ; .arch x64 ; mov rax, QWORD bits),
                     true => dynasm!(self.ops ; .arch x64 ; mov rcx, QWORD bits),
                 }
-                return;
             }
-        };
-        match (second, test) {
-            (false, false) => dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + off]),
-            (false, true) => dynasm!(self.ops
-                ; .arch x64
-                ; mov rax, [rdx + off]
-                ; test al, 1
-                ; jz =>full
-            ),
-            (true, false) => dynasm!(self.ops ; .arch x64 ; mov rcx, [rdx + off]),
-            (true, true) => dynasm!(self.ops
-                ; .arch x64
-                ; mov rcx, [rdx + off]
-                ; test cl, 1
-                ; jz =>full
-            ),
+        }
+    }
+
+    /// Loads argument `i` into `rax` (`rcx` if `second`).
+    fn leaf_load(&mut self, second: bool, args: Args, i: u32) {
+        let off = 8 * i as i32;
+        match (args, second) {
+            (Args::Entry, false) => dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + off]),
+            (Args::Entry, true) => dynasm!(self.ops ; .arch x64 ; mov rcx, [rdx + off]),
+            (Args::Frame(base), false) => {
+                dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base + off])
+            }
+            (Args::Frame(base), true) => {
+                dynasm!(self.ops ; .arch x64 ; mov rcx, [rbp + base + off])
+            }
         }
     }
 }

@@ -123,8 +123,11 @@ struct Cx<'a> {
     /// `LoadGlobal`, read by its `Call` (windows hold no jump target: the two are compiled in
     /// order, nothing in between opens a window at the same depth).
     window_self: Vec<bool>,
-    /// The entry point (offset 0): where a call of the running function from this code goes.
-    entry: DynamicLabel,
+    /// The prologue, after the frameless path if there is one: where a call of the running
+    /// function from this code goes (its arguments failed that path already, at the call).
+    full_entry: DynamicLabel,
+    /// The code's frameless path, if it has one (`leaf`).
+    leaf: Option<leaf::LeafPath>,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -145,7 +148,7 @@ pub fn emit(
         .map(|_| ops.new_dynamic_label())
         .collect();
     let epilogue = ops.new_dynamic_label();
-    let entry = ops.new_dynamic_label();
+    let full_entry = ops.new_dynamic_label();
     let mut cx = Cx {
         ops,
         code,
@@ -166,21 +169,23 @@ pub fn emit(
         cold: Vec::new(),
         returns_scratch: None,
         window_self: vec![false; an.max_depth as usize + 1],
-        entry,
+        full_entry,
+        leaf: None,
     };
-    dynasm!(cx.ops ; .arch x64 ; =>entry);
     cx.gen = gen::GenCx::new(&mut cx);
+    if cx.gen.is_none() {
+        cx.leaf = leaf::leaf_path(code);
+    }
     let heads = branch::loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
     if cx.gen.is_some() {
         // Resumptions poll in their stubs.
         cx.gen_prologue();
     } else {
-        if let Some(path) = leaf::leaf_path(code) {
-            let full = cx.ops.new_dynamic_label();
-            cx.leaf_entry(&path, full);
-            dynasm!(cx.ops ; .arch x64 ; =>full);
+        if let Some(path) = cx.leaf.clone() {
+            cx.leaf_entry(&path, full_entry);
         }
+        dynasm!(cx.ops ; .arch x64 ; =>full_entry);
         cx.prologue(rec_fail);
         cx.poll();
     }
