@@ -8,7 +8,10 @@
 //! frame cannot be told apart. That is the base case of most recursions (`if n < 2: return n`),
 //! and there a call costs a few compares instead of the whole activation protocol.
 //!
-//! [`leaf_path`] finds such a path in the bytecode; [`Cx::leaf_entry`] emits it, in steps:
+//! [`leaf_path`] finds such a path in the bytecode. [`Cx::leaf_entry`] emits it at the entry
+//! point; [`Cx::leaf_inline`] emits it again where the code calls the running function (a
+//! recursion), on the arguments in place, so that a base case is not even called: no call
+//! is as unobservable as a frameless one. Both in steps:
 //!
 //! 1. **Depth.** The recursion limit is checked as the prologue checks it: a call at the limit
 //!    takes the full entry, which raises RecursionError. (Emitted last, just before the return:
@@ -24,8 +27,8 @@
 //! 4. **Return.** The returned argument moves to the caller, as a return does; a constant is an
 //!    immediate and needs nothing.
 //!
-//! The path reads the arguments where the caller passed them (`rdx`) and clobbers only `rax`
-//! and `rcx`.
+//! The path reads the arguments where the caller passed them (`rdx`, or the call's argument
+//! slots) and clobbers only `rax` and `rcx`.
 
 use super::arith::Cond;
 use super::{Cx, DEPTH};
