@@ -11,6 +11,7 @@
 //! contains an instruction is its handler.
 
 mod instr;
+pub mod leaf;
 mod source;
 
 pub use instr::{BinOp, CmpOp, Instr, UnOp};
@@ -111,6 +112,8 @@ pub struct CodeObject {
     /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike). Made
     /// on first use.
     pub(crate) name_caches: std::sync::OnceLock<Box<[crate::object::name_cache::NameCache]>>,
+    /// The frameless path of the code ([`leaf`]), found on first use.
+    pub(crate) leaf: std::sync::OnceLock<Option<leaf::LeafPath>>,
 }
 
 /// Where [`CodeObject::resumes`] stops counting.
@@ -122,6 +125,12 @@ impl CodeObject {
     pub(crate) fn name_caches(&self) -> &[crate::object::name_cache::NameCache] {
         self.name_caches
             .get_or_init(|| self.names.iter().map(|_| Default::default()).collect())
+    }
+
+    /// The code's frameless path ([`leaf`]), if it has one.
+    #[inline]
+    pub fn leaf(&self) -> Option<&leaf::LeafPath> {
+        self.leaf.get_or_init(|| leaf::leaf_path(self)).as_ref()
     }
 
     /// Counts one resumption of an interpreted generator frame (a load and, below the cap, a

@@ -43,6 +43,7 @@ fn code(
         tier: Default::default(),
         resumes: Default::default(),
         name_caches: Default::default(),
+        leaf: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: "<jit-test>".into(),

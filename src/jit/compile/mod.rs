@@ -127,7 +127,7 @@ struct Cx<'a> {
     /// function from this code goes (its arguments failed that path already, at the call).
     full_entry: DynamicLabel,
     /// The code's frameless path, if it has one (`leaf`).
-    leaf: Option<leaf::LeafPath>,
+    leaf: Option<crate::code::leaf::LeafPath>,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -174,7 +174,7 @@ pub fn emit(
     };
     cx.gen = gen::GenCx::new(&mut cx);
     if cx.gen.is_none() {
-        cx.leaf = leaf::leaf_path(code);
+        cx.leaf = code.leaf().cloned();
     }
     let heads = branch::loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
