@@ -5,11 +5,11 @@
 //! 1. Compare the callee word (stack slot `b`) with the cache's function word; any difference
 //!    (another function, an empty cache, a non-function) takes the runtime path.
 //! 2. `call [cache.entry]` with the entry ABI (`func`, `globals`, `args` = the `n` argument
-//!    slots, whose ownership moves into the callee's locals); a call of the running function
-//!    calls this code's own entry directly, with its globals, after trying the code's
-//!    frameless path on the arguments in place (`leaf`: then there is no call at all). The return address is a `Call`
+//!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
-//!    this activation's instruction.
+//!    this activation's instruction. A call of the running function with exactly its
+//!    parameters first tries the code's frameless path on the arguments in place (`leaf`: then
+//!    there is no call at all), then calls this code's prologue directly, with its globals.
 //! 3. Drop the callee word (the caller's slot still owned it), then store the result, or fail
 //!    at depth `b` if the callee returned the error sentinel (its traceback entry is already
 //!    recorded; ours is added by the error path like for any failing instruction). In a
