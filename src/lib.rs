@@ -4,7 +4,9 @@
 //! A Python runtime in which JIT-compiled code keeps no interpreter frames while it runs: each
 //! activation pushes a two-word [`shadow::ShadowFrame`], and a frame object is built only for the
 //! activations something observes (`sys._getframe`, tracebacks, `sys._current_frames`, ...),
-//! through one materialization hook ([`frame::materialize`]).
+//! through one materialization hook ([`frame::materialize`]). (An activation that nothing can
+//! observe, because it runs nothing that could, such as a recursion's base case, runs with no
+//! frame at all: [`code::leaf`].)
 //!
 //! Layers, each depending only on those above it in this list: [`shadow`] (the shadow stack),
 //! [`object`] (values), [`code`] (code objects), [`thread`] (thread and runtime state),

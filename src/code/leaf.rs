@@ -34,9 +34,9 @@ pub enum Operand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeafPath {
     /// The comparisons, in order, with the outcome each must have for the path to go on.
-    pub conds: Vec<(Operand, CmpOp, Operand, bool)>,
+    pub(crate) conds: Vec<(Operand, CmpOp, Operand, bool)>,
     /// What it returns.
-    pub ret: Operand,
+    pub(crate) ret: Operand,
 }
 
 /// The longest path looked for, in instructions: base cases are short.
