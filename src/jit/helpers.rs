@@ -18,16 +18,10 @@
 //!    [`jit_materialized_exit`] and [`jit_for_iter_fast`] are leaf calls.
 
 use super::state;
-use super::JitCodeInfo;
-use crate::code::{BinOp, CmpOp, UnOp};
-use crate::frame::{add_traceback_entry_chained, lazy_frame_of};
 use crate::object::value::NULL_BITS;
 use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
-use crate::shadow::ShadowFrame;
 use crate::thread::ThreadState;
-use num_bigint::BigInt;
 use smallvec::SmallVec;
-use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Takes ownership of a raw word.
@@ -202,375 +196,12 @@ pub unsafe extern "C" fn jit_decref(w: usize) {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Errors and frame exit (leaf).
-
-/// The thread's pending exception, borrowed from its slot (which keeps its reference: no
-/// clone, no release), or None if nothing is pending.
-fn pending_borrowed() -> Option<std::mem::ManuallyDrop<PyErr>> {
-    let st = state::current();
-    // SAFETY: the pending slot is this thread's; the exception stays owned by it.
-    let bits = unsafe { (*st).pending };
-    // SAFETY: a nonzero slot holds an owned exception word; the handle is never dropped.
-    (bits != 0).then(|| std::mem::ManuallyDrop::new(PyErr::from_value(unsafe { own(bits) })))
-}
-
 /// Asks for the thread's next poll if a drop left a generator's `finally` to run (the poll
 /// runs it, at the instruction that dropped it: `jit_safepoint`).
 fn poll_for_finalizers() {
     if crate::interp::gen::finalizers_pending() {
         state::request_poll();
     }
-}
-
-/// The instruction `pc` of the activation of `info` (shadow frame `sf`) failed with the pending
-/// exception, which now unwinds to a handler of this frame or leaves it: chain `__context__`
-/// and add this frame's traceback entry, as the interpreter's unwinder does for a fresh error.
-/// The entry refers to the activation through its lazy record, so no frame object is built
-/// unless `tb_frame` is read. Leaf; returns nothing.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state; `sf` is the caller's linked shadow
-/// frame).
-pub unsafe extern "C" fn jit_record_error(
-    ts: *mut ThreadState,
-    info: *const JitCodeInfo,
-    pc: usize,
-    sf: *mut ShadowFrame,
-) {
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: called by JIT code with its thread state and its own (live) code info.
-        let (ts, info) = unsafe { (tstate(ts), &*info) };
-        let Some(e) = pending_borrowed() else {
-            return;
-        };
-        // SAFETY: `sf` is the failing activation's own linked shadow frame, on this thread.
-        let identity = unsafe { lazy_frame_of(ts, sf) };
-        // `__context__` chaining runs when the traceback is still empty (a fresh raise).
-        add_traceback_entry_chained(&e, identity, info.code.arc(), pc, || {
-            crate::interp::set_context(ts, &e)
-        });
-    }));
-    if r.is_err() {
-        std::process::abort();
-    }
-}
-
-/// The instruction `pc` of the activation of shadow frame `sf` failed with the pending
-/// exception `pending` (the raw word of the thread's pending slot, which keeps it) and no
-/// handler of the frame covers it: record the frame's traceback entry (with `__context__`
-/// chaining for a fresh error) and end the activation in one step (`frame::unwind_foreign`,
-/// or `frame::append_to_run` for a recursion unwinding). Its locals move into its lazy record
-/// or its run: the epilogue finds them `None` and its tag bits clear. Leaf; returns nothing.
-///
-/// # Safety
-/// Called by JIT code only, from the error ladder's last rung, under the conventions of the
-/// module docs (`ts` is the running thread's state; `sf` is the caller's linked shadow frame,
-/// about to end; `pending` is the pending slot's word).
-pub unsafe extern "C" fn jit_unwind_exit(
-    ts: *mut ThreadState,
-    pc: usize,
-    sf: *mut ShadowFrame,
-    pending: usize,
-) {
-    if pending == 0 {
-        return;
-    }
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: called by JIT code with its thread state; `sf` is the failing activation's
-        // own linked shadow frame, on this thread, and it ends: its epilogue only drops its
-        // (now moved) locals and unlinks.
-        unsafe {
-            let ts = tstate(ts);
-            // A recursion unwinding: the frame joins its callee's run without the vtable.
-            if let Some(ending) = super::frames::ending(sf) {
-                if crate::frame::append_to_run(ts, sf, pc, pending, ending) {
-                    return;
-                }
-            }
-            // The slot keeps its reference: this handle is never dropped.
-            let e = std::mem::ManuallyDrop::new(PyErr::from_value(own(pending)));
-            crate::frame::unwind_foreign(ts, sf, pc, &e, || crate::interp::set_context(ts, &e))
-        };
-    }));
-    if r.is_err() {
-        // The lazy record may hold half the frame's state: no safe way on.
-        eprintln!("shadowframe: fatal: panic while a JIT frame unwound");
-        std::process::abort();
-    }
-}
-
-/// The prologue found the recursion limit (or the native stack) exhausted: drop the `n` bound
-/// arguments at `args` and fail with RecursionError. Leaf; returns 0.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_recursion_error(
-    _ts: *mut ThreadState,
-    args: *const usize,
-    n: usize,
-) -> usize {
-    guarded(|| {
-        for i in 0..n {
-            // SAFETY: the prologue hands over `n` owned argument words.
-            drop(unsafe { own(*args.add(i)) });
-        }
-        Err(crate::interp::recursion_error())
-    })
-}
-
-/// Fails with UnboundLocalError for local `i` of the code of `info`. Returns 0.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_unbound_local(
-    _ts: *mut ThreadState,
-    info: *const JitCodeInfo,
-    i: usize,
-) -> usize {
-    guarded(|| {
-        // SAFETY: JIT code passes its own live code info.
-        let code = unsafe { &(*info).code };
-        Err(crate::interp::unbound_local(code, i as u32))
-    })
-}
-
-/// The epilogue found the activation materialized or observed: hand its final state (locals,
-/// exit instruction, the caller's identity) to its frame object and lazy record before the
-/// locals are dropped. Leaf (it runs no Python code and does not walk the stack).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state; `sf` is the caller's linked shadow
-/// frame, about to be popped).
-pub unsafe extern "C" fn jit_materialized_exit(
-    ts: *mut ThreadState,
-    sf: *mut ShadowFrame,
-    pc: usize,
-) {
-    #[cfg(test)]
-    MATERIALIZED_EXITS.with(|m| m.borrow_mut().push((sf as usize, pc)));
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: JIT code passes its thread state and its own linked shadow frame, which ends.
-        unsafe { crate::frame::exit_foreign(tstate(ts), sf, pc) }
-    }));
-    if r.is_err() {
-        // The frame object would keep pointing into a dead native frame: no safe way on.
-        eprintln!("shadowframe: fatal: panic while a JIT frame handed off its state");
-        std::process::abort();
-    }
-}
-
-#[cfg(test)]
-thread_local! {
-    /// `(shadow frame, exit pc)` of every materialized hand-off on this thread (tests only).
-    pub(crate) static MATERIALIZED_EXITS: std::cell::RefCell<Vec<(usize, usize)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Arithmetic and comparison.
-
-fn int_of(v: &Value) -> Option<Cow<'_, BigInt>> {
-    if let Some(i) = v.as_small() {
-        return Some(Cow::Owned(BigInt::from(i)));
-    }
-    match v.obj() {
-        Some(Object::Int(b)) => Some(Cow::Borrowed(b)),
-        _ => None,
-    }
-}
-
-/// A normalized int value (small when it fits).
-fn int_value(b: BigInt) -> Value {
-    use num_traits::ToPrimitive;
-    match b.to_i64() {
-        Some(i) => Value::int(i),
-        None => Value::from_object(Object::Int(b)),
-    }
-}
-
-/// `+ - *` of two ints (small or big): the slow path of the inline small-int guards.
-fn int_arith(op: BinOp, a: &Value, b: &Value) -> Option<Value> {
-    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul) {
-        return None;
-    }
-    let (x, y) = (int_of(a)?, int_of(b)?);
-    let (x, y) = (x.as_ref(), y.as_ref());
-    Some(int_value(match op {
-        BinOp::Add => x + y,
-        BinOp::Sub => x - y,
-        _ => x * y,
-    }))
-}
-
-fn binop_of(op: usize) -> BinOp {
-    const ALL: [BinOp; 13] = [
-        BinOp::Add,
-        BinOp::Sub,
-        BinOp::Mul,
-        BinOp::TrueDiv,
-        BinOp::FloorDiv,
-        BinOp::Mod,
-        BinOp::Pow,
-        BinOp::LShift,
-        BinOp::RShift,
-        BinOp::And,
-        BinOp::Or,
-        BinOp::Xor,
-        BinOp::MatMul,
-    ];
-    ALL[op]
-}
-
-fn cmpop_of(op: usize) -> CmpOp {
-    const ALL: [CmpOp; 6] = [
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Gt,
-        CmpOp::Ge,
-    ];
-    ALL[op]
-}
-
-fn unop_of(op: usize) -> UnOp {
-    const ALL: [UnOp; 4] = [UnOp::Neg, UnOp::Pos, UnOp::Not, UnOp::Invert];
-    ALL[op]
-}
-
-/// `a op b` (consumes both). `op` is `BinOp as u8`.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_binary_op(
-    ts: *mut ThreadState,
-    op: usize,
-    a: usize,
-    b: usize,
-) -> usize {
-    value(|| {
-        // SAFETY: helper convention 2 (consumed inputs); `ts` from `r15`.
-        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
-        let op = binop_of(op);
-        match int_arith(op, &a, &b) {
-            Some(v) => Ok(v),
-            None => ops::binary_op(ts, op, &a, &b),
-        }
-    })
-}
-
-/// `a op= b` (consumes both).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_inplace_op(
-    ts: *mut ThreadState,
-    op: usize,
-    a: usize,
-    b: usize,
-) -> usize {
-    value(|| {
-        // SAFETY: as in `jit_binary_op`.
-        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
-        let op = binop_of(op);
-        match int_arith(op, &a, &b) {
-            Some(v) => Ok(v),
-            None => ops::inplace_op(ts, op, &a, &b),
-        }
-    })
-}
-
-/// `op a` (consumes `a`).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_unary_op(ts: *mut ThreadState, op: usize, a: usize) -> usize {
-    value(|| {
-        // SAFETY: as in `jit_binary_op`.
-        let (ts, a) = unsafe { (tstate(ts), own(a)) };
-        let op = unop_of(op);
-        if let (UnOp::Neg, Some(x)) = (op, int_of(&a)) {
-            return Ok(int_value(-x.into_owned()));
-        }
-        ops::unary_op(ts, op, &a)
-    })
-}
-
-/// `a op b` for rich comparisons (consumes both).
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_compare(ts: *mut ThreadState, op: usize, a: usize, b: usize) -> usize {
-    value(|| {
-        // SAFETY: as in `jit_binary_op`.
-        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
-        let op = cmpop_of(op);
-        if let (Some(x), Some(y)) = (int_of(&a), int_of(&b)) {
-            let o = x.as_ref().cmp(y.as_ref());
-            use std::cmp::Ordering::*;
-            return Ok(Value::bool(match op {
-                CmpOp::Lt => o == Less,
-                CmpOp::Le => o != Greater,
-                CmpOp::Eq => o == Equal,
-                CmpOp::Ne => o != Equal,
-                CmpOp::Gt => o == Greater,
-                CmpOp::Ge => o != Less,
-            }));
-        }
-        ops::compare(ts, op, &a, &b)
-    })
-}
-
-/// `bool(v)` (borrows `v`): 1 = false, 2 = true, 0 = error.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_truthy(ts: *mut ThreadState, v: usize) -> usize {
-    guarded(|| {
-        // SAFETY: `v` stays owned by its stack slot during the call.
-        let (ts, v) = unsafe { (tstate(ts), borrow(v)) };
-        let b = if let Some(b) = v.as_bool() {
-            b
-        } else if v.is_none() {
-            false
-        } else if let Some(i) = v.as_small() {
-            i != 0
-        } else if let Some(Object::Int(_)) = v.obj() {
-            true // normalized: a big int is never zero
-        } else {
-            ops::truthy(ts, &v)?
-        };
-        Ok(if b { 2 } else { 1 })
-    })
-}
-
-/// `a in b` (`invert`: `not in`), consuming both; returns a bool word.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_contains(
-    ts: *mut ThreadState,
-    invert: usize,
-    a: usize,
-    b: usize,
-) -> usize {
-    value(|| {
-        // SAFETY: as in `jit_binary_op`.
-        let (ts, a, b) = unsafe { (tstate(ts), own(a), own(b)) };
-        let r = ops::contains(ts, &b, &a)?;
-        Ok(Value::bool(r != (invert != 0)))
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -992,14 +623,19 @@ pub unsafe extern "C" fn jit_raise(ts: *mut ThreadState, exc: usize, cause: usiz
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exception handling, containers, strings, functions and imports: in child modules (same
-// conventions as above; `jit_take_pending` is a leaf) so that each file stays short;
-// re-exported here, where the compiler looks for every helper.
+// Errors and frame exits, arithmetic, exception handling, containers, strings, functions and
+// imports: in child modules (same conventions as above; `jit_take_pending` and the helpers of
+// `exit` are leaves) so that each file stays short; re-exported here, where the compiler looks
+// for every helper.
 
+mod arith;
 mod build;
 mod exc;
+mod exit;
 mod gen;
 
+pub use arith::*;
 pub use build::*;
 pub use exc::*;
+pub use exit::*;
 pub use gen::*;
