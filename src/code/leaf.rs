@@ -122,19 +122,12 @@ fn walk(
 mod tests {
     use super::{leaf_path, LeafPath, Operand};
     use crate::code::{CmpOp, CodeObject};
-    use crate::object::{Object, Value};
+    use crate::compile::tests::{code_named, compile};
+    use crate::object::Value;
     use std::sync::Arc;
 
     fn function(src: &str, name: &str) -> Arc<CodeObject> {
-        let module = crate::compile::compile_module(src, "<leaf>").expect("compiles");
-        module
-            .consts
-            .iter()
-            .find_map(|c| match c.obj() {
-                Some(Object::Code(c)) if &*c.name == name => Some(c.clone()),
-                _ => None,
-            })
-            .expect("the function's code")
+        code_named(&compile(src), name)
     }
 
     fn small(i: i64) -> Operand {

@@ -35,7 +35,7 @@ mod stmt;
 mod unit;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::code::{CodeObject, Source};
 use ruff_python_ast::PythonVersion;

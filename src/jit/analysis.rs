@@ -337,19 +337,11 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
 mod tests {
     use super::analyze;
     use crate::code::{CodeObject, Instr};
-    use crate::object::Object;
+    use crate::compile::tests::{code_named, compile};
     use std::sync::Arc;
 
     fn function(src: &str, name: &str) -> Arc<CodeObject> {
-        let module = crate::compile::compile_module(src, "<windows>").expect("compiles");
-        module
-            .consts
-            .iter()
-            .find_map(|c| match c.obj() {
-                Some(Object::Code(c)) if &*c.name == name => Some(c.clone()),
-                _ => None,
-            })
-            .expect("the function's code")
+        code_named(&compile(src), name)
     }
 
     /// (LoadGlobal index, Call index) of each callee window.

@@ -10,8 +10,8 @@ use super::{compile_module, CompileError};
 use crate::code::{CodeObject, ExcEntry, Instr, Position};
 use std::sync::Arc;
 
-/// Compiles or panics with the error.
-pub(super) fn compile(src: &str) -> Arc<CodeObject> {
+/// Compiles or panics with the error (also the other modules' tests' way to a code object).
+pub(crate) fn compile(src: &str) -> Arc<CodeObject> {
     match compile_module(src, "t.py") {
         Ok(c) => c,
         Err(e) => panic!("compile error: {e:?}"),
@@ -27,7 +27,7 @@ pub(super) fn compile_err(src: &str) -> CompileError {
 }
 
 /// The code object constant named `name` (searched recursively).
-pub(super) fn code_named(code: &Arc<CodeObject>, name: &str) -> Arc<CodeObject> {
+pub(crate) fn code_named(code: &Arc<CodeObject>, name: &str) -> Arc<CodeObject> {
     fn find(code: &Arc<CodeObject>, name: &str) -> Option<Arc<CodeObject>> {
         if &*code.qualname == name {
             return Some(code.clone());
