@@ -20,8 +20,12 @@ use super::Value;
 use parking_lot::{Mutex, MutexGuard};
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
-/// Version words per watched dict.
-pub const KEY_BUCKETS: usize = 64;
+/// Version words per watched dict (8 KiB: only globals, builtins and module dicts are watched).
+/// Fewer buckets make unrelated names share versions: with 64, the ten globals of a small
+/// script already had two pairs in common buckets (the birthday bound), so a loop assigning one
+/// name kept missing the caches of another (`benches/programs/module_loop.py`: `i` and
+/// `FACTOR`, `last` and `scale`).
+pub const KEY_BUCKETS: usize = 1024;
 
 /// The version words of a watched dict.
 type Buckets = [AtomicU64; KEY_BUCKETS];
