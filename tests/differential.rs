@@ -9,6 +9,13 @@
 //! a running JIT frame), frame objects held past their frame's end and read afterwards, and
 //! generators. Functions are called several times so `hot` compiles them mid-run.
 //!
+//! A second property generates recursions whose base cases the JIT answers without a frame
+//! (`code::leaf`): a few `if x OP y: return z` tests of the arguments against each other and
+//! against constants (some of them immediates the path allows, some not), called on arguments
+//! of every kind (small ints and the range's edges, big ints, floats, bools, None, strs) under
+//! a recursion limit that some calls reach, so that a frameless call, the comparison it
+//! leaves the path at and the limit all vary.
+//!
 //! Cases: `PROPTEST_CASES` (default 32 in CI). A failing case prints the program: keep it as a
 //! regression program in `tests/conformance/` with CPython's results (`regen.sh`).
 
@@ -177,6 +184,46 @@ fn program(funcs: &[Vec<Stmt>]) -> String {
     out
 }
 
+/// An operand of a base-case test: an argument, or a constant (immediates the frameless path
+/// takes, and others that keep a function off it).
+fn base_operand() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("a".to_owned()),
+        2 => Just("b".to_owned()),
+        4 => int_literal(),
+        1 => Just("None".to_owned()),
+        1 => Just("True".to_owned()),
+        1 => Just("1.5".to_owned()),
+    ]
+}
+
+/// The left operand of a base-case test: mostly an argument.
+fn base_lhs() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => Just("a".to_owned()),
+        3 => Just("b".to_owned()),
+        1 => int_literal(),
+    ]
+}
+
+/// A recursion whose first statements are base-case tests `(lhs, op, rhs, returned)`.
+fn base_case_program(tests: &[(String, usize, String, String)], limit: u32) -> String {
+    let mut out = format!("import sys\n\nsys.setrecursionlimit({limit})\n\n\ndef f(a, b):\n");
+    for (lhs, op, rhs, ret) in tests {
+        let op = ["<", "<=", "==", "!=", ">", ">="][*op];
+        writeln!(out, "    if {lhs} {op} {rhs}:\n        return {ret}").unwrap();
+    }
+    // Bounded whatever the tests say: the guards are base cases too.
+    out.push_str("    if a < -40:\n        return 0\n    if a > 60:\n        return -1\n");
+    out.push_str("    return f(a - 1, b) + 1\n\n\n");
+    out.push_str(
+        "vals = [0, 1, 2, 5, -3, 59, 2 ** 62 - 1, -(2 ** 62), 2 ** 70, 2.5, True, None, 's']\n\
+         for a in vals:\n    for b in vals:\n        try:\n            print(a, b, f(a, b))\n\
+         \x20       except Exception as e:\n            print(a, b, type(e).__name__, e)\n",
+    );
+    out
+}
+
 fn prog_path(dir: &std::path::Path, tag: usize) -> PathBuf {
     dir.join(format!("prog_{}_{tag}.py", std::process::id()))
 }
@@ -232,6 +279,40 @@ proptest! {
             );
         }
         // Kept only when the case fails (a long run would leave thousands).
+        let _ = std::fs::remove_file(prog_path(&dir, tag));
+    }
+
+    #[test]
+    fn base_cases_agree(
+        tests in prop::collection::vec(
+            (base_lhs(), 0usize..6, base_operand(), base_operand()),
+            1..4,
+        ),
+        limit in prop_oneof![Just(1000u32), 20u32..60],
+    ) {
+        let src = base_case_program(&tests, limit);
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential");
+        std::fs::create_dir_all(&dir).unwrap();
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1 << 20);
+        let tag = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let off = run(&src, "off", &dir, tag);
+        let stderr = String::from_utf8_lossy(&off.1);
+        prop_assert!(!stderr.contains("SyntaxError"), "{}\n{}", src, stderr);
+        prop_assert!(off.2 == Some(0), "--jit=off failed\n{}\n{}", src, stderr);
+        for mode in ["hot", "all"] {
+            let other = run(&src, mode, &dir, tag);
+            prop_assert!(
+                other == off,
+                "--jit={} differs from --jit=off\n--- program\n{}\n--- off stdout\n{}\n--- {} stdout\n{}\n--- {} stderr\n{}",
+                mode,
+                src,
+                String::from_utf8_lossy(&off.0),
+                mode,
+                String::from_utf8_lossy(&other.0),
+                mode,
+                String::from_utf8_lossy(&other.1),
+            );
+        }
         let _ = std::fs::remove_file(prog_path(&dir, tag));
     }
 }
