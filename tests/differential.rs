@@ -20,6 +20,7 @@
 //! regression program in `tests/conformance/` with CPython's results (`regen.sh`).
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -228,12 +229,7 @@ fn prog_path(dir: &std::path::Path, tag: usize) -> PathBuf {
     dir.join(format!("prog_{}_{tag}.py", std::process::id()))
 }
 
-fn run(
-    src: &str,
-    mode: &str,
-    dir: &std::path::Path,
-    tag: usize,
-) -> (Vec<u8>, Vec<u8>, Option<i32>) {
+fn run(src: &str, mode: &str, dir: &std::path::Path, tag: usize) -> Output {
     let path = prog_path(dir, tag);
     std::fs::write(&path, src).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_shadowpy"))
@@ -242,6 +238,44 @@ fn run(
         .output()
         .expect("shadowpy runs");
     (out.stdout, out.stderr, out.status.code())
+}
+
+/// What a run printed: stdout, stderr, exit status.
+type Output = (Vec<u8>, Vec<u8>, Option<i32>);
+
+/// Runs `src` under `--jit=off`, checks that run with `off_ok` (a generated program is always
+/// valid subset code: it must not fail to compile), then requires `hot` and `all` to print the
+/// same bytes. The program file is kept only when the case fails (a long run would leave
+/// thousands).
+fn modes_agree(
+    src: &str,
+    off_ok: impl FnOnce(&Output) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tag = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let off = run(src, "off", &dir, tag);
+    let stderr = String::from_utf8_lossy(&off.1);
+    prop_assert!(!stderr.contains("SyntaxError"), "{}\n{}", src, stderr);
+    off_ok(&off)?;
+    for mode in ["hot", "all"] {
+        let other = run(src, mode, &dir, tag);
+        prop_assert!(
+            other == off,
+            "--jit={} differs from --jit=off\n--- program\n{}\n--- off stdout\n{}\n--- {} stdout\n{}\n--- off stderr\n{}\n--- {} stderr\n{}",
+            mode,
+            src,
+            String::from_utf8_lossy(&off.0),
+            mode,
+            String::from_utf8_lossy(&other.0),
+            String::from_utf8_lossy(&off.1),
+            mode,
+            String::from_utf8_lossy(&other.1),
+        );
+    }
+    let _ = std::fs::remove_file(prog_path(&dir, tag));
+    Ok(())
 }
 
 proptest! {
@@ -254,32 +288,10 @@ proptest! {
     #[test]
     fn jit_modes_agree(funcs in prop::collection::vec(prop::collection::vec(stmt(), 1..6), 1..5)) {
         let src = program(&funcs);
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential");
-        std::fs::create_dir_all(&dir).unwrap();
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let tag = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let off = run(&src, "off", &dir, tag);
-        // A generated program is always valid subset code: it must not fail to compile.
-        let stderr = String::from_utf8_lossy(&off.1);
-        prop_assert!(!stderr.contains("SyntaxError"), "{}\n{}", src, stderr);
-        prop_assert!(off.2.is_some(), "killed by a signal\n{}", src);
-        for mode in ["hot", "all"] {
-            let other = run(&src, mode, &dir, tag);
-            prop_assert!(
-                other == off,
-                "--jit={} differs from --jit=off\n--- program\n{}\n--- off stdout\n{}\n--- {} stdout\n{}\n--- off stderr\n{}\n--- {} stderr\n{}",
-                mode,
-                src,
-                String::from_utf8_lossy(&off.0),
-                mode,
-                String::from_utf8_lossy(&other.0),
-                String::from_utf8_lossy(&off.1),
-                mode,
-                String::from_utf8_lossy(&other.1),
-            );
-        }
-        // Kept only when the case fails (a long run would leave thousands).
-        let _ = std::fs::remove_file(prog_path(&dir, tag));
+        modes_agree(&src, |off| {
+            prop_assert!(off.2.is_some(), "killed by a signal\n{}", src);
+            Ok(())
+        })?;
     }
 
     #[test]
@@ -291,28 +303,14 @@ proptest! {
         limit in prop_oneof![Just(1000u32), 20u32..60],
     ) {
         let src = base_case_program(&tests, limit);
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential");
-        std::fs::create_dir_all(&dir).unwrap();
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1 << 20);
-        let tag = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let off = run(&src, "off", &dir, tag);
-        let stderr = String::from_utf8_lossy(&off.1);
-        prop_assert!(!stderr.contains("SyntaxError"), "{}\n{}", src, stderr);
-        prop_assert!(off.2 == Some(0), "--jit=off failed\n{}\n{}", src, stderr);
-        for mode in ["hot", "all"] {
-            let other = run(&src, mode, &dir, tag);
+        modes_agree(&src, |off| {
             prop_assert!(
-                other == off,
-                "--jit={} differs from --jit=off\n--- program\n{}\n--- off stdout\n{}\n--- {} stdout\n{}\n--- {} stderr\n{}",
-                mode,
+                off.2 == Some(0),
+                "--jit=off failed\n{}\n{}",
                 src,
-                String::from_utf8_lossy(&off.0),
-                mode,
-                String::from_utf8_lossy(&other.0),
-                mode,
-                String::from_utf8_lossy(&other.1),
+                String::from_utf8_lossy(&off.1)
             );
-        }
-        let _ = std::fs::remove_file(prog_path(&dir, tag));
+            Ok(())
+        })?;
     }
 }
