@@ -22,6 +22,7 @@
 //! together in one segment, and even their lazy records are built only when one is read.
 
 mod activation;
+mod chunked;
 mod current;
 mod hook;
 mod interp_frame;

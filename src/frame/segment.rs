@@ -21,6 +21,7 @@
 //! segment never forms a reference cycle with them.
 
 use super::activation::ForeignFrames;
+use super::chunked::Chunked;
 use super::lazy::{drop_back_chain, Back, Ended, INLINE_LOCALS};
 use super::LazyFrame;
 use crate::code::CodeObject;
@@ -36,25 +37,34 @@ use std::sync::Arc;
 pub struct Segment {
     /// The distinct code objects of the frames (a recursion has one), `Site::code` indexes.
     codes: Box<[Arc<CodeObject>]>,
-    /// Where each frame failed, innermost first. Never changes.
+    /// Where each frame failed and where its state is, innermost first. Never changes.
     sites: Chunked<Site>,
     state: Mutex<SegState>,
 }
 
-/// Where a frame failed: what its traceback entry shows.
-struct Site {
-    /// Index into the segment's `codes`.
-    code: u32,
+/// What a frame left: where it failed (what its traceback entry shows) and where its final
+/// state is. Written by compiled code too (`unwind::RunAbi`), hence the fixed layout.
+#[repr(C)]
+pub(super) struct Site {
+    /// Index into the run's (the segment's) `codes`.
+    pub(super) code: u32,
     /// The instruction.
-    pc: u32,
+    pub(super) pc: u32,
+    /// Index into the run's (the segment's) `globals`.
+    pub(super) globals: u32,
+    /// How many locals it had.
+    pub(super) nlocals: u32,
+    /// Where its locals begin in the `locals` store.
+    pub(super) start: usize,
 }
 
 struct SegState {
-    /// The distinct globals dicts of the frames, `Slot::Ended::globals` indexes.
+    /// The distinct globals dicts of the frames, `Site::globals` indexes.
     globals: Vec<Value>,
-    /// Innermost first: frame `i` is at `len - 1 - i`.
-    frames: Chunked<Slot>,
-    /// The ended frames' locals, one after another in the order of `frames` (a frame's are
+    /// The frames' records, by storage position (innermost first: frame `i` is at
+    /// `len - 1 - i`); empty until the first record is built.
+    records: Vec<Slot>,
+    /// The ended frames' locals, one after another in the order of `sites` (a frame's are
     /// taken, leaving None, when its record is built).
     locals: Chunked<Value>,
     /// The caller of frame 0 (None while unknown).
@@ -65,15 +75,8 @@ struct SegState {
 }
 
 enum Slot {
-    /// The frame's final state.
-    Ended {
-        /// Index into the segment's `globals`.
-        globals: u32,
-        /// How many locals it had: they end where the next frame's begin in `locals`.
-        nlocals: u32,
-        /// Where its locals begin in `locals`.
-        start: usize,
-    },
+    /// No record yet: the frame's state is in `locals` (and its `Site`).
+    Ended,
     /// Its record, once built.
     Record(Arc<LazyFrame>),
     /// Moved out (only while a record is being built, or after `clear_refs`).
@@ -84,16 +87,23 @@ enum Slot {
 ///
 /// A frame's code and globals are shared by a whole recursion: the run keeps each distinct one
 /// once, counted once, and compares the next frame's by address first, so appending a frame of
-/// the same function takes no reference count at all.
+/// the same function takes no reference count at all. `#[repr(C)]`: compiled code appends a
+/// frame of the last one's code and globals in place (`unwind::RunAbi`).
 #[derive(Default)]
+#[repr(C)]
 pub(super) struct Run {
+    pub(super) sites: Chunked<Site>,
+    pub(super) locals: Chunked<Value>,
+    /// The code of the last frame appended, by address (0 while empty).
+    pub(super) last_code_addr: usize,
+    /// The globals of the last frame appended, by word (0 while empty).
+    pub(super) last_globals_bits: usize,
+    /// The `codes` index of the last frame appended.
+    pub(super) last_code: u32,
+    /// The `globals` index of the last frame appended.
+    pub(super) last_globals: u32,
     codes: Vec<Arc<CodeObject>>,
     globals: Vec<Value>,
-    sites: Chunked<Site>,
-    frames: Chunked<Slot>,
-    locals: Chunked<Value>,
-    /// The `codes` and `globals` indexes of the last frame appended (0 while empty).
-    last: (u32, u32),
 }
 
 /// How many of the most recent distinct codes (or globals) a new frame's is compared with
@@ -132,19 +142,22 @@ impl Run {
     #[inline]
     pub(super) unsafe fn push(&mut self, vt: &dyn ForeignFrames, sf: *mut ShadowFrame, pc: usize) {
         // SAFETY (all reads of `sf`): the caller's contract.
+        let code_addr = unsafe { vt.code_addr(sf) };
         let code = intern(
             &mut self.codes,
             |c| Arc::as_ptr(c) as usize,
-            unsafe { vt.code_addr(sf) },
+            code_addr,
             || unsafe { vt.code(sf) },
         );
-        let globals = intern(
-            &mut self.globals,
-            Value::bits,
-            unsafe { vt.globals_bits(sf) },
-            || unsafe { vt.globals(sf) },
-        );
-        self.append((code, globals), pc, unsafe { vt.locals(sf) });
+        let globals_bits = unsafe { vt.globals_bits(sf) };
+        let globals = intern(&mut self.globals, Value::bits, globals_bits, || unsafe {
+            vt.globals(sf)
+        });
+        self.last_code_addr = code_addr;
+        self.last_globals_bits = globals_bits;
+        self.last_code = code;
+        self.last_globals = globals;
+        self.append(pc, unsafe { vt.locals(sf) });
     }
 
     /// [`Run::push`] for a frame whose code and globals are the last frame's (a recursion),
@@ -158,32 +171,27 @@ impl Run {
         pc: usize,
         locals: &mut [Value],
     ) -> bool {
-        let (code, globals) = self.last;
-        let same = !self.is_empty()
-            && Arc::as_ptr(&self.codes[code as usize]) as usize == code_addr
-            && self.globals[globals as usize].bits() == globals_bits;
+        // The words are 0 while the run is empty, and no code or globals has the address 0.
+        let same = self.last_code_addr == code_addr && self.last_globals_bits == globals_bits;
         if same {
-            self.append(self.last, pc, locals);
+            self.append(pc, locals);
         }
         same
     }
 
+    /// Appends a frame of the last code and globals.
     #[inline]
-    fn append(&mut self, (code, globals): (u32, u32), pc: usize, locals: &mut [Value]) {
-        self.last = (code, globals);
+    fn append(&mut self, pc: usize, locals: &mut [Value]) {
         self.sites.push(Site {
-            code,
+            code: self.last_code,
             pc: pc as u32,
+            globals: self.last_globals,
+            nlocals: locals.len() as u32,
+            start: self.locals.len,
         });
-        let start = self.locals.len;
         for v in locals.iter_mut() {
             self.locals.push(std::mem::take(v));
         }
-        self.frames.push(Slot::Ended {
-            globals,
-            nlocals: locals.len() as u32,
-            start,
-        });
     }
 }
 
@@ -195,7 +203,7 @@ impl Segment {
             sites: run.sites,
             state: Mutex::new(SegState {
                 globals: run.globals,
-                frames: run.frames,
+                records: Vec::new(),
                 locals: run.locals,
                 outer: Back::None,
                 tail: Value::NONE,
@@ -227,9 +235,9 @@ impl Segment {
     /// The caller of frame 0 became known.
     pub(super) fn settle_back(&self, back: Back) {
         let mut st = self.state.lock();
-        let last = st.frames.len - 1;
-        match st.frames.get(last) {
-            Slot::Record(r) => {
+        let last = self.len() - 1;
+        match st.records.get(last) {
+            Some(Slot::Record(r)) => {
                 let r = r.clone();
                 drop(st);
                 r.settle_back(back);
@@ -242,34 +250,34 @@ impl Segment {
     pub(super) fn record(&self, i: usize) -> Arc<LazyFrame> {
         let mut st = self.state.lock();
         let st = &mut *st;
-        let last = st.frames.len - 1;
+        let last = self.len() - 1;
+        if st.records.is_empty() {
+            st.records.resize_with(self.len(), || Slot::Ended);
+        }
         // Storage positions: frame `i` is at `last - i`, its callers above it. Find the
         // innermost caller that has a record already.
         let mut p = last - i;
-        while p < last && !matches!(st.frames.get(p + 1), Slot::Record(_)) {
+        while p < last && !matches!(st.records[p + 1], Slot::Record(_)) {
             p += 1;
         }
-        let mut back = match (p < last).then(|| st.frames.get(p + 1)) {
+        let mut back = match (p < last).then(|| &st.records[p + 1]) {
             Some(Slot::Record(r)) => Back::Lazy(r.clone()),
             _ => st.outer.clone(),
         };
         // From the outermost frame without a record in towards `i`.
         loop {
-            let slot = st.frames.get_mut(p);
+            let slot = &mut st.records[p];
             let record = match std::mem::replace(slot, Slot::Gone) {
-                Slot::Ended {
-                    globals,
-                    nlocals,
-                    start,
-                } => {
+                Slot::Ended => {
                     let site = self.sites.get(p);
+                    let start = site.start;
                     let locals: SmallVec<[Value; INLINE_LOCALS]> = (start
-                        ..start + nlocals as usize)
+                        ..start + site.nlocals as usize)
                         .map(|k| std::mem::take(st.locals.get_mut(k)))
                         .collect();
                     LazyFrame::ended(Ended {
                         code: self.codes[site.code as usize].clone(),
-                        globals: st.globals[globals as usize].clone(),
+                        globals: st.globals[site.globals as usize].clone(),
                         locals,
                         pc: site.pc as usize,
                         back,
@@ -279,7 +287,7 @@ impl Segment {
                 // Cleared by the collector at exit: nothing to build.
                 Slot::Gone => return LazyFrame::cleared(),
             };
-            *slot = Slot::Record(record.clone());
+            st.records[p] = Slot::Record(record.clone());
             if p == last - i {
                 return record;
             }
@@ -300,9 +308,9 @@ impl Segment {
     /// iterative drops of long `f_back` chains.
     pub(super) fn take_outer(&mut self) -> Back {
         let st = self.state.get_mut();
-        // Storage order is innermost first.
-        std::mem::take(&mut st.frames).drop_in_order();
-        std::mem::take(&mut st.locals).drop_in_order();
+        // Storage order is innermost first (a `Vec` and a `Chunked` drop in position order).
+        drop(std::mem::take(&mut st.records));
+        drop(std::mem::take(&mut st.locals));
         std::mem::replace(&mut st.outer, Back::None)
     }
 
@@ -325,7 +333,7 @@ impl Drop for Segment {
 impl Holder for Segment {
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
         let st = self.state.lock();
-        for slot in st.frames.iter() {
+        for slot in st.records.iter() {
             if let Slot::Record(r) = slot {
                 visit(LazyFrame::edge(r));
             }
@@ -339,9 +347,9 @@ impl Holder for Segment {
 
     fn clear_refs(&self, graveyard: &mut Graveyard) {
         let mut st = self.state.lock();
-        for slot in st.frames.iter_mut() {
-            graveyard.bury(std::mem::replace(slot, Slot::Gone));
-        }
+        let records = std::mem::take(&mut st.records);
+        st.records = (0..self.len()).map(|_| Slot::Gone).collect();
+        graveyard.bury(records);
         graveyard.bury(std::mem::take(&mut st.locals));
         graveyard.bury(std::mem::take(&mut st.globals));
         graveyard.bury(std::mem::replace(&mut st.outer, Back::None));
@@ -349,85 +357,9 @@ impl Holder for Segment {
     }
 }
 
-/// Items in chunks of 8, 16, 32, ... that never move once pushed: a run of 1,000,000 frames
-/// is appended without copying what it holds, and a run of a few frames takes one small chunk.
-struct Chunked<T> {
-    chunks: Vec<Vec<T>>,
-    len: usize,
-}
-
-impl<T> Default for Chunked<T> {
-    fn default() -> Chunked<T> {
-        Chunked {
-            chunks: Vec::new(),
-            len: 0,
-        }
-    }
-}
-
-/// Capacity of the first chunk.
-const FIRST: usize = 8;
-
-impl<T> Chunked<T> {
-    /// Chunk and offset of position `p`: chunk `k` holds positions `FIRST * (2^k - 1)` up to
-    /// `FIRST * (2^(k+1) - 1)`.
-    fn place(p: usize) -> (usize, usize) {
-        let k = (p / FIRST + 1).ilog2() as usize;
-        (k, p - FIRST * ((1 << k) - 1))
-    }
-
-    #[inline]
-    fn push(&mut self, v: T) {
-        // The last chunk has room except where `place` starts a new one. Its size is compared
-        // with what `place` expects, not with the allocation's capacity, which may be larger.
-        let full = FIRST << self.chunks.len().saturating_sub(1);
-        match self.chunks.last_mut() {
-            Some(last) if last.len() < full => last.push(v),
-            _ => self.push_chunk(v),
-        }
-        self.len += 1;
-    }
-
-    #[cold]
-    fn push_chunk(&mut self, v: T) {
-        let k = self.chunks.len();
-        debug_assert_eq!(Self::place(self.len), (k, 0));
-        let mut chunk = Vec::with_capacity(FIRST << k);
-        chunk.push(v);
-        self.chunks.push(chunk);
-    }
-
-    fn get(&self, p: usize) -> &T {
-        let (k, o) = Self::place(p);
-        &self.chunks[k][o]
-    }
-
-    fn get_mut(&mut self, p: usize) -> &mut T {
-        let (k, o) = Self::place(p);
-        &mut self.chunks[k][o]
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &T> {
-        self.chunks.iter().flatten()
-    }
-
-    fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.chunks.iter_mut().flatten()
-    }
-
-    /// Drops the items in position order.
-    fn drop_in_order(self) {
-        for chunk in self.chunks {
-            for item in chunk {
-                drop(item);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{intern, Chunked, RECENT};
+    use super::{intern, RECENT};
 
     #[test]
     fn intern_finds_recent_identities() {
@@ -448,20 +380,5 @@ mod tests {
         assert_eq!(idx[9], 5);
         // The expected indices above are for a window of 4.
         const { assert!(RECENT == 4) };
-    }
-
-    #[test]
-    fn chunked_positions_round_trip() {
-        let mut c = Chunked::default();
-        for i in 0..10_000usize {
-            c.push(i);
-        }
-        assert_eq!(c.len, 10_000);
-        for p in [0, 7, 8, 23, 24, 55, 56, 9_999] {
-            assert_eq!(*c.get(p), p);
-        }
-        assert!(c.iter().copied().eq(0..10_000));
-        // Chunks double: 8, 16, 32, ... and never exceed twice what they hold.
-        assert!(c.chunks.iter().map(Vec::capacity).sum::<usize>() < 2 * 10_000 + 8);
     }
 }
