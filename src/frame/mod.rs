@@ -51,7 +51,7 @@ pub use suspend::{
 pub(crate) use traceback::add_traceback_entry_chained;
 pub use traceback::{add_traceback_entry, Traceback};
 pub(crate) use unwind::{
-    append_to_run, publish as publish_unwound, unwind_foreign, Ending, PendingUnwind,
+    append_to_run, publish as publish_unwound, unwind_foreign, Ending, PendingUnwind, RunAbi,
 };
 pub(crate) use walk::{current_globals, exit_frame, getframe_module_name};
 pub use walk::{

@@ -21,7 +21,10 @@
 //!
 //! A frame that continues a run with its callee's code and globals (a recursion unwinding) is
 //! the common case: its JIT reads the frame's state itself and takes steps 3 and 4 without
-//! the vtable ([`append_to_run`]), or falls back to [`unwind_foreign`].
+//! the vtable ([`append_to_run`]), or falls back to [`unwind_foreign`]. This crate's JIT goes
+//! further and compiles those two steps into each frame's error path ([`RunAbi`]: the run's
+//! fields at fixed offsets, appended in place), calling neither while the run's chunks have
+//! room and the caller can wait.
 //!
 //! [`publish`] moves the run into one [`Segment`] (no record per frame: they are built when a
 //! frame is read) and puts the entry of its outermost frame in front of the exception's
@@ -45,50 +48,159 @@
 //! `f_back` of None where a claim is pending.
 
 use super::activation::Activation;
+use super::chunked::Chunked;
 use super::lazy::Back;
-use super::segment::{Run, Segment};
+use super::segment::{Run, Segment, Site};
 use super::walk::{exit_foreign, lazy_frame_of};
 use crate::object::{PyErr, Value};
 use crate::shadow::{Kind, ShadowFrame, Tag};
 use crate::thread::ThreadState;
-use std::cell::RefCell;
+use std::cell::{Cell, UnsafeCell};
+use std::mem::{offset_of, size_of};
 use std::sync::Arc;
 
-/// A thread's unwinding state (see the module docs). Only its owning thread touches it.
+/// A thread's unwinding state (see the module docs). Only its owning thread touches it, through
+/// [`PendingUnwind::borrow_mut`], or compiled code through [`RunAbi`] while no borrow is live.
 #[derive(Default)]
-pub(crate) struct PendingUnwind(RefCell<Pending>);
+pub(crate) struct PendingUnwind {
+    /// Set while a borrow is live (a `RefCell`'s flag, at an offset compiled code can test).
+    busy: Cell<bool>,
+    state: UnsafeCell<Pending>,
+}
 
 // SAFETY: the state is only read and written by the thread that owns the `ThreadState` (the
 // `caller` pointer is compared and dereferenced only there); the values it holds are `Send`.
 unsafe impl Send for PendingUnwind {}
 
+/// The one live borrow of a [`PendingUnwind`].
+struct Borrow<'a>(&'a PendingUnwind);
+
+impl PendingUnwind {
+    /// The state, exclusively (a second borrow panics, as a `RefCell`'s would).
+    fn borrow_mut(&self) -> Borrow<'_> {
+        assert!(
+            !self.busy.replace(true),
+            "the unwinding state is already borrowed"
+        );
+        Borrow(self)
+    }
+}
+
+impl std::ops::Deref for Borrow<'_> {
+    type Target = Pending;
+
+    fn deref(&self) -> &Pending {
+        // SAFETY: `busy` makes this the only borrow (and compiled code tests it too).
+        unsafe { &*self.0.state.get() }
+    }
+}
+
+impl std::ops::DerefMut for Borrow<'_> {
+    fn deref_mut(&mut self) -> &mut Pending {
+        // SAFETY: as in `deref`.
+        unsafe { &mut *self.0.state.get() }
+    }
+}
+
+impl Drop for Borrow<'_> {
+    fn drop(&mut self) {
+        self.0.busy.set(false);
+    }
+}
+
+#[repr(C)]
 struct Pending {
-    /// The exception the run's frames ended by (Some while the run is not empty).
-    err: Option<PyErr>,
     /// The ended frames not yet in `err`'s traceback, innermost first.
     run: Run,
-    /// A published segment whose outermost frame's `f_back` is the run's innermost frame
-    /// (once published), or `caller` when the run is empty.
-    claim: Option<Arc<Segment>>,
     /// The caller of the run's outermost frame (or of the claim's frame): meaningful while
     /// the run is not empty or a claim is pending.
     caller: *mut ShadowFrame,
+    /// The word of `err`'s exception, 0 while `err` is None.
+    err_bits: usize,
+    /// The exception the run's frames ended by (Some while the run is not empty).
+    err: Option<PyErr>,
+    /// A published segment whose outermost frame's `f_back` is the run's innermost frame
+    /// (once published), or `caller` when the run is empty.
+    claim: Option<Arc<Segment>>,
+}
+
+impl Pending {
+    /// Sets (or clears) the run's exception.
+    fn set_err(&mut self, err: Option<PyErr>) {
+        self.err_bits = err.as_ref().map_or(0, |e| e.value().bits());
+        self.err = err;
+    }
+}
+
+/// Where a JIT's compiled unwind step finds the pending run, as offsets from the thread's
+/// `ThreadState`: what [`append_to_run`] does for a recursion, done in place, for a frame that
+/// meets all of
+/// 1. the state is not borrowed (`BUSY` byte 0);
+/// 2. the run waits for this frame (`CALLER` is its shadow frame) and for this exception
+///    (`ERR_BITS` is the pending exception's word, never 0);
+/// 3. the frame's code and globals are the last frame's (`LAST_CODE_ADDR`, `LAST_GLOBALS_BITS`);
+/// 4. the frame has no identity (not `MATERIALIZED`, lazy-record word 0), and its caller is a
+///    JIT activation without one either (kind bits `JIT`, lazy-record word 0), so the run can
+///    wait for it;
+/// 5. one [`Site`](super::segment::Site) fits before `SITES_END`, and the frame's locals
+///    before `LOCALS_END`.
+///
+/// Then the step writes the `Site` (`code` = `LAST_CODE`, `globals` = `LAST_GLOBALS`, `start`
+/// = `LOCALS_LEN`) at `SITES_CUR` and the locals, moved, at `LOCALS_CUR`, advances both cursors
+/// and both lengths, tags the frame `OWNED_BY_JIT | JIT`, sets `CALLER` to its caller and tags
+/// the caller `OBSERVED`. Anything else takes the helper, which does all of it in Rust.
+pub(crate) struct RunAbi;
+
+const fn pending(field: usize) -> i32 {
+    (offset_of!(ThreadState, unwind) + offset_of!(PendingUnwind, state) + field) as i32
+}
+
+const fn run(field: usize) -> i32 {
+    pending(offset_of!(Pending, run) + field)
+}
+
+#[allow(missing_docs)]
+impl RunAbi {
+    pub const BUSY: i32 =
+        (offset_of!(ThreadState, unwind) + offset_of!(PendingUnwind, busy)) as i32;
+    pub const CALLER: i32 = pending(offset_of!(Pending, caller));
+    pub const ERR_BITS: i32 = pending(offset_of!(Pending, err_bits));
+    pub const LAST_CODE_ADDR: i32 = run(offset_of!(Run, last_code_addr));
+    pub const LAST_GLOBALS_BITS: i32 = run(offset_of!(Run, last_globals_bits));
+    /// A `u32`.
+    pub const LAST_CODE: i32 = run(offset_of!(Run, last_code));
+    /// A `u32`.
+    pub const LAST_GLOBALS: i32 = run(offset_of!(Run, last_globals));
+    pub const SITES_CUR: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, cur));
+    pub const SITES_END: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, end));
+    pub const SITES_LEN: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, len));
+    pub const LOCALS_CUR: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, cur));
+    pub const LOCALS_END: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, end));
+    pub const LOCALS_LEN: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, len));
+    /// Bytes of a `Site`, and the offsets of its fields (`u32`s but `start`, a word).
+    pub const SITE_SIZE: i32 = size_of::<Site>() as i32;
+    pub const SITE_CODE: i32 = offset_of!(Site, code) as i32;
+    pub const SITE_PC: i32 = offset_of!(Site, pc) as i32;
+    pub const SITE_GLOBALS: i32 = offset_of!(Site, globals) as i32;
+    pub const SITE_NLOCALS: i32 = offset_of!(Site, nlocals) as i32;
+    pub const SITE_START: i32 = offset_of!(Site, start) as i32;
 }
 
 impl Default for Pending {
     fn default() -> Pending {
         Pending {
-            err: None,
             run: Run::default(),
-            claim: None,
             caller: std::ptr::null_mut(),
+            err_bits: 0,
+            err: None,
+            claim: None,
         }
     }
 }
 
 impl Drop for PendingUnwind {
     fn drop(&mut self) {
-        let p = self.0.get_mut();
+        let p = self.state.get_mut();
         debug_assert!(
             p.run.is_empty() && p.claim.is_none(),
             "a thread ended with an unwind pending"
@@ -101,12 +213,13 @@ impl Drop for PendingUnwind {
 /// What the runtime calls where an exception comes out of JIT code into code that may read its
 /// traceback.
 pub(crate) fn publish(ts: &ThreadState) {
-    let mut guard = ts.unwind.0.borrow_mut();
+    let mut guard = ts.unwind.borrow_mut();
     let p = &mut *guard;
     if p.run.is_empty() {
         return;
     }
     let err = p.err.take().expect("a run has its exception");
+    p.set_err(None);
     let segment = Segment::new(std::mem::take(&mut p.run));
     let n = segment.len();
     super::traceback::prepend_segment(&err, &segment);
@@ -124,14 +237,14 @@ pub(crate) fn publish(ts: &ThreadState) {
 /// caller's identity (built now if needed) as its `f_back`.
 pub(crate) fn settle(ts: &ThreadState) {
     {
-        let p = ts.unwind.0.borrow();
+        let p = ts.unwind.borrow_mut();
         if p.run.is_empty() && p.claim.is_none() {
             return;
         }
     }
     publish(ts);
     let (claim, caller) = {
-        let mut p = ts.unwind.0.borrow_mut();
+        let mut p = ts.unwind.borrow_mut();
         (
             p.claim.take(),
             std::mem::replace(&mut p.caller, std::ptr::null_mut()),
@@ -169,7 +282,7 @@ pub(crate) unsafe fn unwind_foreign(
         };
         // Step 1: what is pending must be ours to continue.
         let continues = {
-            let p = ts.unwind.0.borrow();
+            let p = ts.unwind.borrow_mut();
             if p.run.is_empty() && p.claim.is_none() {
                 Some(false)
             } else if p.caller == sf && p.err.as_ref().is_none_or(|e| e.value().is(err.value())) {
@@ -200,9 +313,9 @@ pub(crate) unsafe fn unwind_foreign(
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
         let prev = (*sf).prev;
         {
-            let mut p = ts.unwind.0.borrow_mut();
+            let mut p = ts.unwind.borrow_mut();
             if p.run.is_empty() {
-                p.err = Some(err.clone());
+                p.set_err(Some(err.clone()));
             }
             p.run.push(vt, sf, pc);
             p.caller = prev;
@@ -243,8 +356,8 @@ pub(crate) unsafe fn append_to_run(
     err_bits: usize,
     frame: Ending<'_>,
 ) -> bool {
-    let mut p = ts.unwind.0.borrow_mut();
-    let waits = p.caller == sf && p.err.as_ref().is_some_and(|e| e.value().bits() == err_bits);
+    let mut p = ts.unwind.borrow_mut();
+    let waits = p.caller == sf && p.err_bits == err_bits;
     if !waits
         || !p
             .run

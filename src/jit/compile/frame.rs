@@ -9,6 +9,8 @@
 //! and falls into rung `d-1`, and the epilogue drops the locals.
 
 use super::{Cx, DEPTH};
+use crate::code::CodeObject;
+use crate::frame::RunAbi;
 use crate::jit::emit::{
     emit_leaf_call, emit_materialized_branch, emit_shadow_pop, emit_shadow_push_with_orig,
     jit_shadow_data,
@@ -16,12 +18,16 @@ use crate::jit::emit::{
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
 use crate::object::value::NULL_BITS;
+use crate::shadow::{Tag, DATA_OFFSET, PREV_OFFSET};
 use crate::thread::{runtime, ThreadState};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
 /// Offset of the pending-exception slot in the JIT state (`r14`).
 const PENDING: i32 = offset_of!(crate::jit::state::JitThreadState, pending) as i32;
+
+/// The kind bits of a shadow frame's `data` (`shadow::Kind`).
+const KIND_BITS: i32 = 0b11;
 
 /// Offset of `ts.native_stack_limit`: a frame whose `rsp` lands below it is not entered.
 const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
@@ -81,13 +87,18 @@ impl Cx<'_> {
             self.drop_at(s);
         }
         let l0 = self.errs[0];
+        let slow = self.ops.new_dynamic_label();
+        let moved = self.ops.new_dynamic_label();
+        dynasm!(self.ops ; .arch x64 ; =>l0 ; mov rcx, [r14 + PENDING]);
+        if self.gen.is_none() {
+            self.unwind_step(slow, moved);
+        }
         dynasm!(self.ops
             ; .arch x64
-            ; =>l0
+            ; =>slow
             ; mov rdi, r15
             ; mov esi, DWORD [rbp + EXIT_PC]
             ; lea rdx, [rbp + SHADOW]
-            ; mov rcx, [r14 + PENDING]
         );
         emit_leaf_call(&mut self.ops, h::jit_unwind_exit as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
@@ -102,6 +113,7 @@ impl Cx<'_> {
             let d = self.local(i);
             self.drop_at(d);
         }
+        dynasm!(self.ops ; .arch x64 ; =>moved);
         emit_shadow_pop(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
@@ -143,6 +155,88 @@ impl Cx<'_> {
             ; mov rsp, rbp
             ; pop rbp
             ; ret
+        );
+    }
+
+    /// The compiled unwind step (`frame::RunAbi`): with the pending exception's word in `rcx`,
+    /// a frame of a recursion unwinding appends itself to the thread's pending run, as
+    /// `frame::append_to_run` would, and goes to `moved` (its locals moved: nothing to drop);
+    /// anything the step does not cover goes to `slow`, the helper, with `rcx` intact. No call,
+    /// no lock, no reference count: an unwinding recursion costs a few dozen instructions a
+    /// frame.
+    fn unwind_step(&mut self, slow: DynamicLabel, moved: DynamicLabel) {
+        let n = self.l.nlocals as i32;
+        let code_addr = self.code as *const CodeObject as i64;
+        let prev = SHADOW + PREV_OFFSET;
+        let data = SHADOW + DATA_OFFSET;
+        // Conditions 1-5 of `RunAbi`, in its order; nothing is written before all hold.
+        dynasm!(self.ops
+            ; .arch x64
+            ; test rcx, rcx
+            ; jz =>slow
+            ; cmp BYTE [r15 + RunAbi::BUSY], 0
+            ; jne =>slow
+            ; lea rdx, [rbp + SHADOW]
+            ; cmp rdx, [r15 + RunAbi::CALLER]
+            ; jne =>slow
+            ; cmp rcx, [r15 + RunAbi::ERR_BITS]
+            ; jne =>slow
+            ; mov rax, QWORD code_addr
+            ; cmp rax, [r15 + RunAbi::LAST_CODE_ADDR]
+            ; jne =>slow
+            ; mov rax, [rbp + GLOBALS]
+            ; cmp rax, [r15 + RunAbi::LAST_GLOBALS_BITS]
+            ; jne =>slow
+            ; test BYTE [rbp + data], Tag::MATERIALIZED.bits() as i8
+            ; jnz =>slow
+            ; cmp QWORD [rbp + LAZY], 0
+            ; jne =>slow
+            ; mov r8, [rbp + prev]
+            ; test r8, r8
+            ; jz =>slow
+            ; mov eax, DWORD [r8 + DATA_OFFSET]
+            ; and eax, KIND_BITS
+            ; cmp eax, Tag::JIT.bits() as i32
+            ; jne =>slow
+            ; cmp QWORD [r8 + LAZY - SHADOW], 0
+            ; jne =>slow
+            ; mov rax, [r15 + RunAbi::SITES_CUR]
+            ; cmp rax, [r15 + RunAbi::SITES_END]
+            ; je =>slow
+            ; mov r9, [r15 + RunAbi::LOCALS_CUR]
+            ; lea r10, [r9 + 8 * n]
+            ; cmp r10, [r15 + RunAbi::LOCALS_END]
+            ; ja =>slow
+            // The site.
+            ; mov r10d, DWORD [r15 + RunAbi::LAST_CODE]
+            ; mov DWORD [rax + RunAbi::SITE_CODE], r10d
+            ; mov r10d, DWORD [rbp + EXIT_PC]
+            ; mov DWORD [rax + RunAbi::SITE_PC], r10d
+            ; mov r10d, DWORD [r15 + RunAbi::LAST_GLOBALS]
+            ; mov DWORD [rax + RunAbi::SITE_GLOBALS], r10d
+            ; mov DWORD [rax + RunAbi::SITE_NLOCALS], n
+            ; mov r10, [r15 + RunAbi::LOCALS_LEN]
+            ; mov [rax + RunAbi::SITE_START], r10
+            ; add rax, RunAbi::SITE_SIZE
+            ; mov [r15 + RunAbi::SITES_CUR], rax
+            ; add QWORD [r15 + RunAbi::SITES_LEN], 1
+        );
+        // The locals, moved: the frame's words are not dropped (the step ends past the drops).
+        for i in 0..self.l.nlocals {
+            let d = self.local(i);
+            dynasm!(self.ops ; .arch x64 ; mov r11, [rbp + d] ; mov [r9 + 8 * i as i32], r11);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; lea r10, [r9 + 8 * n]
+            ; mov [r15 + RunAbi::LOCALS_CUR], r10
+            ; add QWORD [r15 + RunAbi::LOCALS_LEN], n
+            // Nothing to hand off at exit; the run waits for the caller.
+            ; mov QWORD [rbp + data], (Tag::OWNED_BY_JIT | Tag::JIT).bits() as i32
+            ; mov [r15 + RunAbi::CALLER], r8
+            ; or QWORD [r8 + DATA_OFFSET], Tag::OBSERVED.bits() as i32
+            ; mov QWORD [rbp + SCRATCH], 0
+            ; jmp =>moved
         );
     }
 }
