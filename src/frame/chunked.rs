@@ -80,11 +80,12 @@ impl<T> Chunked<T> {
     }
 
     /// The item at position `p < len`.
+    #[inline]
     pub(super) fn get(&self, p: usize) -> &T {
         assert!(p < self.len);
         let (k, o) = Self::place(p);
-        // SAFETY: positions below `len` are initialized (module invariants).
-        unsafe { self.chunks[k][o].assume_init_ref() }
+        // SAFETY: positions below `len` are initialized, in chunk `k` at `o` (module invariants).
+        unsafe { self.chunks.get_unchecked(k).get_unchecked(o).assume_init_ref() }
     }
 
     /// The item at position `p < len`.
