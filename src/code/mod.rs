@@ -112,6 +112,9 @@ pub struct CodeObject {
     /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike). Made
     /// on first use.
     pub(crate) name_caches: std::sync::OnceLock<Box<[crate::object::name_cache::NameCache]>>,
+    /// One cache per name of `names`, for `LoadAttr` of native objects (interpreted and
+    /// compiled alike). Made on first use.
+    pub(crate) attr_caches: std::sync::OnceLock<Box<[crate::object::AttrCache]>>,
     /// The frameless path of the code ([`leaf`]), found on first use.
     pub(crate) leaf: std::sync::OnceLock<Option<leaf::LeafPath>>,
 }
@@ -124,6 +127,13 @@ impl CodeObject {
     /// stay at their address for the life of the code object (compiled code embeds it).
     pub(crate) fn name_caches(&self) -> &[crate::object::name_cache::NameCache] {
         self.name_caches
+            .get_or_init(|| self.names.iter().map(|_| Default::default()).collect())
+    }
+
+    /// The caches of attribute loads, one per name (`LoadAttr(i)` uses the `i`th); they stay
+    /// at their address for the life of the code object (compiled code embeds it).
+    pub(crate) fn attr_caches(&self) -> &[crate::object::AttrCache] {
+        self.attr_caches
             .get_or_init(|| self.names.iter().map(|_| Default::default()).collect())
     }
 

@@ -189,6 +189,7 @@ impl<'a> Compiler<'a> {
             tier: Default::default(),
             resumes: Default::default(),
             name_caches: Default::default(),
+            attr_caches: Default::default(),
             leaf: Default::default(),
             name: unit.name.into(),
             qualname: unit.qualname.into(),

@@ -85,7 +85,12 @@ impl<T> Chunked<T> {
         assert!(p < self.len);
         let (k, o) = Self::place(p);
         // SAFETY: positions below `len` are initialized, in chunk `k` at `o` (module invariants).
-        unsafe { self.chunks.get_unchecked(k).get_unchecked(o).assume_init_ref() }
+        unsafe {
+            self.chunks
+                .get_unchecked(k)
+                .get_unchecked(o)
+                .assume_init_ref()
+        }
     }
 
     /// The item at position `p < len`.

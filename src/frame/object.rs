@@ -16,7 +16,7 @@ use super::FrameLocalsProxy;
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard};
 use crate::object::exc::err;
-use crate::object::{Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
+use crate::object::{AttrGetter, Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadEntry, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
@@ -415,6 +415,12 @@ impl Drop for FrameObject {
     }
 }
 
+/// The frame object of a getter's `this` (getters are called on frame objects only).
+fn frame(this: &Value) -> &FrameObject {
+    this.downcast::<FrameObject>()
+        .expect("a frame getter called on a frame object")
+}
+
 impl NativeObject for FrameObject {
     fn py_type(&self) -> TypeId {
         TypeId::Frame
@@ -444,33 +450,45 @@ impl NativeObject for FrameObject {
         self
     }
 
-    fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
-        Some(match name {
-            "f_code" => Ok(crate::object::code_value(&self.code)),
-            "f_lineno" => Ok(self
-                .lineno(ts)
-                .map_or(Value::NONE, |l| Value::int(l as i64))),
-            "f_lasti" => Ok(Value::int(self.pc(ts) as i64 * 2)),
-            "f_back" => self.back(ts),
-            "f_globals" => Ok(self.globals.clone()),
-            "f_builtins" => Ok(runtime().builtins.get().cloned().unwrap_or(Value::NONE)),
-            "f_locals" => Ok(if self.code.is_module() {
-                self.globals.clone()
-            } else {
-                Value::native(FrameLocalsProxy::new(this.clone()))
-            }),
-            "f_trace" => Ok(Value::NONE),
+    fn attr_getter(&self, name: &str) -> Option<AttrGetter> {
+        let getter: AttrGetter = match name {
+            "f_code" => |this, _| Ok(crate::object::code_value(&frame(this).code)),
+            "f_lineno" => |this, ts| {
+                Ok(frame(this)
+                    .lineno(ts)
+                    .map_or(Value::NONE, |l| Value::int(l as i64)))
+            },
+            "f_lasti" => |this, ts| Ok(Value::int(frame(this).pc(ts) as i64 * 2)),
+            "f_back" => |this, ts| frame(this).back(ts),
+            "f_globals" => |this, _| Ok(frame(this).globals.clone()),
+            "f_builtins" => |_, _| Ok(runtime().builtins.get().cloned().unwrap_or(Value::NONE)),
+            "f_locals" => |this, _| {
+                let f = frame(this);
+                Ok(if f.code.is_module() {
+                    f.globals.clone()
+                } else {
+                    Value::native(FrameLocalsProxy::new(this.clone()))
+                })
+            },
+            "f_trace" => |_, _| Ok(Value::NONE),
             // No tracing in this runtime: CPython's defaults for a frame nobody traces.
-            "f_trace_opcodes" => Ok(Value::FALSE),
-            "f_trace_lines" => Ok(Value::TRUE),
-            "clear" => Ok(Value::from_object(Object::Builtin(Builtin {
-                name: "clear",
-                func: frame_clear,
-                bound: Some(this.clone()),
-                owner: "frame",
-            }))),
+            "f_trace_opcodes" => |_, _| Ok(Value::FALSE),
+            "f_trace_lines" => |_, _| Ok(Value::TRUE),
+            "clear" => |this, _| {
+                Ok(Value::from_object(Object::Builtin(Builtin {
+                    name: "clear",
+                    func: frame_clear,
+                    bound: Some(this.clone()),
+                    owner: "frame",
+                })))
+            },
             _ => return None,
-        })
+        };
+        Some(getter)
+    }
+
+    fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        self.attr_getter(name).map(|get| get(this, ts))
     }
 
     fn repr(&self, this: &Value, ts: &mut ThreadState) -> PyResult<String> {

@@ -15,7 +15,7 @@ use super::lazy::Back;
 use super::segment::Segment;
 use crate::code::CodeObject;
 use crate::object::cycles::Edge;
-use crate::object::{NativeObject, Object, PyErr, PyResult, TypeId, Value};
+use crate::object::{AttrGetter, NativeObject, Object, PyErr, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stats, ThreadState};
 use std::any::Any;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -173,19 +173,34 @@ impl NativeObject for Traceback {
         self
     }
 
-    fn getattr(&self, _this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
-        Some(match name {
-            "tb_next" => Ok(self.next()),
-            "tb_frame" => self.frame(ts),
-            "tb_lineno" => Ok(self.lineno().map_or(Value::NONE, |l| Value::int(l as i64))),
-            "tb_lasti" => Ok(Value::int(self.pc as i64 * 2)),
+    fn attr_getter(&self, name: &str) -> Option<AttrGetter> {
+        let getter: AttrGetter = match name {
+            "tb_next" => |this, _| Ok(entry(this).next()),
+            "tb_frame" => |this, ts| entry(this).frame(ts),
+            "tb_lineno" => |this, _| {
+                Ok(entry(this)
+                    .lineno()
+                    .map_or(Value::NONE, |l| Value::int(l as i64)))
+            },
+            "tb_lasti" => |this, _| Ok(Value::int(entry(this).pc as i64 * 2)),
             _ => return None,
-        })
+        };
+        Some(getter)
+    }
+
+    fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
+        self.attr_getter(name).map(|get| get(this, ts))
     }
 
     fn repr(&self, this: &Value, _ts: &mut ThreadState) -> PyResult<String> {
         Ok(format!("<traceback object at {:#x}>", this.id()))
     }
+}
+
+/// The entry of a getter's `this` (getters are called on their own type's objects only).
+fn entry(this: &Value) -> &Traceback {
+    this.downcast::<Traceback>()
+        .expect("a traceback getter called on a traceback")
 }
 
 impl Object {

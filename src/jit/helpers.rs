@@ -19,7 +19,7 @@
 
 use super::state;
 use crate::object::value::NULL_BITS;
-use crate::object::{ops, ExcKind, HashKey, Object, PyErr, PyResult, Value};
+use crate::object::{ops, AttrCache, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::thread::ThreadState;
 use smallvec::SmallVec;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -243,11 +243,16 @@ pub unsafe extern "C" fn jit_store_global(
 /// # Safety
 /// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
 /// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_load_attr(ts: *mut ThreadState, obj: usize, name: usize) -> usize {
+pub unsafe extern "C" fn jit_load_attr(
+    ts: *mut ThreadState,
+    obj: usize,
+    name: usize,
+    cache: *const AttrCache,
+) -> usize {
     value(|| {
-        // SAFETY: `obj` consumed; `name` borrowed from the code object.
-        let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        ops::getattr_name(ts, &obj, &name)
+        // SAFETY: `obj` consumed; `name` and `cache` borrowed from the code object.
+        let (ts, obj, name, cache) = unsafe { (tstate(ts), own(obj), borrow(name), &*cache) };
+        cache.getattr(ts, &obj, &name)
     })
 }
 
@@ -263,11 +268,13 @@ pub unsafe extern "C" fn jit_load_attr_local(
     ts: *mut ThreadState,
     obj: usize,
     name: usize,
+    cache: *const AttrCache,
 ) -> usize {
     value(|| {
-        // SAFETY: `obj` borrowed from the caller's local; `name` from the code object.
-        let (ts, obj, name) = unsafe { (tstate(ts), borrow(obj), borrow(name)) };
-        ops::getattr_name(ts, &obj, &name)
+        // SAFETY: `obj` borrowed from the caller's local; `name` and `cache` from the code
+        // object.
+        let (ts, obj, name, cache) = unsafe { (tstate(ts), borrow(obj), borrow(name), &*cache) };
+        cache.getattr(ts, &obj, &name)
     })
 }
 

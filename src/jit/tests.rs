@@ -46,6 +46,7 @@ fn code(
         tier: Default::default(),
         resumes: Default::default(),
         name_caches: Default::default(),
+        attr_caches: Default::default(),
         leaf: Default::default(),
         name: name.into(),
         qualname: name.into(),

@@ -13,6 +13,7 @@
 //! - ints that fit `value::SMALL_MIN`..=`value::SMALL_MAX` are never `Object::Int`.
 
 pub(crate) mod alloc;
+pub(crate) mod attr_cache;
 pub(crate) mod cycles;
 pub(crate) mod dict;
 pub(crate) mod dict_lock;
@@ -32,6 +33,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicU32, AtomicUsize};
 use std::sync::Arc;
 
+pub use attr_cache::{AttrCache, AttrGetter};
 pub use dict::{Dict, HashKey, KeyRef, SetTable, StrKey};
 pub use dict_lock::{DictLock, DictRead, DictWrite};
 pub use exc::{ExcKind, PyErr, PyResult};
@@ -155,6 +157,12 @@ pub trait NativeObject: Send + Sync + 'static {
         _ts: &mut ThreadState,
         _name: &str,
     ) -> Option<PyResult<Value>> {
+        None
+    }
+    /// The getter of attribute `name`, if the type has one that answers exactly as `getattr`
+    /// does (then loads of the name may cache it by type and call it directly: see
+    /// [`AttrCache`]). Types with getters answer `getattr` through them.
+    fn attr_getter(&self, _name: &str) -> Option<AttrGetter> {
         None
     }
     /// `setattr(this, name, value)`, `None` if it has no such writable attribute.

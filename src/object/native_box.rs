@@ -87,6 +87,13 @@ impl NativeBox {
 }
 
 impl NativeBox {
+    /// A key of the value's type: equal keys mean the same type (the address of the type's
+    /// table; one type may have more than one, so different keys may too).
+    #[inline]
+    pub fn type_key(&self) -> usize {
+        self.table as *const Table as usize
+    }
+
     /// The value, if it is a `T` (what `as_any().downcast_ref()` answers, without calling
     /// through the value's vtable).
     #[inline]

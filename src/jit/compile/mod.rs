@@ -322,7 +322,8 @@ impl Cx<'_> {
                         h::jit_load_attr as *const () as usize
                     }
                 };
-                dynasm!(self.ops ; .arch x64 ; mov rdx, QWORD name);
+                let cache = &self.code.attr_caches()[i as usize] as *const _ as i64;
+                dynasm!(self.ops ; .arch x64 ; mov rdx, QWORD name ; mov rcx, QWORD cache);
                 self.rt(helper);
                 self.on_error(d - 1);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);

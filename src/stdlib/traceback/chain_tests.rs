@@ -61,6 +61,7 @@ fn code(name: &str, filename: &str, source: &Arc<Source>, positions: &[Pos]) -> 
         tier: Default::default(),
         resumes: Default::default(),
         name_caches: Default::default(),
+        attr_caches: Default::default(),
         leaf: Default::default(),
         name: name.into(),
         qualname: name.into(),
