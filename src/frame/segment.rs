@@ -10,8 +10,10 @@
 //! unwinding thread's claim waits for it). They are stored innermost first, the order in which
 //! they ended, in chunks that never move: the run they were appended to becomes the segment as
 //! it is. What an entry needs (code, instruction) is kept apart and never changes, so entries
-//! read it without the lock. The frames' locals follow one another in one store, so that a
-//! frame appended costs no allocation of its own and freeing the segment is one pass.
+//! read it without the lock. A frame appended costs its 8-byte `Site` (instruction, group) and
+//! its locals, which follow one another in one store: consecutive frames of one code and
+//! globals (a recursion) share one `Group`, which says where each one's locals are. No frame
+//! allocates anything of its own, and freeing the segment is one pass.
 //!
 //! Reading frame `i` builds the records of `i` and of every outer frame that has none yet
 //! (each record's `f_back` must be its caller's record), moving their state out of the
@@ -35,31 +37,49 @@ use std::sync::Arc;
 
 /// The frames of one unwinding run (see the module docs).
 pub struct Segment {
-    /// The distinct code objects of the frames (a recursion has one), `Site::code` indexes.
+    /// The distinct code objects of the frames (a recursion has one), `Group::code` indexes.
     codes: Box<[Arc<CodeObject>]>,
-    /// Where each frame failed and where its state is, innermost first. Never changes.
+    /// The runs of consecutive frames of one code and globals (a recursion is one).
+    groups: Box<[Group]>,
+    /// Where each frame failed, innermost first. Never changes.
     sites: Chunked<Site>,
     state: Mutex<SegState>,
 }
 
-/// What a frame left: where it failed (what its traceback entry shows) and where its final
-/// state is. Written by compiled code too (`unwind::RunAbi`), hence the fixed layout.
+/// What a frame left: where it failed (what its traceback entry shows) and its group, which
+/// tells the rest. Written by compiled code too (`unwind::RunAbi`), hence the fixed layout.
 #[repr(C)]
 pub(super) struct Site {
-    /// Index into the run's (the segment's) `codes`.
-    pub(super) code: u32,
     /// The instruction.
     pub(super) pc: u32,
-    /// Index into the run's (the segment's) `globals`.
-    pub(super) globals: u32,
-    /// How many locals it had.
-    pub(super) nlocals: u32,
-    /// Where its locals begin in the `locals` store.
-    pub(super) start: usize,
+    /// Index into the run's (the segment's) `groups`.
+    pub(super) group: u32,
+}
+
+/// Consecutive frames (in storage order) of one code and globals: a recursion unwinding is one
+/// group, so a frame's own record is its `Site` alone.
+struct Group {
+    /// Index into `codes`.
+    code: u32,
+    /// Index into the globals.
+    globals: u32,
+    /// How many locals each frame has (its code's).
+    nlocals: u32,
+    /// The storage position of the group's first frame.
+    first: usize,
+    /// Where that frame's locals begin in the `locals` store; the next frames' follow.
+    start: usize,
+}
+
+impl Group {
+    /// Where the locals of the frame at storage position `p` (one of the group's) begin.
+    fn locals_at(&self, p: usize) -> usize {
+        self.start + (p - self.first) * self.nlocals as usize
+    }
 }
 
 struct SegState {
-    /// The distinct globals dicts of the frames, `Site::globals` indexes.
+    /// The distinct globals dicts of the frames, `Group::globals` indexes.
     globals: Vec<Value>,
     /// The frames' records, by storage position (innermost first: frame `i` is at
     /// `len - 1 - i`); empty until the first record is built.
@@ -87,8 +107,9 @@ enum Slot {
 ///
 /// A frame's code and globals are shared by a whole recursion: the run keeps each distinct one
 /// once, counted once, and compares the next frame's by address first, so appending a frame of
-/// the same function takes no reference count at all. `#[repr(C)]`: compiled code appends a
-/// frame of the last one's code and globals in place (`unwind::RunAbi`).
+/// the same function takes no reference count at all, and only a `Site` and the locals.
+/// `#[repr(C)]`: compiled code appends a frame of the last one's group in place
+/// (`unwind::RunAbi`).
 #[derive(Default)]
 #[repr(C)]
 pub(super) struct Run {
@@ -98,12 +119,11 @@ pub(super) struct Run {
     pub(super) last_code_addr: usize,
     /// The globals of the last frame appended, by word (0 while empty).
     pub(super) last_globals_bits: usize,
-    /// The `codes` index of the last frame appended.
-    pub(super) last_code: u32,
-    /// The `globals` index of the last frame appended.
-    pub(super) last_globals: u32,
+    /// The group of the last frame appended.
+    pub(super) last_group: u32,
     codes: Vec<Arc<CodeObject>>,
     globals: Vec<Value>,
+    groups: Vec<Group>,
 }
 
 /// How many of the most recent distinct codes (or globals) a new frame's is compared with
@@ -153,11 +173,20 @@ impl Run {
         let globals = intern(&mut self.globals, Value::bits, globals_bits, || unsafe {
             vt.globals(sf)
         });
-        self.last_code_addr = code_addr;
-        self.last_globals_bits = globals_bits;
-        self.last_code = code;
-        self.last_globals = globals;
-        self.append(pc, unsafe { vt.locals(sf) });
+        let locals = unsafe { vt.locals(sf) };
+        if code_addr != self.last_code_addr || globals_bits != self.last_globals_bits {
+            self.last_code_addr = code_addr;
+            self.last_globals_bits = globals_bits;
+            self.last_group = self.groups.len() as u32;
+            self.groups.push(Group {
+                code,
+                globals,
+                nlocals: locals.len() as u32,
+                first: self.sites.len,
+                start: self.locals.len,
+            });
+        }
+        self.append(pc, locals);
     }
 
     /// [`Run::push`] for a frame whose code and globals are the last frame's (a recursion),
@@ -179,15 +208,16 @@ impl Run {
         same
     }
 
-    /// Appends a frame of the last code and globals.
+    /// Appends a frame of the last group.
     #[inline]
     fn append(&mut self, pc: usize, locals: &mut [Value]) {
+        debug_assert_eq!(
+            self.groups[self.last_group as usize].nlocals as usize,
+            locals.len()
+        );
         self.sites.push(Site {
-            code: self.last_code,
             pc: pc as u32,
-            globals: self.last_globals,
-            nlocals: locals.len() as u32,
-            start: self.locals.len,
+            group: self.last_group,
         });
         for v in locals.iter_mut() {
             self.locals.push(std::mem::take(v));
@@ -200,6 +230,7 @@ impl Segment {
     pub(super) fn new(run: Run) -> Arc<Segment> {
         Arc::new(Segment {
             codes: run.codes.into_boxed_slice(),
+            groups: run.groups.into_boxed_slice(),
             sites: run.sites,
             state: Mutex::new(SegState {
                 globals: run.globals,
@@ -224,7 +255,10 @@ impl Segment {
     /// The code and failing instruction of frame `i`.
     pub(super) fn site(&self, i: usize) -> (&Arc<CodeObject>, usize) {
         let s = self.sites.get(self.sites.len - 1 - i);
-        (&self.codes[s.code as usize], s.pc as usize)
+        (
+            &self.codes[self.groups[s.group as usize].code as usize],
+            s.pc as usize,
+        )
     }
 
     /// The entries that follow the innermost frame's.
@@ -270,14 +304,15 @@ impl Segment {
             let record = match std::mem::replace(slot, Slot::Gone) {
                 Slot::Ended => {
                     let site = self.sites.get(p);
-                    let start = site.start;
+                    let group = &self.groups[site.group as usize];
+                    let start = group.locals_at(p);
                     let locals: SmallVec<[Value; INLINE_LOCALS]> = (start
-                        ..start + site.nlocals as usize)
+                        ..start + group.nlocals as usize)
                         .map(|k| std::mem::take(st.locals.get_mut(k)))
                         .collect();
                     LazyFrame::ended(Ended {
-                        code: self.codes[site.code as usize].clone(),
-                        globals: st.globals[site.globals as usize].clone(),
+                        code: self.codes[group.code as usize].clone(),
+                        globals: st.globals[group.globals as usize].clone(),
                         locals,
                         pc: site.pc as usize,
                         back,

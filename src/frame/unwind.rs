@@ -145,10 +145,10 @@ impl Pending {
 /// 5. one [`Site`](super::segment::Site) fits before `SITES_END`, and the frame's locals
 ///    before `LOCALS_END`.
 ///
-/// Then the step writes the `Site` (`code` = `LAST_CODE`, `globals` = `LAST_GLOBALS`, `start`
-/// = `LOCALS_LEN`) at `SITES_CUR` and the locals, moved, at `LOCALS_CUR`, advances both cursors
-/// and both lengths, tags the frame `OWNED_BY_JIT | JIT`, sets `CALLER` to its caller and tags
-/// the caller `OBSERVED`. Anything else takes the helper, which does all of it in Rust.
+/// Then the step writes the `Site` (`pc`, and `group` = `LAST_GROUP`) at `SITES_CUR` and the
+/// locals, moved, at `LOCALS_CUR`, advances both cursors and both lengths, tags the frame
+/// `OWNED_BY_JIT | JIT`, sets `CALLER` to its caller and tags the caller `OBSERVED`. Anything
+/// else takes the helper, which does all of it in Rust.
 pub(crate) struct RunAbi;
 
 const fn pending(field: usize) -> i32 {
@@ -168,22 +168,17 @@ impl RunAbi {
     pub const LAST_CODE_ADDR: i32 = run(offset_of!(Run, last_code_addr));
     pub const LAST_GLOBALS_BITS: i32 = run(offset_of!(Run, last_globals_bits));
     /// A `u32`.
-    pub const LAST_CODE: i32 = run(offset_of!(Run, last_code));
-    /// A `u32`.
-    pub const LAST_GLOBALS: i32 = run(offset_of!(Run, last_globals));
+    pub const LAST_GROUP: i32 = run(offset_of!(Run, last_group));
     pub const SITES_CUR: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, cur));
     pub const SITES_END: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, end));
     pub const SITES_LEN: i32 = run(offset_of!(Run, sites) + offset_of!(Chunked<Site>, len));
     pub const LOCALS_CUR: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, cur));
     pub const LOCALS_END: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, end));
     pub const LOCALS_LEN: i32 = run(offset_of!(Run, locals) + offset_of!(Chunked<Value>, len));
-    /// Bytes of a `Site`, and the offsets of its fields (`u32`s but `start`, a word).
+    /// Bytes of a `Site`, and the offsets of its fields (`u32`s).
     pub const SITE_SIZE: i32 = size_of::<Site>() as i32;
-    pub const SITE_CODE: i32 = offset_of!(Site, code) as i32;
     pub const SITE_PC: i32 = offset_of!(Site, pc) as i32;
-    pub const SITE_GLOBALS: i32 = offset_of!(Site, globals) as i32;
-    pub const SITE_NLOCALS: i32 = offset_of!(Site, nlocals) as i32;
-    pub const SITE_START: i32 = offset_of!(Site, start) as i32;
+    pub const SITE_GROUP: i32 = offset_of!(Site, group) as i32;
 }
 
 impl Default for Pending {

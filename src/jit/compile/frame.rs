@@ -208,15 +208,10 @@ impl Cx<'_> {
             ; cmp r10, [r15 + RunAbi::LOCALS_END]
             ; ja =>slow
             // The site.
-            ; mov r10d, DWORD [r15 + RunAbi::LAST_CODE]
-            ; mov DWORD [rax + RunAbi::SITE_CODE], r10d
             ; mov r10d, DWORD [rbp + EXIT_PC]
             ; mov DWORD [rax + RunAbi::SITE_PC], r10d
-            ; mov r10d, DWORD [r15 + RunAbi::LAST_GLOBALS]
-            ; mov DWORD [rax + RunAbi::SITE_GLOBALS], r10d
-            ; mov DWORD [rax + RunAbi::SITE_NLOCALS], n
-            ; mov r10, [r15 + RunAbi::LOCALS_LEN]
-            ; mov [rax + RunAbi::SITE_START], r10
+            ; mov r10d, DWORD [r15 + RunAbi::LAST_GROUP]
+            ; mov DWORD [rax + RunAbi::SITE_GROUP], r10d
             ; add rax, RunAbi::SITE_SIZE
             ; mov [r15 + RunAbi::SITES_CUR], rax
             ; add QWORD [r15 + RunAbi::SITES_LEN], 1
