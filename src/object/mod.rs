@@ -371,7 +371,15 @@ impl Value {
 
     /// A higher-layer object.
     pub fn native(obj: impl NativeObject) -> Value {
-        Value::from_object(Object::Native(NativeBox::new(obj)))
+        // Built in its allocation, not moved there: a traceback entry per frame read.
+        let mut arc = Arc::<Object>::new_uninit();
+        Arc::get_mut(&mut arc)
+            .expect("a new Arc is unique")
+            .write(Object::Native(NativeBox::new(obj)));
+        // SAFETY: initialized just above.
+        let arc = unsafe { arc.assume_init() };
+        cycles::track(&arc);
+        Value::from_arc(arc)
     }
 
     /// The str, if this is one.
