@@ -248,3 +248,26 @@ pub enum Instr {
     /// `[v] -> [v]` for `await`: TypeError unless `v` is a coroutine.
     GetAwaitable,
 }
+
+impl Instr {
+    /// The target of a jump instruction (for `ForIter`, where an exhausted iterator goes).
+    pub fn jump_target(&self) -> Option<u32> {
+        match *self {
+            Instr::Jump(t)
+            | Instr::PopJumpIfFalse(t)
+            | Instr::PopJumpIfTrue(t)
+            | Instr::JumpIfFalseOrPop(t)
+            | Instr::JumpIfTrueOrPop(t)
+            | Instr::ForIter(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Does control never fall through to the next instruction?
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Instr::Jump(_) | Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise(_)
+        )
+    }
+}

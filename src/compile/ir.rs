@@ -61,15 +61,7 @@ pub(crate) struct Ir {
 
 /// The label-number field of a jump instruction.
 pub(crate) fn jump_target(i: &Instr) -> Option<u32> {
-    match *i {
-        Instr::Jump(t)
-        | Instr::PopJumpIfFalse(t)
-        | Instr::PopJumpIfTrue(t)
-        | Instr::JumpIfFalseOrPop(t)
-        | Instr::JumpIfTrueOrPop(t)
-        | Instr::ForIter(t) => Some(t),
-        _ => None,
-    }
+    i.jump_target()
 }
 
 /// The same jump with another target.
@@ -87,10 +79,7 @@ pub(crate) fn retarget(i: Instr, t: u32) -> Instr {
 
 /// Does control never fall through to the next instruction?
 pub(crate) fn is_terminal(i: &Instr) -> bool {
-    matches!(
-        i,
-        Instr::Jump(_) | Instr::ReturnValue | Instr::Raise(_) | Instr::Reraise(_)
-    )
+    i.is_terminal()
 }
 
 /// Does the instruction leave the code object (return or raise)?

@@ -1,6 +1,6 @@
 //! Static analysis of a code object before compilation: which instructions the baseline
 //! compiler supports, the value-stack depth at every instruction, jump targets, and which
-//! locals are always bound.
+//! locals are bound where (`bound`).
 //!
 //! Why static depths: the JIT keeps the value stack in fixed native slots, so every instruction
 //! must know at compile time which slot is the top. The bytecode compiler guarantees (as
@@ -12,6 +12,7 @@
 //! the exception (what the interpreter's unwinder pushes). A covered instruction must run at
 //! least at the entry's depth, or the unwinder could not cut the stack down to it.
 
+use super::bound::Bound;
 use super::Unsupported;
 use crate::code::{CodeFlags, CodeObject, Instr};
 
@@ -24,10 +25,18 @@ pub struct Analysis {
     pub max_depth: u32,
     /// Is the instruction the target of a jump or of an exception handler?
     pub is_target: Vec<bool>,
-    /// Local `i` is bound on entry and never deleted, so loads need no unbound check.
-    pub always_bound: Vec<bool>,
+    /// The locals bound on every path to each instruction: their loads need no unbound
+    /// check ([`Analysis::bound_at`]).
+    pub bound: Bound,
     /// Callee windows (see [`CalleeWindows`]).
     pub windows: CalleeWindows,
+}
+
+impl Analysis {
+    /// Is local `local` bound on every path to instruction `pc`?
+    pub fn bound_at(&self, pc: usize, local: u32) -> bool {
+        self.bound.at(pc, local)
+    }
 }
 
 /// Where a callee loaded by `LoadGlobal` may sit in its stack slot *without a reference* when
@@ -316,19 +325,13 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
             _ => work.push((pc + 1, after)),
         }
     }
-    let argcount = (code.argcount as usize).min(nlocals);
-    let mut always_bound: Vec<bool> = (0..nlocals).map(|i| i < argcount).collect();
-    for i in &code.instrs {
-        if let Instr::DeleteFast(l) = i {
-            always_bound[*l as usize] = false;
-        }
-    }
+    let bound = Bound::of(code, nlocals);
     let windows = callee_windows(code, &depth, &is_target);
     Ok(Analysis {
         depth,
         max_depth,
         is_target,
-        always_bound,
+        bound,
         windows,
     })
 }

@@ -39,6 +39,8 @@
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod analysis;
 #[cfg(target_arch = "x86_64")]
+pub(crate) mod bound;
+#[cfg(target_arch = "x86_64")]
 pub(crate) mod calls;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod compile;

@@ -100,8 +100,8 @@ impl Cx<'_> {
     /// case inline, and nothing jumps between the three: the `LoadFast` then stores nothing,
     /// the inline case reads the local itself (a small int needs no reference), and the cold
     /// paths clone the local into its slot before they read the stack
-    /// ([`Cx::const_slot_entry`]). The local is always bound there, and the `LoadConst` in
-    /// between cannot change it.
+    /// ([`Cx::const_slot_entry`]). The local is bound on every path there, and the
+    /// `LoadConst` in between cannot change it.
     pub(super) fn local_left_at(&self, pc: usize) -> Option<u32> {
         self.const_operand_at(pc)?;
         let inline = match self.code.instrs[pc] {
@@ -113,7 +113,7 @@ impl Cx<'_> {
             return None;
         }
         match self.code.instrs[pc - 2] {
-            Instr::LoadFast(i) if self.an.always_bound[i as usize] => Some(i),
+            Instr::LoadFast(i) if self.an.bound_at(pc - 2, i) => Some(i),
             _ => None,
         }
     }

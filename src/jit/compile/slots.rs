@@ -51,11 +51,11 @@ impl Cx<'_> {
 
     /// `rax = ` local `i`, for an instruction that reads it in place instead of its fused
     /// `LoadFast` at `load_pc` (depth `d` there): with that `LoadFast`'s UnboundLocalError,
-    /// out of line, unless the local is always bound.
+    /// out of line, unless the local is bound on every path there.
     pub(super) fn read_fused_local(&mut self, i: u32, load_pc: usize, d: u32) {
         let src = self.local(i);
         dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
-        if !self.an.always_bound[i as usize] {
+        if !self.an.bound_at(load_pc, i) {
             let unbound = self.ops.new_dynamic_label();
             dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; je =>unbound);
             // The error is the `LoadFast`'s: its instruction, its depth.
@@ -134,7 +134,7 @@ impl Cx<'_> {
             Instr::LoadFast(i) => {
                 let src = self.local(i);
                 dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + src]);
-                if !self.an.always_bound[i as usize] {
+                if !self.an.bound_at(self.pc, i) {
                     let bound = self.ops.new_dynamic_label();
                     dynasm!(self.ops ; .arch x64 ; cmp rax, NULL_BITS as i32 ; jne =>bound);
                     self.unbound(i, d);
