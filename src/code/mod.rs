@@ -112,8 +112,8 @@ pub struct CodeObject {
     /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike). Made
     /// on first use.
     pub(crate) name_caches: std::sync::OnceLock<Box<[crate::object::name_cache::NameCache]>>,
-    /// One cache per name of `names`, for `LoadAttr` of native objects (interpreted and
-    /// compiled alike). Made on first use.
+    /// One cache per name of `names`, for compiled `LoadAttr`s of native objects (the
+    /// interpreter takes the generic lookup). Made on first use.
     pub(crate) attr_caches: std::sync::OnceLock<Box<[crate::object::AttrCache]>>,
     /// The frameless path of the code ([`leaf`]), found on first use.
     pub(crate) leaf: std::sync::OnceLock<Option<leaf::LeafPath>>,
