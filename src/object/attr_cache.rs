@@ -31,7 +31,7 @@ pub struct AttrCache {
 }
 
 impl AttrCache {
-    /// `v.name` (`name` a str value), as [`getattr_name`] answers it.
+    /// `v.name` (`name` a str value), as `ops::getattr_name` answers it.
     #[inline]
     pub fn getattr(&self, ts: &mut ThreadState, v: &Value, name: &Value) -> PyResult<Value> {
         if let Some(Object::Native(n)) = v.obj() {
