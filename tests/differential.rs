@@ -16,6 +16,13 @@
 //! a recursion limit that some calls reach, so that a frameless call, the comparison it
 //! leaves the path at and the limit all vary.
 //!
+//! A third property generates exceptions that unwind chains of JIT frames (the compiled unwind
+//! step and its fallbacks, `frame::RunAbi`): a chain of up to 300 calls through three
+//! functions in a generated order (runs of one function, alternations, the run's chunks filling
+//! at 8, 24, 56, ... frames), with locals of their own, one left unbound, one function that
+//! catches and re-raises on the way, and frames made observed mid-chain by `sys._getframe`;
+//! the handler prints every entry's line, function and locals and checks the `f_back` links.
+//!
 //! Cases: `PROPTEST_CASES` (default 32 in CI). A failing case prints the program: keep it as a
 //! regression program in `tests/conformance/` with CPython's results (`regen.sh`).
 
@@ -225,6 +232,49 @@ fn base_case_program(tests: &[(String, usize, String, String)], limit: u32) -> S
     out
 }
 
+/// A chain of calls through `f0`, `f1`, `f2` in the order `path` (each calls the next
+/// directly, so a run of one function is a recursion), raising at its end; the frames at the
+/// depths `held` take their callers' frame objects on the way down.
+fn unwind_program(path: &[usize], held: &[usize]) -> String {
+    // What every function does first: observe, or raise at the end of the chain.
+    const HEAD: &str = "    if d in HELD:
+        held.append(sys._getframe(1))
+    if d == len(PATH):
+        raise ValueError(d)
+";
+    let mut out = format!("import sys\n\nheld = []\nPATH = {path:?}\nHELD = {held:?}\n\n\n");
+    write!(
+        out,
+        "def f0(d, x):\n{HEAD}    return NEXT[PATH[d]](d + 1, x + d)\n\n\n\
+         def f1(d, x):\n    a = [d]\n    b = 'f1-%d' % d\n{HEAD}    \
+         return NEXT[PATH[d]](d + 1, x) + len(a) + len(b)\n\n\n\
+         def f2(d, x):\n    gone = d\n    del gone\n{HEAD}    try:\n        \
+         return NEXT[PATH[d]](d + 1, x * 2)\n    except KeyError:\n        return -1\n\n\n\
+         NEXT = (f0, f1, f2)\n"
+    )
+    .unwrap();
+    out.push_str(
+        "try:
+    f0(0, 1)
+except ValueError as e:
+    tb = e.__traceback__
+    prev = None
+    while tb is not None:
+        f = tb.tb_frame
+        loc = sorted(f.f_locals.items()) if prev is not None else '-'
+        print(tb.tb_lineno, f.f_code.co_name, loc, prev is None or f.f_back is prev)
+        prev = f
+        tb = tb.tb_next
+for f in held:
+    back = f.f_back
+    loc = sorted(f.f_locals.items()) if back is not None else '-'
+    print('held', f.f_code.co_name, f.f_lineno, loc,
+          back.f_code.co_name if back is not None else None)
+",
+    );
+    out
+}
+
 fn prog_path(dir: &std::path::Path, tag: usize) -> PathBuf {
     dir.join(format!("prog_{}_{tag}.py", std::process::id()))
 }
@@ -290,6 +340,29 @@ proptest! {
         let src = program(&funcs);
         modes_agree(&src, |off| {
             prop_assert!(off.2.is_some(), "killed by a signal\n{}", src);
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn unwinds_agree(
+        path in prop::collection::vec(
+            prop_oneof![3 => Just(0usize), 2 => Just(1usize), 1 => Just(2usize)],
+            0..300,
+        ).prop_flat_map(|p| {
+            let n = p.len();
+            (Just(p), prop::collection::vec(0..=n, 0..3))
+        }),
+    ) {
+        let (path, held) = path;
+        let src = unwind_program(&path, &held);
+        modes_agree(&src, |off| {
+            prop_assert!(
+                off.2 == Some(0),
+                "--jit=off failed\n{}\n{}",
+                src,
+                String::from_utf8_lossy(&off.1)
+            );
             Ok(())
         })?;
     }
