@@ -159,7 +159,6 @@ const fn run(field: usize) -> i32 {
     pending(offset_of!(Pending, run) + field)
 }
 
-#[allow(missing_docs)]
 impl RunAbi {
     pub const BUSY: i32 =
         (offset_of!(ThreadState, unwind) + offset_of!(PendingUnwind, busy)) as i32;
