@@ -328,6 +328,19 @@ fn modes_agree(
     Ok(())
 }
 
+/// The check of the `off` run of a program that must run to completion (exit status 0).
+fn runs_to_completion(src: &str) -> impl FnOnce(&Output) -> Result<(), TestCaseError> + '_ {
+    move |off| {
+        prop_assert!(
+            off.2 == Some(0),
+            "--jit=off failed\n{}\n{}",
+            src,
+            String::from_utf8_lossy(&off.1)
+        );
+        Ok(())
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(32),
@@ -356,15 +369,7 @@ proptest! {
     ) {
         let (path, held) = path;
         let src = unwind_program(&path, &held);
-        modes_agree(&src, |off| {
-            prop_assert!(
-                off.2 == Some(0),
-                "--jit=off failed\n{}\n{}",
-                src,
-                String::from_utf8_lossy(&off.1)
-            );
-            Ok(())
-        })?;
+        modes_agree(&src, runs_to_completion(&src))?;
     }
 
     #[test]
@@ -376,14 +381,6 @@ proptest! {
         limit in prop_oneof![Just(1000u32), 20u32..60],
     ) {
         let src = base_case_program(&tests, limit);
-        modes_agree(&src, |off| {
-            prop_assert!(
-                off.2 == Some(0),
-                "--jit=off failed\n{}\n{}",
-                src,
-                String::from_utf8_lossy(&off.1)
-            );
-            Ok(())
-        })?;
+        modes_agree(&src, runs_to_completion(&src))?;
     }
 }
