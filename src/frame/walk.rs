@@ -63,7 +63,7 @@ pub fn getframe_module_name(ts: &ThreadState, depth: i64) -> Value {
     let act = unsafe { Activation::of(sf) };
     // SAFETY: as above.
     if let Some(func) = unsafe { act.func() }.as_function() {
-        return func.module.clone();
+        return func.names.module.clone();
     }
     // SAFETY: as above.
     unsafe { act.globals() }

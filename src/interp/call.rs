@@ -173,7 +173,7 @@ pub(crate) fn bind_args(
     locals: &mut [Value],
 ) -> PyResult<()> {
     let argcount = code.argcount as usize;
-    let qualname = || func.qualname.as_str().unwrap_or("?").to_owned();
+    let qualname = || func.names.qualname.as_str().unwrap_or("?").to_owned();
     if args.len() > argcount {
         let ndef = func.defaults.len();
         let takes = if ndef > 0 {
@@ -252,7 +252,7 @@ fn bind_defaults(code: &CodeObject, func: &Function, locals: &mut [Value]) -> Py
         };
         return Err(err::type_error(format!(
             "{}() missing {} required positional argument{}: {}",
-            func.qualname.as_str().unwrap_or("?"),
+            func.names.qualname.as_str().unwrap_or("?"),
             n,
             if n == 1 { "" } else { "s" },
             names

@@ -248,8 +248,8 @@ pub(crate) fn create(
     Ok(Value::native(Generator {
         kind,
         code: func.code.clone(),
-        name: func.name.clone(),
-        qualname: func.qualname.clone(),
+        name: func.names.name.clone(),
+        qualname: func.names.qualname.clone(),
         origin,
         inner: Mutex::new(Inner {
             state: State::Suspended(frame),
@@ -449,10 +449,11 @@ impl Generator {
         }
         let new = err::runtime_error(format!("{} raised StopIteration", self.kind.word()));
         {
-            let mut st = new.exception().state.lock();
+            let x = new.exception();
+            let mut st = x.state.lock();
             st.cause = e.value().clone();
             st.context = e.value().clone();
-            st.suppress_context = true;
+            x.set_suppress_context(&mut st, true);
         }
         new
     }

@@ -7,7 +7,9 @@
 
 use crate::code::CodeObject;
 use crate::object::exc::err;
-use crate::object::{ops, ExcKind, Function, HashKey, Object, PyErr, PyResult, TypeId, Value};
+use crate::object::{
+    ops, ExcKind, Function, FunctionNames, HashKey, Object, PyErr, PyResult, TypeId, Value,
+};
 use crate::stdlib;
 use crate::thread::ThreadState;
 use std::sync::atomic::AtomicU32;
@@ -54,15 +56,17 @@ pub(crate) fn make_function(globals: &Value, code_v: &Value, defaults: &Value) -
         .clone();
     let module = crate::stdlib::dict_get(globals, "__name__").unwrap_or(Value::NONE);
     Value::from_object(Object::Function(Function {
-        name: Value::str(&code.name),
-        qualname: Value::str(&code.qualname),
+        names: Box::new(FunctionNames {
+            name: Value::str(&code.name),
+            qualname: Value::str(&code.qualname),
+            module,
+        }),
         globals: globals.clone(),
         defaults: defaults
             .as_tuple()
             .unwrap_or(&[])
             .to_vec()
             .into_boxed_slice(),
-        module,
         calls: AtomicU32::new(0),
         jit_entry: Default::default(),
         code,
@@ -97,9 +101,10 @@ pub(crate) fn make_raise(
             instantiate(ts, cause)
                 .map_err(|_| err::type_error("exception causes must derive from BaseException"))?
         };
-        let mut st = e.exception().state.lock();
+        let x = e.exception();
+        let mut st = x.state.lock();
         st.cause = cause;
-        st.suppress_context = true;
+        x.set_suppress_context(&mut st, true);
     }
     Ok(e)
 }

@@ -142,9 +142,11 @@ mod tests {
             code: code.clone(),
             globals: Value::dict(),
             defaults: Box::new([]),
-            name: Value::str("f"),
-            qualname: Value::str("f"),
-            module: Value::str("__main__"),
+            names: Box::new(crate::object::FunctionNames {
+                name: Value::str("f"),
+                qualname: Value::str("f"),
+                module: Value::str("__main__"),
+            }),
             calls: AtomicU32::new(0),
             jit_entry: AtomicUsize::new(0),
         }));

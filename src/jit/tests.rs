@@ -70,9 +70,11 @@ fn function(code: &Arc<CodeObject>, globals: Value) -> Value {
         code: code.clone(),
         globals,
         defaults: Box::new([]),
-        name: Value::str(&code.name),
-        qualname: Value::str(&code.qualname),
-        module: Value::str("__main__"),
+        names: Box::new(crate::object::FunctionNames {
+            name: Value::str(&code.name),
+            qualname: Value::str(&code.qualname),
+            module: Value::str("__main__"),
+        }),
         calls: AtomicU32::new(0),
         jit_entry: AtomicUsize::new(0),
     }))

@@ -50,7 +50,9 @@ pub fn key_bucket(hash: u64) -> usize {
 /// busy readers that never sleep starve the threads that wait on them for handshakes). Only
 /// [`DictLock::lock`] can change the dict, and it keeps a watched dict's versions (module docs).
 pub struct DictLock {
-    map: Mutex<Dict>,
+    /// Boxed: an `IndexMap` and its lock beside the version pointer would make every `Object`
+    /// 80 bytes, not 64 (the dict is the only kind that large).
+    map: Box<Mutex<Dict>>,
     /// Null while unwatched; set once, under the lock, and freed with the dict.
     buckets: AtomicPtr<Buckets>,
 }
@@ -59,7 +61,7 @@ impl DictLock {
     /// A dict's lock around `d`.
     pub fn new(d: Dict) -> DictLock {
         DictLock {
-            map: Mutex::new(d),
+            map: Box::new(Mutex::new(d)),
             buckets: AtomicPtr::new(std::ptr::null_mut()),
         }
     }

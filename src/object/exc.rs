@@ -3,10 +3,13 @@
 //!
 //! The subset has no classes, so every exception type is one of [`ExcKind`]; the hierarchy is
 //! CPython's. An instance carries `args` and the mutable chaining state (`__traceback__`,
-//! `__context__`, `__cause__`, `__suppress_context__`) behind a lock.
+//! `__context__`, `__cause__`, extra attributes) behind a lock, and `__suppress_context__` in an
+//! atomic flag written under that lock. Each part is laid out to keep an [`Exception`] within the
+//! 56 bytes of an `Object`'s payload: its rarely set extra attributes are boxed.
 
 use super::{Object, TypeId, Value};
 use parking_lot::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Result of a fallible operation: the error is a raised exception.
 pub type PyResult<T> = Result<T, PyErr>;
@@ -102,17 +105,41 @@ pub struct ExcState {
     pub context: Value,
     /// `__cause__`: `None` or an exception.
     pub cause: Value,
-    /// `__suppress_context__`.
-    pub suppress_context: bool,
     /// Extra attributes some kinds carry (`name` of NameError/AttributeError, `obj`, SyntaxError's
     /// `filename`/`lineno`/`offset`/`text`/`end_lineno`/`end_offset`/`msg`, ...).
-    pub attrs: Vec<(&'static str, Value)>,
+    pub attrs: ExcAttrs,
+}
+
+/// The extra attributes of an exception: most have none, so they cost one word until set.
+// A boxed `Vec` on purpose: one word in the exception, where a `Vec` would take three.
+#[allow(clippy::box_collection)]
+#[derive(Default)]
+pub struct ExcAttrs(Option<Box<Vec<(&'static str, Value)>>>);
+
+impl ExcAttrs {
+    /// The attributes, in the order they were first set.
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, Value)> {
+        self.0.iter().flat_map(|v| v.iter())
+    }
+
+    /// Sets `name` to `value`, replacing an earlier value.
+    fn set(&mut self, name: &'static str, value: Value) {
+        let attrs = self.0.get_or_insert_with(Box::default);
+        match attrs.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => attrs.push((name, value)),
+        }
+    }
 }
 
 /// An exception instance.
 pub struct Exception {
     /// Its type.
     pub kind: ExcKind,
+    /// `__suppress_context__`. Written only with `state` locked, so that a reader holding the
+    /// lock sees it together with the `__cause__` set in the same critical section (`raise ...
+    /// from`, which sets both); a reader without the lock sees some value once written.
+    suppress_context: AtomicBool,
     /// `args` (a tuple).
     pub args: Value,
     /// Chaining state and attributes.
@@ -132,11 +159,20 @@ impl Exception {
 
     /// Sets an extra attribute.
     pub fn set_attr(&self, name: &'static str, value: Value) {
-        let mut st = self.state.lock();
-        match st.attrs.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => st.attrs.push((name, value)),
-        }
+        self.state.lock().attrs.set(name, value);
+    }
+
+    /// `__suppress_context__`.
+    pub fn suppress_context(&self) -> bool {
+        // Relaxed: the lock `state` (held by writers, and by readers that need the flag
+        // consistent with `__cause__`) orders it with the rest of the state.
+        self.suppress_context.load(Ordering::Relaxed)
+    }
+
+    /// Sets `__suppress_context__`; `st` is this exception's locked state (see the field).
+    pub fn set_suppress_context(&self, st: &mut ExcState, suppress: bool) {
+        debug_assert!(std::ptr::eq(st, self.state.data_ptr()));
+        self.suppress_context.store(suppress, Ordering::Relaxed);
     }
 }
 
@@ -196,6 +232,7 @@ impl PyErr {
 pub fn new_exception(kind: ExcKind, args: Vec<Value>) -> Value {
     Value::from_object(Object::Exception(Exception {
         kind,
+        suppress_context: AtomicBool::new(false),
         args: Value::tuple(args),
         state: Mutex::new(ExcState::default()),
     }))

@@ -49,6 +49,12 @@ pub type KwArgs<'a> = &'a [(Value, Value)];
 pub type NativeFn = fn(&mut ThreadState, &[Value], KwArgs) -> PyResult<Value>;
 
 /// A heap object.
+///
+/// 64 bytes (a tag and a 56-byte payload), so that with its `Arc` counts it fills an 80-byte
+/// allocation: a traceback entry per unwound frame, a float, a short str. Kinds whose natural
+/// layout is larger box their cold or bulky parts (a dict's map, a function's names, an
+/// exception's extra attributes); the assertion below keeps it so. 16-byte aligned because a
+/// shadow frame tags pointers to frame objects with 4 low bits.
 #[repr(align(16))]
 pub enum Object {
     /// An int outside the small range (always normalized: never fits a small int).
@@ -91,6 +97,8 @@ pub enum Object {
     Native(NativeBox),
 }
 
+const _: () = assert!(std::mem::size_of::<Object>() == 64);
+
 /// `range` objects. The subset's ranges fit in i64.
 #[derive(Clone, Copy, Debug)]
 pub struct Range {
@@ -110,16 +118,22 @@ pub struct Function {
     pub globals: Value,
     /// Default values of the last `defaults.len()` positional parameters.
     pub defaults: Box<[Value]>,
+    /// Its names, boxed: no call reads them, and inline they would make every `Object` larger.
+    pub names: Box<FunctionNames>,
+    /// Calls so far (the JIT's hotness counter).
+    pub calls: AtomicU32,
+    /// Entry of the compiled code, 0 when not compiled (owned by the JIT).
+    pub jit_entry: AtomicUsize,
+}
+
+/// The names of a [`Function`].
+pub struct FunctionNames {
     /// `__name__` (str).
     pub name: Value,
     /// `__qualname__` (str).
     pub qualname: Value,
     /// `__module__` (str).
     pub module: Value,
-    /// Calls so far (the JIT's hotness counter).
-    pub calls: AtomicU32,
-    /// Entry of the compiled code, 0 when not compiled (owned by the JIT).
-    pub jit_entry: AtomicUsize,
 }
 
 /// A builtin function, or a builtin method bound to its receiver.
@@ -252,7 +266,9 @@ impl Object {
             Object::Function(f) => {
                 each(&f.globals);
                 f.defaults.iter().for_each(&mut each);
-                [&f.name, &f.qualname, &f.module].into_iter().for_each(each);
+                [&f.names.name, &f.names.qualname, &f.names.module]
+                    .into_iter()
+                    .for_each(each);
             }
             Object::Builtin(b) => b.bound.iter().for_each(each),
             Object::Exception(e) => {

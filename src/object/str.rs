@@ -6,7 +6,7 @@
 //!
 //! Why the layout: creating a str is the commonest allocation of ordinary programs (`"%d" % i`,
 //! `str(i)`, concatenation). A str of at most [`INLINE_CAP`] bytes lives inside its `Object`
-//! (which is as large as the largest object kind anyway), so it costs one allocation, not two;
+//! (in the space its other kinds need anyway), so it costs one allocation, not two;
 //! and most strs are never hashed (only dict/set keys and `hash()` need it), so the hash waits
 //! until someone asks.
 //!
@@ -20,8 +20,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-/// Longest str (in bytes) stored inline.
-pub const INLINE_CAP: usize = 62;
+/// Longest str (in bytes) stored inline: what fits beside the hash and the character count in
+/// the 56 bytes of an `Object`'s payload.
+pub const INLINE_CAP: usize = 38;
 
 /// Where the bytes are.
 enum Repr {

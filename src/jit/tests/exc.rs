@@ -61,7 +61,7 @@ fn describe(ts: &mut ThreadState, e: &Value) -> String {
     let (tb, ctx, cause, suppress) = {
         let st = x.state.lock();
         let (tb, ctx, cause) = (st.traceback.clone(), st.context.clone(), st.cause.clone());
-        (tb, ctx, cause, st.suppress_context)
+        (tb, ctx, cause, x.suppress_context())
     };
     let entries: Vec<String> = Traceback::chain(&tb)
         .iter()

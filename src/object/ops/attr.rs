@@ -137,9 +137,9 @@ pub fn lookup_attr(ts: &mut ThreadState, v: &Value, name: &str) -> PyResult<Opti
             }
             Object::Function(f) => {
                 let x = match name {
-                    "__name__" => Some(f.name.clone()),
-                    "__qualname__" => Some(f.qualname.clone()),
-                    "__module__" => Some(f.module.clone()),
+                    "__name__" => Some(f.names.name.clone()),
+                    "__qualname__" => Some(f.names.qualname.clone()),
+                    "__module__" => Some(f.names.module.clone()),
                     "__code__" => Some(crate::object::code_value(&f.code)),
                     "__defaults__" => Some(opt_tuple(&f.defaults)),
                     "__globals__" => Some(f.globals.clone()),
@@ -300,7 +300,7 @@ fn exception_attr(e: &Exception, name: &str) -> Option<Value> {
         "__traceback__" => Some(st().traceback.clone()),
         "__context__" => Some(st().context.clone()),
         "__cause__" => Some(st().cause.clone()),
-        "__suppress_context__" => Some(Value::bool(st().suppress_context)),
+        "__suppress_context__" => Some(Value::bool(e.suppress_context())),
         "__dict__" => Some(Value::dict()),
         _ => {
             if let Some(v) = e.attr(name) {
@@ -433,7 +433,7 @@ fn set_exception_attr(
             }
             let old = {
                 let mut st = e.state.lock();
-                st.suppress_context = true;
+                e.set_suppress_context(&mut st, true);
                 std::mem::replace(&mut st.cause, value)
             };
             drop(old);
@@ -451,7 +451,7 @@ fn set_exception_attr(
             let Some(b) = value.as_bool() else {
                 return Err(err::type_error("attribute value type must be bool"));
             };
-            e.state.lock().suppress_context = b;
+            e.set_suppress_context(&mut e.state.lock(), b);
         }
         "args" => {
             let _ = super::iter::collect(ts, &value)?;

@@ -142,7 +142,7 @@ fn repr_inner(ts: &mut ThreadState, v: &Value) -> PyResult<String> {
         )),
         Object::Function(f) => Ok(format!(
             "<function {} at {:#x}>",
-            f.qualname.as_str().unwrap_or("?"),
+            f.names.qualname.as_str().unwrap_or("?"),
             v.id()
         )),
         Object::Builtin(b) => Ok(match &b.bound {

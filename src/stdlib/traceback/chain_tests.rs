@@ -125,10 +125,11 @@ fn build(case: &ChainCase) -> Vec<Value> {
                 add_traceback_entry(&err, Back::None, &codes[ci], pc);
             }
         }
-        let mut st = value.as_exception().unwrap().state.lock();
+        let x = value.as_exception().unwrap();
+        let mut st = x.state.lock();
         st.cause = spec.cause.map_or(Value::NONE, |i| excs[i].clone());
         st.context = spec.context.map_or(Value::NONE, |i| excs[i].clone());
-        st.suppress_context = spec.suppress;
+        x.set_suppress_context(&mut st, spec.suppress);
     }
     excs
 }

@@ -172,7 +172,7 @@ fn chain_of(value: &Value, tb: &Value, chain: bool) -> Vec<Link> {
     while let Some(exc) = cur.as_exception() {
         let (cause, context, suppress) = {
             let st = exc.state.lock();
-            (st.cause.clone(), st.context.clone(), st.suppress_context)
+            (st.cause.clone(), st.context.clone(), exc.suppress_context())
         };
         let next = if cause.as_exception().is_some() && !seen.contains(&cause.id()) {
             Some((CAUSE_MESSAGE, cause))
