@@ -24,6 +24,7 @@
 mod activation;
 mod chunked;
 mod current;
+mod entry_refs;
 mod hook;
 mod interp_frame;
 mod lazy;

@@ -2,8 +2,8 @@
 //! records (and, in `traceback.rs`, traceback entries) are built only when someone reads them.
 //!
 //! A run of `N` frames unwound by one exception (`unwind.rs`) becomes one segment: traceback
-//! entries refer to its frames by index ([`Back::Segment`]), and so does an `f_back` that
-//! names one of them. No per-frame record exists until a frame is read.
+//! entries refer to its frames by index (through `entry_refs::EntryRef`), and so does an
+//! `f_back` that names one of them ([`Back::Segment`]). No per-frame record exists until a frame is read.
 //!
 //! Frames are numbered outermost first (the order of their traceback entries): frame `i`'s
 //! caller is frame `i - 1`; frame 0's caller is the segment's `outer` link (pending while the
@@ -24,6 +24,7 @@
 
 use super::activation::ForeignFrames;
 use super::chunked::Chunked;
+use super::entry_refs::EntryCount;
 use super::lazy::{drop_back_chain, Back, Ended, INLINE_LOCALS};
 use super::LazyFrame;
 use crate::code::CodeObject;
@@ -44,6 +45,8 @@ pub struct Segment {
     /// Where each frame failed, innermost first. Never changes.
     sites: Chunked<Site>,
     state: Mutex<SegState>,
+    /// The references of its traceback entries (`entry_refs.rs`).
+    entries: EntryCount,
 }
 
 /// What a frame left: where it failed (what its traceback entry shows) and its group, which
@@ -239,7 +242,19 @@ impl Segment {
                 outer: Back::None,
                 tail: Value::NONE,
             }),
+            entries: EntryCount::default(),
         })
+    }
+
+    /// A segment of no frames.
+    #[cfg(test)]
+    pub(super) fn empty_for_tests() -> Arc<Segment> {
+        Segment::new(Run::default())
+    }
+
+    /// The count of its traceback entries' references.
+    pub(super) fn entries(&self) -> &EntryCount {
+        &self.entries
     }
 
     /// The number of frames.
@@ -351,10 +366,18 @@ impl Segment {
 
     /// The collector's edge for a strong reference to a segment (a shared node of its own).
     pub(crate) fn edge(this: &Arc<Segment>) -> Edge<'_> {
+        this.edge_with_strong(Arc::strong_count(this))
+    }
+
+    /// The collector's edge for a reference to this segment, whose `Arc` has `strong` counts.
+    /// The one its traceback entries hold between them stands for the entries themselves,
+    /// each of which reports its edge (`entry_refs.rs`).
+    pub(super) fn edge_with_strong(&self, strong: usize) -> Edge<'_> {
+        let entries = self.entries.count();
         Edge::Shared {
-            id: Arc::as_ptr(this) as usize,
-            count: Arc::strong_count(this),
-            node: &**this,
+            id: self as *const Segment as usize,
+            count: strong - usize::from(entries > 0) + entries,
+            node: self,
         }
     }
 }

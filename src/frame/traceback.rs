@@ -6,11 +6,13 @@
 //! raise time while `tb_frame.f_lineno` is the frame's own.
 //!
 //! The JIT frames of one unwinding run (a segment, `segment.rs`) get one entry when the run is
-//! published: the outermost frame's. Each following entry is built the first time its
-//! predecessor's `tb_next` is read, and kept there (so `tb.tb_next is tb.tb_next`); the
-//! innermost frame's `tb_next` is the traceback the exception had before the run. Entries refer
-//! to the segment; the segment never refers to them, so no cycle forms.
+//! published: the outermost frame's. The following entries are built when their predecessor's
+//! `tb_next` is first read, [`BATCH`] at a time, linked to one another, and kept (so
+//! `tb.tb_next is tb.tb_next`); the innermost frame's `tb_next` is the traceback the exception
+//! had before the run. Entries refer to the segment, through references counted in bulk
+//! (`entry_refs.rs`); the segment never refers to them, so no cycle forms.
 
+use super::entry_refs::{self, EntryRef, Releases};
 use super::lazy::Back;
 use super::segment::Segment;
 use crate::code::CodeObject;
@@ -24,14 +26,20 @@ use std::sync::Arc;
 /// One traceback entry (`types.TracebackType`).
 pub struct Traceback {
     /// `tb_next`: the entry of the next frame towards the raise point, or None (unset while
-    /// it is an entry of the segment of `frame` nobody has read yet).
+    /// it is an entry of a segment nobody has read yet).
     next: Link,
-    /// The activation.
-    pub(crate) frame: Back,
-    /// Its code (None for a segment's entry: the segment keeps it).
-    code: Option<Arc<CodeObject>>,
     /// Index of the instruction that raised (or called the frame that raised).
     pc: usize,
+    /// Whose entry it is.
+    site: Site,
+}
+
+/// The activation of an entry.
+enum Site {
+    /// An activation with an identity of its own, and its code.
+    Frame { frame: Back, code: Arc<CodeObject> },
+    /// Frame `index` of a segment (which keeps its code).
+    Segment { index: u32, segment: EntryRef },
 }
 
 impl Traceback {
@@ -42,19 +50,18 @@ impl Traceback {
 
     /// `tb_next`, borrowed (built now if it is a segment's entry nobody read yet).
     pub fn next_ref(&self) -> &Value {
-        self.next.get_or_init(|| match &self.frame {
-            Back::Segment { index, segment } => segment_entry(segment, *index as usize + 1),
+        self.next.get_or_init(|| match &self.site {
+            Site::Segment { index, segment } => segment_entries(segment, *index as usize + 1),
             // Only a segment's entries are built late.
-            _ => Value::NONE,
+            Site::Frame { .. } => Value::NONE,
         })
     }
 
     /// The code of the entry's frame.
     pub fn code(&self) -> &Arc<CodeObject> {
-        match (&self.code, &self.frame) {
-            (Some(code), _) => code,
-            (None, Back::Segment { index, segment }) => segment.site(*index as usize).0,
-            (None, _) => unreachable!("an entry without code outside a segment"),
+        match &self.site {
+            Site::Frame { code, .. } => code,
+            Site::Segment { index, segment } => segment.get().site(*index as usize).0,
         }
     }
 
@@ -71,7 +78,10 @@ impl Traceback {
 
     /// `tb_frame`, materialized now if needed.
     pub fn frame(&self, ts: &mut ThreadState) -> PyResult<Value> {
-        self.frame.resolve(ts)
+        match &self.site {
+            Site::Frame { frame, .. } => frame.resolve(ts),
+            Site::Segment { index, segment } => segment.get().frame(*index as usize, ts),
+        }
     }
 
     /// The entries from `tb` on, following `tb_next`.
@@ -114,9 +124,8 @@ pub fn add_traceback_entry_chained(
     let next = std::mem::take(&mut st.traceback);
     st.traceback = Value::native(Traceback {
         next: Link::new(next),
-        frame,
-        code: Some(code),
         pc,
+        site: Site::Frame { frame, code },
     });
 }
 
@@ -125,9 +134,49 @@ pub(super) fn is_empty(err: &PyErr) -> bool {
     err.exception().state.lock().traceback.is_none()
 }
 
-/// The entry of frame `index` of `segment`, with its `tb_next` left to build unless it is the
-/// innermost frame's (then: the segment's tail).
-fn segment_entry(segment: &Arc<Segment>, index: usize) -> Value {
+/// Entries of a segment built together when one `tb_next` is read: a walk then finds the next
+/// few built and linked (no compare-and-swap to install each), in ascending addresses, and
+/// their references to the segment cost one atomic add.
+const BATCH: usize = 16;
+
+/// The entry of frame `index` of `segment` (borrowed from an entry of it, or from its
+/// publication), with the entries of the frames after it in its batch linked behind it; the
+/// last one's `tb_next` is left to build, unless it is the innermost frame's (then: the
+/// segment's tail).
+fn segment_entries(segment: &EntryRef, index: usize) -> Value {
+    let seg = segment.get();
+    let end = (index + BATCH).min(seg.len());
+    let mut refs = entry_refs::take(segment, end - index);
+    let head = segment_entry(seg, index, refs.next());
+    let mut prev = head.bits();
+    for i in index + 1..end {
+        let e = segment_entry(seg, i, refs.next());
+        let bits = e.bits();
+        // SAFETY: `prev` is an entry built above, owned by the batch (through `head`) and
+        // seen by nobody else yet; its link is unset (it is not the innermost frame's: `i` is
+        // a frame after it). The head's publication (release order) publishes this store.
+        unsafe { entry_at(prev).next.set_unshared(e) };
+        prev = bits;
+    }
+    head
+}
+
+/// The entry a word points to.
+///
+/// # Safety
+/// `bits` is a traceback entry's value, alive for the returned borrow.
+unsafe fn entry_at<'a>(bits: usize) -> &'a Traceback {
+    // SAFETY: per the contract, `bits` is a live value; `v` borrows its reference and is
+    // never dropped.
+    let v = std::mem::ManuallyDrop::new(unsafe { Value::from_bits(bits) });
+    let t: *const Traceback = v.downcast::<Traceback>().expect("a traceback entry");
+    // SAFETY: the object outlives the borrow (contract).
+    unsafe { &*t }
+}
+
+/// The entry of frame `index` of `segment`, holding `r`, with its `tb_next` left to build
+/// unless it is the innermost frame's (then: the segment's tail).
+fn segment_entry(segment: &Segment, index: usize, r: EntryRef) -> Value {
     let (_, pc) = segment.site(index);
     let next = if index + 1 == segment.len() {
         Link::new(segment.tail())
@@ -136,12 +185,11 @@ fn segment_entry(segment: &Arc<Segment>, index: usize) -> Value {
     };
     Value::native(Traceback {
         next,
-        frame: Back::Segment {
-            index: index as u32,
-            segment: segment.clone(),
-        },
-        code: None,
         pc,
+        site: Site::Segment {
+            index: index as u32,
+            segment: r,
+        },
     })
 }
 
@@ -154,7 +202,7 @@ pub(super) fn prepend_segment(err: &PyErr, segment: &Arc<Segment>) {
         .fetch_add(segment.len() as u64, Ordering::Relaxed);
     let mut st = err.exception().state.lock();
     segment.set_tail(std::mem::take(&mut st.traceback));
-    st.traceback = segment_entry(segment, 0);
+    st.traceback = segment_entry(segment, 0, entry_refs::take_first(segment));
 }
 
 impl NativeObject for Traceback {
@@ -166,7 +214,10 @@ impl NativeObject for Traceback {
         if let Some(next) = self.next.get() {
             visit(Edge::Value(next));
         }
-        self.frame.traverse(visit);
+        match &self.site {
+            Site::Frame { frame, .. } => frame.traverse(visit),
+            Site::Segment { segment, .. } => visit(segment.edge()),
+        }
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -256,6 +307,16 @@ impl Link {
         self.get().expect("the link is installed")
     }
 
+    /// Sets an unset link to `v`.
+    ///
+    /// # Safety
+    /// The link is unset and not shared: no other thread can read it until its entry is
+    /// published with release order.
+    unsafe fn set_unshared(&self, v: Value) {
+        debug_assert_eq!(self.0.load(Ordering::Relaxed), 0);
+        self.0.store(v.into_bits(), Ordering::Relaxed);
+    }
+
     /// Detaches the link (None if it was never built).
     ///
     /// # Safety
@@ -285,6 +346,11 @@ impl Drop for Traceback {
     fn drop(&mut self) {
         // SAFETY: `&mut self`: nothing borrows the value.
         let mut next = unsafe { self.next.detach() };
+        // The segment references of the entries dropped here, given back together.
+        let mut releases = Releases::default();
+        if let Site::Segment { segment, .. } = &self.site {
+            releases.add(segment);
+        }
         // A uniquely held entry can be unlinked before it is dropped: iterate, don't recurse.
         while next.ref_count() == 1 {
             let Some(t) = next.downcast::<Traceback>() else {
@@ -292,6 +358,10 @@ impl Drop for Traceback {
             };
             // SAFETY: `next` is the only reference to this entry and nothing borrows it.
             let after = unsafe { t.next.detach() };
+            if let Site::Segment { segment, .. } = &t.site {
+                // The entry is ours alone and dropped next, without using its reference.
+                releases.add(segment);
+            }
             drop(next);
             next = after;
         }
