@@ -84,27 +84,41 @@ impl SeqIter {
     // Not inlined: in the eval loop's `ForIter` it would crowd the loop's registers.
     #[inline(never)]
     pub fn next(&self) -> Option<Value> {
-        // Relaxed: the index publishes nothing but itself (the items are read under the list's
-        // lock, or from an immutable tuple). An item is handed out only by the exchange that
-        // moves the index past it, so each goes to one caller; exhaustion is final.
-        let mut i = self.index.load(Ordering::Relaxed);
-        loop {
-            if i == Self::DONE {
-                return None;
+        match self.seq.obj() {
+            Some(Object::List(l)) => {
+                let items = l.lock();
+                // Relaxed load and store, no read-modify-write: every step of an iterator over
+                // a list (its only sequence) holds this list's lock, which orders them. An item
+                // is handed out by the step that moves the index past it; exhaustion is final.
+                let i = self.index.load(Ordering::Relaxed);
+                let item = if i == Self::DONE {
+                    None
+                } else {
+                    items.get(i).cloned()
+                };
+                let after = if item.is_some() { i + 1 } else { Self::DONE };
+                self.index.store(after, Ordering::Relaxed);
+                item
             }
-            let item = match self.seq.obj() {
-                Some(Object::List(l)) => l.lock().get(i).cloned(),
-                Some(Object::Tuple(t)) => t.get(i).cloned(),
-                _ => None,
-            };
-            let after = if item.is_some() { i + 1 } else { Self::DONE };
-            match self
-                .index
-                .compare_exchange_weak(i, after, Ordering::Relaxed, Ordering::Relaxed)
-            {
-                Ok(_) => return item,
-                Err(now) => i = now,
+            Some(Object::Tuple(t)) => {
+                // Relaxed: the index publishes nothing but itself (a tuple is immutable). An
+                // item is handed out only by the exchange that moves the index past it.
+                let mut i = self.index.load(Ordering::Relaxed);
+                loop {
+                    let item = t.get(i).cloned();
+                    let after = if item.is_some() { i + 1 } else { Self::DONE };
+                    match self.index.compare_exchange_weak(
+                        i,
+                        after,
+                        Ordering::Relaxed,
+                        Ordering::Relaxed,
+                    ) {
+                        Ok(_) => return item,
+                        Err(now) => i = now,
+                    }
+                }
             }
+            _ => None,
         }
     }
 }
