@@ -17,7 +17,7 @@ pub(crate) use call::{bind_args, split_kwargs};
 pub use call::{call, recursion_error};
 pub(crate) use eval::run_frame;
 pub(crate) use instr_ops::{make_raise, set_context, unbound_local};
-pub(crate) use names::fill_global_cache;
+pub(crate) use names::{fill_global_cache, module_attr};
 pub use tier::{set_tier, Sent, Tier, TierGenFrame, TierResumed};
 
 use crate::code::CodeObject;

@@ -11,6 +11,7 @@
 
 use crate::code::CodeObject;
 use crate::object::dict::get_name;
+use crate::object::name_cache::NameCache;
 use crate::object::{ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::thread::runtime;
 
@@ -71,16 +72,21 @@ pub(crate) fn fill_global_cache(
 /// module, a dunder name, or a name the dict lacks (the general lookup answers).
 #[inline]
 pub(super) fn module_attr_cached(code: &CodeObject, i: usize, obj: &Value) -> Option<Value> {
+    module_attr(obj, &code.names[i], &code.name_caches()[i])
+}
+
+/// [`module_attr_cached`] with the name and its cache given (compiled code's attribute and
+/// method loads embed both).
+#[inline]
+pub(crate) fn module_attr(obj: &Value, name: &Value, cache: &NameCache) -> Option<Value> {
     let Some(Object::Module(m)) = obj.obj() else {
         return None;
     };
-    let name = &code.names[i];
     let s = name.as_pystr()?;
     if s.as_str().starts_with("__") {
         return None;
     }
     let d = m.dict.as_dict()?;
-    let cache = &code.name_caches()[i];
     if let Some(v) = cache.lookup(d, || None, s.hash()) {
         return Some(v);
     }

@@ -18,6 +18,7 @@
 //!    [`jit_materialized_exit`] and [`jit_for_iter_fast`] are leaf calls.
 
 use super::state;
+use crate::object::name_cache::NameCache;
 use crate::object::value::NULL_BITS;
 use crate::object::{ops, AttrCache, ExcKind, HashKey, Object, PyErr, PyResult, Value};
 use crate::thread::ThreadState;
@@ -248,12 +249,31 @@ pub unsafe extern "C" fn jit_load_attr(
     obj: usize,
     name: usize,
     cache: *const AttrCache,
+    names: *const NameCache,
 ) -> usize {
     value(|| {
-        // SAFETY: `obj` consumed; `name` and `cache` borrowed from the code object.
-        let (ts, obj, name, cache) = unsafe { (tstate(ts), own(obj), borrow(name), &*cache) };
-        cache.getattr(ts, &obj, &name)
+        // SAFETY: `obj` consumed; `name` and the caches borrowed from the code object.
+        let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
+        // SAFETY: as above.
+        let (cache, names) = unsafe { (&*cache, &*names) };
+        load_attr(ts, &obj, &name, cache, names)
     })
+}
+
+/// `obj.name` through the caches of the name's loads: a module member through the name's
+/// cache (as the interpreter's `LoadAttr`), a native's attribute through its type's getter.
+#[inline(always)]
+fn load_attr(
+    ts: &mut ThreadState,
+    obj: &Value,
+    name: &Value,
+    cache: &AttrCache,
+    names: &NameCache,
+) -> PyResult<Value> {
+    match crate::interp::module_attr(obj, name, names) {
+        Some(v) => Ok(v),
+        None => cache.getattr(ts, obj, name),
+    }
 }
 
 /// `obj.name` for `obj` borrowed from a local of the caller: a `LoadFast` fused with the
@@ -269,12 +289,15 @@ pub unsafe extern "C" fn jit_load_attr_local(
     obj: usize,
     name: usize,
     cache: *const AttrCache,
+    names: *const NameCache,
 ) -> usize {
     value(|| {
-        // SAFETY: `obj` borrowed from the caller's local; `name` and `cache` from the code
+        // SAFETY: `obj` borrowed from the caller's local; `name` and the caches from the code
         // object.
-        let (ts, obj, name, cache) = unsafe { (tstate(ts), borrow(obj), borrow(name), &*cache) };
-        cache.getattr(ts, &obj, &name)
+        let (ts, obj, name) = unsafe { (tstate(ts), borrow(obj), borrow(name)) };
+        // SAFETY: as above.
+        let (cache, names) = unsafe { (&*cache, &*names) };
+        load_attr(ts, &obj, &name, cache, names)
     })
 }
 
@@ -306,11 +329,15 @@ pub unsafe extern "C" fn jit_load_method(
     obj: usize,
     name: usize,
     out: *mut usize,
+    names: *const NameCache,
 ) -> usize {
     status(|| {
         // SAFETY: as in `jit_load_attr`; `out` points to two stack slots of the caller.
-        let (ts, obj, name) = unsafe { (tstate(ts), own(obj), borrow(name)) };
-        let (callable, recv) = ops::load_method_name(ts, &obj, &name)?;
+        let (ts, obj, name, names) = unsafe { (tstate(ts), own(obj), borrow(name), &*names) };
+        let (callable, recv) = match crate::interp::module_attr(&obj, &name, names) {
+            Some(v) => (v, None),
+            None => ops::load_method_name(ts, &obj, &name)?,
+        };
         // SAFETY: two writable slots; their previous contents were consumed.
         unsafe {
             *out = callable.into_bits();

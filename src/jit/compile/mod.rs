@@ -323,7 +323,13 @@ impl Cx<'_> {
                     }
                 };
                 let cache = &self.code.attr_caches()[i as usize] as *const _ as i64;
-                dynasm!(self.ops ; .arch x64 ; mov rdx, QWORD name ; mov rcx, QWORD cache);
+                let names = &self.code.name_caches()[i as usize] as *const _ as i64;
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov rdx, QWORD name
+                    ; mov rcx, QWORD cache
+                    ; mov r8, QWORD names
+                );
                 self.rt(helper);
                 self.on_error(d - 1);
                 dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
@@ -343,11 +349,13 @@ impl Cx<'_> {
             Instr::LoadMethod(i) => {
                 let name = self.name(i);
                 let s = self.slot(d - 1);
+                let names = &self.code.name_caches()[i as usize] as *const _ as i64;
                 dynasm!(self.ops
                     ; .arch x64
                     ; mov rsi, [rbp + s]
                     ; mov rdx, QWORD name
                     ; lea rcx, [rbp + s]
+                    ; mov r8, QWORD names
                 );
                 self.rt(h::jit_load_method as *const () as usize);
                 self.on_error(d - 1);
