@@ -793,8 +793,7 @@ main()
         stdlib::flush_std_files(&mut ts);
         let frames = runtime()
             .stats
-            .frame_objects_created
-            .load(std::sync::atomic::Ordering::Relaxed);
+            .get(shadowframe::thread::Stat::FrameObjectsCreated);
         println!("frame objects built: {frames} (only the observed activations)");
         status
     }

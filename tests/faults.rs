@@ -10,7 +10,7 @@ use shadowframe::frame;
 use shadowframe::object::Value;
 use shadowframe::shadow::ShadowFrame;
 use shadowframe::stdlib;
-use shadowframe::thread::{runtime, ThreadState};
+use shadowframe::thread::{runtime, Stat, ThreadState};
 use std::cell::Cell;
 use std::path::PathBuf;
 use std::process::Command;
@@ -227,16 +227,9 @@ fn a_reentrant_materialization_gets_the_same_frame_object() {
                 shadowframe::compile::compile_module(REENTRANT, "<reentrant>").expect("compiles");
             let globals = Value::dict();
             stdlib::dict_set(&globals, "__name__", Value::str("__main__"));
-            let before = runtime()
-                .stats
-                .frame_objects_created
-                .load(Ordering::Relaxed);
+            let before = runtime().stats.get(Stat::FrameObjectsCreated);
             shadowframe::interp::run_module(&mut ts, module, globals.clone()).expect("runs");
-            let built = runtime()
-                .stats
-                .frame_objects_created
-                .load(Ordering::Relaxed)
-                - before;
+            let built = runtime().stats.get(Stat::FrameObjectsCreated) - before;
             frame::set_materialize_hook(None);
             let results = stdlib::dict_get(&globals, "results").expect("results");
             let mut ts2 = ThreadState::new();

@@ -381,3 +381,41 @@ fn resumptions_make_generator_code_hot() {
     assert_eq!(out, "[1, 2]\n");
     assert_eq!(stat(&json, "functions_compiled"), 0, "{json}");
 }
+
+const THREADS_OBSERVE: &str = r#"
+import sys
+import threading
+
+def observe(k):
+    if k == 0:
+        return 0
+    sys._getframe(0)
+    return 1 + observe(k - 1)
+
+def worker(k, out):
+    out.append(observe(k))
+
+out = []
+threads = [threading.Thread(target=worker, args=(100 * (i + 1), out)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(sorted(out), observe(7))
+"#;
+
+/// Each thread counts on its own; the counts of the threads that exited before the stats were
+/// read are in the total, once.
+#[test]
+fn counts_of_every_thread_are_summed_once() {
+    for jit in ["off", "all"] {
+        let (out, stats) = run("threads_observe", THREADS_OBSERVE, jit);
+        assert_eq!(out, "[100, 200, 300, 400] 7\n");
+        // One frame object per activation that called `sys._getframe(0)`.
+        assert_eq!(
+            stat(&stats, "frame_objects_created"),
+            100 + 200 + 300 + 400 + 7,
+            "{jit}: {stats}"
+        );
+    }
+}

@@ -34,7 +34,7 @@ static HOOK: AtomicUsize = AtomicUsize::new(0);
 /// use shadowframe::frame;
 /// use shadowframe::object::Value;
 /// use shadowframe::shadow::ShadowFrame;
-/// use shadowframe::thread::runtime;
+/// use shadowframe::thread::{runtime, Stat};
 /// use shadowframe::{compile, interp, stdlib, ThreadState};
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 ///
@@ -54,12 +54,12 @@ static HOOK: AtomicUsize = AtomicUsize::new(0);
 /// let source = "import sys\ndef f():\n    return sys._getframe() is sys._getframe()\nsame = f()\n";
 /// let code = compile::compile_module(source, "hook.py").expect("compiles");
 /// let globals = Value::dict();
-/// let built = &runtime().stats.frame_objects_created;
-/// let before = built.load(Ordering::Relaxed);
+/// let built = || runtime().stats.get(Stat::FrameObjectsCreated);
+/// let before = built();
 /// interp::run_module(&mut ts, code, globals.clone()).expect("runs");
 /// assert_eq!(stdlib::dict_get(&globals, "same").and_then(|v| v.as_bool()), Some(true));
 /// assert_eq!(ASKED.load(Ordering::Relaxed), 1);
-/// assert_eq!(built.load(Ordering::Relaxed) - before, 1);
+/// assert_eq!(built() - before, 1);
 /// frame::set_materialize_hook(None);
 /// ```
 pub fn set_materialize_hook(hook: Option<MaterializeHook>) {

@@ -17,7 +17,7 @@ use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard};
 use crate::object::exc::err;
 use crate::object::{AttrGetter, Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
-use crate::thread::{runtime, Stats, ThreadEntry, ThreadState};
+use crate::thread::{runtime, Stat, Stats, ThreadEntry, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::sync::Arc;
@@ -79,7 +79,7 @@ impl FrameObject {
         owner: *const ThreadState,
         home: Option<Arc<ThreadEntry>>,
     ) -> Value {
-        Stats::bump(&runtime().stats.frame_objects_created);
+        Stats::bump(Stat::FrameObjectsCreated);
         Value::native(FrameObject {
             // SAFETY: caller's contract.
             code: unsafe { act.code() },
@@ -112,7 +112,7 @@ impl FrameObject {
 
     /// A frame object for an activation that ended before anyone looked at it.
     pub(super) fn new_ended(ended: Ended) -> Value {
-        Stats::bump(&runtime().stats.frame_objects_created);
+        Stats::bump(Stat::FrameObjectsCreated);
         Value::native(FrameObject {
             code: ended.code,
             globals: ended.globals,

@@ -18,7 +18,7 @@ use super::segment::Segment;
 use crate::code::CodeObject;
 use crate::object::cycles::Edge;
 use crate::object::{AttrGetter, NativeObject, Object, PyErr, PyResult, TypeId, Value};
-use crate::thread::{runtime, Stats, ThreadState};
+use crate::thread::{Stat, Stats, ThreadState};
 use std::any::Any;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -112,7 +112,7 @@ pub fn add_traceback_entry_chained(
     pc: usize,
     chain: impl FnOnce(),
 ) {
-    Stats::bump(&runtime().stats.traceback_entries);
+    Stats::bump(Stat::TracebackEntries);
     let exc = err.exception();
     let mut st = exc.state.lock();
     if st.traceback.is_none() {
@@ -196,10 +196,7 @@ fn segment_entry(segment: &Segment, index: usize, r: EntryRef) -> Value {
 /// Publishes a segment's entries in front of `err`'s traceback: the outermost frame's entry
 /// now, the others as they are read (see the module docs).
 pub(super) fn prepend_segment(err: &PyErr, segment: &Arc<Segment>) {
-    runtime()
-        .stats
-        .traceback_entries
-        .fetch_add(segment.len() as u64, Ordering::Relaxed);
+    Stats::add(Stat::TracebackEntries, segment.len() as u64);
     let mut st = err.exception().state.lock();
     segment.set_tail(std::mem::take(&mut st.traceback));
     st.traceback = segment_entry(segment, 0, entry_refs::take_first(segment));

@@ -30,7 +30,7 @@ use super::walk::caller_anchor;
 use crate::object::value::NULL_BITS;
 use crate::object::Value;
 use crate::shadow::ShadowFrame;
-use crate::thread::{runtime, Stats, ThreadState};
+use crate::thread::{Stat, Stats, ThreadState};
 use std::sync::atomic::Ordering;
 
 /// Deopts a code object may take; afterwards its failing guards call the generic helpers.
@@ -59,7 +59,7 @@ pub unsafe extern "C" fn jit_deopt(
         );
         // SAFETY: as above.
         let info = unsafe { frames::info(sf) };
-        Stats::bump(&runtime().stats.deopts);
+        Stats::bump(Stat::Deopts);
         info.deopts.fetch_add(1, Ordering::Relaxed);
         let fp = (sf as isize - SHADOW as isize) as usize;
         // SAFETY: the activation is linked and blocked in this call.

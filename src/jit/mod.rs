@@ -110,7 +110,7 @@ mod x64 {
     use crate::code::{CodeObject, Instr};
     use crate::object::exc::err;
     use crate::object::{KwArgs, PyResult, Value};
-    use crate::thread::{runtime, Stats, ThreadState};
+    use crate::thread::{runtime, Stat, Stats, ThreadState};
     use dynasmrt::ExecutableBuffer;
     use smallvec::SmallVec;
     use std::sync::Arc;
@@ -329,7 +329,7 @@ mod x64 {
         info.debug_map = DebugMap::new(base, out.buf.len(), out.sites);
         info.buf = Some(out.buf);
         info.extra_consts = out.extra_consts;
-        Stats::bump(&runtime().stats.functions_compiled);
+        Stats::bump(Stat::FunctionsCompiled);
         Ok(JitCode {
             info: std::mem::ManuallyDrop::new(info),
         })

@@ -18,7 +18,7 @@ mod tests;
 
 pub use handshake::{attach, blocking, detach, run_on, safepoint};
 pub use registry::{Registered, ThreadEntry};
-pub use runtime::{runtime, Runtime, Stats, MAX_DEPTH};
+pub use runtime::{runtime, Runtime, Stat, Stats, MAX_DEPTH};
 pub(crate) use state::{JitThreadState, JIT_OFFSET};
 pub use state::{
     ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET, POLL_OFFSET, SHADOW_TOP_OFFSET,

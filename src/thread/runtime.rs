@@ -5,46 +5,131 @@ use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// Counters reported by `--stats`. Relaxed atomics: they are statistics, read once at exit.
-pub struct Stats {
+/// A counter of [`Stats`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Stat {
     /// Frame objects built (by any observer).
-    pub frame_objects_created: AtomicU64,
+    FrameObjectsCreated,
     /// Functions compiled by the JIT.
-    pub functions_compiled: AtomicU64,
+    FunctionsCompiled,
     /// JIT activations deoptimized to the interpreter.
-    pub deopts: AtomicU64,
+    Deopts,
     /// Traceback entries recorded while unwinding.
-    pub traceback_entries: AtomicU64,
+    TracebackEntries,
+}
+
+impl Stat {
+    const ALL: [Stat; 4] = [
+        Stat::FrameObjectsCreated,
+        Stat::FunctionsCompiled,
+        Stat::Deopts,
+        Stat::TracebackEntries,
+    ];
+
+    /// Its name in `--stats` output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stat::FrameObjectsCreated => "frame_objects_created",
+            Stat::FunctionsCompiled => "functions_compiled",
+            Stat::Deopts => "deopts",
+            Stat::TracebackEntries => "traceback_entries",
+        }
+    }
+}
+
+/// Counters reported by `--stats`.
+///
+/// Counted per thread, so that counting costs a load and a store, not an atomic
+/// read-modify-write on a cache line all threads share (a frame object or a traceback entry
+/// would pay one each): each thread adds to its own counters, which only it writes, and a
+/// reader sums every thread's, plus those of the threads that have exited (folded into
+/// `retired` when they exit).
+pub struct Stats {
+    /// The counters of the running threads that have counted something.
+    live: Mutex<Vec<Arc<Counters>>>,
+    /// The sums of the exited threads' counters.
+    retired: Counters,
+}
+
+/// One thread's counters (or the retired sums), indexed by [`Stat`].
+#[derive(Default)]
+struct Counters([AtomicU64; 4]);
+
+/// The calling thread's counters, registered in [`Stats::live`] on first use and folded into
+/// [`Stats::retired`] when the thread exits.
+struct Mine(Arc<Counters>);
+
+impl Drop for Mine {
+    fn drop(&mut self) {
+        let stats = &runtime().stats;
+        let mut live = stats.live.lock();
+        for stat in Stat::ALL {
+            let n = self.0 .0[stat as usize].load(Ordering::Relaxed);
+            stats.retired.0[stat as usize].fetch_add(n, Ordering::Relaxed);
+        }
+        live.retain(|c| !Arc::ptr_eq(c, &self.0));
+    }
+}
+
+thread_local! {
+    static MINE: Mine = {
+        let c = Arc::new(Counters::default());
+        runtime().stats.live.lock().push(c.clone());
+        Mine(c)
+    };
 }
 
 impl Stats {
     /// All counters at zero.
     const fn new() -> Stats {
         Stats {
-            frame_objects_created: AtomicU64::new(0),
-            functions_compiled: AtomicU64::new(0),
-            deopts: AtomicU64::new(0),
-            traceback_entries: AtomicU64::new(0),
+            live: Mutex::new(Vec::new()),
+            retired: Counters([
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+                AtomicU64::new(0),
+            ]),
         }
     }
 
     /// Adds one to a counter.
-    pub fn bump(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
+    #[inline]
+    pub fn bump(stat: Stat) {
+        Stats::add(stat, 1);
+    }
+
+    /// Adds `n` to a counter.
+    #[inline]
+    pub fn add(stat: Stat, n: u64) {
+        // A thread that is exiting (its counters already folded) counts nothing more.
+        let _ = MINE.try_with(|m| {
+            let c = &m.0 .0[stat as usize];
+            // Relaxed load and store, no read-modify-write: only this thread writes its
+            // counters; readers see some recent value of each.
+            c.store(c.load(Ordering::Relaxed) + n, Ordering::Relaxed);
+        });
+    }
+
+    /// A counter's value: every thread's counts so far.
+    pub fn get(&self, stat: Stat) -> u64 {
+        let i = stat as usize;
+        // Under the lock, so that an exiting thread's counts are seen once: in its counters
+        // or in the retired sums.
+        let live = self.live.lock();
+        let running: u64 = live.iter().map(|c| c.0[i].load(Ordering::Relaxed)).sum();
+        running + self.retired.0[i].load(Ordering::Relaxed)
     }
 
     /// The counters as a JSON object.
     pub fn to_json(&self) -> String {
-        let r = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        format!(
-            "{{\"frame_objects_created\": {}, \"functions_compiled\": {}, \"deopts\": {}, \"traceback_entries\": {}}}",
-            r(&self.frame_objects_created),
-            r(&self.functions_compiled),
-            r(&self.deopts),
-            r(&self.traceback_entries)
-        )
+        let fields: Vec<String> = Stat::ALL
+            .iter()
+            .map(|&s| format!("\"{}\": {}", s.name(), self.get(s)))
+            .collect();
+        format!("{{{}}}", fields.join(", "))
     }
 }
 
