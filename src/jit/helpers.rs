@@ -270,10 +270,12 @@ fn load_attr(
     cache: &AttrCache,
     names: &NameCache,
 ) -> PyResult<Value> {
-    match crate::interp::module_attr(obj, name, names) {
-        Some(v) => Ok(v),
-        None => cache.getattr(ts, obj, name),
+    if let Some(Object::Module(_)) = obj.obj() {
+        if let Some(v) = crate::interp::module_attr(obj, name, names) {
+            return Ok(v);
+        }
     }
+    cache.getattr(ts, obj, name)
 }
 
 /// `obj.name` for `obj` borrowed from a local of the caller: a `LoadFast` fused with the
