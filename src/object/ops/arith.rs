@@ -157,6 +157,31 @@ fn zero_div(msg: &str) -> PyErr {
     err::zero_division(msg)
 }
 
+/// `x // y` rounded toward negative infinity, for small ints (`y != 0`). Small ints have at
+/// most 63 bits, so the quotient cannot overflow (`i64::MIN // -1` is out of their range): the
+/// wrapping division compiles to the bare instruction, with no overflow check.
+#[inline(always)]
+fn floor_div_small(x: i64, y: i64) -> i64 {
+    let (q, r) = (x.wrapping_div(y), x.wrapping_rem(y));
+    // Truncation rounded toward zero: one less when the remainder's sign is not the divisor's.
+    if r != 0 && (r ^ y) < 0 {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// `x % y` with the sign of `y`, for small ints (`y != 0`; see [`floor_div_small`]).
+#[inline(always)]
+fn floor_mod_small(x: i64, y: i64) -> i64 {
+    let r = x.wrapping_rem(y);
+    if r != 0 && (r ^ y) < 0 {
+        r + y
+    } else {
+        r
+    }
+}
+
 /// `a op b` for two small ints; `None` when the result needs the big-int path (or the op is not
 /// defined on ints).
 #[inline]
@@ -170,13 +195,13 @@ pub fn small_binop(op: BinOp, x: i64, y: i64) -> Option<PyResult<Value>> {
             if y == 0 {
                 return Some(Err(zero_div("integer division or modulo by zero")));
             }
-            Value::int(Integer::div_floor(&x, &y))
+            Value::int(floor_div_small(x, y))
         }
         BinOp::Mod => {
             if y == 0 {
                 return Some(Err(zero_div("integer modulo by zero")));
             }
-            Value::int(Integer::mod_floor(&x, &y))
+            Value::int(floor_mod_small(x, y))
         }
         BinOp::TrueDiv => {
             if y == 0 {
@@ -606,6 +631,40 @@ mod tests {
             return int_to_decimal(i).unwrap();
         }
         format!("{}", as_float(v).unwrap())
+    }
+
+    #[test]
+    fn small_floor_division_and_modulo_round_as_python() {
+        use crate::object::value::{SMALL_MAX, SMALL_MIN};
+        let edges = [
+            SMALL_MIN,
+            SMALL_MIN + 1,
+            -7,
+            -3,
+            -1,
+            1,
+            2,
+            3,
+            7,
+            SMALL_MAX - 1,
+            SMALL_MAX,
+        ];
+        let mut xs: Vec<i64> = (-20..=20).collect();
+        xs.extend(edges);
+        for &x in &xs {
+            for &y in xs.iter().filter(|&&y| y != 0) {
+                assert_eq!(
+                    floor_div_small(x, y),
+                    Integer::div_floor(&x, &y),
+                    "{x} // {y}"
+                );
+                assert_eq!(
+                    floor_mod_small(x, y),
+                    Integer::mod_floor(&x, &y),
+                    "{x} % {y}"
+                );
+            }
+        }
     }
 
     #[test]
