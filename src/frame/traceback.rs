@@ -236,6 +236,12 @@ impl NativeObject for Traceback {
         Some(getter)
     }
 
+    fn leaf_getter(&self, name: &str) -> bool {
+        // `tb_next` builds entries (allocations) at most once; `tb_frame` may materialize a
+        // running activation's frame, which needs its call site.
+        matches!(name, "tb_next" | "tb_lineno" | "tb_lasti")
+    }
+
     fn getattr(&self, this: &Value, ts: &mut ThreadState, name: &str) -> Option<PyResult<Value>> {
         self.attr_getter(name).map(|get| get(this, ts))
     }

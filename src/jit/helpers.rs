@@ -303,6 +303,32 @@ pub unsafe extern "C" fn jit_load_attr_local(
     })
 }
 
+/// The fast path of [`jit_load_attr_local`], as a leaf call (no runtime-call trampoline): `obj.name`
+/// when `obj`'s type is the one the cache holds and its getter is a leaf
+/// ([`NativeObject::leaf_getter`](crate::object::NativeObject::leaf_getter): no Python code, no
+/// frame observed, the same answer again), as a value word; 0 otherwise, also when the getter
+/// fails or panics: the site then calls `jit_load_attr_local`, which calls it again and reports
+/// what it says.
+///
+/// # Safety
+/// Called by JIT code only: `ts` the running thread's state, `obj` borrowed from the caller's
+/// local (as in `jit_load_attr_local`), `cache` from the code object.
+pub unsafe extern "C" fn jit_load_attr_leaf(
+    ts: *mut ThreadState,
+    obj: usize,
+    cache: *const AttrCache,
+) -> usize {
+    let get = || {
+        // SAFETY: per the contract.
+        let (ts, obj, cache) = unsafe { (tstate(ts), borrow(obj), &*cache) };
+        match cache.get_leaf(ts, &obj) {
+            Some(Ok(v)) => v.into_bits(),
+            _ => 0,
+        }
+    };
+    catch_unwind(AssertUnwindSafe(get)).unwrap_or(0)
+}
+
 /// `obj.name = v` (consumes both). Returns 1.
 ///
 /// # Safety

@@ -15,7 +15,7 @@
 use super::ops::getattr_name;
 use super::{Object, PyResult, Value};
 use crate::thread::ThreadState;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A native type's getter for one attribute: `this.name`, for `this` of that type.
 pub type AttrGetter = fn(this: &Value, ts: &mut ThreadState) -> PyResult<Value>;
@@ -28,6 +28,9 @@ pub struct AttrCache {
     key: AtomicUsize,
     /// The getter (an [`AttrGetter`]), 0 while empty.
     getter: AtomicUsize,
+    /// Is the getter a leaf ([`NativeObject::leaf_getter`](super::NativeObject::leaf_getter))?
+    /// Written with the getter, before the key.
+    leaf: AtomicBool,
 }
 
 impl AttrCache {
@@ -50,13 +53,33 @@ impl AttrCache {
         getattr_name(ts, v, name)
     }
 
+    /// `v.name` if `v` is of the cached type and its getter is a leaf, else `None` (nothing
+    /// was called: the caller takes the general path, [`AttrCache::getattr`]).
+    #[inline]
+    pub fn get_leaf(&self, ts: &mut ThreadState, v: &Value) -> Option<PyResult<Value>> {
+        let Some(Object::Native(n)) = v.obj() else {
+            return None;
+        };
+        // Acquire: pairs with the release in `fill`, so the getter and flag read next are this
+        // key's.
+        if self.key.load(Ordering::Acquire) != n.type_key() || !self.leaf.load(Ordering::Relaxed) {
+            return None;
+        }
+        // SAFETY: as in `getattr`.
+        let getter: AttrGetter = unsafe {
+            std::mem::transmute::<usize, AttrGetter>(self.getter.load(Ordering::Relaxed))
+        };
+        Some(getter(v, ts))
+    }
+
     /// Fills the empty cache with the getter of `n`'s type for `name`, if it has one.
     #[cold]
     fn fill(&self, n: &super::NativeBox, key: usize, name: &Value) {
         if self.key.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let Some(getter) = name.as_str().and_then(|s| n.attr_getter(s)) else {
+        let Some(s) = name.as_str() else { return };
+        let Some(getter) = n.attr_getter(s) else {
             return;
         };
         // Only the filler that installs the getter publishes its key.
@@ -65,6 +88,7 @@ impl AttrCache {
             .compare_exchange(0, getter as usize, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok()
         {
+            self.leaf.store(n.leaf_getter(s), Ordering::Relaxed);
             // Release: the getter is visible to whoever sees the key.
             self.key.store(key, Ordering::Release);
         }
@@ -91,9 +115,13 @@ mod tests {
         fn attr_getter(&self, name: &str) -> Option<AttrGetter> {
             let getter: AttrGetter = match name {
                 "x" => |this, _| Ok(Value::int(this.downcast::<WithGetter>().unwrap().0)),
+                "z" => |this, _| Ok(Value::int(-this.downcast::<WithGetter>().unwrap().0)),
                 _ => return None,
             };
             Some(getter)
+        }
+        fn leaf_getter(&self, name: &str) -> bool {
+            name == "x"
         }
         fn getattr(
             &self,
@@ -125,6 +153,25 @@ mod tests {
             .getattr(ts, v, &Value::str("x"))
             .ok()
             .and_then(|r| r.as_small())
+    }
+
+    #[test]
+    fn only_a_leaf_getter_of_the_cached_type_answers_on_the_leaf_path() {
+        let mut ts = ThreadState::new();
+        let (a, plain) = (Value::native(WithGetter(4)), Value::native(Plain));
+        let leaf = |c: &AttrCache, ts: &mut ThreadState, v: &Value| {
+            c.get_leaf(ts, v).map(|r| r.unwrap().as_small().unwrap())
+        };
+        let (xs, zs) = (AttrCache::default(), AttrCache::default());
+        // Empty: nothing answers until the general path fills the cache.
+        assert_eq!(leaf(&xs, &mut ts, &a), None);
+        assert!(xs.getattr(&mut ts, &a, &Value::str("x")).is_ok());
+        assert!(zs.getattr(&mut ts, &a, &Value::str("z")).is_ok());
+        assert_eq!(leaf(&xs, &mut ts, &a), Some(4));
+        // `z`'s getter is not a leaf; other types and non-natives never answer here.
+        assert_eq!(leaf(&zs, &mut ts, &a), None);
+        assert_eq!(leaf(&xs, &mut ts, &plain), None);
+        assert_eq!(leaf(&xs, &mut ts, &Value::int(4)), None);
     }
 
     #[test]

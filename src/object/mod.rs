@@ -179,6 +179,13 @@ pub trait NativeObject: Send + Sync + 'static {
     fn attr_getter(&self, _name: &str) -> Option<AttrGetter> {
         None
     }
+    /// Is the getter of `name` a *leaf*: it runs no Python code, observes no frame (so compiled
+    /// code may call it without publishing its call site for stack walks), and answers the
+    /// same when called again (so a caller may retry it on the general path)? A traceback's
+    /// `tb_next` is; `tb_frame`, which materializes frames, is not.
+    fn leaf_getter(&self, _name: &str) -> bool {
+        false
+    }
     /// `setattr(this, name, value)`, `None` if it has no such writable attribute.
     fn setattr(&self, _ts: &mut ThreadState, _name: &str, _value: &Value) -> Option<PyResult<()>> {
         None

@@ -110,4 +110,19 @@ e = raised(40, box)
 box.append(e)
 print("cycle:", len(entries(box[0].__traceback__)), box[0].__traceback__.tb_next.tb_frame.f_locals["box"] is box)
 del e, box
+# One attribute site meets a traceback, then other objects: only the traceback's getter
+# answers on the fast path; the others take the general lookup and fail as CPython's do.
+def nxt(t):
+    return t.tb_next
+
+
+e = raised(3)
+print("site:", nxt(e.__traceback__) is e.__traceback__.tb_next)
+for other in (e.__traceback__.tb_frame, 5, None, e):
+    try:
+        nxt(other)
+    except AttributeError as err:
+        print("site:", err)
+print("site again:", nxt(nxt(e.__traceback__)).tb_lineno)
+del e
 print("done")

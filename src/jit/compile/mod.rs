@@ -46,6 +46,7 @@
 
 use super::analysis::Analysis;
 use super::debug_map::DebugEntry;
+use super::emit::emit_leaf_call;
 use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, GLOBALS, SCRATCH, SHADOW};
 use super::Unsupported;
@@ -311,10 +312,27 @@ impl Cx<'_> {
                 let s = self.slot(d - 1);
                 // The object: borrowed from its local if the `LoadFast` before was fused, else
                 // owned by its slot (the helper consumes it).
+                let cache = &self.code.attr_caches()[i as usize] as *const _ as i64;
+                let names = &self.code.name_caches()[i as usize] as *const _ as i64;
+                let done = self.ops.new_dynamic_label();
                 let helper = match self.local_attr_at(self.pc) {
                     Some(l) => {
                         self.read_fused_local(l, self.pc - 1, d - 1);
-                        dynasm!(self.ops ; .arch x64 ; mov rsi, rax);
+                        // A leaf getter answers without the trampoline; 0: the general path.
+                        let src = self.local(l);
+                        dynasm!(self.ops
+                            ; .arch x64
+                            ; mov rdi, r15
+                            ; mov rsi, rax
+                            ; mov rdx, QWORD cache
+                        );
+                        emit_leaf_call(&mut self.ops, h::jit_load_attr_leaf as *const () as usize);
+                        dynasm!(self.ops
+                            ; .arch x64
+                            ; test rax, rax
+                            ; jnz =>done
+                            ; mov rsi, [rbp + src]
+                        );
                         h::jit_load_attr_local as *const () as usize
                     }
                     None => {
@@ -322,8 +340,6 @@ impl Cx<'_> {
                         h::jit_load_attr as *const () as usize
                     }
                 };
-                let cache = &self.code.attr_caches()[i as usize] as *const _ as i64;
-                let names = &self.code.name_caches()[i as usize] as *const _ as i64;
                 dynasm!(self.ops
                     ; .arch x64
                     ; mov rdx, QWORD name
@@ -332,7 +348,7 @@ impl Cx<'_> {
                 );
                 self.rt(helper);
                 self.on_error(d - 1);
-                dynasm!(self.ops ; .arch x64 ; mov [rbp + s], rax);
+                dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
             }
             Instr::StoreAttr(i) => {
                 let name = self.name(i);
