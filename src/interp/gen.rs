@@ -46,11 +46,13 @@ use crate::object::{
 use crate::shadow::ShadowFrame;
 use crate::stdlib::builtins::args::no_kw;
 use crate::thread::{runtime, ThreadEntry, ThreadState};
-use parking_lot::Mutex;
 use std::any::Any;
 use std::sync::Arc;
 
 mod finalize;
+mod state_lock;
+
+use state_lock::StateLock;
 
 pub(crate) use finalize::{begin_shutdown, finalizers_pending, poll_finalizers, shutting_down};
 
@@ -209,7 +211,7 @@ pub struct Generator {
     qualname: Value,
     /// `cr_origin`: a tuple of `(filename, line, name)` or None.
     origin: Value,
-    inner: Mutex<Inner>,
+    inner: StateLock<Inner>,
 }
 
 // SAFETY: the frame of `Suspended` is only touched under the lock, by one thread at a time, and
@@ -251,7 +253,7 @@ pub(crate) fn create(
         name: func.names.name.clone(),
         qualname: func.names.qualname.clone(),
         origin,
-        inner: Mutex::new(Inner {
+        inner: StateLock::new(Inner {
             state: State::Suspended(frame),
             home: None,
             exc_state: Value::NONE,

@@ -11,7 +11,6 @@
 use super::{GenKind, Generator, Inner, State};
 use crate::object::Value;
 use crate::thread::ThreadState;
-use parking_lot::Mutex;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,7 +39,7 @@ impl Drop for Generator {
             name: self.name.clone(),
             qualname: self.qualname.clone(),
             origin: std::mem::replace(&mut self.origin, Value::NONE),
-            inner: Mutex::new(Inner {
+            inner: super::StateLock::new(Inner {
                 state: State::Suspended(frame),
                 home: None,
                 exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),
