@@ -40,6 +40,7 @@ use crate::frame::{
     exit_suspended, materialize, suspended_foreign_object, suspended_frame_object, InterpreterFrame,
 };
 use crate::object::exc::err;
+use crate::object::lock::SpinMutex;
 use crate::object::{
     ops, Builtin, ExcKind, Function, KwArgs, NativeObject, Object, PyErr, PyResult, TypeId, Value,
 };
@@ -50,9 +51,6 @@ use std::any::Any;
 use std::sync::Arc;
 
 mod finalize;
-mod state_lock;
-
-use state_lock::StateLock;
 
 pub(crate) use finalize::{begin_shutdown, finalizers_pending, poll_finalizers, shutting_down};
 
@@ -211,7 +209,8 @@ pub struct Generator {
     qualname: Value,
     /// `cr_origin`: a tuple of `(filename, line, name)` or None.
     origin: Value,
-    inner: StateLock<Inner>,
+    /// The state, under a lock taken twice per resumption (see `object::lock`).
+    inner: SpinMutex<Inner>,
 }
 
 // SAFETY: the frame of `Suspended` is only touched under the lock, by one thread at a time, and
@@ -253,7 +252,7 @@ pub(crate) fn create(
         name: func.names.name.clone(),
         qualname: func.names.qualname.clone(),
         origin,
-        inner: StateLock::new(Inner {
+        inner: SpinMutex::new(Inner {
             state: State::Suspended(frame),
             home: None,
             exc_state: Value::NONE,

@@ -16,8 +16,8 @@
 //! Versions are never 0, so a cache can use 0 for "no version".
 
 use super::dict::{Dict, HashKey};
+use super::lock::{SpinGuard, SpinMutex};
 use super::Value;
-use parking_lot::{Mutex, MutexGuard};
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
 /// Version words per watched dict (8 KiB: only globals, builtins and module dicts are watched).
@@ -44,15 +44,16 @@ pub fn key_bucket(hash: u64) -> usize {
     (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_BUCKETS.trailing_zeros())) as usize
 }
 
-/// The lock of a dict. `lock` and `read` both take it exclusively today: readers take `read` so
-/// that a reader-writer lock can replace it without touching them (a `parking_lot::RwLock`
-/// made oversubscribed threads much slower: its writers wait for preempted readers, and
-/// busy readers that never sleep starve the threads that wait on them for handshakes). Only
-/// [`DictLock::lock`] can change the dict, and it keeps a watched dict's versions (module docs).
+/// The lock of a dict (a `SpinMutex`: see `object::lock`). `lock` and `read` both take it
+/// exclusively today: readers take `read` so that a reader-writer lock can replace it without
+/// touching them (a `parking_lot::RwLock` made oversubscribed threads much slower: its writers
+/// wait for preempted readers, and busy readers that never sleep starve the threads that wait
+/// on them for handshakes). Only [`DictLock::lock`] can change the dict, and it keeps a watched
+/// dict's versions (module docs).
 pub struct DictLock {
     /// Boxed: an `IndexMap` and its lock beside the version pointer would make every `Object`
     /// 80 bytes, not 64 (the dict is the only kind that large).
-    map: Box<Mutex<Dict>>,
+    map: Box<SpinMutex<Dict>>,
     /// Null while unwatched; set once, under the lock, and freed with the dict.
     buckets: AtomicPtr<Buckets>,
 }
@@ -61,7 +62,7 @@ impl DictLock {
     /// A dict's lock around `d`.
     pub fn new(d: Dict) -> DictLock {
         DictLock {
-            map: Box::new(Mutex::new(d)),
+            map: Box::new(SpinMutex::new(d)),
             buckets: AtomicPtr::new(std::ptr::null_mut()),
         }
     }
@@ -144,7 +145,7 @@ impl Drop for DictLock {
 
 /// Read access to a dict (from [`DictLock::read`]): no changes through it, so it leaves a
 /// watched dict's versions alone.
-pub struct DictRead<'a>(MutexGuard<'a, Dict>);
+pub struct DictRead<'a>(SpinGuard<'a, Dict>);
 
 impl std::ops::Deref for DictRead<'_> {
     type Target = Dict;
@@ -158,7 +159,7 @@ impl std::ops::Deref for DictRead<'_> {
 /// the key's bucket a new version; any other change goes through `&mut Dict` (`DerefMut`),
 /// which gives every bucket one first.
 pub struct DictWrite<'a> {
-    guard: MutexGuard<'a, Dict>,
+    guard: SpinGuard<'a, Dict>,
     lock: &'a DictLock,
 }
 

@@ -7,9 +7,12 @@
 //! this layer knows nothing of frames or the interpreter.
 //!
 //! Invariants:
-//! - every mutable part of an object is behind a `parking_lot::Mutex`, or is one atomic word
-//!   (no GIL: threads share objects); a lock on an object is never held while calling anything that can run Python code or
-//!   lock another object of the same kind (containers copy what they need out first);
+//! - every mutable part of an object is behind a lock (a `parking_lot::Mutex`, or for the
+//!   state taken many times over, a list's items, a dict's map, a generator's frame, a
+//!   [`lock::SpinMutex`]), or is one atomic word (no GIL: threads share objects); a lock on an
+//!   object is never held while calling anything that can run Python code, wait for another
+//!   thread, or lock another object of the same kind (containers copy what they need out
+//!   first);
 //! - ints that fit `value::SMALL_MIN`..=`value::SMALL_MAX` are never `Object::Int`.
 
 pub(crate) mod alloc;
@@ -19,6 +22,7 @@ pub(crate) mod dict;
 pub(crate) mod dict_lock;
 pub(crate) mod exc;
 pub(crate) mod iters;
+pub mod lock;
 pub(crate) mod name_cache;
 pub(crate) mod native_box;
 pub(crate) mod ops;
@@ -66,7 +70,7 @@ pub enum Object {
     /// A tuple.
     Tuple(Box<[Value]>),
     /// A list.
-    List(Mutex<Vec<Value>>),
+    List(lock::SpinMutex<Vec<Value>>),
     /// A dict (insertion ordered).
     Dict(DictLock),
     /// A set (CPython's hash table, so it iterates in CPython's order).
@@ -384,7 +388,7 @@ impl Value {
 
     /// A new list.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::from_object(Object::List(Mutex::new(items)))
+        Value::from_object(Object::List(lock::SpinMutex::new(items)))
     }
 
     /// A new empty dict.
@@ -430,7 +434,7 @@ impl Value {
     }
 
     /// The list, if this is one.
-    pub fn as_list(&self) -> Option<&Mutex<Vec<Value>>> {
+    pub fn as_list(&self) -> Option<&lock::SpinMutex<Vec<Value>>> {
         match self.obj() {
             Some(Object::List(l)) => Some(l),
             _ => None,

@@ -39,7 +39,7 @@ impl Drop for Generator {
             name: self.name.clone(),
             qualname: self.qualname.clone(),
             origin: std::mem::replace(&mut self.origin, Value::NONE),
-            inner: super::StateLock::new(Inner {
+            inner: crate::object::lock::SpinMutex::new(Inner {
                 state: State::Suspended(frame),
                 home: None,
                 exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),

@@ -6,10 +6,10 @@
 use super::super::builtins::args;
 use super::bad_receiver;
 use crate::object::exc::err;
+use crate::object::lock::SpinMutex;
 use crate::object::ops::{self, index_i64};
 use crate::object::{alloc, KwArgs, NativeFn, PyResult, Value};
 use crate::thread::ThreadState;
-use parking_lot::Mutex;
 
 /// `list` methods.
 pub const LIST_METHODS: &[(&str, NativeFn)] = &[
@@ -30,7 +30,7 @@ pub const LIST_METHODS: &[(&str, NativeFn)] = &[
 pub const TUPLE_METHODS: &[(&str, NativeFn)] = &[("index", tuple_index), ("count", tuple_count)];
 
 /// A list method's receiver, its list, and the remaining arguments.
-type ListArgs<'a> = (&'a Value, &'a Mutex<Vec<Value>>, &'a [Value]);
+type ListArgs<'a> = (&'a Value, &'a SpinMutex<Vec<Value>>, &'a [Value]);
 
 fn this_list<'a>(a: &'a [Value], name: &str) -> PyResult<ListArgs<'a>> {
     match a.split_first() {
@@ -101,7 +101,7 @@ fn pop(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
 /// Finds `x` in the list from `start` (exclusive `stop`), comparing with `==` outside the lock.
 fn find_in_list(
     ts: &mut ThreadState,
-    l: &Mutex<Vec<Value>>,
+    l: &SpinMutex<Vec<Value>>,
     x: &Value,
     start: usize,
     stop: usize,
