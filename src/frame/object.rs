@@ -16,6 +16,7 @@ use super::FrameLocalsProxy;
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard};
 use crate::object::exc::err;
+use crate::object::lock::SpinMutex;
 use crate::object::{AttrGetter, Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
 use crate::thread::{runtime, Stat, Stats, ThreadEntry, ThreadState};
 use parking_lot::Mutex;
@@ -46,7 +47,8 @@ enum FrameState {
 pub struct FrameObject {
     code: Arc<CodeObject>,
     globals: Value,
-    state: Mutex<FrameState>,
+    /// Taken on every read of the frame and at its activation's end (see `object::lock`).
+    state: SpinMutex<FrameState>,
     /// Names written through `f_locals` that are not fast locals (CPython's `f_extra_locals`).
     extra: Mutex<Vec<(String, Value)>>,
 }
@@ -85,7 +87,7 @@ impl FrameObject {
             code: unsafe { act.code() },
             // SAFETY: caller's contract.
             globals: unsafe { act.globals() },
-            state: Mutex::new(FrameState::Live { act, owner, home }),
+            state: SpinMutex::new(FrameState::Live { act, owner, home }),
             extra: Mutex::new(Vec::new()),
         })
     }
@@ -116,7 +118,7 @@ impl FrameObject {
         Value::native(FrameObject {
             code: ended.code,
             globals: ended.globals,
-            state: Mutex::new(FrameState::Owned {
+            state: SpinMutex::new(FrameState::Owned {
                 locals: ended.locals.into_vec(),
                 pc: ended.pc,
                 back: ended.back,
