@@ -1,21 +1,44 @@
 //! [`SpinMutex`]: the lock of the objects whose state is taken for a few instructions at a time,
-//! many times over (a list's items, a dict's map, a generator's frame): `lock_api`'s `Mutex`
-//! over [`RawSpinLock`], whose uncontended lock is one compare-and-swap and whose release is
-//! one plain store.
+//! many times over (a list's items, a dict's map, a generator's frame, a frame object's
+//! state): `lock_api`'s `Mutex` over [`RawSpinLock`], whose uncontended lock is one
+//! compare-and-swap and whose release is one plain store and one plain load.
 //!
 //! Why not `parking_lot::Mutex`: its release is a second atomic read-modify-write (it must
-//! look for parked waiters to wake), and an atomic read-modify-write costs about 13 plain
-//! increments (`benches/atomics.rs`); a list item read or a generator resumption pays it on
-//! every step. Nobody parks here: a waiter spins briefly on a plain load, then yields its time
-//! slice until the holder (perhaps preempted) is done. That is sound for these locks because
-//! their holders never wait for anything while they hold one (the object model's invariant:
-//! no Python code, no other object of the same kind, no handshake), so a hold lasts as long
-//! as the few instructions it protects, or a sort of the list.
+//! learn, atomically, whether anyone parked), and an atomic read-modify-write costs about 13
+//! plain increments (`benches/atomics.rs`); a list item read or a generator resumption pays it
+//! on every step.
+//!
+//! The protocol:
+//!
+//! 1. `lock`: one compare-and-swap of `locked` from false to true. Failing that, spin on a plain
+//!    load a few times (holders keep it for a few instructions).
+//! 2. Still held: count itself in `waiters` and park on the lock's address (parking_lot_core),
+//!    if it is still locked, for at most [`PARK_TIMEOUT`]; then retry from step 1.
+//! 3. `unlock`: store false (release), then read `waiters`; if any, unpark them all.
+//!
+//! Step 3's load may be ordered before its store (x86 reorders a load before an earlier store
+//! to another address), so a waiter that counted itself just then can park unwoken: the
+//! timeout bounds that wait, and the lock never depends on a wake-up to be correct, only to
+//! be prompt. A scheduler that runs one thread at a time (valgrind's) sees no such reordering,
+//! and parks and wakes as with a `parking_lot::Mutex`, instead of polling a held lock while
+//! the holder waits for a turn. Holders never wait for anything while they hold one (the
+//! object model's invariant: no Python code, no other object of the same kind, no handshake).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
-/// A lock that spins, then yields (see the module docs).
-pub struct RawSpinLock(AtomicBool);
+/// How long a parked waiter sleeps at most before it looks again (a missed wake-up's cost).
+pub const PARK_TIMEOUT: Duration = Duration::from_micros(200);
+
+/// Plain-load looks at a held lock before a waiter parks.
+const SPINS: u32 = 64;
+
+/// A lock that spins briefly, then parks (see the module docs).
+pub struct RawSpinLock {
+    locked: AtomicBool,
+    /// Threads counted in step 2 (parked, or about to park or retry).
+    waiters: AtomicU32,
+}
 
 /// A mutex over [`RawSpinLock`], with `lock_api`'s `Mutex` API.
 pub type SpinMutex<T> = lock_api::Mutex<RawSpinLock, T>;
@@ -24,20 +47,36 @@ pub type SpinMutex<T> = lock_api::Mutex<RawSpinLock, T>;
 pub type SpinGuard<'a, T> = lock_api::MutexGuard<'a, RawSpinLock, T>;
 
 impl RawSpinLock {
+    fn key(&self) -> usize {
+        self as *const RawSpinLock as usize
+    }
+
     #[cold]
     fn lock_contended(&self) {
-        let mut spins = 0u32;
         loop {
-            // Wait on a plain load (no read-modify-write while the holder works), then retry.
-            while self.0.load(Ordering::Relaxed) {
-                if spins < 64 {
-                    spins += 1;
-                    std::hint::spin_loop();
-                } else {
-                    // The holder may be preempted: give it the core.
-                    std::thread::yield_now();
+            // Step 1's spin: a plain load, no read-modify-write while the holder works.
+            for _ in 0..SPINS {
+                if !self.locked.load(Ordering::Relaxed) && lock_api::RawMutex::try_lock(self) {
+                    return;
                 }
+                std::hint::spin_loop();
             }
+            // Step 2.
+            self.waiters.fetch_add(1, Ordering::Relaxed);
+            let deadline = Instant::now() + PARK_TIMEOUT;
+            // SAFETY: the key is this lock's address, which parks nothing else; the callbacks
+            // only read an atomic and do not panic or park.
+            unsafe {
+                parking_lot_core::park(
+                    self.key(),
+                    || self.locked.load(Ordering::Relaxed),
+                    || {},
+                    |_, _| {},
+                    parking_lot_core::DEFAULT_PARK_TOKEN,
+                    Some(deadline),
+                );
+            }
+            self.waiters.fetch_sub(1, Ordering::Relaxed);
             if lock_api::RawMutex::try_lock(self) {
                 return;
             }
@@ -45,12 +84,16 @@ impl RawSpinLock {
     }
 }
 
-// SAFETY: `lock` and `try_lock` succeed only by moving the flag from false to true with
+// SAFETY: `lock` and `try_lock` succeed only by moving `locked` from false to true with
 // Acquire, and `unlock` (called only by the holder, per the trait's contract) stores false with
-// Release: at most one holder at a time, and each sees what the previous one wrote.
+// Release: at most one holder at a time, and each sees what the previous one wrote. Parking
+// only delays a waiter (module docs).
 unsafe impl lock_api::RawMutex for RawSpinLock {
     #[allow(clippy::declare_interior_mutable_const)]
-    const INIT: RawSpinLock = RawSpinLock(AtomicBool::new(false));
+    const INIT: RawSpinLock = RawSpinLock {
+        locked: AtomicBool::new(false),
+        waiters: AtomicU32::new(0),
+    };
 
     type GuardMarker = lock_api::GuardSend;
 
@@ -63,20 +106,26 @@ unsafe impl lock_api::RawMutex for RawSpinLock {
 
     #[inline]
     fn try_lock(&self) -> bool {
-        self.0
-            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+        self.locked
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_ok()
     }
 
     #[inline]
     unsafe fn unlock(&self) {
-        // A plain store: nobody parks on this lock, so there is nobody to wake.
-        self.0.store(false, Ordering::Release);
+        self.locked.store(false, Ordering::Release);
+        // Step 3 (its race with step 2 is the module docs').
+        if self.waiters.load(Ordering::Relaxed) != 0 {
+            // SAFETY: unparking a key wakes only the waiters parked on it.
+            unsafe {
+                parking_lot_core::unpark_all(self.key(), parking_lot_core::DEFAULT_UNPARK_TOKEN);
+            }
+        }
     }
 
     #[inline]
     fn is_locked(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.locked.load(Ordering::Relaxed)
     }
 }
 
@@ -92,11 +141,14 @@ mod tests {
             .map(|_| {
                 let lock = lock.clone();
                 std::thread::spawn(move || {
-                    for _ in 0..20_000 {
+                    for i in 0..20_000 {
                         // A read and a write apart: a lost update would show.
                         let mut g = lock.lock();
                         let v = *g;
-                        std::hint::black_box(&v);
+                        if i % 1000 == 0 {
+                            // A long hold now and then: the others park.
+                            std::thread::sleep(std::time::Duration::from_micros(300));
+                        }
                         *g = v + 1;
                     }
                 })
