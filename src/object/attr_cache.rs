@@ -29,9 +29,13 @@ pub struct AttrCache {
     /// The getter (an [`AttrGetter`]), 0 while empty.
     getter: AtomicUsize,
     /// Is the getter a leaf ([`NativeObject::leaf_getter`](super::NativeObject::leaf_getter))?
-    /// Written with the getter, before the key.
+    /// Written with the getter, before the key. Compiled code reads it at [`LEAF`] to skip the
+    /// leaf call where the site's getter is not one (a frame's `f_back`).
     leaf: AtomicBool,
 }
+
+/// Offset of the leaf flag in an [`AttrCache`] (a byte: 0 or 1).
+pub const LEAF: i32 = std::mem::offset_of!(AttrCache, leaf) as i32;
 
 impl AttrCache {
     /// `v.name` (`name` a str value), as `ops::getattr_name` answers it.

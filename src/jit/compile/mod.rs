@@ -51,7 +51,7 @@ use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, GLOBALS, SCRATCH, SHADOW};
 use super::Unsupported;
 use crate::code::{CodeObject, Instr};
-use crate::object::{ExcKind, TypeId, Value};
+use crate::object::{attr_cache, ExcKind, TypeId, Value};
 use crate::thread::ThreadState;
 use arith::Cond;
 use dynasmrt::x64::Assembler;
@@ -318,19 +318,24 @@ impl Cx<'_> {
                 let helper = match self.local_attr_at(self.pc) {
                     Some(l) => {
                         self.read_fused_local(l, self.pc - 1, d - 1);
-                        // A leaf getter answers without the trampoline; 0: the general path.
+                        // A cached leaf getter answers without the trampoline (0: it did not);
+                        // a site whose getter is not a leaf (or none yet) skips the call.
                         let src = self.local(l);
+                        let general = self.ops.new_dynamic_label();
                         dynasm!(self.ops
                             ; .arch x64
+                            ; mov rdx, QWORD cache
+                            ; cmp BYTE [rdx + attr_cache::LEAF], 0
+                            ; je =>general
                             ; mov rdi, r15
                             ; mov rsi, rax
-                            ; mov rdx, QWORD cache
                         );
                         emit_leaf_call(&mut self.ops, h::jit_load_attr_leaf as *const () as usize);
                         dynasm!(self.ops
                             ; .arch x64
                             ; test rax, rax
                             ; jnz =>done
+                            ; =>general
                             ; mov rsi, [rbp + src]
                         );
                         h::jit_load_attr_local as *const () as usize
