@@ -101,7 +101,7 @@ pub struct CodeObject {
     pub source: Arc<Source>,
     /// The code object's Python value while anyone holds it, so `f.f_code is g.__code__`
     /// (weak: a code object does not keep its own value alive). Use `object::code_value`.
-    pub handle: parking_lot::Mutex<std::sync::Weak<crate::object::Object>>,
+    pub handle: parking_lot::Mutex<Option<crate::object::rc::WeakRef>>,
     /// What a compiled tier keeps for this code object (the JIT: its compiled code, or why it
     /// refused): set at most once, dropped with the code object, opaque to everything else.
     pub tier: TierSlot,

@@ -307,7 +307,7 @@ pub(super) fn drop_back_chain(mut back: Back) {
                 None => return,
             },
             Back::Object(v) => {
-                if v.ref_count() != 1 {
+                if !v.is_unique() {
                     return;
                 }
                 match v.downcast::<FrameObject>() {

@@ -150,7 +150,7 @@ pub fn suspended_frame_object(frame: &mut InterpreterFrame) -> Value {
 pub fn exit_suspended(frame: &mut InterpreterFrame) {
     frame.lazy = None;
     if let Some(obj) = frame.frame_obj.take() {
-        if obj.ref_count() > 1 {
+        if !obj.is_unique() {
             frame_object(&obj).take_ownership(frame.locals.clone(), frame.pc, Back::None);
         }
     }

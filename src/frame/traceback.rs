@@ -355,7 +355,7 @@ impl Drop for Traceback {
             releases.add(segment);
         }
         // A uniquely held entry can be unlinked before it is dropped: iterate, don't recurse.
-        while next.ref_count() == 1 {
+        while next.is_unique() {
             let Some(t) = next.downcast::<Traceback>() else {
                 break;
             };

@@ -149,7 +149,7 @@ fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
     last: Final<'_, P>,
 ) {
     let Final { parts, locals, pc } = last;
-    let obj = obj.filter(|o| o.ref_count() > 1);
+    let obj = obj.filter(|o| !o.is_unique());
     let lazy = lazy.filter(|l| Arc::strong_count(l) > 1);
     if obj.is_none() && lazy.is_none() {
         return;

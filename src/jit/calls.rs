@@ -24,11 +24,12 @@
 
 use super::compiled;
 use super::helpers::{call_unbound_builtin, tstate, value, StackWords};
+use crate::object::rc::WeakRef;
 use crate::object::{Object, Value};
 use crate::thread::ThreadState;
 use std::mem::offset_of;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{OnceLock, Weak};
+use std::sync::OnceLock;
 
 /// The inline cache of one call site (addressed by compiled code at the offsets below).
 #[repr(C)]
@@ -42,7 +43,7 @@ pub struct CallCache {
     pub globals: AtomicUsize,
     filling: AtomicBool,
     /// Keeps the cached function's allocation (not the function): see the module docs.
-    keep: OnceLock<Weak<Object>>,
+    keep: OnceLock<WeakRef>,
 }
 
 /// Offset of [`CallCache::func`].
@@ -157,7 +158,7 @@ mod tests {
         let weak = f.downgrade().expect("heap");
         drop(f);
         assert!(
-            weak.upgrade().is_none(),
+            crate::object::Value::upgrade(&weak).is_none(),
             "the cache kept the function alive"
         );
         // The address stays reserved while the cache compares with it.

@@ -19,7 +19,7 @@
 //!    answer.
 //! 3. An immediate (small int, `None`, a bool) is the answer as it is. A heap value is taken
 //!    with an increment of its strong count only if that count is not zero
-//!    (`refcount::emit_upgrade_rax`, or [`jit_global_upgrade`]): the record holds the value
+//!    (`refcount::emit_upgrade_rax`): the record holds the value
 //!    *weakly*, which keeps its allocation, so reading the count is sound even after another
 //!    thread rebound the name and freed the object between steps 2 and 3; then the upgrade
 //!    fails and the slow path answers. The load takes effect at step 2.
@@ -99,15 +99,6 @@ pub unsafe extern "C" fn jit_load_global_cached(
         };
         crate::interp::fill_global_cache(cache, &globals, &name)
     })
-}
-
-/// A new strong reference to the heap object at `w`, or 0 if it was freed. Leaf.
-///
-/// # Safety
-/// `w` must be the `bits` of a live [`Record`] (a weak reference the record holds).
-pub unsafe extern "C" fn jit_global_upgrade(w: usize) -> usize {
-    // SAFETY: caller's contract, the one of `name_cache::upgrade`.
-    unsafe { crate::object::name_cache::upgrade(w) }.map_or(0, Value::into_bits)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //!    operation the helper calls) becomes a pending `SystemError` and the sentinel, never an unwind
 //!    through JIT frames, which have no unwind tables.
 //! 5. Helpers that can run Python code or observe frames are called through the runtime-call
-//!    trampoline (which anchors the caller); [`jit_incref`], [`jit_decref`],
+//!    trampoline (which anchors the caller); [`jit_decref`],
 //!    [`jit_record_error`], [`jit_unwind_exit`], [`jit_recursion_error`],
 //!    [`jit_materialized_exit`] and [`jit_for_iter_fast`] are leaf calls.
 
@@ -166,18 +166,6 @@ pub unsafe extern "C" fn jit_safepoint(ts: *mut ThreadState) -> usize {
 
 // ---------------------------------------------------------------------------------------------
 // Reference counting (leaf).
-
-/// `Value::clone` of a heap word; returns the word. Leaf.
-///
-/// # Safety
-/// Called by JIT code only, under the conventions of the module docs (live, owned or borrowed
-/// words as documented; `ts` is the running thread's state).
-pub unsafe extern "C" fn jit_incref(w: usize) -> usize {
-    // SAFETY: JIT code calls this only with a live heap word it holds a reference to.
-    let v = unsafe { borrow(w) };
-    std::mem::forget((*v).clone());
-    w
-}
 
 /// `drop` of an owned heap word. Leaf (dropping runs no Python code in this runtime).
 ///

@@ -1,116 +1,91 @@
 //! Reference counts in compiled code: the increments, decrements and weak upgrades of heap
 //! `Value` words, inline.
 //!
-//! A heap `Value` word is the pointer `Arc::into_raw` gives, to the object inside the `Arc`'s
-//! allocation; the strong count is a word at a fixed offset before it. The offset is not a
-//! promise of the standard library, so it is *measured* once on a real `Arc<Object>`
-//! ([`strong_offset`]): the word at the candidate offset must follow the count through a
-//! clone and a drop. If it does not, compiled code calls the Rust helpers instead.
-//!
-//! The inline sequences keep `Arc`'s own rules:
-//! - increment: `lock add`, by a holder of a reference, so the count is at least 1 (the
-//!   overflow abort of `Arc` is left out: 2^63 references cannot exist);
-//! - decrement: a compare-and-swap from `n > 1` to `n - 1`; a count of 1 goes to the Rust
-//!   helper, which frees the object if the count is still 1. Never decrementing to 0 inline
-//!   is what keeps weak upgrades sound: an object whose count reached 0 is dead, and only
-//!   `Arc` may get there;
-//! - upgrade (a reference from a weak one, `Weak::upgrade`): a compare-and-swap from `n > 0`
-//!   to `n + 1`; a count of 0 is a failed upgrade.
+//! The counts are biased (`object::rc`, whose module docs give the rules): the header before
+//! a heap object holds its owner's count `local` ([`LOCAL_OFFSET`]), the owner's id `tid`
+//! ([`TID_OFFSET`]) and the shared word ([`WORD_OFFSET`]); the running thread's id is at
+//! `[r15 + OWNER_OFFSET]`. The inline sequences are the fast paths of `rc`'s functions, and
+//! leave every other case to the Rust helper:
+//! - increment: the owner adds 1 to `local` with a plain load and store (skipping an
+//!   immortal object, whose `local` wraps to 0); anyone else `lock add`s one shared
+//!   reference (by a holder, so the object is alive; the 38-bit shared count cannot overflow);
+//! - decrement: the owner stores `local - 1` when that leaves a reference (`local` in
+//!   2..u32::MAX); anyone else compare-and-swaps `shared - 1` when `shared` is at least 2
+//!   (whatever the flags, that neither queues nor frees). Everything else (the last owner's
+//!   reference, a merge, a queue, a free) calls `jit_decref`;
+//! - upgrade (a strong reference from a weak one): the owner adds to `local` (an object owned
+//!   by the caller is alive); anyone else compare-and-swaps `shared + 1` unless the word says
+//!   merged with no reference (dead).
 
 use super::helpers as h;
-use crate::object::Value;
-use crate::thread::POLL_OFFSET;
+use crate::object::rc::{DEAD_TOP, FLAGS_SHIFT, LOCAL_OFFSET, SHARED_ONE, TID_OFFSET, WORD_OFFSET};
+use crate::thread::{OWNER_OFFSET, POLL_OFFSET};
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
-use std::sync::OnceLock;
 
-/// The displacement of the strong count from a heap word, if measured to hold.
-pub fn strong_offset() -> Option<i32> {
-    static OFFSET: OnceLock<Option<i32>> = OnceLock::new();
-    *OFFSET.get_or_init(|| measure(-16))
-}
-
-/// Checks that the word at `off` from a fresh object's address is its strong count.
-fn measure(off: i32) -> Option<i32> {
-    let v = Value::list(Vec::new());
-    let weak = v.downgrade()?;
-    let at = (v.bits() as isize + off as isize) as *const usize;
-    // SAFETY: `at` lies in the `Arc`'s allocation header (the count words before the data of
-    // every `Arc<T>` with `T`'s alignment at most 16, which is the candidate checked here);
-    // the object is alive and private to this thread, so nothing writes it concurrently.
-    let read = || unsafe { std::ptr::read_volatile(at) };
-    if read() != weak.strong_count() || read() != 1 {
-        return None;
-    }
-    let copy = v.clone();
-    let two = read() == 2 && weak.strong_count() == 2;
-    drop(copy);
-    (two && read() == 1).then_some(off)
-}
+const SHARED_ONE_I32: i32 = SHARED_ONE as i32;
+const _: () = assert!(SHARED_ONE == SHARED_ONE_I32 as i64 && SHARED_ONE <= (1 << 29));
 
 /// `rax += 1 reference` for a heap word in `rax` (immediates are skipped); `rax` preserved,
-/// `rdi` and `r11` clobbered.
+/// `r11` clobbered.
 pub fn emit_incref_rax(ops: &mut Assembler) {
-    match strong_offset() {
-        Some(off) => dynasm!(ops
-            ; .arch x64
-            ; test al, 3
-            ; jnz >skip
-            ; lock add QWORD [rax + off], 1
-            ; skip:
-        ),
-        None => {
-            let incref = h::jit_incref as *const () as i64;
-            dynasm!(ops
-                ; .arch x64
-                ; test al, 3
-                ; jnz >skip
-                ; mov rdi, rax
-                ; mov r11, QWORD incref
-                ; call r11
-                ; skip:
-            )
-        }
-    }
+    dynasm!(ops
+        ; .arch x64
+        ; test al, 3
+        ; jnz >skip
+        ; mov r11d, [rax + TID_OFFSET]
+        ; cmp r11d, [r15 + OWNER_OFFSET]
+        ; jne >shared
+        ; mov r11d, [rax + LOCAL_OFFSET]
+        ; add r11d, 1
+        ; jz >skip
+        ; mov [rax + LOCAL_OFFSET], r11d
+        ; jmp >skip
+        ; shared:
+        ; lock add QWORD [rax + WORD_OFFSET], SHARED_ONE_I32
+        ; skip:
+    );
 }
 
 /// Releases the reference of the word in `rdi` (immediates are skipped); `rax`, `rdx`, `rdi`
-/// and the caller-saved registers clobbered (a count of 1 calls the Rust helper).
+/// and the caller-saved registers clobbered (the slow cases call the Rust helper).
 pub fn emit_decref_rdi(ops: &mut Assembler) {
     emit_decref_rdi_polling(ops, None);
 }
 
-/// [`emit_decref_rdi`] that, when it freed the object, also tests the thread's poll byte and
+/// [`emit_decref_rdi`] that, when it called the runtime, also tests the thread's poll byte and
 /// jumps to `poll = (stub, back)` if it is set: `stub` must serve the safepoint and jump back
 /// to `back`, which this places after the sequence. A freed generator that must run its
 /// `finally` sets the byte (`jit_decref`), so the `finally` runs here, at this instruction.
 pub fn emit_decref_rdi_polling(ops: &mut Assembler, poll: Option<(DynamicLabel, DynamicLabel)>) {
     let decref = h::jit_decref as *const () as i64;
-    match strong_offset() {
-        Some(off) => dynasm!(ops
-            ; .arch x64
-            ; test edi, 3
-            ; jnz >skip
-            ; mov rax, [rdi + off]
-            ; retry:
-            ; cmp rax, 1
-            ; je >last
-            ; lea rdx, [rax - 1]
-            ; lock cmpxchg [rdi + off], rdx
-            ; jne <retry
-            ; jmp >skip
-            ; last:
-            ; mov rax, QWORD decref
-            ; call rax
-        ),
-        None => dynasm!(ops
-            ; .arch x64
-            ; test edi, 3
-            ; jnz >skip
-            ; mov rax, QWORD decref
-            ; call rax
-        ),
-    }
+    dynasm!(ops
+        ; .arch x64
+        ; test edi, 3
+        ; jnz >skip
+        ; mov eax, [rdi + TID_OFFSET]
+        ; cmp eax, [r15 + OWNER_OFFSET]
+        ; jne >shared
+        ; mov eax, [rdi + LOCAL_OFFSET]
+        ; lea edx, [rax - 2]
+        ; cmp edx, -3
+        ; jae >slow
+        ; sub eax, 1
+        ; mov [rdi + LOCAL_OFFSET], eax
+        ; jmp >skip
+        ; shared:
+        ; mov rax, [rdi + WORD_OFFSET]
+        ; retry:
+        ; cmp rax, 2 * SHARED_ONE_I32
+        ; jl >slow
+        ; lea rdx, [rax - SHARED_ONE_I32]
+        ; lock cmpxchg [rdi + WORD_OFFSET], rdx
+        ; jne <retry
+        ; jmp >skip
+        ; slow:
+        ; mov rax, QWORD decref
+        ; call rax
+    );
     if let Some((stub, back)) = poll {
         dynasm!(ops
             ; .arch x64
@@ -124,97 +99,165 @@ pub fn emit_decref_rdi_polling(ops: &mut Assembler, poll: Option<(DynamicLabel, 
 
 /// `rax` = a new reference to the heap object at `rax`, whose allocation the caller keeps
 /// with a weak reference; jumps to `dead` (with `rax` clobbered) if the object is gone.
-/// `rdx` and `rdi` (and, without the inline path, the caller-saved registers) clobbered.
+/// `rdx` and `rdi` clobbered.
 pub fn emit_upgrade_rax(ops: &mut Assembler, dead: DynamicLabel) {
-    match strong_offset() {
-        Some(off) => dynasm!(ops
-            ; .arch x64
-            ; mov rdi, rax
-            ; mov rax, [rdi + off]
-            ; retry:
-            ; test rax, rax
-            ; jz =>dead
-            ; lea rdx, [rax + 1]
-            ; lock cmpxchg [rdi + off], rdx
-            ; jne <retry
-            ; mov rax, rdi
-        ),
-        None => {
-            let upgrade = super::globals::jit_global_upgrade as *const () as i64;
-            dynasm!(ops
-                ; .arch x64
-                ; mov rdi, rax
-                ; mov r11, QWORD upgrade
-                ; call r11
-                ; test rax, rax
-                ; jz =>dead
-            )
-        }
-    }
+    dynasm!(ops
+        ; .arch x64
+        ; mov rdi, rax
+        ; mov eax, [rdi + TID_OFFSET]
+        ; cmp eax, [r15 + OWNER_OFFSET]
+        ; jne >shared
+        ; mov eax, [rdi + LOCAL_OFFSET]
+        ; add eax, 1
+        ; jz >done
+        ; mov [rdi + LOCAL_OFFSET], eax
+        ; jmp >done
+        ; shared:
+        ; mov rax, [rdi + WORD_OFFSET]
+        ; retry:
+        ; mov rdx, rax
+        ; sar rdx, FLAGS_SHIFT as i8
+        ; cmp rdx, DEAD_TOP as i32
+        ; je =>dead
+        ; lea rdx, [rax + SHARED_ONE_I32]
+        ; lock cmpxchg [rdi + WORD_OFFSET], rdx
+        ; jne <retry
+        ; done:
+        ; mov rax, rdi
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::object::rc::{Ownership, NOT_AN_OWNER};
+    use crate::object::Value;
     use dynasmrt::ExecutableBuffer;
+    use std::sync::atomic::AtomicU8;
 
-    /// The measured offset holds on this target (x86-64 with the standard `Arc`).
-    #[test]
-    fn the_strong_count_is_found() {
-        assert_eq!(strong_offset(), Some(-16));
-        assert_eq!(measure(-8), None, "the weak count is not the strong one");
-    }
+    type Func = extern "C" fn(usize, *const u8) -> usize;
 
-    fn compile(
-        f: impl FnOnce(&mut Assembler),
-    ) -> (ExecutableBuffer, extern "C" fn(usize) -> usize) {
+    /// A function `(word, thread state) -> rax` running `f` with `rax` = the word and `r15` =
+    /// the thread state (the poll byte and the owner id are all the sequences read there).
+    fn compile(f: impl FnOnce(&mut Assembler)) -> (ExecutableBuffer, Func) {
         let mut ops = Assembler::new().unwrap();
         let start = ops.offset();
-        dynasm!(ops ; .arch x64 ; push rbp ; mov rbp, rsp ; mov rax, rdi);
+        dynasm!(ops ; .arch x64
+            ; push rbp ; mov rbp, rsp ; push r15 ; sub rsp, 8
+            ; mov r15, rsi ; mov rax, rdi);
         f(&mut ops);
-        dynasm!(ops ; .arch x64 ; pop rbp ; ret);
+        dynasm!(ops ; .arch x64 ; add rsp, 8 ; pop r15 ; pop rbp ; ret);
         let buf = ops.finalize().unwrap();
-        // SAFETY: the buffer holds a complete function with the C ABI (one word in, one out).
-        let func = unsafe {
-            std::mem::transmute::<*const u8, extern "C" fn(usize) -> usize>(buf.ptr(start))
-        };
+        // SAFETY: the buffer holds a complete function with the C ABI (two words in, one out).
+        let func = unsafe { std::mem::transmute::<*const u8, Func>(buf.ptr(start)) };
         (buf, func)
     }
 
-    /// The inline sequences move the count as `Arc` would, and an upgrade of a dead object
-    /// fails.
-    #[test]
-    fn inline_sequences_follow_the_count() {
-        let v = Value::list(vec![Value::NONE]);
-        let weak = v.downgrade().unwrap();
-        let (_b1, incref) = compile(emit_incref_rax);
-        incref(v.bits());
-        assert_eq!(weak.strong_count(), 2);
-        let (_b2, decref) = compile(|ops| {
+    /// A thread state as far as the sequences read it.
+    fn state(owner: u32) -> Vec<u8> {
+        let mut ts = vec![0u8; 64];
+        let at = OWNER_OFFSET as usize;
+        ts[at..at + 4].copy_from_slice(&owner.to_ne_bytes());
+        ts
+    }
+
+    struct Seqs {
+        _bufs: Vec<ExecutableBuffer>,
+        incref: Func,
+        decref: Func,
+        upgrade: Func,
+    }
+
+    fn seqs() -> Seqs {
+        let (b1, incref) = compile(emit_incref_rax);
+        let (b2, decref) = compile(|ops| {
             dynasm!(ops ; .arch x64 ; mov rdi, rax);
             emit_decref_rdi(ops)
         });
-        decref(v.bits());
-        assert_eq!(weak.strong_count(), 1);
-        let (_b3, upgrade) = compile(|ops| {
+        let (b3, upgrade) = compile(|ops| {
             let dead = ops.new_dynamic_label();
             let done = ops.new_dynamic_label();
             emit_upgrade_rax(ops, dead);
             dynasm!(ops ; .arch x64 ; jmp =>done ; =>dead ; xor eax, eax ; =>done);
         });
-        let raw = std::sync::Weak::into_raw(weak.clone()) as usize;
-        assert_eq!(upgrade(raw), v.bits());
-        assert_eq!(weak.strong_count(), 2);
-        decref(v.bits());
+        Seqs {
+            _bufs: vec![b1, b2, b3],
+            incref,
+            decref,
+            upgrade,
+        }
+    }
+
+    /// The sequences move the counts as `Value` would, by the owner and by a stranger, and an
+    /// upgrade of a dead object fails.
+    fn follow_the_count(owner_in_code: bool) {
+        let poll = AtomicU8::new(0);
+        // SAFETY: `poll` outlives the ownership, dropped at the end of this function.
+        let ownership = unsafe { Ownership::begin(&poll) };
+        let ts = state(if owner_in_code {
+            ownership.id()
+        } else {
+            NOT_AN_OWNER
+        });
+        let ts = ts.as_ptr();
+        let s = seqs();
+        let v = Value::list(vec![Value::NONE]);
+        let weak = v.downgrade().unwrap();
+        (s.incref)(v.bits(), ts);
+        (s.incref)(v.bits(), ts);
+        assert_eq!(v.ref_count(), 3);
+        (s.decref)(v.bits(), ts);
+        assert_eq!(v.ref_count(), 2);
+        let raw = weak.as_ptr() as usize;
+        assert_eq!((s.upgrade)(raw, ts), v.bits());
+        assert_eq!(v.ref_count(), 3);
+        (s.decref)(v.bits(), ts);
+        (s.decref)(v.bits(), ts);
+        assert_eq!(v.ref_count(), 1);
         // The last reference goes through the helper, which frees the object.
-        decref(v.bits());
+        (s.decref)(v.bits(), ts);
         std::mem::forget(v);
-        assert_eq!(weak.strong_count(), 0);
-        assert_eq!(upgrade(raw), 0);
-        // SAFETY: `raw` came from `Weak::into_raw` above.
-        drop(unsafe { std::sync::Weak::from_raw(raw as *const crate::object::Object) });
+        assert!(!weak.is_alive());
+        assert_eq!((s.upgrade)(raw, ts), 0);
         // Immediates are left alone.
-        assert_eq!(incref(Value::NONE.bits()), Value::NONE.bits());
-        decref(Value::small(7).unwrap().bits());
+        assert_eq!((s.incref)(Value::NONE.bits(), ts), Value::NONE.bits());
+        (s.decref)(Value::small(7).unwrap().bits(), ts);
+        drop(ownership);
+    }
+
+    #[test]
+    fn the_owners_sequences_follow_the_count() {
+        follow_the_count(true);
+    }
+
+    #[test]
+    fn a_strangers_sequences_follow_the_count() {
+        follow_the_count(false);
+    }
+
+    /// A stranger's sequences on an object whose owner counts too: the sum is right, and the
+    /// object is freed once, by whoever releases it last.
+    #[test]
+    fn owner_and_stranger_share_one_object() {
+        let s = seqs();
+        let stranger = state(NOT_AN_OWNER);
+        let poll = AtomicU8::new(0);
+        // SAFETY: as above.
+        let ownership = unsafe { Ownership::begin(&poll) };
+        let mine = state(ownership.id());
+        let v = Value::list(vec![]);
+        let weak = v.downgrade().unwrap();
+        (s.incref)(v.bits(), stranger.as_ptr());
+        (s.incref)(v.bits(), mine.as_ptr());
+        assert_eq!(v.ref_count(), 3);
+        (s.decref)(v.bits(), mine.as_ptr());
+        (s.decref)(v.bits(), mine.as_ptr());
+        // The owner's count is 0: merged, the stranger's reference is the last one.
+        assert!(weak.is_alive());
+        assert_eq!(v.ref_count(), 1);
+        (s.decref)(v.bits(), stranger.as_ptr());
+        std::mem::forget(v);
+        assert!(!weak.is_alive());
+        drop(ownership);
     }
 }

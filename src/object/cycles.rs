@@ -23,12 +23,12 @@
 //! [`Edge`]s: heap values, and shared holders of values that are not objects (an `Arc` such as
 //! a frame's lazy record), which become nodes with their own counts.
 
+use super::rc::WeakRef;
 use super::{Object, Value};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Weak};
 
 /// One strong reference held by the object being traversed.
 pub enum Edge<'a> {
@@ -69,7 +69,7 @@ impl Graveyard {
 static TRACKING: AtomicBool = AtomicBool::new(false);
 
 /// Tracked objects, and the size at which dead entries are pruned next.
-static REGISTRY: Mutex<(Vec<Weak<Object>>, usize)> = Mutex::new((Vec::new(), 1024));
+static REGISTRY: Mutex<(Vec<WeakRef>, usize)> = Mutex::new((Vec::new(), 1024));
 
 /// Registers every container object allocated from now on (call before the program starts).
 pub fn enable_tracking() {
@@ -78,27 +78,27 @@ pub fn enable_tracking() {
 
 /// Registers a new object if tracking is on and it can hold references.
 #[inline(always)]
-pub(super) fn track(arc: &Arc<Object>) {
-    if TRACKING.load(Ordering::Relaxed) && arc.can_hold_references() {
-        track_slow(arc);
+pub(super) fn track(v: &Value) {
+    if TRACKING.load(Ordering::Relaxed) && v.obj().is_some_and(Object::can_hold_references) {
+        track_slow(v);
     }
 }
 
 #[cold]
-fn track_slow(arc: &Arc<Object>) {
+fn track_slow(v: &Value) {
     let mut reg = REGISTRY.lock();
     let (objects, prune_at) = &mut *reg;
     if objects.len() >= *prune_at {
         // A dead entry keeps its allocation (a `Weak`): prune, amortized over the growth.
-        objects.retain(|w| w.strong_count() > 0);
+        objects.retain(WeakRef::is_alive);
         *prune_at = (objects.len() * 2).max(1024);
     }
-    objects.push(Arc::downgrade(arc));
+    objects.extend(v.downgrade());
 }
 
 /// A node of the graph: a tracked object, or a shared holder met while traversing.
 enum Node {
-    Object(Arc<Object>),
+    Object(Value),
     /// Valid for the whole collection: its holders are alive until the graveyard is dropped.
     Shared(*const dyn Holder),
 }
@@ -106,7 +106,7 @@ enum Node {
 impl Node {
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
         match self {
-            Node::Object(o) => o.traverse(visit),
+            Node::Object(o) => o.obj().expect("a heap value").traverse(visit),
             // SAFETY: see `Node::Shared`: nothing is dropped before the graveyard.
             Node::Shared(h) => unsafe { (**h).traverse(visit) },
         }
@@ -114,7 +114,7 @@ impl Node {
 
     fn clear_refs(&self, graveyard: &mut Graveyard) {
         match self {
-            Node::Object(o) => o.clear_refs(graveyard),
+            Node::Object(o) => o.obj().expect("a heap value").clear_refs(graveyard),
             // SAFETY: as above.
             Node::Shared(h) => unsafe { (**h).clear_refs(graveyard) },
         }
@@ -134,19 +134,19 @@ pub fn collect_cycles() -> usize {
 }
 
 /// The collection itself, over `tracked` (each object the caller registered).
-fn collect(tracked: Vec<Weak<Object>>) -> usize {
+fn collect(tracked: Vec<WeakRef>) -> usize {
     let mut nodes: Vec<Node> = Vec::new();
     // gc_refs: the references to each node that no node accounts for.
     let mut refs: Vec<isize> = Vec::new();
     let mut index: HashMap<usize, usize> = HashMap::new();
     for w in &tracked {
-        if let Some(o) = w.upgrade() {
-            if index.contains_key(&(Arc::as_ptr(&o) as usize)) {
+        if let Some(o) = Value::upgrade(w) {
+            if index.contains_key(&o.id()) {
                 continue;
             }
             // Our upgrade is one of the counts, not a reference from outside.
-            refs.push(Arc::strong_count(&o) as isize - 1);
-            index.insert(Arc::as_ptr(&o) as usize, nodes.len());
+            refs.push(o.ref_count() as isize - 1);
+            index.insert(o.id(), nodes.len());
             nodes.push(Node::Object(o));
         }
     }
@@ -189,7 +189,7 @@ fn collect(tracked: Vec<Weak<Object>>) -> usize {
     // say so (this is a debugging aid; the message shows in the checked program's stderr).
     if let Some(bad) = refs.iter().position(|&r| r < 0) {
         let what = match &nodes[bad] {
-            Node::Object(o) => o.kind_name(),
+            Node::Object(o) => o.obj().map_or("?", Object::kind_name),
             Node::Shared(_) => "shared record",
         };
         eprintln!(

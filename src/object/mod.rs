@@ -1,7 +1,7 @@
 //! The object model of the language subset.
 //!
 //! A [`Value`] is one tagged word; everything that does not fit in a word is an [`Object`] on the
-//! heap, shared through an `Arc`. There are no user classes in the subset, so the set of object
+//! heap, shared through biased reference counts ([`rc`]). There are no user classes in the subset, so the set of object
 //! kinds is closed: this enum. Kinds that belong to higher layers (frame objects, tracebacks, the
 //! `f_locals` proxy, `traceback.FrameSummary`, file objects) are [`Object::Native`] trait objects, so
 //! this layer knows nothing of frames or the interpreter.
@@ -26,6 +26,7 @@ pub mod lock;
 pub(crate) mod name_cache;
 pub(crate) mod native_box;
 pub(crate) mod ops;
+pub mod rc;
 pub(crate) mod str;
 pub(crate) mod types;
 pub(crate) mod value;
@@ -54,7 +55,7 @@ pub type NativeFn = fn(&mut ThreadState, &[Value], KwArgs) -> PyResult<Value>;
 
 /// A heap object.
 ///
-/// 64 bytes (a tag and a 56-byte payload), so that with its `Arc` counts it fills an 80-byte
+/// 64 bytes (a tag and a 56-byte payload), so that with its counts (`rc::RcBox`) it fills an 80-byte
 /// allocation: a traceback entry per unwound frame, a float, a short str. Kinds whose natural
 /// layout is larger box their cold or bulky parts (a dict's map, a function's names, an
 /// exception's extra attributes); the assertion below keeps it so. 16-byte aligned because a
@@ -357,11 +358,11 @@ impl Object {
 /// The Python value of a code object: the same object for as long as anyone holds it.
 pub fn code_value(code: &Arc<CodeObject>) -> Value {
     let mut handle = code.handle.lock();
-    if let Some(v) = Value::upgrade(&handle) {
+    if let Some(v) = handle.as_ref().and_then(Value::upgrade) {
         return v;
     }
     let v = Value::from_object(Object::Code(code.clone()));
-    *handle = v.downgrade().unwrap_or_default();
+    *handle = v.downgrade();
     v
 }
 
@@ -399,14 +400,9 @@ impl Value {
     /// A higher-layer object.
     pub fn native(obj: impl NativeObject) -> Value {
         // Built in its allocation, not moved there: a traceback entry per frame read.
-        let mut arc = Arc::<Object>::new_uninit();
-        Arc::get_mut(&mut arc)
-            .expect("a new Arc is unique")
-            .write(Object::Native(NativeBox::new(obj)));
-        // SAFETY: initialized just above.
-        let arc = unsafe { arc.assume_init() };
-        cycles::track(&arc);
-        Value::from_arc(arc)
+        Value::new_in_place(|slot| {
+            slot.write(Object::Native(NativeBox::new(obj)));
+        })
     }
 
     /// The str, if this is one.

@@ -21,11 +21,11 @@
 //!   and even; except a global's record (builtins version [`ANY_VERSION`], which a record never
 //!   gains or loses), whose one version word is read once.
 
+use super::rc::WeakRef;
 use super::{DictLock, Object, Value};
 use parking_lot::Mutex;
 use std::mem::{offset_of, ManuallyDrop};
 use std::sync::atomic::{fence, AtomicBool, AtomicPtr, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
 
 /// How many records a site makes over its life (about 40 bytes each).
 pub const MAX_RECORDS: usize = 64;
@@ -49,7 +49,7 @@ pub struct Record {
     /// Version of the builtins dict.
     pub bver: AtomicU64,
     /// The value's word: an immediate, or the address of a heap object of which the record
-    /// holds a weak reference (`Weak::into_raw`).
+    /// holds a weak reference (`WeakRef::into_raw`).
     pub bits: usize,
 }
 
@@ -65,7 +65,7 @@ pub const BITS: i32 = offset_of!(Record, bits) as i32;
 impl Record {
     fn new(v: &Value, (gver, bver): (u64, u64)) -> Option<Record> {
         let bits = if v.is_heap() {
-            Weak::into_raw(v.downgrade()?) as usize
+            v.downgrade()?.into_raw() as usize
         } else {
             v.bits()
         };
@@ -96,9 +96,9 @@ impl Record {
 impl Drop for Record {
     fn drop(&mut self) {
         if self.bits & 0b11 == 0 {
-            // SAFETY: a heap `bits` came from `Weak::into_raw` (`Record::new`) and is released
+            // SAFETY: a heap `bits` came from `WeakRef::into_raw` (`Record::new`) and is released
             // once, here.
-            drop(unsafe { Weak::from_raw(self.bits as *const Object) });
+            drop(unsafe { WeakRef::from_raw(self.bits as *const Object) });
         }
     }
 }
@@ -269,10 +269,10 @@ impl Record {
 /// `bits` must be the heap word of a live [`Record`], whose weak reference keeps the
 /// allocation.
 pub unsafe fn upgrade(bits: usize) -> Option<Value> {
-    // SAFETY: the record holds a weak reference made by `Weak::into_raw(bits)`; the rebuilt
+    // SAFETY: the record holds a weak reference made by `WeakRef::into_raw`; the rebuilt
     // handle is not dropped, leaving the record's count as it was.
-    let weak = ManuallyDrop::new(unsafe { Weak::from_raw(bits as *const Object) });
-    weak.upgrade().map(|a: Arc<Object>| Value::from_arc(a))
+    let weak = ManuallyDrop::new(unsafe { WeakRef::from_raw(bits as *const Object) });
+    Value::upgrade(&weak)
 }
 
 #[cfg(test)]

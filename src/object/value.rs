@@ -6,25 +6,25 @@
 //! |--------|----------------------------------------------------------------------|
 //! | `...1` | small int `i`, stored as `(i << 1) | 1`; `i` fits in 63 signed bits   |
 //! | `..10` | immediate constant: `None` = `0b0010`, `False` = `0b0110`, `True` = `0b1010` |
-//! | `..00` | pointer to a heap [`Object`], owning one strong count of its `Arc`    |
+//! | `..00` | pointer to a heap [`Object`], owning one strong reference (`rc`)      |
 //!
 //! Invariants: an int that fits the small range is always small (never a heap `BigInt`), so
 //! equality of small ints is equality of words; a heap pointer is never null; `Clone` adds one
-//! strong count and `Drop` releases one, so a `Value` is exactly an `Option<Arc<Object>>` with ints
-//! and constants packed in. JIT code relies on this encoding (see `asm/README.md`).
+//! strong reference and `Drop` releases one (biased counts: `super::rc`), so a `Value` is an
+//! `Option<Rc<Object>>` that any thread may use, with ints and constants packed in. JIT code
+//! relies on this encoding (see `asm/README.md`).
 
+use super::rc::{self, WeakRef};
 use super::Object;
 use std::fmt;
-use std::mem::ManuallyDrop;
-use std::sync::Arc;
+use std::mem::{ManuallyDrop, MaybeUninit};
 
 /// One Python value in one machine word.
 #[repr(transparent)]
 pub struct Value(usize);
 
-// SAFETY: a Value is either plain data or a strong count of an `Arc<Object>`, and `Object` is
-// `Send + Sync` (every mutable part of it is behind a lock), so sharing it across threads is as safe
-// as sharing the `Arc`.
+// SAFETY: a Value is either plain data or a strong reference counted by `rc`, whose counts any
+// thread may change, and `Object` is `Send + Sync` (every mutable part of it is behind a lock).
 unsafe impl Send for Value {}
 // SAFETY: as above.
 unsafe impl Sync for Value {}
@@ -106,16 +106,18 @@ impl Value {
 
     /// Moves an object to the heap.
     pub fn from_object(obj: Object) -> Value {
-        let arc = Arc::new(obj);
-        super::cycles::track(&arc);
-        Value::from_arc(arc)
+        Value::new_in_place(|slot| {
+            slot.write(obj);
+        })
     }
 
-    /// Wraps an existing `Arc` (takes its strong count).
-    pub fn from_arc(arc: Arc<Object>) -> Value {
-        let p = Arc::into_raw(arc) as usize;
-        debug_assert!(p & 0b11 == 0 && p != 0);
-        Value(p)
+    /// A heap object built in its allocation by `init` (which must initialize it).
+    pub fn new_in_place(init: impl FnOnce(&mut MaybeUninit<Object>)) -> Value {
+        let p = rc::alloc_with(init).as_ptr() as usize;
+        debug_assert!(p & 0b11 == 0);
+        let v = Value(p);
+        super::cycles::track(&v);
+        v
     }
 
     /// Is this an inline small int?
@@ -166,8 +168,8 @@ impl Value {
     #[inline(always)]
     pub fn obj(&self) -> Option<&Object> {
         if self.is_heap() {
-            // SAFETY: a heap word is `Arc::into_raw` of a live `Arc<Object>` and this value holds
-            // one strong count of it for at least as long as the returned borrow.
+            // SAFETY: a heap word is the address of a live object (`rc::alloc_with`) and this
+            // value holds a strong reference to it for at least as long as the returned borrow.
             Some(unsafe { &*(self.0 as *const Object) })
         } else {
             None
@@ -180,30 +182,41 @@ impl Value {
         self.0 == other.0
     }
 
-    /// Strong count of the heap object (1 for immediates: they are never shared state).
+    /// Strong count of the heap object (1 for immediates: they are never shared state). Exact
+    /// while no other thread changes it.
     pub fn ref_count(&self) -> usize {
         if self.is_heap() {
-            // SAFETY: see `obj`; we rebuild the Arc only to read its count and never drop it.
-            let arc = ManuallyDrop::new(unsafe { Arc::from_raw(self.0 as *const Object) });
-            Arc::strong_count(&arc)
+            // SAFETY: this value holds a strong reference.
+            unsafe { rc::strong_count(self.0 as *const Object) }
         } else {
             1
         }
     }
 
-    /// A weak handle to the heap object (`None` for immediates).
-    pub fn downgrade(&self) -> Option<std::sync::Weak<Object>> {
+    /// Is this the only reference to its heap object (true for immediates)? May answer false
+    /// for an object another live thread owns (see `rc::is_unique`): use it to take an object
+    /// apart in place, never to decide what a program sees.
+    pub fn is_unique(&self) -> bool {
+        // SAFETY: this value holds a strong reference.
+        !self.is_heap() || unsafe { rc::is_unique(self.0 as *const Object) }
+    }
+
+    /// A weak handle to the heap object (`None` for immediates, or if the object has too many
+    /// weak handles already).
+    pub fn downgrade(&self) -> Option<WeakRef> {
         if !self.is_heap() {
             return None;
         }
-        // SAFETY: see `obj`; the rebuilt Arc is never dropped, so our count is untouched.
-        let arc = ManuallyDrop::new(unsafe { Arc::from_raw(self.0 as *const Object) });
-        Some(Arc::downgrade(&arc))
+        // SAFETY: this value holds a strong reference.
+        unsafe { WeakRef::new(self.0 as *const Object) }
     }
 
     /// The object behind a weak handle, if it is still alive.
-    pub fn upgrade(weak: &std::sync::Weak<Object>) -> Option<Value> {
-        weak.upgrade().map(Value::from_arc)
+    pub fn upgrade(weak: &WeakRef) -> Option<Value> {
+        let p = weak.as_ptr();
+        // SAFETY: the weak handle keeps the allocation; a successful upgrade is a strong
+        // reference, which the new value owns.
+        unsafe { rc::try_incref(p).then(|| Value(p as usize)) }
     }
 
     /// Address of the heap object (for `id()` and identity maps), or the word itself.
@@ -216,8 +229,8 @@ impl Clone for Value {
     #[inline(always)]
     fn clone(&self) -> Value {
         if self.is_heap() {
-            // SAFETY: the word is a live `Arc<Object>` pointer we hold a count of.
-            unsafe { Arc::increment_strong_count(self.0 as *const Object) };
+            // SAFETY: the word is a live object we hold a strong reference to.
+            unsafe { rc::incref(self.0 as *const Object) };
         }
         Value(self.0)
     }
@@ -227,8 +240,8 @@ impl Drop for Value {
     #[inline(always)]
     fn drop(&mut self) {
         if self.is_heap() {
-            // SAFETY: this value owns exactly one strong count, released here once.
-            unsafe { Arc::decrement_strong_count(self.0 as *const Object) };
+            // SAFETY: this value owns exactly one strong reference, released here once.
+            unsafe { rc::decref(self.0 as *const Object) };
         }
     }
 }

@@ -99,6 +99,11 @@ pub fn serve(ts: &mut ThreadState) {
         ts.poll.store(0, Ordering::Relaxed);
         std::mem::take(&mut c.queue)
     };
+    // Objects other threads released to us (`object::rc`), after clearing the byte: one
+    // queued from now on sets it again.
+    if let Some(o) = &ts.ownership {
+        o.drain();
+    }
     if ops.is_empty() {
         return;
     }

@@ -21,5 +21,6 @@ pub use registry::{Registered, ThreadEntry};
 pub use runtime::{runtime, Runtime, Stat, Stats, MAX_DEPTH};
 pub(crate) use state::{JitThreadState, JIT_OFFSET};
 pub use state::{
-    ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET, POLL_OFFSET, SHADOW_TOP_OFFSET,
+    ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET, OWNER_OFFSET, POLL_OFFSET,
+    SHADOW_TOP_OFFSET,
 };

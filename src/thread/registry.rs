@@ -25,6 +25,7 @@
 //! lock, and nobody but the owner dereferences it except under that lock (see `handshake`).
 
 use super::ThreadState;
+use crate::object::rc::Ownership;
 use crossbeam_epoch::{self as epoch, Atomic, Owned};
 use parking_lot::{Condvar, Mutex};
 use std::sync::atomic::Ordering;
@@ -126,6 +127,11 @@ impl Registered {
             cv: Condvar::new(),
         });
         ts.entry = Some(entry.clone());
+        // SAFETY: the poll byte is in the boxed state, which outlives the ownership (dropped
+        // by `Drop` below, on this thread: a `Registered` is not `Send`).
+        let ownership = unsafe { Ownership::begin(&ts.poll) };
+        ts.owner = ownership.id();
+        ts.ownership = Some(ownership);
         update(|v| {
             let mut n = v.to_vec();
             n.push(entry.clone());
@@ -171,5 +177,8 @@ impl Drop for Registered {
         // dangling pointer.
         super::handshake::exit(&mut self.ts, &entry);
         self.ts.thread_obj = crate::object::Value::NONE;
+        // Last: objects queued to us are merged, and later releases merge by themselves.
+        self.ts.owner = crate::object::rc::NOT_AN_OWNER;
+        self.ts.ownership = None;
     }
 }

@@ -7,6 +7,7 @@
 //! | 0 | `shadow_top` | every shadow push/pop; walkers |
 //! | 8 | `jit` ([`JitThreadState`], 32 bytes) | the trampolines (`r14 = r15 + 8`); the JIT walker |
 //! | 40 | `poll` | safepoint polls (`cmp byte [r15 + 40], 0`) |
+//! | 44 | `owner` | inline reference counts (`cmp [obj - 12], r15 + 44`: see `object::rc`) |
 //!
 //! Ownership: the OS thread that runs Python code on a `ThreadState` is its only user, except
 //! for a handshake (`thread::handshake`): another thread may run an operation on it while the
@@ -14,6 +15,7 @@
 
 use super::registry::ThreadEntry;
 use crate::frame::FramePool;
+use crate::object::rc::{self, Ownership};
 use crate::object::Value;
 use crate::shadow::ShadowFrame;
 use std::mem::offset_of;
@@ -63,6 +65,9 @@ pub struct ThreadState {
     /// Nonzero when a handshake is pending: the next safepoint must serve it. Set by
     /// requesters (under the thread's control lock), cleared by the owner.
     pub poll: AtomicU8,
+    /// This thread's owner id for biased reference counts (`object::rc`), the one its
+    /// `Ownership` holds; `rc::NOT_AN_OWNER` for a state that owns nothing.
+    pub(crate) owner: u32,
     /// Python frames currently on this thread's stack (checked against the recursion limit).
     pub depth: usize,
     /// The exception being handled by the innermost running generator (or, outside generators,
@@ -87,6 +92,9 @@ pub struct ThreadState {
     /// JIT frames unwound by an exception, waiting to be published and for their caller
     /// (`frame::unwind`).
     pub(crate) unwind: crate::frame::PendingUnwind,
+    /// The ownership of the objects this thread creates (a registered state's; its queue is
+    /// drained at safepoints).
+    pub(crate) ownership: Option<Ownership>,
 }
 
 /// Offset of `ThreadState::shadow_top`.
@@ -95,6 +103,8 @@ pub const SHADOW_TOP_OFFSET: i32 = 0;
 pub const JIT_OFFSET: i32 = 8;
 /// Offset of `ThreadState::poll`.
 pub const POLL_OFFSET: i32 = 40;
+/// Offset of `ThreadState::owner` (a `u32`).
+pub const OWNER_OFFSET: i32 = offset_of!(ThreadState, owner) as i32;
 /// Offset of `ThreadState::depth`: JIT code counts its activations there (a word: increment at
 /// entry, compare with the recursion limit, decrement at exit).
 pub const DEPTH_OFFSET: i32 = offset_of!(ThreadState, depth) as i32;
@@ -114,6 +124,7 @@ impl ThreadState {
             shadow_top: ptr::null_mut(),
             jit: JitThreadState::new(),
             poll: AtomicU8::new(0),
+            owner: rc::NOT_AN_OWNER,
             depth: 0,
             exc_info: Value::NONE,
             exc_outer: Vec::new(),
@@ -123,6 +134,7 @@ impl ThreadState {
             entry: None,
             thread_obj: Value::NONE,
             unwind: Default::default(),
+            ownership: None,
         }
     }
 

@@ -3,15 +3,15 @@
 //! registry, which other tests' threads would share).
 
 use super::collect;
-use crate::object::{HashKey, Object, Value};
-use std::sync::Weak;
+use crate::object::rc::WeakRef;
+use crate::object::{HashKey, Value};
 
-fn weak(v: &Value) -> Weak<Object> {
+fn weak(v: &Value) -> WeakRef {
     v.downgrade().expect("a heap value")
 }
 
-fn alive(w: &Weak<Object>) -> bool {
-    w.strong_count() > 0
+fn alive(w: &WeakRef) -> bool {
+    w.is_alive()
 }
 
 fn append(list: &Value, v: Value) {
