@@ -229,6 +229,11 @@ fn run_program(opts: Options) -> u8 {
         .count()
         > 1;
     if std::env::var_os(COLLECT_CYCLES_ENV).is_some_and(|v| v == "1") && !others {
+        // The references other threads released to us are merged first: a queued object's
+        // count is not final until then (`object::rc`).
+        if let Some(o) = &ts.ownership {
+            o.drain();
+        }
         crate::object::cycles::collect_cycles();
     }
     if let Some(path) = opts.stats {

@@ -293,11 +293,8 @@ fn merges_racing_with_frees_write_nothing_freed() {
             let go = Barrier::new(2);
             std::thread::scope(|s| {
                 // The stranger's own references (shared counts), released as the owner drops.
-                let theirs: Vec<Value> = std::thread::scope(|t| {
-                    t.spawn(|| objects.iter().cloned().collect())
-                        .join()
-                        .unwrap()
-                });
+                let theirs: Vec<Value> =
+                    std::thread::scope(|t| t.spawn(|| objects.to_vec()).join().unwrap());
                 let go = &go;
                 s.spawn(move || {
                     go.wait();
