@@ -34,8 +34,10 @@
 //! 2. Increment: the owner adds 1 to `local` (plain); any other thread adds 1 to `shared`.
 //! 3. Decrement by the owner: `local - 1`; at 0 the owner *merges*: if `word` is exactly its
 //!    initial value (no shared count, no flag, no weak reference: nobody else can reach the
-//!    object) it frees it; otherwise it sets `tid` to 0 and `MERGED`, and frees the object if
-//!    `shared` is 0 then.
+//!    object) it frees it; otherwise it sets `MERGED` with one extra shared reference, clears
+//!    `tid`, and releases that reference, freeing the object if it was the last. (Once merged,
+//!    another thread may free the object at any moment: the extra reference is what lets the
+//!    owner still write `tid`.)
 //! 4. Decrement by another thread (compare-and-swap): if `shared` is 0 and no flag is set, it
 //!    sets `QUEUED` and queues the object to its owner (or, if the owner exited, merges it
 //!    itself); otherwise `shared - 1`, and if that leaves `MERGED` with 0, it frees the object.
