@@ -266,25 +266,48 @@ unsafe fn decref_local_slow(p: *const Object, l: u32) {
         unsafe { free(p) };
         return;
     }
-    let mut w = w;
+    // SAFETY: we are the owner and just released our count's last reference.
+    unsafe { merge(p, w, 0) };
+}
+
+/// The merge itself: sets `MERGED` with `shared + delta` references (`delta` the owner's
+/// count, less the queue's reference if there was one) and clears `tid` and `local`; frees the
+/// object if no reference is left. `w` is a recent value of the word.
+///
+/// With references left, another thread may free the object as soon as the word says merged,
+/// so the merge adds one reference of its own, clears the fields, then releases it
+/// ([`disown`]). With none left, nobody else can reach the object (a weak upgrade fails on a
+/// merged object with no reference), and the merge frees it itself.
+///
+/// # Safety
+/// The caller may clear `local` and `tid`: it is the owner, or the owner exited and the
+/// caller set `QUEUED`.
+unsafe fn merge(p: *const Object, mut w: i64, delta: i64) -> i64 {
+    // SAFETY: caller's contract.
+    let h = unsafe { header(p) };
     loop {
-        // Merged with one more reference, ours until `tid` is cleared: once merged, another
-        // thread may free the object, and `tid` must not be written after that.
-        let merged = (w & !(3 << FLAGS_SHIFT)) | MERGED << FLAGS_SHIFT;
-        // AcqRel: Acquire as above; Release so that a later releaser that frees the object
-        // (rule 4) sees our writes to it.
-        match h.word.compare_exchange_weak(
-            w,
-            merged + SHARED_ONE,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        ) {
-            Ok(_) => break,
+        let count = shared(w) + delta;
+        let ours = (count != 0) as i64;
+        let merged = (count + ours) << SHARED_SHIFT | MERGED << FLAGS_SHIFT | (w & WEAK_MASK);
+        // AcqRel: Acquire pairs with other threads' releases (they happen before a free);
+        // Release so that a later releaser that frees the object sees our writes to it.
+        match h
+            .word
+            .compare_exchange_weak(w, merged, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) if count == 0 => {
+                // SAFETY: merged with no reference left (rule 5): ours to free.
+                unsafe { free(p) };
+                return 0;
+            }
+            Ok(_) => {
+                // SAFETY: merged, with the reference added for us.
+                unsafe { disown(p) };
+                return count;
+            }
             Err(cur) => w = cur,
         }
     }
-    // SAFETY: we hold the reference added by the merge.
-    unsafe { disown(p) };
 }
 
 /// Ends an owner's claim on a just-merged object: clears `tid`, then releases the reference
@@ -358,23 +381,8 @@ unsafe fn merge_queued(p: *const Object, extra: i64) -> i64 {
     if local == IMMORTAL {
         return 1;
     }
-    let mut w = h.word.load(Ordering::Relaxed);
-    loop {
-        let count = shared(w) + local as i64 + extra;
-        // Plus one reference of ours, until `tid` is cleared (see `decref_local_slow`).
-        let merged = (count + 1) << SHARED_SHIFT | MERGED << FLAGS_SHIFT | (w & WEAK_MASK);
-        match h
-            .word
-            .compare_exchange_weak(w, merged, Ordering::AcqRel, Ordering::Relaxed)
-        {
-            Ok(_) => {
-                // SAFETY: merged, with the reference added for us.
-                unsafe { disown(p) };
-                return count;
-            }
-            Err(cur) => w = cur,
-        }
-    }
+    // SAFETY: caller's contract, the one of `merge`.
+    unsafe { merge(p, h.word.load(Ordering::Relaxed), local as i64 + extra) }
 }
 
 /// Drops the object and gives back the strong references' weak one.

@@ -24,6 +24,7 @@
 use super::{flags, header, merge_queued, shared, top, Object, FLAGS_SHIFT, MERGED, OWNER};
 use super::{NOT_AN_OWNER, QUEUED};
 use parking_lot::Mutex;
+use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
 use std::sync::Arc;
@@ -57,6 +58,31 @@ fn lookup(tid: u32) -> Option<Arc<Queue>> {
         .iter()
         .find(|(id, _)| *id == tid)
         .map(|(_, q)| q.clone())
+}
+
+thread_local! {
+    /// The queue this thread queued to last: a thread that releases many objects of one
+    /// owner (a consumer) finds its queue without the table's lock. A closed queue answers
+    /// as the table would (step 5), so a stale entry is harmless.
+    static LAST: RefCell<Option<(u32, Arc<Queue>)>> = const { RefCell::new(None) };
+}
+
+/// The queue of owner `tid`, through this thread's cache.
+fn queue_of(tid: u32) -> Option<Arc<Queue>> {
+    let cached = LAST
+        .try_with(|l| {
+            l.borrow()
+                .as_ref()
+                .and_then(|(id, q)| (*id == tid).then(|| q.clone()))
+        })
+        .ok()
+        .flatten();
+    if cached.is_some() {
+        return cached;
+    }
+    let q = lookup(tid)?;
+    let _ = LAST.try_with(|l| *l.borrow_mut() = Some((tid, q.clone())));
+    Some(q)
 }
 
 /// The calling thread's ownership of the objects it creates (steps 1 and 4).
@@ -157,7 +183,7 @@ impl Drop for Ownership {
 /// The caller set `QUEUED` on `p` (rule 4) and gives up its reference.
 #[cold]
 pub(super) unsafe fn queue(p: *const Object, tid: u32) {
-    if let Some(q) = lookup(tid) {
+    if let Some(q) = queue_of(tid) {
         let mut s = q.state.lock();
         if s.open {
             s.objects.push(p as usize);
