@@ -755,6 +755,10 @@ fn m_next(ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<Value> 
 }
 
 impl NativeObject for Generator {
+    fn drop_runs_code(&self) -> bool {
+        // A coroutine that never ran warns; a generator with a handler may run it on close.
+        self.kind == GenKind::Coroutine || !self.code.exc_table.is_empty()
+    }
     fn py_type(&self) -> TypeId {
         match self.kind {
             GenKind::Generator => TypeId::Generator,

@@ -236,6 +236,12 @@ pub trait NativeObject: Send + Sync + 'static {
     fn iter_next(&self, _this: &Value, _ts: &mut ThreadState) -> PyResult<Option<Value>> {
         Ok(None)
     }
+    /// Can dropping this object run Python code or report something (a generator suspended
+    /// in a `try`, a coroutine that never ran)? Then its counts are shared from the start
+    /// (`rc::alloc_with`): the thread that releases it last frees it, at that instruction.
+    fn drop_runs_code(&self) -> bool {
+        false
+    }
     /// Reports each strong reference this object holds, once (`cycles`). The default reports
     /// none: the collector then counts what the object holds as referenced from outside, which
     /// can leave garbage behind but never frees a live object.
@@ -400,7 +406,7 @@ impl Value {
     /// A higher-layer object.
     pub fn native(obj: impl NativeObject) -> Value {
         // Built in its allocation, not moved there: a traceback entry per frame read.
-        Value::new_in_place(|slot| {
+        Value::new_in_place(obj.drop_runs_code(), |slot| {
             slot.write(Object::Native(NativeBox::new(obj)));
         })
     }

@@ -106,14 +106,15 @@ impl Value {
 
     /// Moves an object to the heap.
     pub fn from_object(obj: Object) -> Value {
-        Value::new_in_place(|slot| {
+        Value::new_in_place(false, |slot| {
             slot.write(obj);
         })
     }
 
-    /// A heap object built in its allocation by `init` (which must initialize it).
-    pub fn new_in_place(init: impl FnOnce(&mut MaybeUninit<Object>)) -> Value {
-        let p = rc::alloc_with(init).as_ptr() as usize;
+    /// A heap object built in its allocation by `init` (which must initialize it); `shared`
+    /// for an object whose drop can run code (see `rc::alloc_with`).
+    pub fn new_in_place(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> Value {
+        let p = rc::alloc_with(shared, init).as_ptr() as usize;
         debug_assert!(p & 0b11 == 0);
         let v = Value(p);
         super::cycles::track(&v);

@@ -140,10 +140,18 @@ pub fn attach(ts: &mut ThreadState) {
 }
 
 /// Runs `f` detached: for blocking calls that must not hold up handshakes. `f` must not touch
-/// the thread state (it does not get it).
+/// the thread state (it does not get it), nor clone or drop a `Value`: the thread's ownership
+/// of its objects is parked meanwhile, so that other threads free them at once
+/// (`object::rc::Ownership::park`).
 pub fn blocking<R>(ts: &mut ThreadState, f: impl FnOnce() -> R) -> R {
+    if let Some(o) = &ts.ownership {
+        o.park();
+    }
     detach(ts);
     let r = f();
+    if let Some(o) = &ts.ownership {
+        o.unpark();
+    }
     attach(ts);
     r
 }

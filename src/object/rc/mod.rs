@@ -155,17 +155,19 @@ fn layout() -> Layout {
     Layout::new::<RcBox>()
 }
 
-/// Allocates an object built in place by `init`, owned by the calling thread (rule 1); returns
-/// its address, which owns the one strong reference.
+/// Allocates an object built in place by `init`, owned by the calling thread (rule 1), or
+/// merged from the start if `shared` (an object whose drop runs code: whichever thread
+/// releases it last must free it at once, as CPython would, not queue it to its creator);
+/// returns its address, which owns the one strong reference.
 #[inline]
-pub fn alloc_with(init: impl FnOnce(&mut MaybeUninit<Object>)) -> NonNull<Object> {
+pub fn alloc_with(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> NonNull<Object> {
     // SAFETY: `RcBox` has a nonzero size.
     let raw = unsafe { std::alloc::alloc(layout()) } as *mut RcBox;
     let Some(boxed) = NonNull::new(raw) else {
         std::alloc::handle_alloc_error(layout());
     };
     let me = owner();
-    let (local, tid, word) = if me == NOT_AN_OWNER {
+    let (local, tid, word) = if me == NOT_AN_OWNER || shared {
         (0, UNOWNED, SHARED_ONE | MERGED << FLAGS_SHIFT | 1)
     } else {
         (1, me, 1)
@@ -186,7 +188,7 @@ pub fn alloc_with(init: impl FnOnce(&mut MaybeUninit<Object>)) -> NonNull<Object
 /// Allocates `obj` (see [`alloc_with`]).
 #[inline]
 pub fn alloc(obj: Object) -> NonNull<Object> {
-    alloc_with(|slot| {
+    alloc_with(false, |slot| {
         slot.write(obj);
     })
 }

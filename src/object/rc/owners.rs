@@ -18,10 +18,20 @@
 //!    before, through the lock) merges the object itself: the owner's `local` can no longer
 //!    change, and the releaser is the only merger because it is the one that set `QUEUED`.
 //!    An orphan is adopted the same way by [`adopt_orphan`], which sets `QUEUED` itself.
+//! 6. A releaser that finds the owner *parked* (blocked: `join`, `sleep`, a lock, an event;
+//!    [`Ownership::park`]) merges the object itself under the queue's lock, which the owner
+//!    needs to unpark, then releases its reference as to any merged object: the object is
+//!    freed in the releasing thread, at the release, so what its drop does (a generator's
+//!    `finally`, reached through a container) happens where and when CPython would do it.
+//!    Only a releaser racing with a *running* owner leaves the free to the owner's next
+//!    safepoint. (Objects whose own drop runs code are shared from birth and never queued:
+//!    `rc::alloc_with`.)
 //!
 //! Lock order: the table's lock and a queue's lock are never held together.
 
-use super::{flags, header, merge_queued, shared, top, Object, FLAGS_SHIFT, MERGED, OWNER};
+use super::{
+    decref_shared, flags, header, merge_queued, shared, top, Object, FLAGS_SHIFT, MERGED, OWNER,
+};
 use super::{NOT_AN_OWNER, QUEUED};
 use parking_lot::Mutex;
 use std::cell::RefCell;
@@ -39,6 +49,9 @@ struct QueueState {
     open: bool,
     /// Object addresses, each with the queue's reference.
     objects: Vec<usize>,
+    /// The owner is blocked and counts nothing ([`Ownership::park`]): releasers merge its
+    /// objects themselves, under this lock, instead of queuing them.
+    parked: bool,
     /// The owner's poll byte (valid while `open`).
     poll: *const AtomicU8,
 }
@@ -118,6 +131,7 @@ impl Ownership {
             state: Mutex::new(QueueState {
                 open: true,
                 objects: Vec::new(),
+                parked: false,
                 poll,
             }),
         });
@@ -134,6 +148,24 @@ impl Ownership {
     /// with.
     pub fn id(&self) -> u32 {
         self.id
+    }
+
+    /// Declares that this thread is about to block, and until [`Ownership::unpark`] neither
+    /// clones nor drops a value it owns: meanwhile, a thread that releases the last reference
+    /// it holds to one of our objects merges the object itself (step 6) and frees it at once,
+    /// as CPython would, instead of leaving it in our queue until we wake.
+    pub fn park(&self) {
+        if let Some(q) = &self.queue {
+            q.state.lock().parked = true;
+        }
+    }
+
+    /// Ends [`Ownership::park`] (before this thread counts references again). The lock orders
+    /// the merges done meanwhile before our next use of the counts.
+    pub fn unpark(&self) {
+        if let Some(q) = &self.queue {
+            q.state.lock().parked = false;
+        }
     }
 
     /// Merges the objects queued to this thread (step 3). Call on the owning thread, at a
@@ -185,10 +217,21 @@ impl Drop for Ownership {
 pub(super) unsafe fn queue(p: *const Object, tid: u32) {
     if let Some(q) = queue_of(tid) {
         let mut s = q.state.lock();
-        if s.open {
+        if s.open && !s.parked {
             s.objects.push(p as usize);
             // SAFETY: `poll` is valid while the queue is open (`Ownership::begin`).
             unsafe { (*s.poll).store(1, Ordering::Release) };
+            return;
+        }
+        if s.open {
+            // Step 6: the owner is parked and cannot unpark while we hold the lock. Merge,
+            // keeping our reference (so nothing is freed under the lock)...
+            // SAFETY: we set `QUEUED`, and the parked owner does not touch `local`.
+            unsafe { merge_queued(p, 0) };
+            drop(s);
+            // ... then release it as from any thread: the object is merged now.
+            // SAFETY: we still hold the reference we came to release.
+            unsafe { decref_shared(p) };
             return;
         }
     }

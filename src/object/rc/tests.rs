@@ -307,3 +307,49 @@ fn merges_racing_with_frees_write_nothing_freed() {
         }
     });
 }
+
+/// Step 6 of `owners`: while the owner is parked, a stranger's release of a handed reference
+/// merges and frees the object in the stranger's thread, with nothing queued.
+#[test]
+fn a_parked_owners_objects_are_freed_by_their_releaser() {
+    owning(|o, poll| {
+        let v = Value::list(vec![Value::list(vec![])]);
+        let weak = v.downgrade().unwrap();
+        let kept = v.clone();
+        o.park();
+        std::thread::scope(|s| s.spawn(move || drop(v)).join().unwrap());
+        // Still referenced by `kept`: merged, with the right count, nothing queued.
+        o.unpark();
+        assert_eq!(poll.load(Ordering::Relaxed), 0);
+        assert_eq!(flags(word(&kept)), MERGED);
+        assert_eq!(kept.ref_count(), 1);
+        let handed = kept.clone();
+        o.park();
+        let freed_there = std::thread::scope(|s| {
+            s.spawn(|| {
+                drop(handed);
+                !weak.is_alive()
+            })
+            .join()
+            .unwrap()
+        });
+        o.unpark();
+        assert!(!freed_there, "`kept` still holds it");
+        drop(kept);
+        assert!(!weak.is_alive());
+        let w = Value::list(vec![]);
+        let weak = w.downgrade().unwrap();
+        o.park();
+        let freed_there = std::thread::scope(|s| {
+            s.spawn(move || {
+                drop(w);
+                !weak.is_alive()
+            })
+            .join()
+            .unwrap()
+        });
+        o.unpark();
+        assert!(freed_there, "freed by the releaser, not queued");
+        assert_eq!(poll.load(Ordering::Relaxed), 0);
+    });
+}
