@@ -1,6 +1,10 @@
 # Objects released last by another thread than the one that created them: finalizers run in
-# the releasing thread, at the release, as under CPython's reference counting.
+# the releasing thread, at the release, as under CPython's reference counting. (Each worker
+# first sleeps a little, so that the main thread is blocked in `join` or `wait` by then: a
+# release racing with the creating thread while that one runs Python code leaves the free to
+# its next safepoint, the known difference the README describes.)
 import threading
+import time
 
 
 def gen(tag):
@@ -12,16 +16,19 @@ def gen(tag):
 
 
 def drop_direct(box):
+    time.sleep(0.02)
     box.clear()
     print("after clear (direct)")
 
 
 def drop_nested(box):
+    time.sleep(0.02)
     box.pop()
     print("after pop (nested)")
 
 
 def drop_in_dict(d):
+    time.sleep(0.02)
     del d["g"]
     print("after del (dict)")
 
@@ -92,7 +99,7 @@ async def coro():
 
 
 c = [coro()]
-t = threading.Thread(target=lambda: c.clear(), name="worker-5")
+t = threading.Thread(target=lambda: time.sleep(0.02) or c.clear(), name="worker-5")
 t.start()
 t.join()
 print("done")
