@@ -86,10 +86,14 @@ const COMPILER_STACK: usize = 512 << 20;
 pub fn compile_module(source: &str, filename: &str) -> Result<Arc<CodeObject>, CompileError> {
     let src = source.to_owned();
     let name = filename.to_owned();
+    // The constants are made for the caller, who waits for them (counting nothing).
+    let owner = crate::object::rc::Lent::of_this_thread();
     let spawned = std::thread::Builder::new()
         .name("shadowpy-compiler".into())
         .stack_size(COMPILER_STACK)
-        .spawn(move || compile_on_this_thread(src, &name));
+        // SAFETY: the caller only joins this thread meanwhile (it clones and drops no value,
+        // and is not parked: `join` here is not `thread::blocking`).
+        .spawn(move || unsafe { owner.run(|| compile_on_this_thread(src, &name)) });
     let result = match spawned {
         Ok(handle) => handle.join(),
         // No thread (resource limits): compile here; the recursion guards still apply.

@@ -69,7 +69,7 @@ use std::mem::{offset_of, MaybeUninit};
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{fence, AtomicI64, AtomicU32, Ordering};
 
-pub use owners::Ownership;
+pub use owners::{Lent, Ownership};
 
 /// An object with its counts (see the module docs for the fields' rules).
 #[repr(C)]

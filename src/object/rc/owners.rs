@@ -188,6 +188,39 @@ impl Ownership {
     }
 }
 
+/// The calling thread's owner id, lent to a helper thread that works for it while it waits
+/// (the compiler's thread: the constants it makes are then owned by the thread that runs the
+/// code, not shared for good).
+#[derive(Clone, Copy, Debug)]
+pub struct Lent(u32);
+
+impl Lent {
+    /// The calling thread's id, to lend.
+    pub fn of_this_thread() -> Lent {
+        Lent(OWNER.with(|o| o.get()))
+    }
+
+    /// Runs `f` on the calling thread (which must own nothing) under the lent id, then gives
+    /// it back.
+    ///
+    /// # Safety
+    /// The lender must count no reference (clone or drop no `Value`) and must not be parked
+    /// from before this call until after it returned (it waits for this thread: a `join`
+    /// orders the borrower's counts before the lender's next ones).
+    pub unsafe fn run<R>(self, f: impl FnOnce() -> R) -> R {
+        struct Back;
+        impl Drop for Back {
+            fn drop(&mut self) {
+                OWNER.with(|o| o.set(NOT_AN_OWNER));
+            }
+        }
+        let mine = OWNER.with(|o| o.replace(self.0));
+        debug_assert_eq!(mine, NOT_AN_OWNER, "a borrower that owns objects itself");
+        let _back = Back;
+        f()
+    }
+}
+
 impl Drop for Ownership {
     fn drop(&mut self) {
         let Some(q) = self.queue.take() else {

@@ -353,3 +353,22 @@ fn a_parked_owners_objects_are_freed_by_their_releaser() {
         assert_eq!(poll.load(Ordering::Relaxed), 0);
     });
 }
+
+/// A helper thread working for a waiting owner (the compiler's) makes objects its lender
+/// owns: counted with plain operations once back, and freed without a merge.
+#[test]
+fn a_lent_id_makes_objects_for_the_lender() {
+    owning(|_, _| {
+        let lent = Lent::of_this_thread();
+        // SAFETY: this thread only joins the helper meanwhile.
+        let v = std::thread::spawn(move || unsafe { lent.run(|| Value::list(vec![])) })
+            .join()
+            .unwrap();
+        assert_eq!(
+            (local(&v), word(&v)),
+            (1, 1),
+            "owned by the lender, not merged"
+        );
+        assert!(v.is_unique());
+    });
+}
