@@ -372,3 +372,104 @@ fn a_lent_id_makes_objects_for_the_lender() {
         assert!(v.is_unique());
     });
 }
+
+/// A small deterministic generator (xorshift), so the schedule below is the same every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Every path at once: an owner makes objects, hands references to strangers, clones and
+/// drops its own, parks, unparks and drains at random, and exits before some strangers are
+/// done (so they merge orphans, and adopt them through `is_unique`); strangers clone, drop,
+/// upgrade weak references and pass references to each other. At the end every object is
+/// dead: no count was lost (a leak) and, in debug builds, none was freed twice (`free`'s
+/// check).
+#[test]
+fn random_schedules_free_everything_once() {
+    const OBJECTS: usize = 64;
+    const STRANGERS: usize = 3;
+    for seed in 1..=12u64 {
+        let (weaks, strangers) = owning(|o, _| {
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let objects: Vec<Value> = (0..OBJECTS)
+                .map(|i| Value::list(vec![Value::int(i as i64)]))
+                .collect();
+            let weaks: Vec<WeakRef> = objects.iter().map(|v| v.downgrade().unwrap()).collect();
+            let (tx, rx): (Vec<_>, Vec<_>) = (0..STRANGERS)
+                .map(|_| std::sync::mpsc::channel::<Value>())
+                .unzip();
+            let strangers: Vec<_> = rx
+                .into_iter()
+                .enumerate()
+                .map(|(k, rx)| {
+                    let weaks: Vec<WeakRef> = weaks.clone();
+                    std::thread::spawn(move || {
+                        let mut rng =
+                            Rng(seed ^ (k as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d));
+                        let mut held: Vec<Value> = Vec::new();
+                        for v in rx {
+                            held.push(v);
+                            match rng.below(4) {
+                                0 => drop(held.swap_remove(rng.below(held.len()))),
+                                1 => held.push(held[rng.below(held.len())].clone()),
+                                2 => held.extend(Value::upgrade(&weaks[rng.below(OBJECTS)])),
+                                _ => {
+                                    let i = rng.below(held.len());
+                                    let _ = held[i].is_unique();
+                                }
+                            }
+                        }
+                        // The owner may have exited by now: these are orphans, or not.
+                        while let Some(v) = held.pop() {
+                            let _ = v.is_unique();
+                        }
+                    })
+                })
+                .collect();
+            let mut mine = objects;
+            let mut weaks = weaks;
+            for round in 0..20_000 {
+                if mine.len() < 8 {
+                    // New objects as the old ones go to the strangers.
+                    let v = Value::list(vec![Value::int(round)]);
+                    weaks.push(v.downgrade().unwrap());
+                    mine.push(v);
+                }
+                let i = rng.below(mine.len());
+                match rng.below(6) {
+                    0 | 1 => {
+                        let _ = tx[rng.below(STRANGERS)].send(mine[i].clone());
+                    }
+                    2 => {
+                        // Handed over for good: the stranger releases the owner's count.
+                        let _ = tx[rng.below(STRANGERS)].send(mine.swap_remove(i));
+                    }
+                    3 => o.drain(),
+                    4 => {
+                        o.park();
+                        std::thread::yield_now();
+                        o.unpark();
+                    }
+                    _ => drop(mine[i].clone()),
+                }
+            }
+            drop(mine);
+            o.drain();
+            drop(tx);
+            // The ownership ends now, with strangers still holding references.
+            (weaks, strangers)
+        });
+        for s in strangers {
+            s.join().unwrap();
+        }
+        let alive = weaks.iter().filter(|w| w.is_alive()).count();
+        assert_eq!(alive, 0, "seed {seed}: objects left alive");
+    }
+}
