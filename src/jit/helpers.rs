@@ -616,7 +616,7 @@ pub unsafe extern "C" fn jit_for_iter_fast(it: usize) -> usize {
         // SAFETY: `it` stays owned by its stack slot.
         let it = unsafe { borrow(it) };
         let next = match it.obj() {
-            Some(Object::RangeIter(r)) => r.next().map(Value::int),
+            Some(Object::RangeIter(r)) => ops::iter::range_next(&it, r).map(Value::int),
             Some(Object::SeqIter(s)) => s.next(),
             _ => return FOR_ITER_RUNTIME,
         };

@@ -40,6 +40,22 @@ impl RangeIter {
         // Relaxed: the counter publishes nothing but itself; each index goes to one caller
         // because the add is a single read-modify-write.
         let i = self.index.fetch_add(1, Ordering::Relaxed);
+        self.value(i)
+    }
+
+    /// [`RangeIter::next`] for a caller that holds the iterator's only reference
+    /// (`Value::is_exclusive`), which no other thread can then reach: a plain load and store
+    /// of the index (a `for` loop's iterator, in its stack slot, steps with no atomic
+    /// read-modify-write).
+    #[inline]
+    pub fn next_exclusive(&self) -> Option<i64> {
+        let i = self.index.load(Ordering::Relaxed);
+        self.index.store(i + 1, Ordering::Relaxed);
+        self.value(i)
+    }
+
+    #[inline]
+    fn value(&self, i: u64) -> Option<i64> {
         (i < self.len).then(|| self.start.wrapping_add((i as i64).wrapping_mul(self.step)))
     }
 }
@@ -128,6 +144,27 @@ mod tests {
     use super::{RangeIter, SeqIter};
     use crate::object::Value;
     use std::sync::Arc;
+
+    /// An iterator held by one reference steps without a read-modify-write, and continues
+    /// where the shared stepping left off (and the other way round).
+    #[test]
+    fn exclusive_steps_continue_the_shared_ones() {
+        use crate::object::ops::iter::range_next;
+        use crate::object::Object;
+        let v = Value::from_object(Object::RangeIter(RangeIter::new(0, 1, 5)));
+        let Some(Object::RangeIter(r)) = v.obj() else {
+            unreachable!()
+        };
+        assert!(v.is_exclusive());
+        assert_eq!((range_next(&v, r), r.next_exclusive()), (Some(0), Some(1)));
+        let other = v.clone();
+        assert!(!v.is_exclusive(), "two references: the shared step");
+        assert_eq!(range_next(&other, r), Some(2));
+        drop(other);
+        let rest: Vec<i64> = std::iter::from_fn(|| range_next(&v, r)).collect();
+        assert_eq!(rest, [3, 4]);
+        assert_eq!(r.next(), None);
+    }
 
     #[test]
     fn yields_each_value_once_then_stays_exhausted() {

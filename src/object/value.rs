@@ -202,6 +202,15 @@ impl Value {
         !self.is_heap() || unsafe { rc::is_unique(self.0 as *const Object) }
     }
 
+    /// Is this the only reference to its heap object, so that no other thread can reach the
+    /// object while the caller holds it (true for immediates)? A cheap, conservative
+    /// [`Value::is_unique`]: false for an object another thread owns or left behind.
+    #[inline]
+    pub fn is_exclusive(&self) -> bool {
+        // SAFETY: this value holds a strong reference.
+        !self.is_heap() || unsafe { rc::is_exclusive(self.0 as *const Object) }
+    }
+
     /// A weak handle to the heap object (`None` for immediates, or if the object has too many
     /// weak handles already).
     pub fn downgrade(&self) -> Option<WeakRef> {

@@ -230,13 +230,24 @@ pub fn iter_next(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     }
 }
 
+/// The next value of the range iterator `r` (the object of `it`): without a read-modify-write
+/// when `it` is its only reference.
+#[inline(always)]
+pub fn range_next(it: &Value, r: &crate::object::iters::RangeIter) -> Option<i64> {
+    if it.is_exclusive() {
+        r.next_exclusive()
+    } else {
+        r.next()
+    }
+}
+
 /// [`iter_next`] that passes on a StopIteration raised inside the iterator: `next(it)` re-raises
 /// it (with its value and traceback), `next(it, default)` and `yield from` take it as the end.
 #[inline]
 pub fn iter_next_raw(ts: &mut ThreadState, it: &Value) -> PyResult<Option<Value>> {
     match it.obj() {
         Some(Object::Iter(m)) => next_of(ts, m),
-        Some(Object::RangeIter(r)) => Ok(r.next().map(Value::int)),
+        Some(Object::RangeIter(r)) => Ok(range_next(it, r).map(Value::int)),
         Some(Object::SeqIter(it)) => Ok(it.next()),
         Some(Object::Native(n)) if n.is_iterator() => n.iter_next(it, ts),
         _ => Err(err::type_error(format!(

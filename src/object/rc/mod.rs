@@ -407,7 +407,15 @@ unsafe fn free(p: *const Object) {
             );
         }
         ptr::drop_in_place(p as *mut Object);
-        release_weak(p);
+        // The strong references' common weak one. If it is the only one, nobody else can
+        // reach the allocation (a new weak reference needs a strong one, and there is none), so
+        // it is freed with no atomic operation; Acquire pairs with the Release of the weak
+        // references released before. Else the last weak reference frees it.
+        if h.word.load(Ordering::Acquire) & WEAK_MASK == 1 {
+            std::alloc::dealloc((p as *mut u8).sub(OBJ as usize), layout());
+        } else {
+            release_weak(p);
+        }
     }
 }
 
@@ -491,6 +499,24 @@ pub unsafe fn is_unique(p: *const Object) -> bool {
     }
     // SAFETY: as above.
     tid != UNOWNED && unsafe { owners::adopt_orphan(p, tid) } == Some(1)
+}
+
+/// Is the caller's strong reference the only one? [`is_unique`] without the adoption of
+/// orphans: false for an object another thread owns or owned. Cheap: two loads for an object
+/// the caller owns.
+///
+/// # Safety
+/// The caller holds a strong reference to `p`.
+#[inline]
+pub unsafe fn is_exclusive(p: *const Object) -> bool {
+    // SAFETY: caller's contract.
+    let h = unsafe { header(p) };
+    if h.tid.load(Ordering::Relaxed) == owner() {
+        // Acquire: others' releases happen before our exclusive use.
+        return h.local.load(Ordering::Relaxed) == 1 && top(h.word.load(Ordering::Acquire)) == 0;
+    }
+    let w = h.word.load(Ordering::Acquire);
+    flags(w) == MERGED && shared(w) == 1
 }
 
 /// A weak reference to a heap object: keeps its allocation, not the object.
