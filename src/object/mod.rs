@@ -406,9 +406,7 @@ impl Value {
     /// A higher-layer object.
     pub fn native(obj: impl NativeObject) -> Value {
         // Built in its allocation, not moved there: a traceback entry per frame read.
-        Value::new_in_place(obj.drop_runs_code(), |slot| {
-            slot.write(Object::Native(NativeBox::new(obj)));
-        })
+        Value::new_in_place(obj.drop_runs_code(), || Object::Native(NativeBox::new(obj)))
     }
 
     /// The str, if this is one.

@@ -17,7 +17,7 @@
 use super::rc::{self, WeakRef};
 use super::Object;
 use std::fmt;
-use std::mem::{ManuallyDrop, MaybeUninit};
+use std::mem::ManuallyDrop;
 
 /// One Python value in one machine word.
 #[repr(transparent)]
@@ -106,15 +106,14 @@ impl Value {
 
     /// Moves an object to the heap.
     pub fn from_object(obj: Object) -> Value {
-        Value::new_in_place(false, |slot| {
-            slot.write(obj);
-        })
+        Value::new_in_place(false, || obj)
     }
 
-    /// A heap object built in its allocation by `init` (which must initialize it); `shared`
-    /// for an object whose drop can run code (see `rc::alloc_with`).
-    pub fn new_in_place(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> Value {
-        let p = rc::alloc_with(shared, init).as_ptr() as usize;
+    /// A heap object, the one `make` builds, written in its allocation; `shared` for an object
+    /// whose drop can run code (see `rc::alloc_with`).
+    #[inline(always)]
+    pub fn new_in_place(shared: bool, make: impl FnOnce() -> Object) -> Value {
+        let p = rc::alloc_with(shared, make).as_ptr() as usize;
         debug_assert!(p & 0b11 == 0);
         let v = Value(p);
         super::cycles::track(&v);

@@ -30,7 +30,10 @@
 //!
 //! The rules (a thread's id is [`owner`]; a thread that registered no ownership has none):
 //! 1. A new object is owned by its creating thread: `local` 1, `shared` 0. A thread with no
-//!    id creates it merged: `shared` 1.
+//!    id creates it merged: `shared` 1; so does any thread for an object whose drop can run
+//!    code (a generator that may run its `finally`), which must be freed by whichever thread
+//!    releases it last, at once, as CPython frees it. (A helper thread working for a waiting
+//!    owner, the compiler's, creates under the owner's id: [`Lent`].)
 //! 2. Increment: the owner adds 1 to `local` (plain); any other thread adds 1 to `shared`.
 //! 3. Decrement by the owner: `local - 1`; at 0 the owner *merges*: if `word` is exactly its
 //!    initial value (no shared count, no flag, no weak reference: nobody else can reach the
@@ -39,8 +42,9 @@
 //!    another thread may free the object at any moment: the extra reference is what lets the
 //!    owner still write `tid`.)
 //! 4. Decrement by another thread (compare-and-swap): if `shared` is 0 and no flag is set, it
-//!    sets `QUEUED` and queues the object to its owner (or, if the owner exited, merges it
-//!    itself); otherwise `shared - 1`, and if that leaves `MERGED` with 0, it frees the object.
+//!    sets `QUEUED` and queues the object to its owner (or, if the owner exited or is parked
+//!    in a blocking call, merges it itself: `owners`, steps 5 and 6); otherwise `shared - 1`,
+//!    and if that leaves `MERGED` with 0, it frees the object.
 //! 5. Sum: the number of strong references is `local + shared - (1 if QUEUED)`, and it is 0
 //!    exactly when the object is freed: by rule 3's owner, by rule 4's last releaser of a
 //!    merged object, or by the merge of a queued one.
@@ -65,7 +69,7 @@ mod tests;
 use super::Object;
 use std::alloc::Layout;
 use std::cell::Cell;
-use std::mem::{offset_of, MaybeUninit};
+use std::mem::offset_of;
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{fence, AtomicI64, AtomicU32, Ordering};
 
@@ -102,7 +106,7 @@ pub const QUEUED: i64 = 2;
 pub const MERGED: i64 = 3;
 /// `word >> FLAGS_SHIFT` of a merged object with no reference left: dead, or being freed.
 pub const DEAD_TOP: i64 = MERGED;
-/// Weak references beyond this many make [`downgrade`] decline (the field has 24 bits).
+/// Weak references beyond this many make [`WeakRef::new`] decline (the field has 24 bits).
 const WEAK_LIMIT: i64 = 1 << 23;
 /// The owner's count of an immortal object.
 const IMMORTAL: u32 = u32::MAX;
@@ -155,12 +159,12 @@ fn layout() -> Layout {
     Layout::new::<RcBox>()
 }
 
-/// Allocates an object built in place by `init`, owned by the calling thread (rule 1), or
-/// merged from the start if `shared` (an object whose drop runs code: whichever thread
-/// releases it last must free it at once, as CPython would, not queue it to its creator);
-/// returns its address, which owns the one strong reference.
-#[inline]
-pub fn alloc_with(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> NonNull<Object> {
+/// Allocates the object `make` builds (written in its allocation: `make` is inlined), owned
+/// by the calling thread (rule 1), or merged from the start if `shared` (an object whose drop
+/// runs code: whichever thread releases it last must free it at once, as CPython would, not
+/// queue it to its creator); returns its address, which owns the one strong reference.
+#[inline(always)]
+pub fn alloc_with(shared: bool, make: impl FnOnce() -> Object) -> NonNull<Object> {
     // SAFETY: `RcBox` has a nonzero size.
     let raw = unsafe { std::alloc::alloc(layout()) } as *mut RcBox;
     let Some(boxed) = NonNull::new(raw) else {
@@ -172,14 +176,13 @@ pub fn alloc_with(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> 
     } else {
         (1, me, 1)
     };
-    // SAFETY: `raw` is a fresh allocation for an `RcBox`; the fields are written before any
-    // reference to them is made, and `init` writes the object through a `MaybeUninit` view.
+    // SAFETY: `raw` is a fresh allocation for an `RcBox`; every field is written before any
+    // reference to the box is made. (Should `make` panic, the allocation leaks: sound.)
     unsafe {
         ptr::addr_of_mut!((*raw).local).write(AtomicU32::new(local));
         ptr::addr_of_mut!((*raw).tid).write(AtomicU32::new(tid));
         ptr::addr_of_mut!((*raw).word).write(AtomicI64::new(word));
-        let obj = ptr::addr_of_mut!((*raw).obj);
-        init(&mut *(obj as *mut MaybeUninit<Object>));
+        ptr::addr_of_mut!((*raw).obj).write(make());
     }
     // SAFETY: non-null: inside a non-null allocation.
     unsafe { NonNull::new_unchecked(ptr::addr_of_mut!((*boxed.as_ptr()).obj)) }
@@ -188,9 +191,7 @@ pub fn alloc_with(shared: bool, init: impl FnOnce(&mut MaybeUninit<Object>)) -> 
 /// Allocates `obj` (see [`alloc_with`]).
 #[inline]
 pub fn alloc(obj: Object) -> NonNull<Object> {
-    alloc_with(false, |slot| {
-        slot.write(obj);
-    })
+    alloc_with(false, || obj)
 }
 
 /// Adds a strong reference (rule 2).
