@@ -116,6 +116,7 @@ pub const NATIVE_STACK_LIMIT_OFFSET: i32 = offset_of!(ThreadState, native_stack_
 const _: () = assert!(offset_of!(ThreadState, shadow_top) == SHADOW_TOP_OFFSET as usize);
 const _: () = assert!(offset_of!(ThreadState, jit) == JIT_OFFSET as usize);
 const _: () = assert!(offset_of!(ThreadState, poll) == POLL_OFFSET as usize);
+const _: () = assert!(OWNER_OFFSET == 44, "the layout table above");
 
 impl ThreadState {
     /// A thread state for the current thread, with no frames, not registered.
