@@ -195,6 +195,19 @@ impl Activation {
         }
     }
 
+    /// The address of its code object, counting no reference (an identity to compare).
+    ///
+    /// # Safety
+    /// Still linked.
+    pub(crate) unsafe fn code_addr(&self) -> usize {
+        match *self {
+            // SAFETY: caller's contract.
+            Activation::Interp(f) => unsafe { Arc::as_ptr(&(*f).code) as usize },
+            // SAFETY: caller's contract.
+            Activation::Foreign(sf, v) => unsafe { v.code_addr(sf) },
+        }
+    }
+
     /// Its function (None for module code).
     ///
     /// # Safety

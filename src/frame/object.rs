@@ -43,9 +43,44 @@ enum FrameState {
     },
 }
 
+/// The code a frame object reports (`f_code`), held through the activation's function when it
+/// runs one (a `Value`, which the creating thread counts with plain operations: `object::rc`),
+/// else as a counted `Arc` (module code; a frame rebuilt from a lazy record).
+enum FrameCode {
+    /// A function whose code is the frame's.
+    Function(Value),
+    Code(Arc<CodeObject>),
+}
+
+impl FrameCode {
+    /// The code of `act`, through its function if it has one with that very code.
+    ///
+    /// # Safety
+    /// `act` is alive (linked, or kept by its suspended generator).
+    unsafe fn of(act: &Activation) -> FrameCode {
+        // SAFETY: caller's contract.
+        let func = unsafe { act.func() };
+        if let Some(f) = func.as_function() {
+            // SAFETY: as above.
+            if Arc::as_ptr(&f.code) as usize == unsafe { act.code_addr() } {
+                return FrameCode::Function(func);
+            }
+        }
+        // SAFETY: as above.
+        FrameCode::Code(unsafe { act.code() })
+    }
+
+    fn get(&self) -> &Arc<CodeObject> {
+        match self {
+            FrameCode::Function(f) => &f.as_function().expect("a function").code,
+            FrameCode::Code(c) => c,
+        }
+    }
+}
+
 /// A frame object.
 pub struct FrameObject {
-    code: Arc<CodeObject>,
+    code: FrameCode,
     globals: Value,
     /// Taken on every read of the frame and at its activation's end (see `object::lock`).
     state: SpinMutex<FrameState>,
@@ -84,7 +119,7 @@ impl FrameObject {
         Stats::bump(Stat::FrameObjectsCreated);
         Value::native(FrameObject {
             // SAFETY: caller's contract.
-            code: unsafe { act.code() },
+            code: unsafe { FrameCode::of(&act) },
             // SAFETY: caller's contract.
             globals: unsafe { act.globals() },
             state: SpinMutex::new(FrameState::Live { act, owner, home }),
@@ -116,7 +151,7 @@ impl FrameObject {
     pub(super) fn new_ended(ended: Ended) -> Value {
         Stats::bump(Stat::FrameObjectsCreated);
         Value::native(FrameObject {
-            code: ended.code,
+            code: FrameCode::Code(ended.code),
             globals: ended.globals,
             state: SpinMutex::new(FrameState::Owned {
                 locals: ended.locals.into_vec(),
@@ -144,7 +179,7 @@ impl FrameObject {
 
     /// `f_code`.
     pub fn code(&self) -> &Arc<CodeObject> {
-        &self.code
+        self.code.get()
     }
 
     /// `f_globals`.
@@ -220,12 +255,12 @@ impl FrameObject {
 
     /// `f_lineno`.
     pub fn lineno(&self, ts: &mut ThreadState) -> Option<u32> {
-        self.code.line_of(self.pc(ts))
+        self.code().line_of(self.pc(ts))
     }
 
     /// Bound locals, name and value, in `co_varnames` order (function frames).
     pub fn locals(&self, ts: &mut ThreadState) -> PyResult<Vec<(Arc<str>, Value)>> {
-        let code = &self.code;
+        let code = self.code();
         let bound = move |locals: &[Value]| -> Vec<(Arc<str>, Value)> {
             code.varnames
                 .iter()
@@ -430,6 +465,9 @@ impl NativeObject for FrameObject {
 
     fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
         visit(Edge::Value(&self.globals));
+        if let FrameCode::Function(f) = &self.code {
+            visit(Edge::Value(f));
+        }
         for (_, v) in self.extra.lock().iter() {
             visit(Edge::Value(v));
         }
@@ -454,7 +492,7 @@ impl NativeObject for FrameObject {
 
     fn attr_getter(&self, name: &str) -> Option<AttrGetter> {
         let getter: AttrGetter = match name {
-            "f_code" => |this, _| Ok(crate::object::code_value(&frame(this).code)),
+            "f_code" => |this, _| Ok(crate::object::code_value(frame(this).code())),
             "f_lineno" => |this, ts| {
                 Ok(frame(this)
                     .lineno(ts)
@@ -466,7 +504,7 @@ impl NativeObject for FrameObject {
             "f_builtins" => |_, _| Ok(runtime().builtins.get().cloned().unwrap_or(Value::NONE)),
             "f_locals" => |this, _| {
                 let f = frame(this);
-                Ok(if f.code.is_module() {
+                Ok(if f.code().is_module() {
                     f.globals.clone()
                 } else {
                     Value::native(FrameLocalsProxy::new(this.clone()))
@@ -497,9 +535,9 @@ impl NativeObject for FrameObject {
         Ok(format!(
             "<frame at {:#x}, file '{}', line {}, code {}>",
             this.id(),
-            self.code.filename,
+            self.code().filename,
             self.lineno(ts).unwrap_or(0),
-            self.code.name
+            self.code().name
         ))
     }
 }
