@@ -18,11 +18,12 @@
 //!    Equal versions mean the dicts are in a state in which the record's value was the
 //!    answer.
 //! 3. An immediate (small int, `None`, a bool) is the answer as it is. A heap value is taken
-//!    with an increment of its strong count only if that count is not zero
-//!    (`refcount::emit_upgrade_rax`): the record holds the value
-//!    *weakly*, which keeps its allocation, so reading the count is sound even after another
-//!    thread rebound the name and freed the object between steps 2 and 3; then the upgrade
-//!    fails and the slow path answers. The load takes effect at step 2.
+//!    with a new strong reference only if the object is alive (`refcount::emit_upgrade_rax`:
+//!    the owner's plain increment, or another thread's compare-and-swap that fails on a dead
+//!    object, see `object::rc`): the record holds the value *weakly*, which keeps its
+//!    allocation, so reading the counts is sound even after another thread rebound the name
+//!    and freed the object between steps 2 and 3; then the upgrade fails and the slow path
+//!    answers. The load takes effect at step 2.
 //!
 //! Between the two loads of step 1, when the globals of the function being compiled were
 //! known, a load checks for the value the name had in them at compile time: one compare of
