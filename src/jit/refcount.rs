@@ -20,30 +20,47 @@
 use super::helpers as h;
 use crate::object::rc::{DEAD_TOP, FLAGS_SHIFT, LOCAL_OFFSET, SHARED_ONE, TID_OFFSET, WORD_OFFSET};
 use crate::thread::{OWNER_OFFSET, POLL_OFFSET};
-use dynasmrt::x64::Assembler;
+use dynasmrt::x64::{Assembler, Rq};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 const SHARED_ONE_I32: i32 = SHARED_ONE as i32;
 const _: () = assert!(SHARED_ONE == SHARED_ONE_I32 as i64 && SHARED_ONE <= (1 << 29));
 
+/// The owner's increment of the object at register `obj`: jumps to `stranger` if its `tid`
+/// is not the running thread's id; else adds 1 to `local` (leaving an immortal count, which
+/// wraps to 0, alone) and jumps to `done`. `scratch` clobbered.
+fn emit_owner_increment(
+    ops: &mut Assembler,
+    obj: Rq,
+    scratch: Rq,
+    stranger: DynamicLabel,
+    done: DynamicLabel,
+) {
+    let (obj, scratch) = (obj as u8, scratch as u8);
+    dynasm!(ops
+        ; .arch x64
+        ; mov Rd(scratch), [Rq(obj) + TID_OFFSET]
+        ; cmp Rd(scratch), [r15 + OWNER_OFFSET]
+        ; jne =>stranger
+        ; mov Rd(scratch), [Rq(obj) + LOCAL_OFFSET]
+        ; add Rd(scratch), 1
+        ; jz =>done
+        ; mov [Rq(obj) + LOCAL_OFFSET], Rd(scratch)
+        ; jmp =>done
+    );
+}
+
 /// `rax += 1 reference` for a heap word in `rax` (immediates are skipped); `rax` preserved,
 /// `r11` clobbered.
 pub fn emit_incref_rax(ops: &mut Assembler) {
+    let (stranger, done) = (ops.new_dynamic_label(), ops.new_dynamic_label());
+    dynasm!(ops ; .arch x64 ; test al, 3 ; jnz =>done);
+    emit_owner_increment(ops, Rq::RAX, Rq::R11, stranger, done);
     dynasm!(ops
         ; .arch x64
-        ; test al, 3
-        ; jnz >skip
-        ; mov r11d, [rax + TID_OFFSET]
-        ; cmp r11d, [r15 + OWNER_OFFSET]
-        ; jne >shared
-        ; mov r11d, [rax + LOCAL_OFFSET]
-        ; add r11d, 1
-        ; jz >skip
-        ; mov [rax + LOCAL_OFFSET], r11d
-        ; jmp >skip
-        ; shared:
+        ; =>stranger
         ; lock add QWORD [rax + WORD_OFFSET], SHARED_ONE_I32
-        ; skip:
+        ; =>done
     );
 }
 
@@ -101,18 +118,12 @@ pub fn emit_decref_rdi_polling(ops: &mut Assembler, poll: Option<(DynamicLabel, 
 /// with a weak reference; jumps to `dead` (with `rax` clobbered) if the object is gone.
 /// `rdx` and `rdi` clobbered.
 pub fn emit_upgrade_rax(ops: &mut Assembler, dead: DynamicLabel) {
+    let (stranger, done) = (ops.new_dynamic_label(), ops.new_dynamic_label());
+    dynasm!(ops ; .arch x64 ; mov rdi, rax);
+    emit_owner_increment(ops, Rq::RDI, Rq::RAX, stranger, done);
     dynasm!(ops
         ; .arch x64
-        ; mov rdi, rax
-        ; mov eax, [rdi + TID_OFFSET]
-        ; cmp eax, [r15 + OWNER_OFFSET]
-        ; jne >shared
-        ; mov eax, [rdi + LOCAL_OFFSET]
-        ; add eax, 1
-        ; jz >done
-        ; mov [rdi + LOCAL_OFFSET], eax
-        ; jmp >done
-        ; shared:
+        ; =>stranger
         ; mov rax, [rdi + WORD_OFFSET]
         ; retry:
         ; mov rdx, rax
@@ -122,7 +133,7 @@ pub fn emit_upgrade_rax(ops: &mut Assembler, dead: DynamicLabel) {
         ; lea rdx, [rax + SHARED_ONE_I32]
         ; lock cmpxchg [rdi + WORD_OFFSET], rdx
         ; jne <retry
-        ; done:
+        ; =>done
         ; mov rax, rdi
     );
 }

@@ -194,6 +194,27 @@ pub fn alloc(obj: Object) -> NonNull<Object> {
     alloc_with(false, || obj)
 }
 
+/// Debug builds: `h`'s object was not freed (`free` marks it).
+#[inline(always)]
+fn check_live(_h: &RcBox) {
+    #[cfg(debug_assertions)]
+    assert_ne!(
+        _h.local.load(Ordering::Relaxed),
+        FREED,
+        "a freed object's count used"
+    );
+}
+
+/// The owner's increment: a plain one, which leaves an immortal count (`IMMORTAL`, which
+/// wraps to 0) alone. Call only on the owning thread.
+#[inline(always)]
+fn owner_increment(h: &RcBox) {
+    let n = h.local.load(Ordering::Relaxed).wrapping_add(1);
+    if n != 0 {
+        h.local.store(n, Ordering::Relaxed);
+    }
+}
+
 /// Adds a strong reference (rule 2).
 ///
 /// # Safety
@@ -202,17 +223,9 @@ pub fn alloc(obj: Object) -> NonNull<Object> {
 pub unsafe fn incref(p: *const Object) {
     // SAFETY: caller's contract.
     let h = unsafe { header(p) };
-    #[cfg(debug_assertions)]
-    assert_ne!(
-        h.local.load(Ordering::Relaxed),
-        FREED,
-        "a freed object referenced"
-    );
+    check_live(h);
     if h.tid.load(Ordering::Relaxed) == owner() {
-        let n = h.local.load(Ordering::Relaxed).wrapping_add(1);
-        if n != 0 {
-            h.local.store(n, Ordering::Relaxed);
-        }
+        owner_increment(h);
     } else {
         // Relaxed, as `Arc::clone`: a holder adds to a count that is at least 1, and nothing
         // is published through the increment.
@@ -228,12 +241,7 @@ pub unsafe fn incref(p: *const Object) {
 pub unsafe fn decref(p: *const Object) {
     // SAFETY: caller's contract.
     let h = unsafe { header(p) };
-    #[cfg(debug_assertions)]
-    assert_ne!(
-        h.local.load(Ordering::Relaxed),
-        FREED,
-        "a freed object released"
-    );
+    check_live(h);
     if h.tid.load(Ordering::Relaxed) == owner() {
         let l = h.local.load(Ordering::Relaxed);
         // 2..IMMORTAL: a plain decrement that leaves a reference.
@@ -445,10 +453,7 @@ pub unsafe fn try_incref(p: *const Object) -> bool {
     let h = unsafe { header(p) };
     if h.tid.load(Ordering::Relaxed) == owner() {
         // Owned by us and not merged: alive, `local` at least 1 (module docs).
-        let n = h.local.load(Ordering::Relaxed).wrapping_add(1);
-        if n != 0 {
-            h.local.store(n, Ordering::Relaxed);
-        }
+        owner_increment(h);
         return true;
     }
     let mut w = h.word.load(Ordering::Relaxed);
@@ -487,19 +492,15 @@ pub unsafe fn strong_count(p: *const Object) -> usize {
 /// # Safety
 /// The caller holds a strong reference to `p`.
 pub unsafe fn is_unique(p: *const Object) -> bool {
-    // SAFETY: caller's contract.
-    let h = unsafe { header(p) };
-    let tid = h.tid.load(Ordering::Relaxed);
-    if tid == owner() {
-        // Acquire: others' releases happen before our exclusive use.
-        return h.local.load(Ordering::Relaxed) == 1 && top(h.word.load(Ordering::Acquire)) == 0;
+    // SAFETY: caller's contract (both calls).
+    if unsafe { is_exclusive(p) } {
+        return true;
     }
-    let w = h.word.load(Ordering::Acquire);
-    if flags(w) == MERGED {
-        return shared(w) == 1;
-    }
+    // Not ours and not merged with one reference: an orphan, or another live thread's.
     // SAFETY: as above.
-    tid != UNOWNED && unsafe { owners::adopt_orphan(p, tid) } == Some(1)
+    let tid = unsafe { header(p) }.tid.load(Ordering::Relaxed);
+    // SAFETY: as above.
+    tid != owner() && tid != UNOWNED && unsafe { owners::adopt_orphan(p, tid) } == Some(1)
 }
 
 /// Is the caller's strong reference the only one? [`is_unique`] without the adoption of
