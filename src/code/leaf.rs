@@ -17,6 +17,9 @@
 //! 3. **Arguments.** The activation owns its arguments, and dropping one could run a finalizer:
 //!    every argument but the one returned must be an immediate (a small int, None, a bool).
 //! 4. **Return.** The returned argument goes to the caller, as a return does.
+//! 5. **Leaving the path.** A comparison of small ints that has the other outcome leaves the
+//!    path for a known instruction ([`Cond::otherwise`]); the activation may start there: the
+//!    instructions it skips only compared small ints, which no one can observe either.
 
 use super::{CmpOp, CodeFlags, CodeObject, Instr};
 use crate::object::Value;
@@ -30,11 +33,26 @@ pub enum Operand {
     Imm(usize),
 }
 
+/// A comparison on the path.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Cond {
+    pub(crate) lhs: Operand,
+    pub(crate) op: CmpOp,
+    pub(crate) rhs: Operand,
+    /// The outcome the comparison must have for the path to go on.
+    pub(crate) holds: bool,
+    /// Where the code goes on when the comparison has the other outcome (every comparison
+    /// before it having held), if its value stack is empty there: a caller that evaluated
+    /// the comparisons on small ints can start the activation there, past them (5 in the
+    /// module docs).
+    pub(crate) otherwise: Option<u32>,
+}
+
 /// A path from the first instruction to a return that only compares and returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeafPath {
-    /// The comparisons, in order, with the outcome each must have for the path to go on.
-    pub(crate) conds: Vec<(Operand, CmpOp, Operand, bool)>,
+    /// The comparisons, in order.
+    pub(crate) conds: Vec<Cond>,
     /// What it returns.
     pub(crate) ret: Operand,
 }
@@ -59,7 +77,7 @@ fn walk(
     code: &CodeObject,
     mut pc: usize,
     mut stack: Vec<Operand>,
-    mut conds: Vec<(Operand, CmpOp, Operand, bool)>,
+    mut conds: Vec<Cond>,
     mut budget: usize,
 ) -> Option<LeafPath> {
     loop {
@@ -95,12 +113,26 @@ fn walk(
                 if target <= pc + 1 {
                     return None;
                 }
+                // The stack after the jump pops the comparison's result, either way.
+                let resumable = |at: usize| stack.is_empty().then_some(at as u32);
                 let mut fall = conds.clone();
-                fall.push((lhs, op, rhs, !jump_if));
+                fall.push(Cond {
+                    lhs,
+                    op,
+                    rhs,
+                    holds: !jump_if,
+                    otherwise: resumable(target),
+                });
                 if let Some(p) = walk(code, pc + 2, stack.clone(), fall, budget) {
                     return Some(p);
                 }
-                conds.push((lhs, op, rhs, jump_if));
+                conds.push(Cond {
+                    lhs,
+                    op,
+                    rhs,
+                    holds: jump_if,
+                    otherwise: resumable(pc + 2),
+                });
                 pc = target;
                 continue;
             }
@@ -120,7 +152,7 @@ fn walk(
 
 #[cfg(test)]
 mod tests {
-    use super::{leaf_path, LeafPath, Operand};
+    use super::{leaf_path, Cond, LeafPath, Operand};
     use crate::code::{CmpOp, CodeObject};
     use crate::compile::tests::{code_named, compile};
     use crate::object::Value;
@@ -143,7 +175,13 @@ mod tests {
         assert_eq!(
             leaf_path(&fib),
             Some(LeafPath {
-                conds: vec![(Operand::Arg(0), CmpOp::Lt, small(2), true)],
+                conds: vec![Cond {
+                    lhs: Operand::Arg(0),
+                    op: CmpOp::Lt,
+                    rhs: small(2),
+                    holds: true,
+                    otherwise: Some(6),
+                }],
                 ret: Operand::Arg(0),
             })
         );
@@ -155,7 +193,13 @@ mod tests {
         assert_eq!(
             leaf_path(&fact),
             Some(LeafPath {
-                conds: vec![(Operand::Arg(0), CmpOp::Ne, small(0), false)],
+                conds: vec![Cond {
+                    lhs: Operand::Arg(0),
+                    op: CmpOp::Ne,
+                    rhs: small(0),
+                    holds: false,
+                    otherwise: Some(4),
+                }],
                 ret: small(1),
             })
         );

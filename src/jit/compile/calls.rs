@@ -48,24 +48,45 @@ impl Cx<'_> {
             let other = self.ops.new_dynamic_label();
             dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
             let callable = self.self_callable(n);
-            if let (true, Some(path)) = (callable, self.leaf.clone()) {
-                // The callee's frameless path, answered here: no call, no poll.
-                let call = self.ops.new_dynamic_label();
-                self.leaf_inline(&path, self.call_args(n, b), call);
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov [rbp + dst], rax
-                    ; jmp =>done
-                    ; =>call
-                );
-            }
-            if callable {
-                self.self_call(n, b);
-            } else {
-                self.direct_call(n, b, cache, slow);
+            let called = self.ops.new_dynamic_label();
+            match (callable, self.leaf.clone()) {
+                (true, Some(path)) => {
+                    // The callee's frameless path, answered here: no call, no poll. Where a
+                    // comparison of it leaves the path, the call enters past it.
+                    let call = self.ops.new_dynamic_label();
+                    let entries: Vec<_> = self.resumes.iter().flatten().copied().collect();
+                    let left: Vec<_> = self
+                        .resumes
+                        .iter()
+                        .map(|r| r.map(|_| self.ops.new_dynamic_label()))
+                        .collect();
+                    self.leaf_inline(&path, self.call_args(n, b), call, &left);
+                    dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
+                    for (i, (stub, entry)) in left.iter().flatten().zip(entries).enumerate() {
+                        dynasm!(self.ops ; .arch x64 ; =>*stub);
+                        self.self_call(n, b, entry);
+                        if i + 1 < left.iter().flatten().count() {
+                            dynasm!(self.ops ; .arch x64 ; jmp =>called);
+                        }
+                    }
+                    if left.iter().all(Option::is_none) {
+                        dynasm!(self.ops ; .arch x64 ; =>call);
+                        self.self_call(n, b, self.full_entry);
+                    } else {
+                        // Arguments that are not small ints: rare.
+                        self.cold(move |cx| {
+                            dynasm!(cx.ops ; .arch x64 ; =>call);
+                            cx.self_call(n, b, cx.full_entry);
+                            dynasm!(cx.ops ; .arch x64 ; jmp =>called);
+                        });
+                    }
+                }
+                (true, None) => self.self_call(n, b, self.full_entry),
+                (false, _) => self.direct_call(n, b, cache, slow),
             }
             dynasm!(self.ops
                 ; .arch x64
+                ; =>called
                 ; test rax, rax
                 ; jz =>failed
                 ; mov [rbp + dst], rax
@@ -145,10 +166,9 @@ impl Cx<'_> {
     /// function and globals; no cache to consult. The function may have been compiled again
     /// since this activation began: either code runs the same function. The call goes past
     /// the frameless path (tried at the call site already, with the same arguments and
-    /// depth) to the prologue.
-    fn self_call(&mut self, n: u32, b: u32) {
+    /// depth) to `entry`: the prologue, or a resumption entry where the path left off.
+    fn self_call(&mut self, n: u32, b: u32, entry: DynamicLabel) {
         let args = self.call_args(n, b);
-        let entry = self.full_entry;
         dynasm!(self.ops
             ; .arch x64
             ; mov rdi, [rbp + FUNC]

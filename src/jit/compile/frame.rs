@@ -71,6 +71,23 @@ impl Cx<'_> {
         dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
     }
 
+    /// A resumption entry (`Cx::resumes`) at `entry`, emitted just before the instruction
+    /// at `body` it starts at: the prologue and the entry's safepoint (an activation that
+    /// polls there is at its start, as at the full entry), then that instruction. Control
+    /// that reaches this point from the instruction before jumps over it.
+    pub(super) fn resume_entry(
+        &mut self,
+        entry: DynamicLabel,
+        body: DynamicLabel,
+        rec_fail: DynamicLabel,
+    ) {
+        let pc = std::mem::replace(&mut self.pc, 0);
+        dynasm!(self.ops ; .arch x64 ; jmp =>body ; =>entry);
+        self.prologue(rec_fail);
+        self.poll();
+        self.pc = pc;
+    }
+
     /// The error ladder, the epilogue and the cold stubs.
     pub(super) fn tail(&mut self, rec_fail: DynamicLabel) {
         for (stub, back, pc) in std::mem::take(&mut self.polls) {

@@ -5,8 +5,11 @@
 //! called: no call is as unobservable as a frameless one.
 //!
 //! The emitted path, in the steps of `code::leaf`: the comparisons, each argument operand
-//! tested to be a small int the first time it is read (a failed test or an outcome that
-//! leaves the path jumps to the prologue, or to the call); the arguments not proved small ints
+//! tested to be a small int the first time it is read (a failed test jumps to the prologue, or
+//! to the call; an outcome that leaves the path jumps to the comparison's resumption entry, or
+//! to a call of it, where it has one: a prologue that goes on at the instruction the
+//! comparison would have led to, so the activation does not compare again what its caller
+//! just compared); the arguments not proved small ints
 //! and not returned, tested to be immediates; the depth last (the checks commute, and a call
 //! that leaves the path earlier then pays for the prologue's check only); the result in `rax`.
 //! It reads the arguments where the caller passed them (`rdx`, or the call's argument slots)
@@ -38,39 +41,58 @@ pub(super) enum Args {
 
 impl Cx<'_> {
     /// Emits the frameless path of `path` at the entry point; it jumps to `full` (the
-    /// prologue, emitted next) wherever it cannot go on.
+    /// prologue, emitted next) wherever it cannot go on, or to the resumption entry of a
+    /// comparison that left the path (`Cx::resumes`).
     pub(super) fn leaf_entry(&mut self, path: &LeafPath, full: DynamicLabel) {
-        self.leaf_steps(path, Args::Entry, full);
+        let resumes = self.resumes.clone();
+        self.leaf_steps(path, Args::Entry, full, &resumes);
         dynasm!(self.ops ; .arch x64 ; ret);
     }
 
     /// The frameless path of the running function's own code for a call of it whose
     /// arguments are in the frame at `args` (the call site knows the callee is the running
     /// function): the call answered without calling, as unobservable as the call it saves.
-    /// Falls through with the result in `rax`, or jumps to `call` (the call site's call).
-    pub(super) fn leaf_inline(&mut self, path: &LeafPath, args: i32, call: DynamicLabel) {
-        self.leaf_steps(path, Args::Frame(args), call);
+    /// Falls through with the result in `rax`, or jumps to `call` (the call site's call), or
+    /// to `left[k]` where comparison `k` left the path and `left[k]` is not None (the call
+    /// site's call of that comparison's resumption entry).
+    pub(super) fn leaf_inline(
+        &mut self,
+        path: &LeafPath,
+        args: i32,
+        call: DynamicLabel,
+        left: &[Option<DynamicLabel>],
+    ) {
+        self.leaf_steps(path, Args::Frame(args), call, left);
     }
 
-    /// The steps of the module docs, the result in `rax`; anything else goes to `out`.
-    fn leaf_steps(&mut self, path: &LeafPath, args: Args, out: DynamicLabel) {
+    /// The steps of the module docs, the result in `rax`; a comparison that leaves the path
+    /// goes to its `left` label if it has one, anything else to `out`.
+    fn leaf_steps(
+        &mut self,
+        path: &LeafPath,
+        args: Args,
+        out: DynamicLabel,
+        left: &[Option<DynamicLabel>],
+    ) {
         // Step 2.
         let mut proven = vec![false; self.code.argcount as usize];
-        for &(lhs, op, rhs, holds) in &path.conds {
-            self.leaf_operand(lhs, false, args, &mut proven, out);
-            match imm32(rhs) {
-                Some(k) => dynasm!(self.ops ; .arch x64 ; cmp rax, k),
+        for (k, c) in path.conds.iter().enumerate() {
+            self.leaf_operand(c.lhs, false, args, &mut proven, out);
+            match imm32(c.rhs) {
+                Some(imm) => dynasm!(self.ops ; .arch x64 ; cmp rax, imm),
                 None => {
-                    self.leaf_operand(rhs, true, args, &mut proven, out);
+                    self.leaf_operand(c.rhs, true, args, &mut proven, out);
                     dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
                 }
             }
-            let leaves = if holds {
-                Cond::of(op).negate()
+            let leaves = if c.holds {
+                Cond::of(c.op).negate()
             } else {
-                Cond::of(op)
+                Cond::of(c.op)
             };
-            self.jcc(leaves, out);
+            // Both operands are small ints here: the outcome is the comparison's own.
+            let to = left.get(k).copied().flatten().unwrap_or(out);
+            self.jcc(leaves, to);
         }
         // Step 3.
         for (i, proven) in proven.into_iter().enumerate() {

@@ -129,6 +129,11 @@ struct Cx<'a> {
     full_entry: DynamicLabel,
     /// The code's frameless path, if it has one (`leaf`).
     leaf: Option<crate::code::leaf::LeafPath>,
+    /// By comparison of the frameless path: the entry that starts an activation where the
+    /// code goes on when that comparison has the other outcome (`code::leaf` step 5), if it
+    /// has one: a prologue, then the body from that instruction. A path that evaluated the
+    /// comparison (at the entry point, or at a call of the running function) calls it.
+    resumes: Vec<Option<DynamicLabel>>,
 }
 
 /// Compiles `code` (already analyzed) for the code info at address `info`, whose call-site
@@ -172,11 +177,25 @@ pub fn emit(
         window_self: vec![false; an.max_depth as usize + 1],
         full_entry,
         leaf: None,
+        resumes: Vec::new(),
     };
     cx.gen = gen::GenCx::new(&mut cx);
     if cx.gen.is_none() {
         cx.leaf = code.leaf().cloned();
     }
+    // The resumption entries: at jump targets only (a clean start, which no instruction
+    // before it leaves state for), where the value stack is empty.
+    let resume_at: Vec<Option<usize>> = (cx.leaf.iter().flat_map(|p| &p.conds))
+        .map(|c| {
+            let pc = c.otherwise? as usize;
+            (an.is_target.get(pc) == Some(&true) && an.depth.get(pc) == Some(&Some(0)))
+                .then_some(pc)
+        })
+        .collect();
+    cx.resumes = resume_at
+        .iter()
+        .map(|pc| pc.map(|_| cx.ops.new_dynamic_label()))
+        .collect();
     let heads = branch::loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
     if cx.gen.is_some() {
@@ -194,6 +213,11 @@ pub fn emit(
     for pc in 0..code.instrs.len() {
         cx.pc = pc;
         let label = cx.pcs[pc];
+        for (k, at) in resume_at.iter().enumerate() {
+            if *at == Some(pc) {
+                cx.resume_entry(cx.resumes[k].expect("a label per entry"), label, rec_fail);
+            }
+        }
         dynasm!(cx.ops ; .arch x64 ; =>label);
         if std::mem::take(&mut skip_next) {
             continue; // fused into the previous instruction
