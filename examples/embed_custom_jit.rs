@@ -65,7 +65,7 @@ pub mod demo {
     use shadowframe::object::{ExcKind, Function, KwArgs, PyErr, PyResult, Value};
     use shadowframe::shadow::{ShadowFrame, ShadowWalk, Tag};
     use shadowframe::stdlib;
-    use shadowframe::thread::{runtime, ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET};
+    use shadowframe::thread::{runtime, ThreadState, HEADROOM_OFFSET, NATIVE_STACK_LIMIT_OFFSET};
     use std::cell::RefCell;
     use std::mem::ManuallyDrop;
     use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -346,8 +346,7 @@ main()
         });
         let info_addr = &*info as *const CompiledCode;
         let data = jit_shadow_data(info_addr);
-        let limit = &runtime().recursion_limit as *const _ as i64;
-        let depth = DEPTH_OFFSET;
+        let headroom = HEADROOM_OFFSET;
         let stack_limit = NATIVE_STACK_LIMIT_OFFSET;
         let name_report = match code.instrs[4] {
             Instr::LoadGlobal(i) => i as i64,
@@ -402,7 +401,7 @@ main()
         };
 
         // The way out, emitted once per exit so that each exit's instruction is static:
-        // hand-off test, drop the locals, pop the shadow frame, depth - 1, return `result`.
+        // hand-off test, drop the locals, pop the shadow frame, headroom + 1, return `result`.
         let epilogue = |ops: &mut Assembler, sites: &mut Vec<_>, exit_pc: usize| {
             emit_materialized_test(ops, SHADOW);
             dynasm!(ops
@@ -424,7 +423,7 @@ main()
             emit_shadow_pop(ops, SHADOW);
             dynasm!(ops
                 ; .arch x64
-                ; sub QWORD [r15 + depth], 1
+                ; add QWORD [r15 + headroom], 1
                 ; mov rax, [rbp + RESULT]
                 ; mov rsp, rbp
                 ; pop rbp
@@ -460,11 +459,10 @@ main()
             ; push rbp
             ; mov rbp, rsp
             ; sub rsp, FRAME_SIZE
-            // The recursion limit and the native stack, before anything is pushed.
-            ; mov rax, QWORD limit
-            ; mov rax, [rax]
-            ; cmp [r15 + depth], rax
-            ; jae ->too_deep
+            // Count the frame against the thread's recursion headroom (negative: past the
+            // limit) and check the native stack, before anything is stored.
+            ; sub QWORD [r15 + headroom], 1
+            ; jl ->too_deep
             ; cmp rsp, [r15 + stack_limit]
             ; jb ->too_deep
             ; mov [rbp + FUNC], rdi
@@ -477,7 +475,6 @@ main()
         emit_shadow_push(&mut ops, SHADOW, data);
         dynasm!(ops
             ; .arch x64
-            ; add QWORD [r15 + depth], 1
             // if n == 0 (the small int 0 is the word 0b1):
             ; cmp QWORD [rbp + LOCALS], 1
             ; jne >recurse
@@ -507,7 +504,8 @@ main()
         after_call(&mut ops, &mut sites, RECURSE_CALL, RECURSE_RETURN);
 
         // The prologue's failure: nothing was pushed, return 0 with a RecursionError.
-        dynasm!(ops ; .arch x64 ; ->too_deep:);
+        // The frame was counted: give it back.
+        dynasm!(ops ; .arch x64 ; ->too_deep: ; add QWORD [r15 + headroom], 1);
         rt_call(&mut ops, &mut sites, rt_too_deep as *const () as usize, 0);
         dynasm!(ops
             ; .arch x64

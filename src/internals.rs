@@ -27,7 +27,7 @@ pub fn push_eager_frame(
     let p = Box::into_raw(f);
     // SAFETY: `p` is the boxed frame just leaked; its address is stable until the pop.
     ts.shadow_top = unsafe { &raw mut (*p).shadow };
-    ts.depth += 1;
+    ts.frame_pushed();
     p.cast()
 }
 
@@ -42,6 +42,6 @@ pub unsafe fn pop_eager_frame(ts: &mut ThreadState, f: *mut EagerFrame) {
     let mut f = unsafe { Box::from_raw(f.cast::<InterpreterFrame>()) };
     frame::exit_frame(ts, &mut f);
     ts.shadow_top = f.shadow.prev;
-    ts.depth -= 1;
+    ts.frame_popped();
     ts.frames.release(f);
 }

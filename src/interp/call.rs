@@ -6,7 +6,7 @@ use crate::frame::InterpreterFrame;
 use crate::object::exc::err;
 use crate::object::{ExcKind, Function, KwArgs, Object, PyErr, PyResult, Value};
 use crate::stdlib::builtins::call_type;
-use crate::thread::{runtime, ThreadState};
+use crate::thread::ThreadState;
 
 /// Calls any callable with positional and keyword arguments. A Python function runs in a new
 /// eval-loop invocation (this is the native re-entry path used by builtins such as `sorted`).
@@ -106,7 +106,7 @@ pub fn recursion_error() -> PyErr {
 /// limit allows (the error belongs to the caller, as in CPython).
 #[inline]
 pub(super) fn check_recursion(ts: &ThreadState) -> PyResult<()> {
-    if ts.depth >= runtime().recursion_limit() {
+    if ts.at_recursion_limit() {
         return Err(recursion_error());
     }
     Ok(())

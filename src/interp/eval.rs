@@ -157,7 +157,7 @@ fn enter(
     // SAFETY: the frame is boxed (stable address) and is unlinked in `leave` before it is
     // dropped or recycled; links nest with the frame list.
     unsafe { shadow::push(ts.shadow_top_ptr(), sf) };
-    ts.depth += 1;
+    ts.frame_pushed();
     frames.push(frame);
 }
 
@@ -169,7 +169,7 @@ fn leave(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> bool 
     let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
     // SAFETY: the top frame of this invocation is the shadow-stack top (links nest).
     unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
-    ts.depth -= 1;
+    ts.frame_popped();
     let entry = frame.is_entry;
     ts.frames.release(frame);
     entry

@@ -46,7 +46,7 @@ use crate::object::{
 };
 use crate::shadow::ShadowFrame;
 use crate::stdlib::builtins::args::no_kw;
-use crate::thread::{runtime, ThreadEntry, ThreadState};
+use crate::thread::{ThreadEntry, ThreadState};
 use std::any::Any;
 use std::sync::Arc;
 
@@ -324,7 +324,7 @@ impl Generator {
                     }
                 }
             }
-            if ts.depth >= runtime().recursion_limit() || ts.native_stack_exhausted() {
+            if ts.at_recursion_limit() || ts.native_stack_exhausted() {
                 return Err(super::recursion_error());
             }
             let State::Suspended(mut frame) = std::mem::replace(&mut inner.state, State::Finished)
@@ -404,7 +404,7 @@ impl Generator {
             if !matches!(inner.state, State::Suspended(GenFrame::Interp(_))) {
                 return None;
             }
-            if ts.depth >= runtime().recursion_limit() || ts.native_stack_exhausted() {
+            if ts.at_recursion_limit() || ts.native_stack_exhausted() {
                 return None;
             }
             let State::Suspended(GenFrame::Interp(mut frame)) =

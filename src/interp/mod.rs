@@ -23,7 +23,7 @@ pub use tier::{set_tier, Sent, Tier, TierGenFrame, TierResumed};
 use crate::code::CodeObject;
 use crate::frame::InterpreterFrame;
 use crate::object::{PyResult, Value};
-use crate::thread::{runtime, ThreadState};
+use crate::thread::ThreadState;
 use std::sync::Arc;
 
 // The JIT's helpers run these for the instructions of the same names.
@@ -64,7 +64,7 @@ pub fn finalize_module(ts: &mut ThreadState, globals: &Value) {
 
 /// Runs module code with `globals` as its globals (and namespace).
 pub fn run_module(ts: &mut ThreadState, code: Arc<CodeObject>, globals: Value) -> PyResult<Value> {
-    if ts.depth >= runtime().recursion_limit() {
+    if ts.at_recursion_limit() {
         return Err(recursion_error());
     }
     let mut frame: Box<InterpreterFrame> = ts.frames.alloc(&code, Value::NONE, globals);

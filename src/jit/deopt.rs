@@ -91,7 +91,7 @@ pub unsafe extern "C" fn jit_deopt(
         // The interpreter frame takes the JIT activation's place on the shadow stack.
         // SAFETY: `sf` is the top (checked above), so its `prev` is the rest of the stack.
         ts.shadow_top = unsafe { (*sf).prev };
-        ts.depth -= 1;
+        ts.frame_popped();
         let jit = state::current();
         // SAFETY: our own thread's JIT state; the native frame at `fp` is alive (blocked here)
         // and its segment's entry trampoline is below it.
@@ -108,7 +108,7 @@ pub unsafe extern "C" fn jit_deopt(
         // The stub then leaves through the epilogue, which calls nothing through the
         // trampoline, and returns either to a JIT caller (whose anchor this is) or to the entry
         // trampoline, which restores the saved words of the interrupted segment.
-        ts.depth += 1;
+        ts.frame_pushed();
         r
     })
 }

@@ -44,7 +44,7 @@ use crate::object::cycles::{Edge, Graveyard};
 use crate::object::value::NULL_BITS;
 use crate::object::{Function, KwArgs, PyResult, Value};
 use crate::shadow::ShadowFrame;
-use crate::thread::{runtime, ThreadState};
+use crate::thread::ThreadState;
 use smallvec::SmallVec;
 use std::alloc::Layout;
 use std::sync::Arc;
@@ -92,7 +92,7 @@ impl JitGenFrame {
         args: &[Value],
         kwargs: KwArgs,
     ) -> PyResult<JitGenFrame> {
-        if ts.depth >= runtime().recursion_limit() {
+        if ts.at_recursion_limit() {
             return Err(crate::interp::recursion_error());
         }
         let info = jc.info();

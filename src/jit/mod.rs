@@ -110,7 +110,7 @@ mod x64 {
     use crate::code::{CodeObject, Instr};
     use crate::object::exc::err;
     use crate::object::{KwArgs, PyResult, Value};
-    use crate::thread::{runtime, Stat, Stats, ThreadState};
+    use crate::thread::{Stat, Stats, ThreadState};
     use dynasmrt::ExecutableBuffer;
     use smallvec::SmallVec;
     use std::sync::Arc;
@@ -386,7 +386,7 @@ mod x64 {
             );
             // The interpreter checks the limit before binding (CPython's order); the prologue
             // checks it again for callers that enter compiled code directly.
-            if ts.depth >= runtime().recursion_limit() {
+            if ts.at_recursion_limit() {
                 return Err(crate::interp::recursion_error());
             }
             let mut bound: SmallVec<[Value; 8]> =

@@ -102,7 +102,7 @@ fn run_with(code: &Arc<CodeObject>, globals: Value, args: &[Value]) -> PyResult<
     // SAFETY: our own thread state; the function is of this code.
     let r = unsafe { jit.invoke(&mut ts, &f, args, &[]) };
     assert!(ts.shadow_top.is_null(), "shadow frame popped");
-    assert_eq!(ts.depth, 0, "depth restored");
+    assert_eq!(ts.depth(), 0, "depth restored");
     // SAFETY: read of our own thread's JIT state.
     let st = unsafe { &*state::of(&ts) };
     assert_eq!(
@@ -562,12 +562,15 @@ fn recursion_limits_are_enforced_before_the_frame_exists() {
     let f = function(&c, Value::dict());
     let list = Value::list(vec![]);
     let mut ts = ThreadState::new();
-    ts.depth = crate::thread::runtime().recursion_limit();
+    let limit = crate::thread::runtime().recursion_limit();
+    (0..limit).for_each(|_| ts.frame_pushed());
+    assert!(ts.at_recursion_limit());
     // SAFETY: our own thread state.
     let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list), &[]) }.unwrap_err();
     assert_eq!(e.kind(), ExcKind::RecursionError);
+    assert_eq!(ts.depth(), limit, "the failed entry counted no frame");
     // The prologue's native-stack check: every stack address is below this limit.
-    ts.depth = 0;
+    (0..limit).for_each(|_| ts.frame_popped());
     ts.native_stack_limit = usize::MAX;
     // SAFETY: as above.
     let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list), &[]) }.unwrap_err();
@@ -578,7 +581,7 @@ fn recursion_limits_are_enforced_before_the_frame_exists() {
         "the prologue dropped the bound argument"
     );
     assert!(ts.shadow_top.is_null());
-    assert_eq!(ts.depth, 0);
+    assert_eq!(ts.depth(), 0);
 }
 
 #[test]

@@ -75,14 +75,14 @@ fn setrecursionlimit(ts: &mut ThreadState, args: &[Value], kw: KwArgs) -> PyResu
             "recursion limit must be greater or equal than 1",
         ));
     }
-    let depth = ts.depth as i64;
+    let depth = ts.depth() as i64;
     if depth >= n {
         return Err(PyErr::new(
             ExcKind::RecursionError,
             format!("cannot set the recursion limit to {n} at the recursion depth {depth}: the limit is too low"),
         ));
     }
-    runtime().set_recursion_limit(n as usize);
+    crate::thread::set_recursion_limit(ts, n as usize);
     Ok(Value::NONE)
 }
 

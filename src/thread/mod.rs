@@ -21,6 +21,20 @@ pub use registry::{Registered, ThreadEntry};
 pub use runtime::{runtime, Runtime, Stat, Stats, MAX_DEPTH};
 pub(crate) use state::{JitThreadState, JIT_OFFSET};
 pub use state::{
-    ThreadState, DEPTH_OFFSET, NATIVE_STACK_LIMIT_OFFSET, OWNER_OFFSET, POLL_OFFSET,
+    ThreadState, HEADROOM_OFFSET, NATIVE_STACK_LIMIT_OFFSET, OWNER_OFFSET, POLL_OFFSET,
     SHADOW_TOP_OFFSET,
 };
+
+/// `sys.setrecursionlimit(n)` (checked by the caller): the runtime's limit, then every
+/// registered thread's copy (`ThreadState::refresh_recursion_limit`), each at a safepoint of
+/// its own or while it is held (`handshake::run_on`), so that every thread counts against the
+/// new limit once this returns. A thread registering meanwhile reads the limit after it is
+/// registered (`Registered::new`): the fence here pairs with its fence.
+pub fn set_recursion_limit(ts: &mut ThreadState, n: usize) {
+    runtime().set_recursion_limit(n);
+    std::sync::atomic::fence(std::sync::atomic::Ordering::SeqCst);
+    ts.refresh_recursion_limit();
+    for entry in registry::snapshot() {
+        run_on(ts, &entry, ThreadState::refresh_recursion_limit);
+    }
+}

@@ -68,8 +68,15 @@ pub struct ThreadState {
     /// This thread's owner id for biased reference counts (`object::rc`), the one its
     /// `Ownership` holds; `rc::NOT_AN_OWNER` for a state that owns nothing.
     pub(crate) owner: u32,
-    /// Python frames currently on this thread's stack (checked against the recursion limit).
-    pub depth: usize,
+    /// Python frames this thread may still push: `limit` minus the frames on its stack (at
+    /// most 0: at the recursion limit, the next call raises RecursionError). A frame entry
+    /// decrements it and tests the sign, its exit increments it: one word, no load of the
+    /// limit (JIT code: `sub [r15 + HEADROOM_OFFSET], 1; jl`).
+    headroom: isize,
+    /// The recursion limit `headroom` counts against: the runtime's, as of this thread's last
+    /// refresh ([`ThreadState::refresh_recursion_limit`], which `sys.setrecursionlimit` runs
+    /// on every thread before it returns).
+    limit: usize,
     /// The exception being handled by the innermost running generator (or, outside generators,
     /// by the thread), or None. `PushExcInfo`/`PopExcept` swap it in place.
     pub(crate) exc_info: Value,
@@ -105,9 +112,9 @@ pub const JIT_OFFSET: i32 = 8;
 pub const POLL_OFFSET: i32 = 40;
 /// Offset of `ThreadState::owner` (a `u32`).
 pub const OWNER_OFFSET: i32 = offset_of!(ThreadState, owner) as i32;
-/// Offset of `ThreadState::depth`: JIT code counts its activations there (a word: increment at
-/// entry, compare with the recursion limit, decrement at exit).
-pub const DEPTH_OFFSET: i32 = offset_of!(ThreadState, depth) as i32;
+/// Offset of `ThreadState::headroom`: JIT code counts its activations there (a signed word:
+/// decrement at entry, negative means past the limit; increment at exit).
+pub const HEADROOM_OFFSET: i32 = offset_of!(ThreadState, headroom) as i32;
 /// Offset of the lowest native stack address a JIT activation may reach (a word, 0 when
 /// unchecked): JIT code compares `rsp` with it at entry and raises `RecursionError` below it
 /// instead of overflowing the native stack.
@@ -126,7 +133,8 @@ impl ThreadState {
             jit: JitThreadState::new(),
             poll: AtomicU8::new(0),
             owner: rc::NOT_AN_OWNER,
-            depth: 0,
+            headroom: super::runtime().recursion_limit() as isize,
+            limit: super::runtime().recursion_limit(),
             exc_info: Value::NONE,
             exc_outer: Vec::new(),
             coro_origin_depth: 0,
@@ -164,6 +172,39 @@ impl ThreadState {
             Some(e) => e.ident,
             None => super::registry::current_ident(),
         }
+    }
+
+    /// Python frames currently on this thread's stack (what the recursion limit counts).
+    #[inline]
+    pub fn depth(&self) -> usize {
+        (self.limit as isize - self.headroom) as usize
+    }
+
+    /// Is this thread at its recursion limit: must a call that would push a frame raise
+    /// RecursionError instead?
+    #[inline(always)]
+    pub fn at_recursion_limit(&self) -> bool {
+        self.headroom <= 0
+    }
+
+    /// Counts a frame pushed (after [`ThreadState::at_recursion_limit`] allowed it).
+    #[inline(always)]
+    pub fn frame_pushed(&mut self) {
+        self.headroom -= 1;
+    }
+
+    /// Counts a frame popped.
+    #[inline(always)]
+    pub fn frame_popped(&mut self) {
+        self.headroom += 1;
+    }
+
+    /// Takes the runtime's recursion limit as this thread's, keeping its depth. Runs on the
+    /// thread itself, or on a held thread (`handshake::run_on`): never while its owner runs.
+    pub fn refresh_recursion_limit(&mut self) {
+        let depth = self.depth();
+        self.limit = super::runtime().recursion_limit();
+        self.headroom = self.limit as isize - depth as isize;
     }
 
     /// Is the native stack close enough to its end that a further native recursion must fail?

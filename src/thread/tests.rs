@@ -18,9 +18,9 @@ fn target(stop: Arc<AtomicBool>, iters: usize) {
             blocking(&mut ts, || std::thread::sleep(Duration::from_micros(200)));
         } else {
             for _ in 0..2000 {
-                ts.depth += 1;
+                ts.frame_pushed();
                 safepoint(&mut ts);
-                ts.depth -= 1;
+                ts.frame_popped();
             }
         }
     }

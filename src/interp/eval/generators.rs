@@ -79,7 +79,7 @@ pub(crate) fn resume_generator(
             let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
             // SAFETY: the generator's frame is the top of our stack (the entry of this run).
             unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
-            ts.depth -= 1;
+            ts.frame_popped();
             frame.is_entry = false;
             Resumed::Yielded(v, frame)
         }
@@ -97,7 +97,7 @@ pub(super) fn suspend_top(
     let sf: *mut shadow::ShadowFrame = &mut frame.shadow;
     // SAFETY: the generator's frame is the top of our stack (links nest).
     unsafe { shadow::pop(ts.shadow_top_ptr(), sf) };
-    ts.depth -= 1;
+    ts.frame_popped();
     frame
 }
 

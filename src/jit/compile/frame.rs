@@ -8,7 +8,7 @@
 //! the way out every owned word is dropped exactly once: the ladder's rung `d` drops slot `d-1`
 //! and falls into rung `d-1`, and the epilogue drops the locals.
 
-use super::{Cx, DEPTH};
+use super::{Cx, HEADROOM};
 use crate::code::CodeObject;
 use crate::frame::RunAbi;
 use crate::jit::emit::{
@@ -19,7 +19,7 @@ use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
 use crate::object::value::NULL_BITS;
 use crate::shadow::{Tag, DATA_OFFSET, PREV_OFFSET};
-use crate::thread::{runtime, ThreadState};
+use crate::thread::ThreadState;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
@@ -37,16 +37,15 @@ impl Cx<'_> {
     /// frame.
     pub(super) fn prologue(&mut self, rec_fail: DynamicLabel) {
         let size = self.l.frame_size();
-        let limit = &runtime().recursion_limit as *const _ as i64;
+        // The frame counted first (`rec_fail` gives it back): a headroom that goes negative
+        // was at most 0, at the limit.
         dynasm!(self.ops
             ; .arch x64
             ; push rbp
             ; mov rbp, rsp
             ; sub rsp, size
-            ; mov rax, [r15 + DEPTH]
-            ; mov rcx, QWORD limit
-            ; cmp rax, [rcx]
-            ; jae =>rec_fail
+            ; sub QWORD [r15 + HEADROOM], 1
+            ; jl =>rec_fail
             ; cmp rsp, [r15 + NATIVE_LIMIT]
             ; jb =>rec_fail
             ; mov [rbp + FUNC], rdi
@@ -68,7 +67,6 @@ impl Cx<'_> {
         let data = jit_shadow_data(self.info as *const u8);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + LAZY], 0);
         emit_shadow_push_with_orig(&mut self.ops, SHADOW, data, ORIG_DATA);
-        dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + DEPTH], 1);
     }
 
     /// A resumption entry (`Cx::resumes`) at `entry`, emitted just before the instruction
@@ -134,7 +132,7 @@ impl Cx<'_> {
         emit_shadow_pop(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
-            ; sub QWORD [r15 + DEPTH], 1
+            ; add QWORD [r15 + HEADROOM], 1
             ; mov rax, [rbp + SCRATCH]
         );
         self.leave();
@@ -161,6 +159,7 @@ impl Cx<'_> {
         dynasm!(self.ops
             ; .arch x64
             ; =>rec_fail
+            ; add QWORD [r15 + HEADROOM], 1
             ; mov rdi, r15
             ; mov rsi, rdx
             ; mov edx, argc

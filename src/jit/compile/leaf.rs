@@ -16,9 +16,8 @@
 //! and clobbers only `rax` and `rcx`.
 
 use super::arith::Cond;
-use super::{Cx, DEPTH};
+use super::{Cx, HEADROOM};
 use crate::code::leaf::{LeafPath, Operand};
-use crate::thread::runtime;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 /// The tagged word of an operand that is an `i32` immediate, if it is one.
@@ -103,14 +102,7 @@ impl Cx<'_> {
             dynasm!(self.ops ; .arch x64 ; test al, 0b11 ; jz =>out);
         }
         // Step 1, last: a call that leaves the path before pays for the prologue's check only.
-        let limit = &runtime().recursion_limit as *const _ as i64;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rax, [r15 + DEPTH]
-            ; mov rcx, QWORD limit
-            ; cmp rax, [rcx]
-            ; jae =>out
-        );
+        dynasm!(self.ops ; .arch x64 ; cmp QWORD [r15 + HEADROOM], 0 ; jle =>out);
         // Step 4.
         match path.ret {
             Operand::Arg(i) => self.leaf_load(false, args, i),

@@ -6,13 +6,16 @@
 //!    but small-int comparisons of its arguments (a recursion's base case), the entry point
 //!    runs that path first, with no frame and no shadow frame: nothing on it can observe the
 //!    activation (no call, helper, safepoint or error). Anything else jumps to the prologue,
-//!    which runs the code from the start (`leaf`).
+//!    which runs the code from the start, or, where a comparison left the path, to that
+//!    comparison's resumption entry: a copy of the prologue that goes on where the comparison
+//!    leads (`leaf`).
 //! 1. **Prologue.** `push rbp; mov rbp, rsp; sub rsp, frame_size` (the frame never changes size
-//!    again). Check the recursion limit (`ts.depth` against the runtime's limit) and the native
-//!    stack limit *before* pushing anything, so a RecursionError belongs to the caller as in the
-//!    interpreter. Store `func`/`globals`, move the bound arguments into local slots (ownership
-//!    moves with the words), fill the other locals with the NULL marker, write `orig_data`,
-//!    push the shadow frame (publication last), and count the frame in `ts.depth`.
+//!    again). Count the frame in `ts.headroom` and check the recursion limit (a negative
+//!    headroom) and the native stack limit *before* storing anything, so a RecursionError
+//!    belongs to the caller as in the interpreter (the failure gives the count back). Store
+//!    `func`/`globals`, move the bound arguments into local slots (ownership moves with the
+//!    words), fill the other locals with the NULL marker, write `orig_data`, and push the
+//!    shadow frame (publication last).
 //! 2. **Body.** Each instruction reads and writes fixed slots: the value-stack depth is static
 //!    (see [`analysis`](super::analysis)). Small-int `+ - *` and comparisons run inline behind tag
 //!    and overflow guards; a failed guard calls the generic helper (full deoptimization comes
@@ -31,7 +34,7 @@
 //!    when a frame unwinds.
 //! 4. **Epilogue.** One `test` of the MATERIALIZED and OBSERVED bits decides whether a frame
 //!    object or a lazy traceback record must be handed the final state; then the locals are dropped, the shadow frame popped (restore
-//!    first), `ts.depth` decremented, and the result (or 0) returned.
+//!    first), `ts.headroom` incremented, and the result (or 0) returned.
 //!
 //! Reference counting matches the interpreter: a load clones (an `incref` call for heap words
 //! only, tested inline), a store drops the old value, helpers consume what the instruction pops.
@@ -52,11 +55,9 @@ use super::layout::{FrameLayout, EXIT_PC, GLOBALS, SCRATCH, SHADOW};
 use super::Unsupported;
 use crate::code::{CodeObject, Instr};
 use crate::object::{attr_cache, ExcKind, TypeId, Value};
-use crate::thread::ThreadState;
 use arith::Cond;
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, ExecutableBuffer};
-use std::mem::offset_of;
 
 // The frame and what every emitter shares (`impl Cx` blocks).
 mod cold;
@@ -84,8 +85,8 @@ pub struct Emitted {
     pub extra_consts: Vec<Value>,
 }
 
-/// Offset of `ts.depth`, the count of frames checked against the recursion limit.
-const DEPTH: i32 = offset_of!(ThreadState, depth) as i32;
+/// Offset of `ts.headroom`, the frames the thread may still push (`ThreadState`).
+const HEADROOM: i32 = crate::thread::HEADROOM_OFFSET;
 
 /// The state of one compilation, shared by the emitters.
 struct Cx<'a> {

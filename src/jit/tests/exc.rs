@@ -108,7 +108,7 @@ fn compare_handling(g: &Value, name: &str, args: &[Value], handled: &Value) -> S
     ts.exc_info = handled.clone();
     let r = run_jit(&mut ts, &f, args);
     assert!(ts.shadow_top.is_null(), "{name}: shadow frame popped");
-    assert_eq!(ts.depth, 0, "{name}: depth restored");
+    assert_eq!(ts.depth(), 0, "{name}: depth restored");
     // SAFETY: read of our own thread's JIT state.
     let st = unsafe { &*state::of(&ts) };
     assert_eq!(

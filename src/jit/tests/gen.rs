@@ -77,7 +77,7 @@ fn suspended_frames_release_what_they_own() {
     assert_eq!(obj.ref_count(), base, "a finished frame owns no locals");
     drop(frame);
     assert_eq!(obj.ref_count(), base);
-    assert_eq!(ts.depth, 0);
+    assert_eq!(ts.depth(), 0);
     assert!(
         ts.shadow_top.is_null(),
         "every resumption unlinked its shadow frame"
