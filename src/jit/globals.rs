@@ -32,6 +32,13 @@
 //! for step 3; any other version (the name was rebound, or another dict) goes on with the
 //! record.
 //!
+//! A load that opens a callee window for the running function (a recursion's call: the
+//! name's value at compile time is a function of this code whose globals are the ones compiled
+//! for) checks that first, with two independent loads: the running function is that value
+//! (so its globals, which it keeps alive, are those), and the name's version word in those
+//! globals, at its absolute address (a dict's version words never move while it lives), is
+//! the compile-time version. Anything else goes on with the steps above, out of line.
+//!
 //! The slow path ([`jit_load_global_cached`]) looks the name up under the locks, as the
 //! interpreter does, and refreshes the record's versions if it found the same value (the
 //! common miss: another global of the same bucket changed), or installs a new record.

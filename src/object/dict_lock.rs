@@ -113,6 +113,13 @@ impl DictLock {
         &self.buckets as *const AtomicPtr<Buckets> as usize
     }
 
+    /// The address of the version words (`None` while unwatched): once set, it stays for as
+    /// long as the dict lives. The word of keys with hash `h` is at `+ 8 * key_bucket(h)`.
+    pub fn buckets_ptr(&self) -> Option<usize> {
+        let b = self.buckets.load(Ordering::Acquire);
+        (!b.is_null()).then_some(b as usize)
+    }
+
     /// Gives the bucket of `hash` (or, with `None`, every bucket) a new version; a no-op when
     /// unwatched. Called under the lock, before the change.
     fn bump(&self, hash: Option<u64>) {

@@ -10,7 +10,8 @@ use crate::jit::globals::{
 use crate::jit::layout::{FUNC, GLOBALS};
 use crate::jit::refcount::{emit_decref_rdi, emit_upgrade_rax};
 use crate::object::dict_lock::key_bucket;
-use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use crate::object::Value;
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
     /// The globals version and value word a guard of `LoadGlobal(i)` can check for, when the
@@ -87,8 +88,72 @@ impl Cx<'_> {
         emit_upgrade_rax(&mut self.ops, slow);
     }
 
+    /// The fast check of a load that opens a callee window for the running function
+    /// ([`Cx::self_global_fast`]) can apply: the version and value of global `i` known now, and
+    /// the address of its bucket's version word, when that value is a function of this code
+    /// whose globals are the ones the code is compiled for.
+    fn self_global(&self, i: u32, hash: u64) -> Option<(u64, usize, usize)> {
+        let (gver, bits) = self.known_global(i, hash)?;
+        let globals = self.globals?;
+        // SAFETY: `known_global` found `bits` in the globals just now, which hold it.
+        let value = std::mem::ManuallyDrop::new(unsafe { Value::from_bits(bits) });
+        let f = value.as_function()?;
+        let runs_this = std::ptr::eq(&*f.code, self.code) && f.globals.is(globals);
+        let words = globals.as_dict()?.buckets_ptr()?;
+        runs_this.then_some((gver, bits, words + 8 * key_bucket(hash)))
+    }
+
+    /// The load's check when the running function is most likely the global's value: the
+    /// running function is `bits`, and the version word at `word` (of its globals) is `gver`.
+    /// Neither load depends on another: the running function's identity tells its globals,
+    /// which it keeps alive (and a dict's version words live as long as the dict). Then the
+    /// answer is `bits` in `rax`, with no reference (a callee window); anything else goes to
+    /// `general`.
+    fn self_global_fast(&mut self, (gver, bits, word): (u64, usize, usize), general: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rax, QWORD bits as i64
+            ; cmp rax, [rbp + FUNC]
+            ; jne =>general
+            ; mov rcx, QWORD word as i64
+        );
+        match i32::try_from(gver) {
+            Ok(v) => dynasm!(self.ops ; .arch x64 ; cmp QWORD [rcx], v),
+            Err(_) => dynasm!(self.ops ; .arch x64 ; mov r9, QWORD gver as i64 ; cmp [rcx], r9),
+        }
+        dynasm!(self.ops ; .arch x64 ; jne =>general);
+    }
+
     /// Emits `LoadGlobal(i)` at depth `d` (the value is pushed into slot `d`).
     pub(super) fn load_global(&mut self, i: u32, d: u32) {
+        let hash = self.code.names[i as usize]
+            .as_pystr()
+            .expect("names are strs")
+            .hash();
+        let s = self.slot(d);
+        let window = self.an.windows.load[self.pc];
+        if window {
+            self.window_self[d as usize] = self.global_runs_this_code(i);
+        }
+        let done = self.ops.new_dynamic_label();
+        match window.then(|| self.self_global(i, hash)).flatten() {
+            Some(fast) => {
+                let general = self.ops.new_dynamic_label();
+                self.self_global_fast(fast, general);
+                self.cold(move |cx| {
+                    dynasm!(cx.ops ; .arch x64 ; =>general);
+                    cx.load_global_general(i, d, done);
+                    dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+                });
+            }
+            None => self.load_global_general(i, d, done),
+        }
+        dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
+    }
+
+    /// `LoadGlobal(i)` at depth `d` through the name's cache, the answer in `rax` at `done` or
+    /// at the end of what this emits.
+    fn load_global_general(&mut self, i: u32, d: u32, done: DynamicLabel) {
         let name = self.name(i);
         // The code object's cache of this name (shared with the interpreter and every other
         // load of the name in this code).
@@ -102,11 +167,7 @@ impl Cx<'_> {
         let word = (8 * key_bucket(hash)) as i32;
         let s = self.slot(d);
         let window = self.an.windows.load[self.pc];
-        if window {
-            self.window_self[d as usize] = self.global_runs_this_code(i);
-        }
         let slow = self.ops.new_dynamic_label();
-        let done = self.ops.new_dynamic_label();
         let builtin = self.ops.new_dynamic_label();
         let value = self.ops.new_dynamic_label();
         // The current version of the name's bucket in the activation's globals, in `rax`.
@@ -182,6 +243,5 @@ impl Cx<'_> {
             }
             dynasm!(cx.ops ; .arch x64 ; jmp =>done);
         });
-        dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
     }
 }
