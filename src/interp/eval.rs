@@ -527,6 +527,29 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             Instr::Compare(op) => {
                 let b = pop!();
                 let a = pop!();
+                if let (Some(x), Some(y)) = (a.as_small(), b.as_small()) {
+                    // Two small ints compare with no effect to observe: a conditional jump
+                    // next takes the outcome at once, as it would have popped it.
+                    let r = small_compare(op, x, y);
+                    let jump = match code.instrs.get(pc + 1) {
+                        Some(&Instr::PopJumpIfFalse(t)) => Some((!r, t)),
+                        Some(&Instr::PopJumpIfTrue(t)) => Some((r, t)),
+                        _ => None,
+                    };
+                    match jump {
+                        Some((true, t)) => {
+                            pc = t as usize;
+                            f!().pc = pc;
+                            back_edge(ts);
+                        }
+                        Some((false, _)) => pc += 2,
+                        None => {
+                            push!(Value::bool(r));
+                            pc += 1;
+                        }
+                    }
+                    continue;
+                }
                 let v = match (a.as_small(), b.as_small()) {
                     (Some(x), Some(y)) => Value::bool(small_compare(op, x, y)),
                     _ => tri!(ops::compare(ts, op, &a, &b)),
