@@ -183,9 +183,25 @@ fn floor_mod_small(x: i64, y: i64) -> i64 {
 }
 
 /// `a op b` for two small ints; `None` when the result needs the big-int path (or the op is not
-/// defined on ints).
-#[inline]
+/// defined on ints). Sums and differences that stay small ints, the interpreter's most common
+/// arithmetic, are inline; the rest is a call.
+#[inline(always)]
 pub fn small_binop(op: BinOp, x: i64, y: i64) -> Option<PyResult<Value>> {
+    // Small ints have at most 63 bits, so sums and differences cannot overflow an i64.
+    let sum = match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        _ => return small_binop_other(op, x, y),
+    };
+    Some(Ok(match Value::small(sum) {
+        Some(v) => v,
+        None => Value::int(sum),
+    }))
+}
+
+/// [`small_binop`] of the other operators (and of sums and differences, which it answers too).
+#[inline(never)]
+fn small_binop_other(op: BinOp, x: i64, y: i64) -> Option<PyResult<Value>> {
     // Small ints have at most 63 bits, so sums and differences cannot overflow an i64.
     Some(Ok(match op {
         BinOp::Add => Value::int(x + y),
