@@ -341,6 +341,32 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
         };
     }
+    // The instruction at `pc`, a comparison of two small ints (both popped) with outcome
+    // `r`: a conditional jump next takes the outcome at once, as it would have popped it
+    // (nothing can observe the step between); otherwise the outcome is pushed.
+    macro_rules! small_compare_then {
+        ($r:expr) => {{
+            let r = $r;
+            let jump = match code.instrs.get(pc + 1) {
+                Some(&Instr::PopJumpIfFalse(t)) => Some((!r, t)),
+                Some(&Instr::PopJumpIfTrue(t)) => Some((r, t)),
+                _ => None,
+            };
+            match jump {
+                Some((true, t)) => {
+                    pc = t as usize;
+                    f!().pc = pc;
+                    back_edge(ts);
+                }
+                Some((false, _)) => pc += 2,
+                None => {
+                    push!(Value::bool(r));
+                    pc += 1;
+                }
+            }
+            continue;
+        }};
+    }
     loop {
         f!().pc = pc;
         debug_assert!(pc < code.instrs.len(), "control off the end of the code");
@@ -354,7 +380,43 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             // that every local and constant an instruction names exists
             // (`compile::assemble::check_operands`), and a frame has one local per name of its
             // code (`FramePool::alloc`).
-            Instr::LoadConst(i) => push!(unsafe { code.consts.get_unchecked(i as usize) }.clone()),
+            Instr::LoadConst(i) => {
+                // SAFETY: see above.
+                let k = unsafe { code.consts.get_unchecked(i as usize) };
+                let top = f!().stack.last().and_then(Value::as_small);
+                if let (Some(y), Some(x)) = (k.as_small(), top) {
+                    // A small-int constant, the right operand of the next instruction, whose
+                    // left one is a small int: that instruction runs here on the top of the
+                    // stack, the constant never pushed (nothing observes the step between).
+                    match code.instrs.get(pc + 1) {
+                        Some(&(Instr::BinaryOp(op) | Instr::InplaceOp(op))) => {
+                            if let Some(r) = ops::arith::small_binop(op, x, y) {
+                                pc += 1;
+                                match r {
+                                    Ok(v) => {
+                                        // The old top is a small int: nothing to drop.
+                                        *f!().stack.last_mut().expect("the left operand") = v;
+                                        pc += 1;
+                                        continue;
+                                    }
+                                    Err(e) => {
+                                        pop!();
+                                        f!().pc = pc;
+                                        fail!(e);
+                                    }
+                                }
+                            }
+                        }
+                        Some(&Instr::Compare(op)) => {
+                            pop!();
+                            pc += 1;
+                            small_compare_then!(small_compare(op, x, y));
+                        }
+                        _ => {}
+                    }
+                }
+                push!(k.clone());
+            }
             Instr::LoadFast(i) => {
                 let locals = &f!().locals;
                 // SAFETY: see `LoadConst`.
@@ -528,27 +590,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 let b = pop!();
                 let a = pop!();
                 if let (Some(x), Some(y)) = (a.as_small(), b.as_small()) {
-                    // Two small ints compare with no effect to observe: a conditional jump
-                    // next takes the outcome at once, as it would have popped it.
-                    let r = small_compare(op, x, y);
-                    let jump = match code.instrs.get(pc + 1) {
-                        Some(&Instr::PopJumpIfFalse(t)) => Some((!r, t)),
-                        Some(&Instr::PopJumpIfTrue(t)) => Some((r, t)),
-                        _ => None,
-                    };
-                    match jump {
-                        Some((true, t)) => {
-                            pc = t as usize;
-                            f!().pc = pc;
-                            back_edge(ts);
-                        }
-                        Some((false, _)) => pc += 2,
-                        None => {
-                            push!(Value::bool(r));
-                            pc += 1;
-                        }
-                    }
-                    continue;
+                    small_compare_then!(small_compare(op, x, y));
                 }
                 let v = match (a.as_small(), b.as_small()) {
                     (Some(x), Some(y)) => Value::bool(small_compare(op, x, y)),
