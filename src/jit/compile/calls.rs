@@ -21,6 +21,7 @@
 //!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
 
 use super::Cx;
+use crate::code::leaf::LeafPath;
 use crate::code::CodeFlags;
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
@@ -50,37 +51,7 @@ impl Cx<'_> {
             let callable = self.self_callable(n);
             let called = self.ops.new_dynamic_label();
             match (callable, self.leaf.clone()) {
-                (true, Some(path)) => {
-                    // The callee's frameless path, answered here: no call, no poll. Where a
-                    // comparison of it leaves the path, the call enters past it.
-                    let call = self.ops.new_dynamic_label();
-                    let entries: Vec<_> = self.resumes.iter().flatten().copied().collect();
-                    let left: Vec<_> = self
-                        .resumes
-                        .iter()
-                        .map(|r| r.map(|_| self.ops.new_dynamic_label()))
-                        .collect();
-                    self.leaf_inline(&path, self.call_args(n, b), call, &left);
-                    dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
-                    for (i, (stub, entry)) in left.iter().flatten().zip(entries).enumerate() {
-                        dynasm!(self.ops ; .arch x64 ; =>*stub);
-                        self.self_call(n, b, entry);
-                        if i + 1 < left.iter().flatten().count() {
-                            dynasm!(self.ops ; .arch x64 ; jmp =>called);
-                        }
-                    }
-                    if left.iter().all(Option::is_none) {
-                        dynasm!(self.ops ; .arch x64 ; =>call);
-                        self.self_call(n, b, self.full_entry);
-                    } else {
-                        // Arguments that are not small ints: rare.
-                        self.cold(move |cx| {
-                            dynasm!(cx.ops ; .arch x64 ; =>call);
-                            cx.self_call(n, b, cx.full_entry);
-                            dynasm!(cx.ops ; .arch x64 ; jmp =>called);
-                        });
-                    }
-                }
+                (true, Some(path)) => self.leaf_or_self_call(&path, (n, b), dst, done, called),
                 (true, None) => self.self_call(n, b, self.full_entry),
                 (false, _) => self.direct_call(n, b, cache, slow),
             }
@@ -148,6 +119,48 @@ impl Cx<'_> {
             ; call QWORD [rcx + cc::ENTRY]
         );
         self.call_site();
+    }
+
+    /// A call of the running function with exactly its parameters, `n` arguments above the
+    /// callee in slot `b`: the code's frameless path on the arguments in place (the answer
+    /// stored into `dst`, then on to `done`: no call, no poll), else a call into this code:
+    /// where a comparison left the path, of that comparison's resumption entry, past what the
+    /// path compared; anything else (arguments that are not small ints: rare, out of line)
+    /// of the prologue. The call's result is in `rax` at `called`.
+    fn leaf_or_self_call(
+        &mut self,
+        path: &LeafPath,
+        (n, b): (u32, u32),
+        dst: i32,
+        done: DynamicLabel,
+        called: DynamicLabel,
+    ) {
+        let full = self.ops.new_dynamic_label();
+        // Per comparison: the call of its resumption entry (a stub label and the entry).
+        let stubs: Vec<Option<(DynamicLabel, DynamicLabel)>> = (self.resumes.clone().into_iter())
+            .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
+            .collect();
+        let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
+        self.leaf_inline(path, self.call_args(n, b), full, &left);
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
+        let stubs: Vec<_> = stubs.into_iter().flatten().collect();
+        if stubs.is_empty() {
+            dynasm!(self.ops ; .arch x64 ; =>full);
+            self.self_call(n, b, self.full_entry);
+            return;
+        }
+        for (i, &(stub, entry)) in stubs.iter().enumerate() {
+            dynasm!(self.ops ; .arch x64 ; =>stub);
+            self.self_call(n, b, entry);
+            if i + 1 < stubs.len() {
+                dynasm!(self.ops ; .arch x64 ; jmp =>called);
+            }
+        }
+        self.cold(move |cx| {
+            dynasm!(cx.ops ; .arch x64 ; =>full);
+            cx.self_call(n, b, cx.full_entry);
+            dynasm!(cx.ops ; .arch x64 ; jmp =>called);
+        });
     }
 
     /// Can a call of the running function with `n` arguments enter this code directly? As
