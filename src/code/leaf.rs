@@ -18,7 +18,7 @@
 //!    every argument but the one returned must be an immediate (a small int, None, a bool).
 //! 4. **Return.** The returned argument goes to the caller, as a return does.
 //! 5. **Leaving the path.** A comparison of small ints that has the other outcome leaves the
-//!    path for a known instruction ([`Cond::otherwise`]); the activation may start there: the
+//!    path for a known instruction ([`Cond`]'s `otherwise`); the activation may start there: the
 //!    instructions it skips only compared small ints, which no one can observe either.
 
 use super::{CmpOp, CodeFlags, CodeObject, Instr};
