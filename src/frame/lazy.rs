@@ -296,9 +296,10 @@ pub(super) fn drop_back_chain(mut back: Back) {
     loop {
         back = match back {
             Back::None => return,
-            Back::Lazy(mut arc) => match Arc::get_mut(&mut arc) {
-                // Detached in place (no move of the record out of its allocation).
-                Some(lazy) => lazy.take_back(),
+            // The last reference moves the record out (one atomic operation: `get_mut` and
+            // the drop after it made two), which then drops with its link detached.
+            Back::Lazy(arc) => match Arc::into_inner(arc) {
+                Some(mut lazy) => lazy.take_back(),
                 None => return,
             },
             Back::Segment { mut segment, .. } => match Arc::get_mut(&mut segment) {

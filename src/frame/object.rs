@@ -18,7 +18,7 @@ use crate::object::cycles::{Edge, Graveyard};
 use crate::object::exc::err;
 use crate::object::lock::SpinMutex;
 use crate::object::{AttrGetter, Builtin, KwArgs, NativeObject, Object, PyResult, TypeId, Value};
-use crate::thread::{runtime, Stat, Stats, ThreadEntry, ThreadState};
+use crate::thread::{runtime, Stat, Stats, ThreadState};
 use parking_lot::Mutex;
 use std::any::Any;
 use std::sync::Arc;
@@ -28,12 +28,15 @@ enum FrameState {
     /// generator: read it.
     Live {
         act: Activation,
-        /// Identity of the owning thread's state (compared, never dereferenced); null while the
-        /// activation is a suspended generator frame (then `f_back` is None, and whoever resumes
-        /// it must move it back to running under this lock: [`FrameObject::set_running`]).
+        /// The owning thread's state; null while the activation is a suspended generator frame
+        /// (then `f_back` is None, and whoever resumes it must move it back to running under
+        /// this lock: [`FrameObject::set_running`]). Compared, and dereferenced only under this
+        /// lock while the state is `Live` with it, to reach the owner's registry entry (which
+        /// the state set at registration and never changes): the activation is linked on the
+        /// owner's stack then, and a thread state outlives every activation it runs, whose end
+        /// moves this state to `Owned` under the lock first. Holding the entry instead, as an
+        /// `Arc`, cost every frame object of a running activation two atomic operations.
         owner: *const ThreadState,
-        /// The owner's registry entry, for handshakes (None: an unregistered state).
-        home: Option<Arc<ThreadEntry>>,
     },
     /// The activation ended: its final state.
     Owned {
@@ -104,25 +107,21 @@ impl FrameObject {
     /// `act` is linked on `ts`'s stack, and `ts` is the calling thread's.
     pub(super) unsafe fn new_live(ts: &ThreadState, act: Activation) -> Value {
         // SAFETY: caller's contract.
-        unsafe { Self::new_running(act, ts, ts.entry.clone()) }
+        unsafe { Self::new_running(act, ts) }
     }
 
     /// A frame object in the `Live` state (`owner` null: suspended).
     ///
     /// # Safety
     /// `act` is alive: linked on `owner`'s stack, or kept by its suspended generator.
-    unsafe fn new_running(
-        act: Activation,
-        owner: *const ThreadState,
-        home: Option<Arc<ThreadEntry>>,
-    ) -> Value {
+    unsafe fn new_running(act: Activation, owner: *const ThreadState) -> Value {
         Stats::bump(Stat::FrameObjectsCreated);
         Value::native(FrameObject {
             // SAFETY: caller's contract.
             code: unsafe { FrameCode::of(&act) },
             // SAFETY: caller's contract.
             globals: unsafe { act.globals() },
-            state: SpinMutex::new(FrameState::Live { act, owner, home }),
+            state: SpinMutex::new(FrameState::Live { act, owner }),
             extra: Mutex::new(Vec::new()),
         })
     }
@@ -135,15 +134,14 @@ impl FrameObject {
     /// over before the frame is freed.
     pub(super) unsafe fn new_suspended(act: Activation) -> Value {
         // SAFETY: caller's contract (the generator keeps the frame alive).
-        unsafe { Self::new_running(act, std::ptr::null(), None) }
+        unsafe { Self::new_running(act, std::ptr::null()) }
     }
 
     /// The generator frame of this object starts running on `ts` (`Some`) or is suspended
     /// again (`None`).
     pub(crate) fn set_running(&self, ts: Option<&ThreadState>) {
-        if let FrameState::Live { owner, home, .. } = &mut *self.state.lock() {
+        if let FrameState::Live { owner, .. } = &mut *self.state.lock() {
             *owner = ts.map_or(std::ptr::null(), |t| t as *const ThreadState);
-            *home = ts.and_then(|t| t.entry.clone());
         }
     }
 
@@ -207,14 +205,16 @@ impl FrameObject {
                 // take to run it again, so it cannot change or end meanwhile.
                 return Ok(Some(f(ts, *act)));
             }
-            FrameState::Live { act, owner, home } => {
+            FrameState::Live { act, owner } => {
                 if std::ptr::eq(*owner, ts) {
                     // Live means linked on this (the owning) thread, which is running this
                     // call: the activation cannot end before `f` returns, and the running code
                     // holds no reference into its state while observers run.
                     Ok(*act)
                 } else {
-                    Err(home.clone())
+                    // SAFETY: a non-null owner of a `Live` state, under the lock: alive (see
+                    // `FrameState::Live`); its `entry` is not written after registration.
+                    Err(unsafe { (**owner).entry.clone() })
                 }
             }
             _ => return Ok(None),
@@ -448,7 +448,12 @@ fn frame_clear(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<V
 
 impl Drop for FrameObject {
     fn drop(&mut self) {
-        super::lazy::drop_back_chain(self.take_back());
+        // No lock: nothing else can reach a frame object being dropped.
+        let back = match self.state.get_mut() {
+            FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
+            _ => Back::None,
+        };
+        super::lazy::drop_back_chain(back);
     }
 }
 
