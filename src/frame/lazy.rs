@@ -17,7 +17,7 @@ use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard, Holder};
 use crate::object::{PyResult, Value};
 use crate::shadow::ShadowFrame;
-use crate::thread::{ThreadEntry, ThreadState};
+use crate::thread::ThreadState;
 use parking_lot::Mutex;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -43,10 +43,11 @@ pub struct Ended {
 enum LazyState {
     Live {
         shadow: *mut ShadowFrame,
-        /// Identity of the owning thread's state (compared, never dereferenced).
+        /// The owning thread's state: compared, and dereferenced by another thread only under
+        /// the lock while the record is `Live`, to reach the owner's registry entry for a
+        /// handshake (the activation is linked on the owner's stack then, and a thread state
+        /// outlives the activations it runs; see `frame::object::FrameState::Live`).
         owner: *const ThreadState,
-        /// The owner's registry entry, for handshakes from other threads.
-        home: Option<Arc<ThreadEntry>>,
     },
     Object(Value),
     // Inline, not boxed: the record is one allocation whatever its state.
@@ -58,8 +59,10 @@ pub struct LazyFrame {
     state: Mutex<LazyState>,
 }
 
-// SAFETY: the raw pointers of `Live` are dereferenced only by the owning thread (checked against
-// `owner`), itself or in a handshake another thread runs on it, while the activation is linked; the activation leaves `Live` under the lock before it
+// SAFETY: the raw pointers of `Live` are dereferenced by the owning thread (checked against
+// `owner`), itself or in a handshake another thread runs on it, while the activation is linked,
+// and by another thread only for the owner's registry entry (`owner`'s `entry`, never written
+// after registration), under the lock; the activation leaves `Live` under the lock before it
 // unlinks, so no thread can follow a dangling pointer.
 unsafe impl Send for LazyFrame {}
 // SAFETY: as above; all state is behind the mutex.
@@ -69,11 +72,7 @@ impl LazyFrame {
     /// A record for a running activation of `owner`'s stack.
     pub(crate) fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> Arc<LazyFrame> {
         Arc::new(LazyFrame {
-            state: Mutex::new(LazyState::Live {
-                shadow,
-                owner,
-                home: owner.entry.clone(),
-            }),
+            state: Mutex::new(LazyState::Live { shadow, owner }),
         })
     }
 
@@ -143,15 +142,13 @@ impl LazyFrame {
             let mut st = self.state.lock();
             match &mut *st {
                 LazyState::Object(v) => return Ok(v.clone()),
-                LazyState::Live {
-                    shadow,
-                    owner,
-                    home,
-                } => {
+                LazyState::Live { shadow, owner } => {
                     if !std::ptr::eq(*owner, ts as *const ThreadState) {
                         // Another thread's running activation: materialize it there (a
                         // handshake; the owner is stopped while it runs).
-                        let Some(home) = home.clone() else {
+                        // SAFETY: the owner of a `Live` record, under the lock: alive (see
+                        // `LazyState::Live`); its `entry` is not written after registration.
+                        let Some(home) = (unsafe { (**owner).entry.clone() }) else {
                             return Err(crate::object::exc::err::runtime_error(
                                 "frame of a running activation of an unregistered thread",
                             ));

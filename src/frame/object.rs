@@ -94,8 +94,9 @@ pub struct FrameObject {
 // SAFETY: the raw pointers of `Live` are dereferenced only on the owning thread (checked against
 // `owner`), or in a handshake on it (which runs while the owner is stopped), while the activation
 // is linked, or, for a suspended generator frame (`owner` null), under the state lock, which its
-// generator must take to make it run again; the activation moves the object to `Owned` under the
-// lock before its frame is recycled or freed.
+// generator must take to make it run again; another thread reads only the owner's registry entry
+// (never written after registration), under the lock. The activation moves the object to
+// `Owned` under the lock before its frame is recycled or freed.
 unsafe impl Send for FrameObject {}
 // SAFETY: as above; all mutable state is behind the mutex.
 unsafe impl Sync for FrameObject {}
