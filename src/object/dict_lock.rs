@@ -2,15 +2,15 @@
 //!
 //! A dict can be *watched* ([`DictLock::watch`]). A watched dict carries [`KEY_BUCKETS`] version
 //! words, one per bucket of keys (a key's bucket comes from its hash). Every change to a key
-//! gives its bucket a new version, drawn from one process-wide counter, before the change is
-//! made and under the lock; a change the guard cannot attribute to one key (anything done
-//! through `&mut Dict`: `clear`, `pop`, `entry`, ...) gives every bucket a new version. So no
-//! two states of a bucket of any watched dicts share a version, and a cache that remembers a
-//! bucket's version together with what it read under the lock (the value of a key of that
-//! bucket, or its absence) is valid exactly while the bucket's version is unchanged: the JIT's
-//! global-name caches (`jit::globals`) compare it without taking the lock. A module-level loop
-//! that assigns `i` leaves the caches of `len` and of the module's functions valid (unless
-//! their names share `i`'s bucket).
+//! gives its bucket a new version, drawn from one process-wide counter (in per-thread blocks),
+//! before the change is made and under the lock; a change the guard cannot attribute to one key
+//! (anything done through `&mut Dict`: `clear`, `pop`, `entry`, ...) gives every bucket a new
+//! version. So no two states of a bucket of any watched dicts share a version, and a cache that
+//! remembers a bucket's version together with what it read under the lock (the value of a key
+//! of that bucket, or its absence) is valid exactly while the bucket's version is unchanged:
+//! the JIT's global-name caches (`jit::globals`) compare it without taking the lock. A
+//! module-level loop that assigns `i` leaves the caches of `len` and of the module's functions
+//! valid (unless their names share `i`'s bucket).
 //!
 //! Unwatched dicts have no version words (a null pointer), and pay one load per change.
 //! Versions are never 0, so a cache can use 0 for "no version".
@@ -30,11 +30,31 @@ pub const KEY_BUCKETS: usize = 1024;
 /// The version words of a watched dict.
 type Buckets = [AtomicU64; KEY_BUCKETS];
 
-/// The source of versions (0 is never handed out).
+/// The source of versions (0 is never handed out), in blocks of [`VERSION_BLOCK`].
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
+/// Versions a thread takes from [`NEXT_VERSION`] at a time: a store to a watched dict (a
+/// module-level assignment) draws its version from the thread's block with plain operations,
+/// and one locked add in this many renews it. Versions only need to be unique (caches compare
+/// them for equality), which disjoint blocks keep; their order across threads means nothing.
+const VERSION_BLOCK: u64 = 256;
+
+thread_local! {
+    /// This thread's block of versions: the next one and the end (empty at first).
+    static VERSIONS: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
 fn next_version() -> u64 {
-    NEXT_VERSION.fetch_add(1, Ordering::Relaxed)
+    VERSIONS.with(|c| {
+        let (next, end) = c.get();
+        if next < end {
+            c.set((next + 1, end));
+            return next;
+        }
+        let start = NEXT_VERSION.fetch_add(VERSION_BLOCK, Ordering::Relaxed);
+        c.set((start + 1, start + VERSION_BLOCK));
+        start
+    })
 }
 
 /// The bucket of a key with this hash (the top bits of a Fibonacci mix: str hashes and small
@@ -212,6 +232,20 @@ mod tests {
 
     /// Changes move the versions of the changed key's bucket only (or all, through
     /// `&mut Dict`); reads move none; two dicts never share a version.
+    #[test]
+    fn versions_drawn_by_threads_never_repeat() {
+        let drawn: Vec<u64> = (0..4)
+            .map(|_| std::thread::spawn(|| (0..1000).map(|_| next_version()).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .chain((0..1000).map(|_| next_version()))
+            .collect();
+        let unique: std::collections::HashSet<u64> = drawn.iter().copied().collect();
+        assert_eq!(unique.len(), drawn.len(), "a version handed out twice");
+        assert!(!unique.contains(&0), "0 means no version");
+    }
+
     #[test]
     fn key_versions_follow_changes() {
         let (a, b) = (
