@@ -13,6 +13,7 @@
 mod instr;
 pub mod leaf;
 mod source;
+pub mod windows;
 
 pub use instr::{BinOp, CmpOp, Instr, UnOp};
 pub use source::Source;
@@ -117,6 +118,9 @@ pub struct CodeObject {
     pub(crate) attr_caches: std::sync::OnceLock<Box<[crate::object::AttrCache]>>,
     /// The frameless path of the code ([`leaf`]), found on first use.
     pub(crate) leaf: std::sync::OnceLock<Option<leaf::LeafPath>>,
+    /// By instruction: does a `LoadGlobal` there open a callee window ([`windows`])? Found on
+    /// first use by the interpreter (the JIT's analysis runs the same scan).
+    pub(crate) window_starts: std::sync::OnceLock<Box<[bool]>>,
 }
 
 /// Where [`CodeObject::resumes`] stops counting.
@@ -141,6 +145,18 @@ impl CodeObject {
     #[inline]
     pub fn leaf(&self) -> Option<&leaf::LeafPath> {
         self.leaf.get_or_init(|| leaf::leaf_path(self)).as_ref()
+    }
+
+    /// Does the `LoadGlobal` at `pc` open a callee window ([`windows`])?
+    #[inline]
+    pub fn opens_window(&self, pc: usize) -> bool {
+        let starts = self.window_starts.get_or_init(|| {
+            windows::callee_windows(self)
+                .iter()
+                .map(Option::is_some)
+                .collect()
+        });
+        starts.get(pc).copied().unwrap_or(false)
     }
 
     /// Counts one resumption of an interpreted generator frame (a load and, below the cap, a

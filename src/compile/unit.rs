@@ -191,6 +191,7 @@ impl<'a> Compiler<'a> {
             name_caches: Default::default(),
             attr_caches: Default::default(),
             leaf: Default::default(),
+            window_starts: Default::default(),
             name: unit.name.into(),
             qualname: unit.qualname.into(),
             filename: self.source.filename.clone(),

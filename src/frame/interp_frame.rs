@@ -29,14 +29,23 @@ use std::sync::Arc;
 ///   `func`). So a Python-to-Python call takes no reference to the globals (CPython's
 ///   `f_globals` is borrowed the same way). `func`, `globals` and `own_globals` are private
 ///   to keep this: only [`FramePool`] sets them.
+/// - `func` is the frame's own reference, or, with `func_borrowed`, a copy of the word of the
+///   function its caller's frame runs, the same function ([`FramePool::alloc_function_borrowed`]):
+///   the caller's frame is below this one in the same run of the eval loop, so it holds its
+///   function until this frame is released, which forgets the copy. Such frames are never
+///   generators' (their frames outlive their callers).
 #[repr(C, align(16))]
 pub struct InterpreterFrame {
     /// This activation's shadow frame (linked while it runs).
     pub shadow: ShadowFrame,
     /// The code being run.
     pub code: Arc<CodeObject>,
-    /// The function (None for module code).
+    /// The function (None for module code): a reference of the frame's own, or, when
+    /// `func_borrowed`, the word of its caller frame's function (see [`InterpreterFrame`]).
     func: Value,
+    /// Is `func` borrowed from the caller's frame (a recursion's call through a callee
+    /// window, `FramePool::alloc_function_borrowed`)?
+    func_borrowed: bool,
     /// The globals dict, borrowed (see the invariants): never dropped through this field.
     globals: ManuallyDrop<Value>,
     /// The reference to the globals of a frame given them ([`FramePool::alloc`]); None when
@@ -64,6 +73,7 @@ impl InterpreterFrame {
             shadow: ShadowFrame::new(),
             code,
             func: Value::NONE,
+            func_borrowed: false,
             globals: ManuallyDrop::new(Value::NONE),
             own_globals: Value::NONE,
             locals: Vec::new(),
@@ -113,7 +123,9 @@ impl InterpreterFrame {
     /// Reports each reference the frame holds (for the cycle collector, when a generator keeps
     /// the frame suspended).
     pub fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
-        visit(Edge::Value(&self.func));
+        if !self.func_borrowed {
+            visit(Edge::Value(&self.func));
+        }
         // Not `globals`: the frame holds no reference of its own to a function's globals.
         visit(Edge::Value(&self.own_globals));
         self.locals.iter().for_each(|v| visit(Edge::Value(v)));
@@ -197,6 +209,28 @@ impl FramePool {
         f
     }
 
+    /// A frame for calling `func`, the function the caller's frame runs, with no reference of
+    /// its own to it (see the invariants of [`InterpreterFrame`]); otherwise as
+    /// [`FramePool::alloc_function`].
+    ///
+    /// # Safety
+    /// `func` is the function of the running frame that makes the call, which stays below the
+    /// new frame, holding `func`, until the new frame is released.
+    #[inline(always)]
+    pub unsafe fn alloc_function_borrowed(&mut self, func: &Value) -> Box<InterpreterFrame> {
+        let fun = func.as_function().expect("alloc_function of a function");
+        let mut f = self.take(&fun.code);
+        f.globals = alias(&fun.globals);
+        debug_assert!(f.func.is_none() && f.own_globals.is_none());
+        // `f.func` is None (see `take`): nothing to drop. The copy is forgotten on release.
+        std::mem::forget(std::mem::replace(
+            &mut f.func,
+            ManuallyDrop::into_inner(alias(func)),
+        ));
+        f.func_borrowed = true;
+        f
+    }
+
     /// A frame for `code`, recycled if one is free: `code.varnames.len()` unbound locals, room
     /// for the code's `max_stack` values, at the first instruction, not an entry frame, tagged
     /// with its own address, with no function and no globals (None).
@@ -260,7 +294,12 @@ impl FramePool {
             drop(std::mem::replace(v, Value::NULL));
         }
         f.stack.clear();
-        f.func = Value::NONE;
+        if std::mem::take(&mut f.func_borrowed) {
+            // The caller's word: not ours to drop.
+            std::mem::forget(std::mem::replace(&mut f.func, Value::NONE));
+        } else {
+            f.func = Value::NONE;
+        }
         // A materialized frame's tag pointed to its frame object, which it no longer holds.
         let p: *const InterpreterFrame = &*f;
         f.shadow.set(p, Tag::empty());

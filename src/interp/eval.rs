@@ -43,7 +43,9 @@ use super::instr_ops::{
     format_value, import_from, list_append, make_function, make_raise, set_add, set_context,
     unbound_local, with_except_start,
 };
-use super::names::{delete_global, load_global_cached, module_attr_cached, name_key, name_str};
+use super::names::{
+    delete_global, load_callee_global, load_global_cached, module_attr_cached, name_key, name_str,
+};
 use crate::code::{CodeObject, Instr};
 use crate::frame::{add_traceback_entry_chained, exit_frame, lazy_frame_of, InterpreterFrame};
 use crate::object::exc::err;
@@ -442,7 +444,17 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 drop(old);
             }
             Instr::LoadGlobal(i) => {
-                let v = tri!(load_global_cached(code, i as usize, f!().globals()));
+                let fr = f!();
+                let v = if code.opens_window(pc) {
+                    tri!(load_callee_global(
+                        code,
+                        i as usize,
+                        fr.globals(),
+                        fr.func()
+                    ))
+                } else {
+                    tri!(load_global_cached(code, i as usize, fr.globals()))
+                };
                 push!(v);
             }
             Instr::StoreGlobal(i) => {

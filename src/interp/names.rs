@@ -53,6 +53,28 @@ pub(super) fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -
     fill_global_cache(cache, globals, name)
 }
 
+/// `LoadGlobal(i)` of `code` that opens a callee window (`code::windows`), in a frame running
+/// `func` in `globals`: [`Value::NULL`], the window's marker for "the running function, no
+/// reference taken", when the name's cache says the global is `func` (a recursion's call: the
+/// frame keeps `func` alive, and the window's `Call` knows the marker); else the value, as
+/// [`load_global_cached`] finds it.
+#[inline]
+pub(super) fn load_callee_global(
+    code: &CodeObject,
+    i: usize,
+    globals: &Value,
+    func: &Value,
+) -> PyResult<Value> {
+    let cache = &code.name_caches()[i];
+    let hash = code.names[i].as_pystr().expect("names are strs").hash();
+    let g = globals.as_dict().expect("globals is a dict");
+    let b = || runtime().builtins.get().and_then(Value::as_dict);
+    if func.is_heap() && cache.answers(g, b, hash, func) {
+        return Ok(Value::NULL);
+    }
+    load_global_cached(code, i, globals)
+}
+
 /// The miss path of a global-name cache (the interpreter's, compiled code's, the compiler's):
 /// the name looked up under the locks ([`load_global_watched`]), and the answer recorded.
 pub(crate) fn fill_global_cache(

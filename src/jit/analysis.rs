@@ -14,6 +14,7 @@
 
 use super::bound::Bound;
 use super::Unsupported;
+use crate::code::windows::stack_effect;
 use crate::code::{CodeFlags, CodeObject, Instr};
 
 /// What the compiler needs to know about a code object.
@@ -64,71 +65,26 @@ pub struct CalleeWindows {
     pub live: Vec<Vec<u32>>,
 }
 
-/// Instructions allowed inside a window: straight-line, and none suspends the frame.
-fn window_safe(instr: &Instr) -> bool {
-    use Instr::*;
-    matches!(
-        instr,
-        LoadConst(_)
-            | LoadFast(_)
-            | LoadGlobal(_)
-            | LoadAttr(_)
-            | LoadMethod(_)
-            | UnaryOp(_)
-            | BinaryOp(_)
-            | BinarySubscr
-            | Is(_)
-            | Contains(_)
-            | Call(_)
-            | CallKw(_)
-            | CallMethod(_)
-            | CallMethodKw(_)
-            | BuildTuple(_)
-            | BuildList(_)
-    )
-}
-
-fn callee_windows(code: &CodeObject, depth: &[Option<u32>], is_target: &[bool]) -> CalleeWindows {
+/// The windows of `code` (`code::windows`), with the depth of each one's slot from `depth`.
+fn callee_windows(code: &CodeObject, depth: &[Option<u32>]) -> CalleeWindows {
     let n = code.instrs.len();
     let mut w = CalleeWindows {
         load: vec![false; n],
         call: vec![false; n],
         live: vec![Vec::new(); n],
     };
-    if code
-        .flags
-        .intersects(CodeFlags::GENERATOR | CodeFlags::COROUTINE)
+    for (start, end) in crate::code::windows::callee_windows(code)
+        .into_iter()
+        .enumerate()
     {
-        return w;
-    }
-    for start in 0..n {
-        let (Instr::LoadGlobal(_), Some(b)) = (code.instrs[start], depth[start]) else {
+        let (Some(end), Some(b)) = (end, depth[start]) else {
             continue;
         };
-        let mut end = None;
-        for pc in start + 1..n {
-            let (instr, Some(d)) = (code.instrs[pc], depth[pc]) else {
-                break;
-            };
-            if is_target[pc] {
-                break;
-            }
-            if let Instr::Call(k) = instr {
-                if d > k && d - k - 1 == b {
-                    end = Some(pc);
-                    break;
-                }
-            }
-            if !window_safe(&instr) || d - effect(&instr).0 <= b {
-                break;
-            }
-        }
-        if let Some(end) = end {
-            w.load[start] = true;
-            w.call[end] = true;
-            for live in &mut w.live[start + 1..end] {
-                live.push(b);
-            }
+        let end = end as usize;
+        w.load[start] = true;
+        w.call[end] = true;
+        for live in &mut w.live[start + 1..end] {
+            live.push(b);
         }
     }
     w
@@ -154,48 +110,6 @@ pub fn supported(instr: &Instr) -> bool {
         Raise(k) => *k <= 2,
         // Generator and coroutine code (compiled with a resumable frame, `compile::gen`).
         ReturnGenerator | YieldValue | YieldFrom | GetYieldFromIter | GetAwaitable => true,
-    }
-}
-
-/// `(pops, pushes)` of a straight-line instruction; `None` for control flow handled apart.
-fn effect(instr: &Instr) -> (u32, u32) {
-    use Instr::*;
-    match *instr {
-        Nop | DeleteFast(_) | Jump(_) | DeleteGlobal(_) => (0, 0),
-        LoadConst(_) | LoadFast(_) | LoadGlobal(_) | LoadAssertionError | ImportName(_) => (0, 1),
-        StoreFast(_) | StoreGlobal(_) | PopTop | PopExcept => (1, 0),
-        LoadAttr(_) | UnaryOp(_) | GetIter => (1, 1),
-        StoreAttr(_) | DeleteSubscr => (2, 0),
-        LoadMethod(_) => (1, 2),
-        Call(n) => (n + 1, 1),
-        CallKw(n) | CallMethod(n) => (n + 2, 1),
-        CallMethodKw(n) => (n + 3, 1),
-        BinarySubscr | BinaryOp(_) | InplaceOp(_) | Compare(_) | Is(_) | Contains(_) => (2, 1),
-        StoreSubscr => (3, 0),
-        PopJumpIfFalse(_) | PopJumpIfTrue(_) => (1, 0),
-        JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => (1, 0),
-        Copy(_) => (0, 1),
-        Swap(_) => (0, 0),
-        BuildTuple(n) | BuildList(n) | BuildSet(n) | BuildSlice(n) | BuildString(n) => (n, 1),
-        BuildMap(n) => (2 * n, 1),
-        FormatValue(flags) => (1 + (flags >> 2 & 1), 1),
-        ListAppend(_) | SetAdd(_) => (1, 0),
-        MapAdd(_) => (2, 0),
-        MakeFunction(flags) => (1 + (flags & 1), 1),
-        // Values an instruction reads in place count as popped and pushed back, so the
-        // underflow check covers them.
-        PushExcInfo | BeforeWith => (1, 2),
-        CheckExcMatch => (2, 2),
-        WithExceptStart => (4, 5),
-        ImportFrom(_) => (1, 2),
-        Reraise(k) => (1 + u32::from(k == 1), 0),
-        UnpackSequence(n) => (1, n),
-        ForIter(_) => (0, 1),
-        ReturnValue => (1, 0),
-        Raise(k) => (k, 0),
-        ReturnGenerator => (0, 1),
-        YieldValue | GetYieldFromIter | GetAwaitable => (1, 1),
-        YieldFrom => (2, 1),
     }
 }
 
@@ -250,7 +164,7 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
             None => depth[pc] = Some(d),
         }
         let instr = code.instrs[pc];
-        let (pops, pushes) = effect(&instr);
+        let (pops, pushes) = stack_effect(&instr);
         if d < pops {
             return Err(bad("value stack underflow"));
         }
@@ -326,7 +240,7 @@ pub fn analyze(code: &CodeObject) -> Result<Analysis, Unsupported> {
         }
     }
     let bound = Bound::of(code, nlocals);
-    let windows = callee_windows(code, &depth, &is_target);
+    let windows = callee_windows(code, &depth);
     Ok(Analysis {
         depth,
         max_depth,

@@ -48,6 +48,7 @@ fn code(
         name_caches: Default::default(),
         attr_caches: Default::default(),
         leaf: Default::default(),
+        window_starts: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: "<jit-test>".into(),

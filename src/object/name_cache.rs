@@ -217,6 +217,31 @@ impl NameCache {
         builtins: impl FnOnce() -> Option<&'b DictLock>,
         hash: u64,
     ) -> Option<Value> {
+        self.current_record(globals, builtins, hash)?.value()
+    }
+
+    /// Is the cached answer (as [`NameCache::lookup`] finds it) the heap object `v`, which the
+    /// caller holds? Then the caller may use its own reference: no new one is taken.
+    #[inline]
+    pub fn answers<'b>(
+        &self,
+        globals: &DictLock,
+        builtins: impl FnOnce() -> Option<&'b DictLock>,
+        hash: u64,
+        v: &Value,
+    ) -> bool {
+        self.current_record(globals, builtins, hash)
+            .is_some_and(|r| r.bits == v.bits())
+    }
+
+    /// The current record, if its versions are the dicts' current ones.
+    #[inline(always)]
+    fn current_record<'b>(
+        &self,
+        globals: &DictLock,
+        builtins: impl FnOnce() -> Option<&'b DictLock>,
+        hash: u64,
+    ) -> Option<&Record> {
         let p = self.current.load(Ordering::Acquire);
         if p.is_null() {
             return None;
@@ -226,9 +251,7 @@ impl NameCache {
         if r.bver.load(Ordering::Relaxed) == ANY_VERSION {
             // A global's record: one version word, read once, and a value that never changes.
             let gver = globals.key_version(hash);
-            return (gver != 0 && gver == r.gver.load(Ordering::Acquire))
-                .then(|| r.value())
-                .flatten();
+            return (gver != 0 && gver == r.gver.load(Ordering::Acquire)).then_some(r);
         }
         let s = r.seq.load(Ordering::Acquire);
         if s & 1 != 0 {
@@ -243,10 +266,7 @@ impl NameCache {
         }
         // The versions were read before the sequence word is read again.
         fence(Ordering::Acquire);
-        if r.seq.load(Ordering::Relaxed) != s {
-            return None;
-        }
-        r.value()
+        (r.seq.load(Ordering::Relaxed) == s).then_some(r)
     }
 }
 

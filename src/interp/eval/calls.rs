@@ -59,11 +59,21 @@ pub(super) fn stack_call_frame(
     f: &mut InterpreterFrame,
     n: usize,
 ) -> PyResult<Option<Box<InterpreterFrame>>> {
+    let at = f.stack.len() - n - 1;
+    if f.stack[at].is_null() {
+        // A callee window's marker (`interp::names::load_callee_global`): the running function.
+        if tier::tier().is_none() {
+            if let Some(frame) = running_function_frame(ts, f, at, n)? {
+                return Ok(Some(frame));
+            }
+        }
+        // Any other call takes it as a value: with a reference.
+        f.stack[at] = f.func().clone();
+    }
     if tier::tier().is_some() {
         // The tier takes calls by slice, before the arguments leave the stack.
         return Ok(None);
     }
-    let at = f.stack.len() - n - 1;
     match f.stack[at].obj() {
         Some(Object::Function(func))
             if !func.code.flags.intersects(call::GEN_FLAGS) && func.code.argcount as usize == n => {
@@ -88,6 +98,41 @@ pub(super) fn stack_call_frame(
     let frame = unsafe {
         f.stack.set_len(at);
         let mut frame = ts.frames.alloc_function(base.add(at).read());
+        move_values(base.add(at + 1), frame.locals.as_mut_ptr(), n);
+        frame
+    };
+    Ok(Some(frame))
+}
+
+/// The frame of a call of `f`'s own function whose callee slot `at` holds a callee window's
+/// marker, when the `n` arguments fill the parameters exactly: the new frame borrows the
+/// function from `f`, which stays below it (no reference counted: threads running one
+/// function would otherwise all count it on one shared word). `None`: any other call (nothing
+/// moved).
+#[inline]
+fn running_function_frame(
+    ts: &mut ThreadState,
+    f: &mut InterpreterFrame,
+    at: usize,
+    n: usize,
+) -> PyResult<Option<Box<InterpreterFrame>>> {
+    let Some(func) = f.func().as_function() else {
+        return Ok(None);
+    };
+    if func.code.flags.intersects(call::GEN_FLAGS) || func.code.argcount as usize != n {
+        return Ok(None);
+    }
+    call::check_recursion(ts)?;
+    let base = f.stack.as_mut_ptr();
+    // SAFETY: as in `stack_call_frame`: the marker (an immediate, nothing to drop) and the `n`
+    // arguments above it are slots `at..=at + n`, handed over by cutting the stack to `at`;
+    // the arguments move into the new frame's first `n` locals. The new frame borrows `f`'s
+    // function: `f` is the running frame, which stays below the new one in this run of the
+    // eval loop until the new one is released, and is not a generator's (windows exist only
+    // in other code).
+    let frame = unsafe {
+        f.stack.set_len(at);
+        let mut frame = ts.frames.alloc_function_borrowed(f.func());
         move_values(base.add(at + 1), frame.locals.as_mut_ptr(), n);
         frame
     };

@@ -63,6 +63,7 @@ fn code(name: &str, filename: &str, source: &Arc<Source>, positions: &[Pos]) -> 
         name_caches: Default::default(),
         attr_caches: Default::default(),
         leaf: Default::default(),
+        window_starts: Default::default(),
         name: name.into(),
         qualname: name.into(),
         filename: filename.into(),
