@@ -29,23 +29,21 @@ use std::sync::Arc;
 ///   `func`). So a Python-to-Python call takes no reference to the globals (CPython's
 ///   `f_globals` is borrowed the same way). `func`, `globals` and `own_globals` are private
 ///   to keep this: only [`FramePool`] sets them.
-/// - `func` is the frame's own reference, or, with `func_borrowed`, a copy of the word of the
-///   function its caller's frame runs, the same function ([`FramePool::alloc_function_borrowed`]):
-///   the caller's frame is below this one in the same run of the eval loop, so it holds its
-///   function until this frame is released, which forgets the copy. Such frames are never
-///   generators' (their frames outlive their callers).
+/// - `func` is the frame's own reference, or a borrowed copy of the word of the function its
+///   caller's frame runs, the same function ([`FramePool::alloc_function_borrowed`]): the
+///   caller's frame is below this one in the same run of the eval loop, so it holds its
+///   function until this frame is released. Such frames are never generators' (their frames
+///   outlive their callers). [`FrameFunc`] drops only a reference of the frame's own, however
+///   the frame goes.
 #[repr(C, align(16))]
 pub struct InterpreterFrame {
     /// This activation's shadow frame (linked while it runs).
     pub shadow: ShadowFrame,
     /// The code being run.
     pub code: Arc<CodeObject>,
-    /// The function (None for module code): a reference of the frame's own, or, when
-    /// `func_borrowed`, the word of its caller frame's function (see [`InterpreterFrame`]).
-    func: Value,
-    /// Is `func` borrowed from the caller's frame (a recursion's call through a callee
-    /// window, `FramePool::alloc_function_borrowed`)?
-    func_borrowed: bool,
+    /// The function (None for module code): a reference of the frame's own, or the word of
+    /// its caller frame's function (see [`InterpreterFrame`]).
+    func: FrameFunc,
     /// The globals dict, borrowed (see the invariants): never dropped through this field.
     globals: ManuallyDrop<Value>,
     /// The reference to the globals of a frame given them ([`FramePool::alloc`]); None when
@@ -65,6 +63,48 @@ pub struct InterpreterFrame {
     pub is_entry: bool,
 }
 
+/// The function of a frame: a reference of its own, or a word borrowed from the caller's
+/// frame, which this never drops.
+struct FrameFunc {
+    value: ManuallyDrop<Value>,
+    borrowed: bool,
+}
+
+impl FrameFunc {
+    const NONE: FrameFunc = FrameFunc {
+        value: ManuallyDrop::new(Value::NONE),
+        borrowed: false,
+    };
+
+    /// The frame's own reference.
+    #[inline(always)]
+    fn owned(v: Value) -> FrameFunc {
+        FrameFunc {
+            value: ManuallyDrop::new(v),
+            borrowed: false,
+        }
+    }
+
+    /// A copy of `v`'s word, valid for as long as whoever holds `v` keeps it.
+    #[inline(always)]
+    fn borrowed(v: &Value) -> FrameFunc {
+        FrameFunc {
+            value: alias(v),
+            borrowed: true,
+        }
+    }
+}
+
+impl Drop for FrameFunc {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if !self.borrowed {
+            // SAFETY: our own reference, dropped once (this is its drop).
+            unsafe { ManuallyDrop::drop(&mut self.value) }
+        }
+    }
+}
+
 impl InterpreterFrame {
     /// A new boxed frame for `code`, tagged (interpreted) with its own address, with no
     /// function, globals or locals yet.
@@ -72,8 +112,7 @@ impl InterpreterFrame {
         let mut f = Box::new(InterpreterFrame {
             shadow: ShadowFrame::new(),
             code,
-            func: Value::NONE,
-            func_borrowed: false,
+            func: FrameFunc::NONE,
             globals: ManuallyDrop::new(Value::NONE),
             own_globals: Value::NONE,
             locals: Vec::new(),
@@ -90,7 +129,7 @@ impl InterpreterFrame {
     /// The function being run (None for module code).
     #[inline]
     pub fn func(&self) -> &Value {
-        &self.func
+        &self.func.value
     }
 
     /// The globals dict.
@@ -102,7 +141,7 @@ impl InterpreterFrame {
     /// The function and the locals, borrowed together (to bind parameters).
     #[inline]
     pub fn func_and_locals(&mut self) -> (&Value, &mut [Value]) {
-        (&self.func, &mut self.locals)
+        (&self.func.value, &mut self.locals)
     }
 
     /// Points the shadow frame at this frame (tag interpreted), or at its frame object (tag
@@ -123,8 +162,8 @@ impl InterpreterFrame {
     /// Reports each reference the frame holds (for the cycle collector, when a generator keeps
     /// the frame suspended).
     pub fn traverse(&self, visit: &mut dyn FnMut(Edge<'_>)) {
-        if !self.func_borrowed {
-            visit(Edge::Value(&self.func));
+        if !self.func.borrowed {
+            visit(Edge::Value(&self.func.value));
         }
         // Not `globals`: the frame holds no reference of its own to a function's globals.
         visit(Edge::Value(&self.own_globals));
@@ -190,7 +229,7 @@ impl FramePool {
         let mut f = self.take(code);
         f.globals = alias(&globals);
         f.own_globals = globals;
-        f.func = func;
+        f.func = FrameFunc::owned(func);
         f
     }
 
@@ -203,9 +242,9 @@ impl FramePool {
         let fun = func.as_function().expect("alloc_function of a function");
         let mut f = self.take(&fun.code);
         f.globals = alias(&fun.globals);
-        debug_assert!(f.func.is_none() && f.own_globals.is_none());
+        debug_assert!(f.func.value.is_none() && f.own_globals.is_none());
         // `f.func` is None (see `take`): nothing to drop.
-        std::mem::forget(std::mem::replace(&mut f.func, func));
+        std::mem::forget(std::mem::replace(&mut f.func, FrameFunc::owned(func)));
         f
     }
 
@@ -221,13 +260,9 @@ impl FramePool {
         let fun = func.as_function().expect("alloc_function of a function");
         let mut f = self.take(&fun.code);
         f.globals = alias(&fun.globals);
-        debug_assert!(f.func.is_none() && f.own_globals.is_none());
-        // `f.func` is None (see `take`): nothing to drop. The copy is forgotten on release.
-        std::mem::forget(std::mem::replace(
-            &mut f.func,
-            ManuallyDrop::into_inner(alias(func)),
-        ));
-        f.func_borrowed = true;
+        debug_assert!(f.func.value.is_none() && f.own_globals.is_none());
+        // `f.func` is None (see `take`): nothing to drop.
+        std::mem::forget(std::mem::replace(&mut f.func, FrameFunc::borrowed(func)));
         f
     }
 
@@ -261,7 +296,7 @@ impl FramePool {
         f.pc = 0;
         f.is_entry = false;
         debug_assert!(f.frame_obj.is_none() && f.lazy.is_none());
-        debug_assert!(f.func.is_none() && f.own_globals.is_none());
+        debug_assert!(f.func.value.is_none() && f.own_globals.is_none());
         f
     }
 
@@ -294,12 +329,7 @@ impl FramePool {
             drop(std::mem::replace(v, Value::NULL));
         }
         f.stack.clear();
-        if std::mem::take(&mut f.func_borrowed) {
-            // The caller's word: not ours to drop.
-            std::mem::forget(std::mem::replace(&mut f.func, Value::NONE));
-        } else {
-            f.func = Value::NONE;
-        }
+        f.func = FrameFunc::NONE;
         // A materialized frame's tag pointed to its frame object, which it no longer holds.
         let p: *const InterpreterFrame = &*f;
         f.shadow.set(p, Tag::empty());
