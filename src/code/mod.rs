@@ -130,8 +130,12 @@ impl CodeObject {
     /// The caches of global-name lookups, one per name (`LoadGlobal(i)` uses the `i`th); they
     /// stay at their address for the life of the code object (compiled code embeds it).
     pub(crate) fn name_caches(&self) -> &[crate::object::name_cache::NameCache] {
-        self.name_caches
-            .get_or_init(|| self.names.iter().map(|_| Default::default()).collect())
+        self.name_caches.get_or_init(|| {
+            let hash = |n: &crate::object::Value| n.as_pystr().map_or(0, |s| s.hash());
+            (self.names.iter())
+                .map(|n| crate::object::name_cache::NameCache::for_hash(hash(n)))
+                .collect()
+        })
     }
 
     /// The caches of attribute loads, one per name (`LoadAttr(i)` uses the `i`th); they stay

@@ -42,15 +42,23 @@ fn name_error(name: &Value) -> PyErr {
 /// versions say it holds (no lock taken), else a lookup that fills it.
 #[inline]
 pub(super) fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<Value> {
-    let name = &code.names[i];
-    let cache = &code.name_caches()[i];
-    let hash = name.as_pystr().expect("names are strs").hash();
+    let cache = name_cache(code, i);
     let g = globals.as_dict().expect("globals is a dict");
     let b = || runtime().builtins.get().and_then(Value::as_dict);
-    if let Some(v) = cache.lookup(g, b, hash) {
+    if let Some(v) = cache.lookup(g, b, cache.hash()) {
         return Ok(v);
     }
-    fill_global_cache(cache, globals, name)
+    fill_global_cache(cache, globals, &code.names[i])
+}
+
+/// The cache of `code`'s name `i` (which keeps the name's hash).
+#[inline(always)]
+fn name_cache(code: &CodeObject, i: usize) -> &NameCache {
+    let caches = code.name_caches();
+    debug_assert!(i < caches.len());
+    // SAFETY: one cache per name, and the compiler checked that every name index an
+    // instruction holds exists (`compile::assemble::check_operands`).
+    unsafe { caches.get_unchecked(i) }
 }
 
 /// `LoadGlobal(i)` of `code` that opens a callee window (`code::windows`), in a frame running
@@ -65,14 +73,13 @@ pub(super) fn load_callee_global(
     globals: &Value,
     func: &Value,
 ) -> PyResult<Value> {
-    let cache = &code.name_caches()[i];
-    let hash = code.names[i].as_pystr().expect("names are strs").hash();
+    let cache = name_cache(code, i);
     let g = globals.as_dict().expect("globals is a dict");
     let b = || runtime().builtins.get().and_then(Value::as_dict);
-    if func.is_heap() && cache.answers(g, b, hash, func) {
-        return Ok(Value::NULL);
+    if let Some(v) = cache.lookup_unless(g, b, cache.hash(), func) {
+        return Ok(v);
     }
-    load_global_cached(code, i, globals)
+    fill_global_cache(cache, globals, &code.names[i])
 }
 
 /// The miss path of a global-name cache (the interpreter's, compiled code's, the compiler's):

@@ -116,9 +116,27 @@ pub struct NameCache {
     /// Set once the site made its last record: its misses that find a new value skip the
     /// lock above.
     exhausted: AtomicBool,
+    /// The hash of the name (0 in a cache made with `default`: then the caller hashes).
+    hash: u64,
 }
 
 impl NameCache {
+    /// The cache of a name whose hash is `hash`, which it keeps for the interpreter's loads.
+    pub fn for_hash(hash: u64) -> NameCache {
+        NameCache {
+            current: AtomicPtr::default(),
+            retired: Mutex::default(),
+            exhausted: AtomicBool::default(),
+            hash,
+        }
+    }
+
+    /// The hash of the name, as made with [`NameCache::for_hash`] (0 otherwise).
+    #[inline(always)]
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     /// Records that `v` was the answer under `versions`: the current record's versions are
     /// refreshed if it holds `v`, else a new record replaces it.
     pub fn install(&self, v: &Value, versions: (u64, u64)) {
@@ -220,18 +238,21 @@ impl NameCache {
         self.current_record(globals, builtins, hash)?.value()
     }
 
-    /// Is the cached answer (as [`NameCache::lookup`] finds it) the heap object `v`, which the
-    /// caller holds? Then the caller may use its own reference: no new one is taken.
+    /// [`NameCache::lookup`], except that an answer that is the heap object `held`, which the
+    /// caller holds, comes back as [`Value::NULL`], with no new reference taken.
     #[inline]
-    pub fn answers<'b>(
+    pub fn lookup_unless<'b>(
         &self,
         globals: &DictLock,
         builtins: impl FnOnce() -> Option<&'b DictLock>,
         hash: u64,
-        v: &Value,
-    ) -> bool {
-        self.current_record(globals, builtins, hash)
-            .is_some_and(|r| r.bits == v.bits())
+        held: &Value,
+    ) -> Option<Value> {
+        let r = self.current_record(globals, builtins, hash)?;
+        if held.is_heap() && r.bits == held.bits() {
+            return Some(Value::NULL);
+        }
+        r.value()
     }
 
     /// The current record, if its versions are the dicts' current ones.
