@@ -139,7 +139,7 @@ impl Registered {
         });
         // A `sys.setrecursionlimit` that ran since `ThreadState::new` read the limit may have
         // missed this thread (its registry snapshot came first): read it again now that we
-        // are registered. The fences pair with `Runtime::set_recursion_limit`'s: of its store
+        // are registered. The fences pair with `thread::set_recursion_limit`'s: of its store
         // and its snapshot, and our publication and this load, one of the two sides sees the
         // other's write (no store-buffering outcome), so either it refreshes us or we see it.
         std::sync::atomic::fence(Ordering::SeqCst);
