@@ -357,3 +357,52 @@ fn alias(v: &Value) -> ManuallyDrop<Value> {
     // keeps the owner alive for as long as the copy is read (see `InterpreterFrame`).
     ManuallyDrop::new(unsafe { Value::from_bits(v.bits()) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FramePool;
+    use crate::compile::tests::{code_named, compile};
+    use crate::object::{Function, FunctionNames, Object, Value};
+    use std::sync::atomic::{AtomicU32, AtomicUsize};
+
+    fn function(src: &str, name: &str) -> Value {
+        let code = code_named(&compile(src), name);
+        Value::from_object(Object::Function(Function {
+            names: Box::new(FunctionNames {
+                name: Value::str(&code.name),
+                qualname: Value::str(&code.qualname),
+                module: Value::str("__main__"),
+            }),
+            code,
+            globals: Value::dict(),
+            defaults: Box::new([]),
+            calls: AtomicU32::new(0),
+            jit_entry: AtomicUsize::new(0),
+        }))
+    }
+
+    #[test]
+    fn a_borrowed_function_is_never_released_by_its_frame() {
+        let func = function("def f(n):\n    return n\n", "f");
+        let mut pool = FramePool::default();
+        let before = func.ref_count();
+        // SAFETY: `func` outlives every frame made here (this test holds it).
+        let f = unsafe { pool.alloc_function_borrowed(&func) };
+        assert_eq!(func.ref_count(), before, "borrowed: no reference taken");
+        assert!(f.func().is(&func));
+        pool.release(f);
+        assert_eq!(func.ref_count(), before, "released through the pool");
+        // SAFETY: as above (a recycled frame this time).
+        let f = unsafe { pool.alloc_function_borrowed(&func) };
+        drop(f);
+        assert_eq!(
+            func.ref_count(),
+            before,
+            "dropped as a box, outside the pool"
+        );
+        let owned = pool.alloc_function(func.clone());
+        assert_eq!(func.ref_count(), before + 1, "an owned frame holds its own");
+        pool.release(owned);
+        assert_eq!(func.ref_count(), before, "and gives it back");
+    }
+}
