@@ -46,6 +46,16 @@ enum FrameState {
     },
 }
 
+impl FrameState {
+    /// The caller link of an owned frame, taken out (None for a live one).
+    fn take_back(&mut self) -> Back {
+        match self {
+            FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
+            _ => Back::None,
+        }
+    }
+}
+
 /// The code a frame object reports (`f_code`), held through the activation's function when it
 /// runs one (a `Value`, which the creating thread counts with plain operations: `object::rc`),
 /// else as a counted `Arc` (module code; a frame rebuilt from a lazy record).
@@ -380,10 +390,7 @@ impl FrameObject {
 
     /// Takes the caller link out of an owned frame (for iterative drops).
     pub(super) fn take_back(&self) -> Back {
-        match &mut *self.state.lock() {
-            FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
-            _ => Back::None,
-        }
+        self.state.lock().take_back()
     }
 
     /// The extra (non-fast) locals written through `f_locals`.
@@ -450,11 +457,7 @@ fn frame_clear(_ts: &mut ThreadState, args: &[Value], _kw: KwArgs) -> PyResult<V
 impl Drop for FrameObject {
     fn drop(&mut self) {
         // No lock: nothing else can reach a frame object being dropped.
-        let back = match self.state.get_mut() {
-            FrameState::Owned { back, .. } => std::mem::replace(back, Back::None),
-            _ => Back::None,
-        };
-        super::lazy::drop_back_chain(back);
+        super::lazy::drop_back_chain(self.state.get_mut().take_back());
     }
 }
 

@@ -42,23 +42,7 @@ fn name_error(name: &Value) -> PyErr {
 /// versions say it holds (no lock taken), else a lookup that fills it.
 #[inline]
 pub(super) fn load_global_cached(code: &CodeObject, i: usize, globals: &Value) -> PyResult<Value> {
-    let cache = name_cache(code, i);
-    let g = globals.as_dict().expect("globals is a dict");
-    let b = || runtime().builtins.get().and_then(Value::as_dict);
-    if let Some(v) = cache.lookup(g, b, cache.hash()) {
-        return Ok(v);
-    }
-    fill_global_cache(cache, globals, &code.names[i])
-}
-
-/// The cache of `code`'s name `i` (which keeps the name's hash).
-#[inline(always)]
-fn name_cache(code: &CodeObject, i: usize) -> &NameCache {
-    let caches = code.name_caches();
-    debug_assert!(i < caches.len());
-    // SAFETY: one cache per name, and the compiler checked that every name index an
-    // instruction holds exists (`compile::assemble::check_operands`).
-    unsafe { caches.get_unchecked(i) }
+    load_global(code, i, globals, None)
 }
 
 /// `LoadGlobal(i)` of `code` that opens a callee window (`code::windows`), in a frame running
@@ -73,13 +57,32 @@ pub(super) fn load_callee_global(
     globals: &Value,
     func: &Value,
 ) -> PyResult<Value> {
-    let cache = name_cache(code, i);
+    load_global(code, i, globals, Some(func))
+}
+
+/// Both loads: a cache hit that is `running` comes back as the marker.
+#[inline(always)]
+fn load_global(
+    code: &CodeObject,
+    i: usize,
+    globals: &Value,
+    running: Option<&Value>,
+) -> PyResult<Value> {
+    let caches = code.name_caches();
+    debug_assert!(i < caches.len());
+    // SAFETY: one cache per name, and the compiler checked that every name index an
+    // instruction holds exists (`compile::assemble::check_operands`).
+    let cache = unsafe { caches.get_unchecked(i) };
     let g = globals.as_dict().expect("globals is a dict");
     let b = || runtime().builtins.get().and_then(Value::as_dict);
-    if let Some(v) = cache.lookup_unless(g, b, cache.hash(), func) {
-        return Ok(v);
+    let hit = match running {
+        None => cache.lookup(g, b, cache.hash()),
+        Some(func) => cache.lookup_unless(g, b, cache.hash(), func),
+    };
+    match hit {
+        Some(v) => Ok(v),
+        None => fill_global_cache(cache, globals, &code.names[i]),
     }
-    fill_global_cache(cache, globals, &code.names[i])
 }
 
 /// The miss path of a global-name cache (the interpreter's, compiled code's, the compiler's):
