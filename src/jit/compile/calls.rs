@@ -17,8 +17,10 @@
 //!    a reference: it is not dropped. Where the window's global names a function of this code
 //!    at compile time (most likely a recursion), the running function is told apart before
 //!    the call and that path drops nothing, the other out of line; elsewhere after the call.
-//! 4. Poll: dropping the callee's locals may have left a generator's `finally` to run, which
-//!    CPython runs before the caller goes on (the runtime path polls in its trampoline).
+//! 4. No poll: a compiled callee's epilogue serves the poll that releasing its locals may have
+//!    asked for (a generator's `finally`, which CPython runs before the caller goes on), as at
+//!    this call site (`compile` step 4); dropping the callee word polls where it released
+//!    something; the runtime path polls in its trampoline.
 
 use super::Cx;
 use crate::code::leaf::LeafPath;
@@ -39,7 +41,7 @@ impl Cx<'_> {
         let dst = self.result_dest(base);
         let slow = self.ops.new_dynamic_label();
         let failed = self.ops.new_dynamic_label();
-        let polled = self.ops.new_dynamic_label();
+        let stored = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base]);
         if window && self.window_self[b as usize] {
@@ -65,7 +67,7 @@ impl Cx<'_> {
             self.cold(move |cx| {
                 dynasm!(cx.ops ; .arch x64 ; =>other);
                 cx.direct_call_dropping(n, b, cache, slow, failed, false);
-                dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>polled);
+                dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>stored);
             });
         } else {
             // Another function, most likely: one path, which tells the running function apart
@@ -73,10 +75,7 @@ impl Cx<'_> {
             self.direct_call_dropping(n, b, cache, slow, failed, window);
             dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
         }
-        // Step 4: the callee's locals are gone; a generator among them that must run its
-        // `finally` asked for a poll (the runtime path polls in the trampoline).
-        dynasm!(self.ops ; .arch x64 ; =>polled);
-        self.poll();
+        dynasm!(self.ops ; .arch x64 ; =>stored);
         // Out of line: the failure, and the runtime path.
         self.cold(move |cx| {
             dynasm!(cx.ops ; .arch x64 ; =>failed);
@@ -225,12 +224,7 @@ impl Cx<'_> {
     ) {
         self.direct_call(n, b, cache, slow);
         dynasm!(self.ops ; .arch x64 ; mov [rbp + SCRATCH], rax);
-        let callee = self.slot(b);
-        if window {
-            self.drop_unless_running(callee);
-        } else {
-            self.drop_at(callee);
-        }
+        self.drop_at_polled(self.slot(b), window);
         dynasm!(self.ops
             ; .arch x64
             ; mov rax, [rbp + SCRATCH]

@@ -17,6 +17,7 @@ use crate::jit::emit::{
 };
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
+use crate::jit::refcount::emit_decref_rdi_polling;
 use crate::object::value::NULL_BITS;
 use crate::shadow::{Tag, DATA_OFFSET, PREV_OFFSET};
 use crate::thread::ThreadState;
@@ -121,21 +122,39 @@ impl Cx<'_> {
         let epi = self.epilogue;
         let mat = self.ops.new_dynamic_label();
         let back = self.ops.new_dynamic_label();
+        let dropped = self.ops.new_dynamic_label();
         dynasm!(self.ops ; .arch x64 ; =>epi);
         emit_materialized_branch(&mut self.ops, SHADOW, mat);
         dynasm!(self.ops ; .arch x64 ; =>back);
+        // Popped first, as CPython pops a frame before it clears its locals: a generator
+        // released here runs its `finally` with the caller as the innermost frame.
+        self.pop_activation();
+        let mut returns = Vec::new();
         for i in 0..self.l.nlocals {
             let d = self.local(i);
-            self.drop_at(d);
+            let poll = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+            dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + d]);
+            emit_decref_rdi_polling(&mut self.ops, Some(poll));
+            returns.push(poll);
         }
-        dynasm!(self.ops ; .arch x64 ; =>moved);
-        emit_shadow_pop(&mut self.ops, SHADOW);
-        dynasm!(self.ops
-            ; .arch x64
-            ; add QWORD [r15 + HEADROOM], 1
-            ; mov rax, [rbp + SCRATCH]
-        );
+        dynasm!(self.ops ; .arch x64 ; =>dropped ; mov rax, [rbp + SCRATCH]);
         self.leave();
+        // The unwind step moved the locals: only the pop is left.
+        dynasm!(self.ops ; .arch x64 ; =>moved);
+        self.pop_activation();
+        dynasm!(self.ops ; .arch x64 ; jmp =>dropped);
+        // A released local left work for a safepoint (`jit_decref` asked for a poll): it is
+        // served as at the caller's call site, where the caller goes on (`jit_return_poll`).
+        for (stub, resume) in returns {
+            dynasm!(self.ops
+                ; .arch x64
+                ; =>stub
+                ; mov rdi, r15
+                ; mov rsi, rbp
+            );
+            emit_leaf_call(&mut self.ops, h::jit_return_poll as *const () as usize);
+            dynasm!(self.ops ; .arch x64 ; jmp =>resume);
+        }
         dynasm!(self.ops
             ; .arch x64
             ; =>mat
@@ -172,6 +191,13 @@ impl Cx<'_> {
             ; pop rbp
             ; ret
         );
+    }
+
+    /// Unlinks the activation: its shadow frame popped and its frame given back to
+    /// `ts.headroom`. From here on the caller is the innermost frame.
+    fn pop_activation(&mut self) {
+        emit_shadow_pop(&mut self.ops, SHADOW);
+        dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + HEADROOM], 1);
     }
 
     /// The compiled unwind step (`frame::RunAbi`): with the pending exception's word in `rcx`,

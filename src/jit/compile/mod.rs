@@ -33,8 +33,11 @@
 //!    value is dropped exactly once on every path, as the interpreter drops its value stack
 //!    when a frame unwinds.
 //! 4. **Epilogue.** One `test` of the MATERIALIZED and OBSERVED bits decides whether a frame
-//!    object or a lazy traceback record must be handed the final state; then the locals are dropped, the shadow frame popped (restore
-//!    first), `ts.headroom` incremented, and the result (or 0) returned.
+//!    object or a lazy traceback record must be handed the final state; then the shadow frame
+//!    is popped and `ts.headroom` incremented, the locals are dropped (as CPython clears a
+//!    frame's locals once it is off the stack: a local whose release leaves a generator's
+//!    `finally` to run polls, served as at the caller's call site), and the result (or 0) is
+//!    returned. So a caller polls for nothing after a call returns.
 //!
 //! Reference counting matches the interpreter: a load clones (an `incref` call for heap words
 //! only, tested inline), a store drops the old value, helpers consume what the instruction pops.

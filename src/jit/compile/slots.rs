@@ -98,17 +98,17 @@ impl Cx<'_> {
         }
     }
 
-    /// Releases the word at `[rbp + disp]` unless it is the running function (a callee-window
-    /// slot holding it has no reference of its own).
-    pub(super) fn drop_unless_running(&mut self, disp: i32) {
+    /// Releases the word at `[rbp + disp]` where the instruction leaves the frame consistent,
+    /// polling if that left a generator's `finally` to run ([`Cx::decref_rdi_polled`]); not if
+    /// `running` and it is the running function (a callee-window slot holding it has no
+    /// reference of its own).
+    pub(super) fn drop_at_polled(&mut self, disp: i32, running: bool) {
         let skip = self.ops.new_dynamic_label();
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov rdi, [rbp + disp]
-            ; cmp rdi, [rbp + FUNC]
-            ; je =>skip
-        );
-        emit_decref_rdi(&mut self.ops);
+        dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + disp]);
+        if running {
+            dynasm!(self.ops ; .arch x64 ; cmp rdi, [rbp + FUNC] ; je =>skip);
+        }
+        self.decref_rdi_polled();
         dynasm!(self.ops ; .arch x64 ; =>skip);
     }
 

@@ -10,6 +10,7 @@
 use super::{guarded, own, tstate};
 use crate::frame::{add_traceback_entry_chained, lazy_frame_of};
 use crate::jit::state;
+use crate::jit::walk::caller_anchor;
 use crate::jit::JitCodeInfo;
 use crate::object::PyErr;
 use crate::shadow::ShadowFrame;
@@ -165,6 +166,31 @@ pub unsafe extern "C" fn jit_materialized_exit(
         eprintln!("shadowframe: fatal: panic while a JIT frame handed off its state");
         std::process::abort();
     }
+}
+
+/// The epilogue of the activation at `fp`, already unlinked from the shadow stack, released a
+/// local that left work for a safepoint (a generator's `finally`, `jit_decref`): serve it now,
+/// anchored where the caller is blocked (its call site, or the interrupted segment's anchor if
+/// the caller is the entry trampoline), as the caller's own poll after the call would be: the
+/// native frame at `fp` answers for no shadow frame any more. Leaf; returns nothing.
+///
+/// # Safety
+/// Called by JIT code only, from the epilogue of the live native frame `fp` on this thread,
+/// under the conventions of the module docs.
+pub unsafe extern "C" fn jit_return_poll(ts: *mut ThreadState, fp: usize) {
+    let jit = state::current();
+    // SAFETY: our own thread's JIT state, which no one else writes while we run; the native
+    // frame at `fp` is alive (its epilogue calls us) and its segment's entry trampoline is
+    // below it, so `caller_anchor` reads live words.
+    let saved = unsafe {
+        let saved = ((*jit).last_pc, (*jit).last_fp, (*jit).entry_fp);
+        ((*jit).last_pc, (*jit).last_fp, (*jit).entry_fp) = caller_anchor(fp, saved.2);
+        saved
+    };
+    // SAFETY: the running thread's state; the stack is walkable from the anchor just set.
+    unsafe { super::jit_safepoint(ts) };
+    // SAFETY: as above; the epilogue goes on as the activation it was.
+    unsafe { ((*jit).last_pc, (*jit).last_fp, (*jit).entry_fp) = saved };
 }
 
 #[cfg(test)]
