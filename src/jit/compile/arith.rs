@@ -12,6 +12,7 @@
 use super::Cx;
 use crate::code::{BinOp, CmpOp, Instr};
 use crate::jit::helpers as h;
+use crate::jit::layout::SCRATCH;
 use crate::object::value::{FALSE_BITS, TRUE_BITS};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
@@ -289,7 +290,14 @@ impl Cx<'_> {
             }
             self.guard_site();
             let dst = self.result_dest(a);
-            dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rdx);
+            // A call of the running function right after takes the result in `rdx`; the
+            // cold paths store it and jump to `done`, which that call binds.
+            let hand_over = dst != SCRATCH && self.takes_rdx(self.pc + 1);
+            if hand_over {
+                self.rdx_result = Some((done, dst));
+            } else {
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rdx);
+            }
             self.cold(move |cx| {
                 if let Some(kb) = kb {
                     cx.const_slot_entry(slow_in, kb, (a, b), left, slow);
@@ -303,6 +311,9 @@ impl Cx<'_> {
                 cx.operands_runtime(op as u8, helper, (a, b), d, slow);
                 dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
             });
+            if hand_over {
+                return;
+            }
         } else {
             if let Some(kb) = kb {
                 // Not inline: the runtime path is the only one, and reads the slot.

@@ -22,17 +22,40 @@
 //!    this call site (`compile` step 4); dropping the callee word polls where it released
 //!    something; the runtime path polls in its trampoline.
 
+use super::frame::RESUME_ARGS;
 use super::Cx;
 use crate::code::leaf::LeafPath;
-use crate::code::CodeFlags;
+use crate::code::{CodeFlags, Instr};
 use crate::jit::calls::{self as cc, jit_call_cached, CallCache};
 use crate::jit::debug_map::{DebugEntry, SiteKind};
 use crate::jit::layout::{FUNC, GLOBALS, SCRATCH};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 impl Cx<'_> {
-    /// Emits `Call(n)` at depth `d`.
-    pub(super) fn call(&mut self, n: u32, d: u32) {
+    /// Does the `Call` at `pc` take its last argument in `rdx`, a small int not yet stored into
+    /// its slot, from the instruction before it (an inline binary operation, `arith`)? Where
+    /// the call most likely calls the running function with its parameters, and the code has
+    /// a frameless path that tests them: the path reads the argument in the register, with no
+    /// tag test, and a resumption entry takes it there (`RESUME_ARGS`). Nothing may jump to
+    /// the call, so the only way in is from that instruction.
+    pub(super) fn takes_rdx(&self, pc: usize) -> bool {
+        let (Some(&Instr::Call(n)), Some(&Some(d))) =
+            (self.code.instrs.get(pc), self.an.depth.get(pc))
+        else {
+            return false;
+        };
+        (1..=RESUME_ARGS.len() as u32).contains(&n)
+            && !self.an.is_target[pc]
+            && self.an.windows.call[pc]
+            && self.window_self[(d - n - 1) as usize]
+            && self.self_callable(n)
+            && self.leaf.is_some()
+    }
+
+    /// Emits `Call(n)` at depth `d`. With `rdx = Some((merge, _))` ([`Cx::takes_rdx`]), the
+    /// instruction before left the last argument in `rdx`, a small int, not stored; its other
+    /// paths stored it and jump to `merge`.
+    pub(super) fn call(&mut self, n: u32, d: u32, rdx: Option<(DynamicLabel, i32)>) {
         let b = d - n - 1;
         let base = self.slot(b);
         let window = self.an.windows.call[self.pc];
@@ -43,17 +66,25 @@ impl Cx<'_> {
         let failed = self.ops.new_dynamic_label();
         let stored = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
-        dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base]);
+        let start = self.ops.new_dynamic_label();
+        dynasm!(self.ops ; .arch x64 ; =>start ; mov rax, [rbp + base]);
         if window && self.window_self[b as usize] {
             // Most likely the running function calling itself (its global names a function
             // of this code): its slot holds no reference, so this path drops nothing; any
             // other callee takes the dropping path, out of line.
             let other = self.ops.new_dynamic_label();
-            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other);
+            let other_in = match rdx {
+                Some(_) => self.ops.new_dynamic_label(),
+                None => other,
+            };
+            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other_in);
             let callable = self.self_callable(n);
             let called = self.ops.new_dynamic_label();
             match (callable, self.leaf.clone()) {
-                (true, Some(path)) => self.leaf_or_self_call(&path, (n, b), dst, done, called),
+                (true, Some(path)) => {
+                    let args = (n, b, rdx.is_some());
+                    self.leaf_or_self_call(&path, args, dst, done, called)
+                }
                 (true, None) => self.self_call(n, b, self.full_entry),
                 (false, _) => self.direct_call(n, b, cache, slow),
             }
@@ -69,6 +100,28 @@ impl Cx<'_> {
                 cx.direct_call_dropping(n, b, cache, slow, failed, false);
                 dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>stored);
             });
+            if let Some((merge, last)) = rdx {
+                // Any other callee reads the argument from its slot. The instruction before
+                // stored it where it did not leave it in `rdx` (a guard failed): tested, it
+                // goes the same way; not a small int, to the prologue.
+                self.cold(move |cx| {
+                    dynasm!(cx.ops
+                        ; .arch x64
+                        ; =>other_in
+                        ; mov [rbp + last], rdx
+                        ; jmp =>other
+                        ; =>merge
+                        ; mov rdx, [rbp + last]
+                        ; test dl, 1
+                        ; jnz =>start
+                        ; mov rax, [rbp + base]
+                        ; cmp rax, [rbp + FUNC]
+                        ; jne =>other
+                    );
+                    cx.self_call(n, b, cx.full_entry);
+                    dynasm!(cx.ops ; .arch x64 ; jmp =>called);
+                });
+            }
         } else {
             // Another function, most likely: one path, which tells the running function apart
             // after the call in a window.
@@ -121,45 +174,87 @@ impl Cx<'_> {
     }
 
     /// A call of the running function with exactly its parameters, `n` arguments above the
-    /// callee in slot `b`: the code's frameless path on the arguments in place (the answer
-    /// stored into `dst`, then on to `done`: no call, no poll), else a call into this code:
-    /// where a comparison left the path, of that comparison's resumption entry, past what the
-    /// path compared; anything else (arguments that are not small ints: rare, out of line)
-    /// of the prologue. The call's result is in `rax` at `called`.
+    /// callee in slot `b` (the last one in `rdx` instead if `rdx`, a small int): the code's
+    /// frameless path on the arguments in place (the answer stored into `dst`, then on to
+    /// `done`: no call, no poll), else a call into this code: where a comparison left the
+    /// path, of that comparison's resumption entry, past what the path compared; anything
+    /// else (arguments that are not small ints: rare, out of line) of the prologue. The call's
+    /// result is in `rax` at `called`.
     fn leaf_or_self_call(
         &mut self,
         path: &LeafPath,
-        (n, b): (u32, u32),
+        (n, b, rdx): (u32, u32, bool),
         dst: i32,
         done: DynamicLabel,
         called: DynamicLabel,
     ) {
         let full = self.ops.new_dynamic_label();
+        // The prologue takes every argument from its slot.
+        let full_in = if rdx {
+            self.ops.new_dynamic_label()
+        } else {
+            full
+        };
         // Per comparison: the call of its resumption entry (a stub label and the entry).
         let stubs: Vec<Option<(DynamicLabel, DynamicLabel)>> = (self.resumes.clone().into_iter())
             .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
             .collect();
         let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
-        self.leaf_inline(path, self.call_args(n, b), full, &left);
+        self.leaf_inline(path, (self.call_args(n, b), rdx), full_in, &left);
         dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
+        let last = self.slot(b + n);
         let stubs: Vec<_> = stubs.into_iter().flatten().collect();
         if stubs.is_empty() {
-            dynasm!(self.ops ; .arch x64 ; =>full);
+            dynasm!(self.ops ; .arch x64 ; =>full_in);
+            if rdx {
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + last], rdx ; =>full);
+            }
             self.self_call(n, b, self.full_entry);
             return;
         }
         for (i, &(stub, entry)) in stubs.iter().enumerate() {
             dynasm!(self.ops ; .arch x64 ; =>stub);
-            self.self_call(n, b, entry);
+            self.resume_call(n, b, rdx, entry);
             if i + 1 < stubs.len() {
                 dynasm!(self.ops ; .arch x64 ; jmp =>called);
             }
         }
         self.cold(move |cx| {
+            if rdx {
+                dynasm!(cx.ops ; .arch x64 ; =>full_in ; mov [rbp + last], rdx);
+            }
             dynasm!(cx.ops ; .arch x64 ; =>full);
             cx.self_call(n, b, cx.full_entry);
             dynasm!(cx.ops ; .arch x64 ; jmp =>called);
         });
+    }
+
+    /// A call of the resumption entry `entry` of this code with the `n` arguments above slot
+    /// `b` (the last one in `rdx` already if `rdx`) in the registers of `RESUME_ARGS`.
+    fn resume_call(&mut self, n: u32, b: u32, rdx: bool, entry: DynamicLabel) {
+        let args = self.call_args(n, b);
+        let in_slots = if rdx {
+            // `rdx` is the first argument's register: the last one moves out of it first.
+            let r = RESUME_ARGS[n as usize - 1];
+            if n > 1 {
+                dynasm!(self.ops ; .arch x64 ; mov Rq(r), rdx);
+            }
+            n - 1
+        } else {
+            n
+        };
+        for i in 0..in_slots {
+            let r = RESUME_ARGS[i as usize];
+            let off = args + 8 * i as i32;
+            dynasm!(self.ops ; .arch x64 ; mov Rq(r), [rbp + off]);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdi, [rbp + FUNC]
+            ; mov rsi, [rbp + GLOBALS]
+            ; call =>entry
+        );
+        self.call_site();
     }
 
     /// Can a call of the running function with `n` arguments enter this code directly? As
@@ -178,7 +273,8 @@ impl Cx<'_> {
     /// function and globals; no cache to consult. The function may have been compiled again
     /// since this activation began: either code runs the same function. The call goes past
     /// the frameless path (tried at the call site already, with the same arguments and
-    /// depth) to `entry`: the prologue, or a resumption entry where the path left off.
+    /// depth) to `entry`, the prologue (a resumption entry takes its arguments in registers:
+    /// [`Cx::resume_call`]).
     fn self_call(&mut self, n: u32, b: u32, entry: DynamicLabel) {
         let args = self.call_args(n, b);
         dynasm!(self.ops

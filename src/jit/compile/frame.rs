@@ -33,10 +33,17 @@ const KIND_BITS: i32 = 0b11;
 /// Offset of `ts.native_stack_limit`: a frame whose `rsp` lands below it is not entered.
 const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
 
+/// The registers in which a resumption entry (`Cx::resumes`) takes the arguments, in order,
+/// instead of an array at `rdx` (`rdi` and `rsi` still hold the function and the globals): a
+/// call of the running function passes them from where it computed them, with no store and
+/// no reload. Code with more parameters has no resumption entries.
+pub(super) const RESUME_ARGS: [u8; 4] = [2, 1, 8, 9]; // rdx, rcx, r8, r9
+
 impl Cx<'_> {
     /// Step 1: the frame, the limit checks (failing to `rec_fail`), the locals and the shadow
-    /// frame.
-    pub(super) fn prologue(&mut self, rec_fail: DynamicLabel) {
+    /// frame. The arguments are at `[rdx]`, or in the registers of [`RESUME_ARGS`] if `regs`
+    /// (then `rec_fail` must store them into the locals and point `rdx` there: [`Cx::tail`]).
+    pub(super) fn prologue(&mut self, rec_fail: DynamicLabel, regs: bool) {
         let size = self.l.frame_size();
         // The frame counted first (`rec_fail` gives it back): a headroom that goes negative
         // was at most 0, at the limit.
@@ -56,7 +63,14 @@ impl Cx<'_> {
         for i in 0..argc {
             let src = 8 * i as i32;
             let dst = self.local(i);
-            dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + src] ; mov [rbp + dst], rax);
+            match regs {
+                true => {
+                    dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], Rq(RESUME_ARGS[i as usize]))
+                }
+                false => {
+                    dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + src] ; mov [rbp + dst], rax)
+                }
+            }
         }
         if argc < self.l.nlocals {
             dynasm!(self.ops ; .arch x64 ; mov eax, NULL_BITS as i32);
@@ -71,24 +85,25 @@ impl Cx<'_> {
     }
 
     /// A resumption entry (`Cx::resumes`) at `entry`, emitted just before the instruction
-    /// at `body` it starts at: the prologue and the entry's safepoint (an activation that
-    /// polls there is at its start, as at the full entry), then that instruction. Control
-    /// that reaches this point from the instruction before jumps over it.
+    /// at `body` it starts at: the prologue (arguments in registers, failing to
+    /// `rec_fail_regs`) and the entry's safepoint (an activation that polls there is at its
+    /// start, as at the full entry), then that instruction. Control that reaches this point
+    /// from the instruction before jumps over it.
     pub(super) fn resume_entry(
         &mut self,
         entry: DynamicLabel,
         body: DynamicLabel,
-        rec_fail: DynamicLabel,
+        rec_fail_regs: DynamicLabel,
     ) {
         let pc = std::mem::replace(&mut self.pc, 0);
         dynasm!(self.ops ; .arch x64 ; jmp =>body ; =>entry);
-        self.prologue(rec_fail);
+        self.prologue(rec_fail_regs, true);
         self.poll();
         self.pc = pc;
     }
 
     /// The error ladder, the epilogue and the cold stubs.
-    pub(super) fn tail(&mut self, rec_fail: DynamicLabel) {
+    pub(super) fn tail(&mut self, (rec_fail, rec_fail_regs): (DynamicLabel, DynamicLabel)) {
         for (stub, back, pc) in std::mem::take(&mut self.polls) {
             let saved = std::mem::replace(&mut self.pc, pc);
             dynasm!(self.ops ; .arch x64 ; =>stub);
@@ -173,8 +188,19 @@ impl Cx<'_> {
             return;
         }
 
-        // Recursion limit: nothing is pushed yet; hand the arguments back to be dropped.
-        let argc = self.code.argcount.min(self.l.nlocals) as i32;
+        // Recursion limit: nothing is pushed yet; hand the arguments back to be dropped. Those
+        // of a resumption entry go into the locals first (the frame is allocated).
+        let argc = self.code.argcount.min(self.l.nlocals);
+        dynasm!(self.ops ; .arch x64 ; =>rec_fail_regs);
+        if argc > 0 && argc as usize <= RESUME_ARGS.len() {
+            for i in 0..argc {
+                let dst = self.local(i);
+                dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], Rq(RESUME_ARGS[i as usize]));
+            }
+            let args = self.local(0);
+            dynasm!(self.ops ; .arch x64 ; lea rdx, [rbp + args]);
+        }
+        let argc = argc as i32;
         dynasm!(self.ops
             ; .arch x64
             ; =>rec_fail

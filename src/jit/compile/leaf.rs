@@ -12,10 +12,11 @@
 //! just compared); the arguments not proved small ints
 //! and not returned, tested to be immediates; the depth last (the checks commute, and a call
 //! that leaves the path earlier then pays for the prologue's check only); the result in `rax`.
-//! It reads the arguments where the caller passed them (`rdx`, or the call's argument slots)
-//! and clobbers only `rax` and `rcx`.
+//! It reads the arguments where the caller passed them (`[rdx]`, or the call's argument slots,
+//! the last one maybe in `rdx`) and clobbers only `rax` and `rcx`.
 
 use super::arith::Cond;
+use super::frame::RESUME_ARGS;
 use super::{Cx, HEADROOM};
 use crate::code::leaf::{LeafPath, Operand};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
@@ -34,8 +35,9 @@ pub(super) enum Args {
     /// Where the caller passed them to the entry point: `[rdx]`.
     Entry,
     /// In the running activation's frame, at `[rbp + off]`: the argument slots of a call of
-    /// the running function, answered in place ([`Cx::leaf_inline`]).
-    Frame(i32),
+    /// the running function, answered in place ([`Cx::leaf_inline`]); if the flag is set, the
+    /// last one is in `rdx` instead, a small int ([`Cx::takes_rdx`]).
+    Frame(i32, bool),
 }
 
 impl Cx<'_> {
@@ -43,9 +45,22 @@ impl Cx<'_> {
     /// prologue, emitted next) wherever it cannot go on, or to the resumption entry of a
     /// comparison that left the path (`Cx::resumes`).
     pub(super) fn leaf_entry(&mut self, path: &LeafPath, full: DynamicLabel) {
-        let resumes = self.resumes.clone();
-        self.leaf_steps(path, Args::Entry, full, &resumes);
+        // A resumption entry takes the arguments in registers (`RESUME_ARGS`): a stub per
+        // entry loads them from the caller's array, `rdx` last.
+        let stubs: Vec<_> = (self.resumes.clone().into_iter())
+            .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
+            .collect();
+        let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
+        self.leaf_steps(path, Args::Entry, full, &left);
         dynasm!(self.ops ; .arch x64 ; ret);
+        let n = self.code.argcount as usize;
+        for (stub, entry) in stubs.into_iter().flatten() {
+            dynasm!(self.ops ; .arch x64 ; =>stub);
+            for (i, &r) in RESUME_ARGS[..n].iter().enumerate().rev() {
+                dynasm!(self.ops ; .arch x64 ; mov Rq(r), [rdx + 8 * i as i32]);
+            }
+            dynasm!(self.ops ; .arch x64 ; jmp =>entry);
+        }
     }
 
     /// The frameless path of the running function's own code for a call of it whose
@@ -57,11 +72,11 @@ impl Cx<'_> {
     pub(super) fn leaf_inline(
         &mut self,
         path: &LeafPath,
-        args: i32,
+        (args, rdx): (i32, bool),
         call: DynamicLabel,
         left: &[Option<DynamicLabel>],
     ) {
-        self.leaf_steps(path, Args::Frame(args), call, left);
+        self.leaf_steps(path, Args::Frame(args, rdx), call, left);
     }
 
     /// The steps of the module docs, the result in `rax`; a comparison that leaves the path
@@ -74,12 +89,24 @@ impl Cx<'_> {
         left: &[Option<DynamicLabel>],
     ) {
         // Step 2.
-        let mut proven = vec![false; self.code.argcount as usize];
+        let n = self.code.argcount as usize;
+        let mut proven = vec![false; n];
+        let in_rdx = matches!(args, Args::Frame(_, true)).then(|| n as u32 - 1);
+        if let Some(i) = in_rdx {
+            proven[i as usize] = true;
+        }
         for (k, c) in path.conds.iter().enumerate() {
-            self.leaf_operand(c.lhs, false, args, &mut proven, out);
-            match imm32(c.rhs) {
-                Some(imm) => dynasm!(self.ops ; .arch x64 ; cmp rax, imm),
-                None => {
+            match (c.lhs, imm32(c.rhs)) {
+                // The argument in `rdx`, compared in place.
+                (Operand::Arg(i), Some(imm)) if Some(i) == in_rdx => {
+                    dynasm!(self.ops ; .arch x64 ; cmp rdx, imm)
+                }
+                (lhs, Some(imm)) => {
+                    self.leaf_operand(lhs, false, args, &mut proven, out);
+                    dynasm!(self.ops ; .arch x64 ; cmp rax, imm);
+                }
+                (lhs, None) => {
+                    self.leaf_operand(lhs, false, args, &mut proven, out);
                     self.leaf_operand(c.rhs, true, args, &mut proven, out);
                     dynasm!(self.ops ; .arch x64 ; cmp rax, rcx);
                 }
@@ -143,13 +170,16 @@ impl Cx<'_> {
     /// Loads argument `i` into `rax` (`rcx` if `second`).
     fn leaf_load(&mut self, second: bool, args: Args, i: u32) {
         let off = 8 * i as i32;
+        let last = i + 1 == self.code.argcount;
         match (args, second) {
+            (Args::Frame(_, true), false) if last => dynasm!(self.ops ; .arch x64 ; mov rax, rdx),
+            (Args::Frame(_, true), true) if last => dynasm!(self.ops ; .arch x64 ; mov rcx, rdx),
             (Args::Entry, false) => dynasm!(self.ops ; .arch x64 ; mov rax, [rdx + off]),
             (Args::Entry, true) => dynasm!(self.ops ; .arch x64 ; mov rcx, [rdx + off]),
-            (Args::Frame(base), false) => {
+            (Args::Frame(base, _), false) => {
                 dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base + off])
             }
-            (Args::Frame(base), true) => {
+            (Args::Frame(base, _), true) => {
                 dynasm!(self.ops ; .arch x64 ; mov rcx, [rbp + base + off])
             }
         }

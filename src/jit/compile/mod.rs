@@ -133,6 +133,10 @@ struct Cx<'a> {
     full_entry: DynamicLabel,
     /// The code's frameless path, if it has one (`leaf`).
     leaf: Option<crate::code::leaf::LeafPath>,
+    /// Set by an instruction whose fast path leaves its result in `rdx`, a small int, without
+    /// storing it, for the `Call` right after it ([`Cx::takes_rdx`]): the label its other paths
+    /// jump to once they stored the result, and the slot.
+    rdx_result: Option<(DynamicLabel, i32)>,
     /// By comparison of the frameless path: the entry that starts an activation where the
     /// code goes on when that comparison has the other outcome (`code::leaf` step 5), if it
     /// has one: a prologue, then the body from that instruction. A path that evaluated the
@@ -181,6 +185,7 @@ pub fn emit(
         window_self: vec![false; an.max_depth as usize + 1],
         full_entry,
         leaf: None,
+        rdx_result: None,
         resumes: Vec::new(),
     };
     cx.gen = gen::GenCx::new(&mut cx);
@@ -188,11 +193,13 @@ pub fn emit(
         cx.leaf = code.leaf().cloned();
     }
     // The resumption entries: at jump targets only (a clean start, which no instruction
-    // before it leaves state for), where the value stack is empty.
+    // before it leaves state for), where the value stack is empty; for code whose arguments
+    // fit the entries' registers.
+    let regs = code.argcount as usize <= frame::RESUME_ARGS.len();
     let resume_at: Vec<Option<usize>> = (cx.leaf.iter().flat_map(|p| &p.conds))
         .map(|c| {
             let pc = c.otherwise? as usize;
-            (an.is_target.get(pc) == Some(&true) && an.depth.get(pc) == Some(&Some(0)))
+            (regs && an.is_target.get(pc) == Some(&true) && an.depth.get(pc) == Some(&Some(0)))
                 .then_some(pc)
         })
         .collect();
@@ -202,6 +209,7 @@ pub fn emit(
         .collect();
     let heads = branch::loop_heads(code);
     let rec_fail = cx.ops.new_dynamic_label();
+    let rec_fail_regs = cx.ops.new_dynamic_label();
     if cx.gen.is_some() {
         // Resumptions poll in their stubs.
         cx.gen_prologue();
@@ -210,7 +218,7 @@ pub fn emit(
             cx.leaf_entry(&path, full_entry);
         }
         dynasm!(cx.ops ; .arch x64 ; =>full_entry);
-        cx.prologue(rec_fail);
+        cx.prologue(rec_fail, false);
         cx.poll();
     }
     let mut skip_next = false;
@@ -219,10 +227,13 @@ pub fn emit(
         let label = cx.pcs[pc];
         for (k, at) in resume_at.iter().enumerate() {
             if *at == Some(pc) {
-                cx.resume_entry(cx.resumes[k].expect("a label per entry"), label, rec_fail);
+                let entry = cx.resumes[k].expect("a label per entry");
+                cx.resume_entry(entry, label, rec_fail_regs);
             }
         }
         dynasm!(cx.ops ; .arch x64 ; =>label);
+        // Only a call takes a result in `rdx` (`Cx::takes_rdx`), and only from right before it.
+        debug_assert!(cx.rdx_result.is_none() || matches!(code.instrs[pc], Instr::Call(_)));
         if std::mem::take(&mut skip_next) {
             continue; // fused into the previous instruction
         }
@@ -234,7 +245,7 @@ pub fn emit(
     }
     cx.cold_paths();
     cx.resume_stubs();
-    cx.tail(rec_fail);
+    cx.tail((rec_fail, rec_fail_regs));
     cx.handler_pads();
     if let Some(why) = cx.exc.refused.take() {
         return Err(why);
@@ -409,7 +420,10 @@ impl Cx<'_> {
                 self.rt(h::jit_load_method as *const () as usize);
                 self.on_error(d - 1);
             }
-            Instr::Call(n) => self.call(n, d),
+            Instr::Call(n) => {
+                let rdx = self.rdx_result.take();
+                self.call(n, d, rdx)
+            }
             Instr::CallKw(n) | Instr::CallMethod(n) | Instr::CallMethodKw(n) => {
                 let (extra, helper) = match instr {
                     Instr::CallKw(_) => (2, h::jit_call_kw as *const () as usize),
