@@ -220,22 +220,27 @@ impl Cx<'_> {
         let not_ints = if deopts { deopt_in } else { slow_in };
         if inline {
             let src = left.map_or(a, |i| self.local(i));
-            // `x + k` and `x - k` take the constant as an immediate.
-            let rcx = !matches!(op, BinOp::Add | BinOp::Sub);
-            self.small_int_operands(src, b, kb.map(|k| (k, rcx)), not_ints);
+            // `x + k` and `x - k` take the constant as an immediate, and the left operand
+            // where the result goes.
+            let plus_minus_k = matches!((op, kb), (BinOp::Add | BinOp::Sub, Some(_)));
+            if plus_minus_k {
+                dynasm!(self.ops ; .arch x64 ; mov rdx, [rbp + src] ; test dl, 1 ; jz =>not_ints);
+                self.guard_site();
+            } else {
+                let rcx = !matches!(op, BinOp::Add | BinOp::Sub);
+                self.small_int_operands(src, b, kb.map(|k| (k, rcx)), not_ints);
+            }
             // Overflow guard: the tagged result overflows i64 exactly when the int result
             // leaves the small range (see asm/README.md "Small-int arithmetic").
             match (op, kb) {
                 // `x + k`, `x - k`: `a + (b - 1)`, `a - (b - 1)` with `b - 1` an immediate.
                 (BinOp::Add, Some(kb)) => dynasm!(self.ops
                     ; .arch x64
-                    ; mov rdx, rax
                     ; add rdx, kb - 1
                     ; jo =>deopt_in
                 ),
                 (BinOp::Sub, Some(kb)) => dynasm!(self.ops
                     ; .arch x64
-                    ; mov rdx, rax
                     ; sub rdx, kb - 1
                     ; jo =>deopt_in
                 ),

@@ -67,17 +67,23 @@ impl Cx<'_> {
         let stored = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let start = self.ops.new_dynamic_label();
-        dynasm!(self.ops ; .arch x64 ; =>start ; mov rax, [rbp + base]);
+        dynasm!(self.ops ; .arch x64 ; =>start);
         if window && self.window_self[b as usize] {
             // Most likely the running function calling itself (its global names a function
             // of this code): its slot holds no reference, so this path drops nothing; any
-            // other callee takes the dropping path, out of line.
+            // other callee takes the dropping path, out of line. The running function stays
+            // in `rdi`, the callee argument of the call.
             let other = self.ops.new_dynamic_label();
             let other_in = match rdx {
                 Some(_) => self.ops.new_dynamic_label(),
                 None => other,
             };
-            dynasm!(self.ops ; .arch x64 ; cmp rax, [rbp + FUNC] ; jne =>other_in);
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov rdi, [rbp + FUNC]
+                ; cmp rdi, [rbp + base]
+                ; jne =>other_in
+            );
             let callable = self.self_callable(n);
             let called = self.ops.new_dynamic_label();
             match (callable, self.leaf.clone()) {
@@ -86,7 +92,10 @@ impl Cx<'_> {
                     self.leaf_or_self_call(&path, args, dst, done, called)
                 }
                 (true, None) => self.self_call(n, b, self.full_entry),
-                (false, _) => self.direct_call(n, b, cache, slow),
+                (false, _) => {
+                    dynasm!(self.ops ; .arch x64 ; mov rax, rdi);
+                    self.direct_call(n, b, cache, slow)
+                }
             }
             dynasm!(self.ops
                 ; .arch x64
@@ -96,7 +105,7 @@ impl Cx<'_> {
                 ; mov [rbp + dst], rax
             );
             self.cold(move |cx| {
-                dynasm!(cx.ops ; .arch x64 ; =>other);
+                dynasm!(cx.ops ; .arch x64 ; =>other ; mov rax, [rbp + base]);
                 cx.direct_call_dropping(n, b, cache, slow, failed, false);
                 dynasm!(cx.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>stored);
             });
@@ -125,6 +134,7 @@ impl Cx<'_> {
         } else {
             // Another function, most likely: one path, which tells the running function apart
             // after the call in a window.
+            dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + base]);
             self.direct_call_dropping(n, b, cache, slow, failed, window);
             dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax);
         }
@@ -178,8 +188,8 @@ impl Cx<'_> {
     /// frameless path on the arguments in place (the answer stored into `dst`, then on to
     /// `done`: no call, no poll), else a call into this code: where a comparison left the
     /// path, of that comparison's resumption entry, past what the path compared; anything
-    /// else (arguments that are not small ints: rare, out of line) of the prologue. The call's
-    /// result is in `rax` at `called`.
+    /// else (arguments that are not small ints: rare, out of line) of the prologue. `rdi`
+    /// holds the running function. The call's result is in `rax` at `called`.
     fn leaf_or_self_call(
         &mut self,
         path: &LeafPath,
@@ -200,8 +210,8 @@ impl Cx<'_> {
             .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
             .collect();
         let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
-        self.leaf_inline(path, (self.call_args(n, b), rdx), full_in, &left);
-        dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], rax ; jmp =>done);
+        let r = self.leaf_inline(path, (self.call_args(n, b), rdx), full_in, &left);
+        dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], Rq(r) ; jmp =>done);
         let last = self.slot(b + n);
         let stubs: Vec<_> = stubs.into_iter().flatten().collect();
         if stubs.is_empty() {
@@ -230,7 +240,8 @@ impl Cx<'_> {
     }
 
     /// A call of the resumption entry `entry` of this code with the `n` arguments above slot
-    /// `b` (the last one in `rdx` already if `rdx`) in the registers of `RESUME_ARGS`.
+    /// `b` (the last one in `rdx` already if `rdx`) in the registers of `RESUME_ARGS`; `rdi`
+    /// holds the running function already (the call site compared it with the callee).
     fn resume_call(&mut self, n: u32, b: u32, rdx: bool, entry: DynamicLabel) {
         let args = self.call_args(n, b);
         let in_slots = if rdx {
@@ -250,7 +261,6 @@ impl Cx<'_> {
         }
         dynasm!(self.ops
             ; .arch x64
-            ; mov rdi, [rbp + FUNC]
             ; mov rsi, [rbp + GLOBALS]
             ; call =>entry
         );

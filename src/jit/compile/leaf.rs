@@ -21,6 +21,10 @@ use super::{Cx, HEADROOM};
 use crate::code::leaf::{LeafPath, Operand};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
+/// Register numbers of the path's result (`Cx::leaf_steps`).
+const RAX: u8 = 0;
+const RDX: u8 = 2;
+
 /// The tagged word of an operand that is an `i32` immediate, if it is one.
 fn imm32(o: Operand) -> Option<i32> {
     match o {
@@ -51,7 +55,8 @@ impl Cx<'_> {
             .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
             .collect();
         let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
-        self.leaf_steps(path, Args::Entry, full, &left);
+        let r = self.leaf_steps(path, Args::Entry, full, &left);
+        debug_assert_eq!(r, RAX, "arguments at the entry are in memory");
         dynasm!(self.ops ; .arch x64 ; ret);
         let n = self.code.argcount as usize;
         for (stub, entry) in stubs.into_iter().flatten() {
@@ -66,28 +71,30 @@ impl Cx<'_> {
     /// The frameless path of the running function's own code for a call of it whose
     /// arguments are in the frame at `args` (the call site knows the callee is the running
     /// function): the call answered without calling, as unobservable as the call it saves.
-    /// Falls through with the result in `rax`, or jumps to `call` (the call site's call), or
-    /// to `left[k]` where comparison `k` left the path and `left[k]` is not None (the call
-    /// site's call of that comparison's resumption entry).
+    /// Falls through with the result in the register it returns (`rax`, or `rdx` if that is
+    /// the argument it returns), or jumps to `call` (the call site's call), or to `left[k]`
+    /// where comparison `k` left the path and `left[k]` is not None (the call site's call of
+    /// that comparison's resumption entry).
     pub(super) fn leaf_inline(
         &mut self,
         path: &LeafPath,
         (args, rdx): (i32, bool),
         call: DynamicLabel,
         left: &[Option<DynamicLabel>],
-    ) {
-        self.leaf_steps(path, Args::Frame(args, rdx), call, left);
+    ) -> u8 {
+        self.leaf_steps(path, Args::Frame(args, rdx), call, left)
     }
 
-    /// The steps of the module docs, the result in `rax`; a comparison that leaves the path
-    /// goes to its `left` label if it has one, anything else to `out`.
+    /// The steps of the module docs, the result in the register returned (`rax`, or `rdx` where
+    /// the argument returned is there already); a comparison that leaves the path goes to its
+    /// `left` label if it has one, anything else to `out`.
     fn leaf_steps(
         &mut self,
         path: &LeafPath,
         args: Args,
         out: DynamicLabel,
         left: &[Option<DynamicLabel>],
-    ) {
+    ) -> u8 {
         // Step 2.
         let n = self.code.argcount as usize;
         let mut proven = vec![false; n];
@@ -132,9 +139,11 @@ impl Cx<'_> {
         dynasm!(self.ops ; .arch x64 ; cmp QWORD [r15 + HEADROOM], 0 ; jle =>out);
         // Step 4.
         match path.ret {
+            Operand::Arg(i) if Some(i) == in_rdx => return RDX,
             Operand::Arg(i) => self.leaf_load(false, args, i),
             Operand::Imm(bits) => dynasm!(self.ops ; .arch x64 ; mov rax, QWORD bits as i64),
         }
+        RAX
     }
 
     /// Loads operand `o` of a comparison into `rax` (`rcx` if `second`), testing an argument
