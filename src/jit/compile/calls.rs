@@ -78,12 +78,10 @@ impl Cx<'_> {
                 Some(_) => self.ops.new_dynamic_label(),
                 None => other,
             };
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov rdi, [rbp + FUNC]
-                ; cmp rdi, [rbp + base]
-                ; jne =>other_in
-            );
+            dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + FUNC]);
+            if !self.window_known[b as usize] {
+                dynasm!(self.ops ; .arch x64 ; cmp rdi, [rbp + base] ; jne =>other_in);
+            }
             let callable = self.self_callable(n);
             let called = self.ops.new_dynamic_label();
             match (callable, self.leaf.clone()) {

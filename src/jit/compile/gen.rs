@@ -227,10 +227,10 @@ impl Cx<'_> {
                 ; ret
             );
         } else {
+            // `leave` is `mov rsp, rbp; pop rbp` in one instruction.
             dynasm!(self.ops
                 ; .arch x64
-                ; mov rsp, rbp
-                ; pop rbp
+                ; leave
                 ; ret
             );
         }

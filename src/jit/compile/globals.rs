@@ -4,6 +4,7 @@
 //! (`analysis::CalleeWindows`).
 
 use super::Cx;
+use crate::code::Instr;
 use crate::jit::globals::{
     self as g, buckets_offset, builtins_buckets_addr, jit_load_global_cached, NameCache,
 };
@@ -136,19 +137,90 @@ impl Cx<'_> {
             self.window_self[d as usize] = self.global_runs_this_code(i);
         }
         let done = self.ops.new_dynamic_label();
+        self.window_known[d as usize] = false;
         match window.then(|| self.self_global(i, hash)).flatten() {
             Some(fast) => {
                 let general = self.ops.new_dynamic_label();
                 self.self_global_fast(fast, general);
+                let again = self.window_to_copy();
+                let (load, cache) = (self.pc, self.next_cache);
+                self.window_known[d as usize] = again.is_some();
                 self.cold(move |cx| {
                     dynasm!(cx.ops ; .arch x64 ; =>general);
-                    cx.load_global_general(i, d, done);
-                    dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+                    let Some(end) = again else {
+                        cx.load_global_general(i, d, done);
+                        dynasm!(cx.ops ; .arch x64 ; jmp =>done);
+                        return;
+                    };
+                    // The running function after all: back to the window. Anything else
+                    // runs the window's copy, whose call compares.
+                    let found = cx.ops.new_dynamic_label();
+                    cx.load_global_general(i, d, found);
+                    dynasm!(cx.ops
+                        ; .arch x64
+                        ; =>found
+                        ; cmp rax, [rbp + FUNC]
+                        ; je =>done
+                        ; mov [rbp + s], rax
+                    );
+                    cx.window_again((load + 1, end), d, cache);
                 });
             }
             None => self.load_global_general(i, d, done),
         }
         dynasm!(self.ops ; .arch x64 ; =>done ; mov [rbp + s], rax);
+    }
+
+    /// The `Call` that closes the callee window opened by the `LoadGlobal` being compiled, if
+    /// the window can be compiled twice ([`Cx::window_again`]): straight-line loads and
+    /// arithmetic in between (no call, whose cache the copy would take again; no jump target,
+    /// no state another instruction leaves), in non-generator code.
+    fn window_to_copy(&self) -> Option<usize> {
+        let d = self.an.depth[self.pc]?;
+        if self.gen.is_some() {
+            return None;
+        }
+        for pc in self.pc + 1..self.code.instrs.len() {
+            if self.an.is_target[pc] {
+                return None;
+            }
+            match self.code.instrs[pc] {
+                Instr::LoadFast(_) | Instr::LoadConst(_) | Instr::BinaryOp(_) | Instr::Nop => {}
+                Instr::Call(n) => {
+                    let closes = self.an.windows.call[pc] && self.an.depth[pc]? == d + n + 1;
+                    return (closes && pc + 1 < self.code.instrs.len()).then_some(pc);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Compiles the instructions `from..=end` of a callee window at depth `b` again, out of
+    /// line, for a callee that is not the running function (its slot holds it, owned): the
+    /// copy's `Call` makes no assumption about it and takes the call cache `cache`, the
+    /// window's own; then on to the instruction after the window, as the original goes.
+    fn window_again(&mut self, (from, end): (usize, usize), b: u32, cache: usize) {
+        let saved = (self.next_cache, self.returns_scratch, self.pc);
+        self.next_cache = cache;
+        self.window_self[b as usize] = false;
+        self.window_known[b as usize] = false;
+        let mut skip_next = false;
+        for pc in from..=end {
+            self.pc = pc;
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
+            let Some(d) = self.an.depth[pc] else { continue };
+            skip_next = self.instr(self.code.instrs[pc], d);
+        }
+        debug_assert!(
+            self.rdx_result.is_none(),
+            "the copy's call is not the running function's"
+        );
+        let next = self.pcs[end + 1];
+        dynasm!(self.ops ; .arch x64 ; jmp =>next);
+        (self.next_cache, self.returns_scratch, self.pc) = saved;
     }
 
     /// `LoadGlobal(i)` at depth `d` through the name's cache, the answer in `rax` at `done` or

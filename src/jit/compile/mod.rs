@@ -128,6 +128,10 @@ struct Cx<'a> {
     /// `LoadGlobal`, read by its `Call` (windows hold no jump target: the two are compiled in
     /// order, nothing in between opens a window at the same depth).
     window_self: Vec<bool>,
+    /// By stack depth: the window opened there holds the running function on this path for
+    /// sure (its `LoadGlobal` checked it, and compiled the window again for anything else:
+    /// `globals`); its `Call` compares nothing.
+    window_known: Vec<bool>,
     /// The prologue, after the frameless path if there is one: where a call of the running
     /// function from this code goes (its arguments failed that path already, at the call).
     full_entry: DynamicLabel,
@@ -183,6 +187,7 @@ pub fn emit(
         cold: Vec::new(),
         returns_scratch: None,
         window_self: vec![false; an.max_depth as usize + 1],
+        window_known: vec![false; an.max_depth as usize + 1],
         full_entry,
         leaf: None,
         rdx_result: None,
