@@ -37,7 +37,10 @@
 //! for) checks that first, with two independent loads: the running function is that value
 //! (so its globals, which it keeps alive, are those), and the name's version word in those
 //! globals, at its absolute address (a dict's version words never move while it lives), is
-//! the compile-time version. Anything else goes on with the steps above, out of line.
+//! the compile-time version. Anything else goes on with the steps above, out of line; where
+//! the window holds only loads and arithmetic, a value other than the running function then
+//! runs a copy of the window compiled out of line (`compile::globals`), so the window's own
+//! call knows its callee and compares nothing.
 //!
 //! The slow path ([`jit_load_global_cached`]) looks the name up under the locks, as the
 //! interpreter does, and refreshes the record's versions if it found the same value (the

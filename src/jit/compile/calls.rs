@@ -3,7 +3,9 @@
 //!
 //! The direct path, in steps:
 //! 1. Compare the callee word (stack slot `b`) with the cache's function word; any difference
-//!    (another function, an empty cache, a non-function) takes the runtime path.
+//!    (another function, an empty cache, a non-function) takes the runtime path. A window
+//!    whose global load proved the callee the running function compares nothing
+//!    (`Cx::window_known`).
 //! 2. `call [cache.entry]` with the entry ABI (`func`, `globals`, `args` = the `n` argument
 //!    slots, whose ownership moves into the callee's locals). The return address is a `Call`
 //!    site of this instruction in the debug map: it is how a walker blocked in the callee finds
