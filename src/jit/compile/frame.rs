@@ -135,41 +135,18 @@ impl Cx<'_> {
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
 
         let epi = self.epilogue;
-        let mat = self.ops.new_dynamic_label();
+        let mat = self.hand_off;
         let back = self.ops.new_dynamic_label();
         let dropped = self.ops.new_dynamic_label();
         dynasm!(self.ops ; .arch x64 ; =>epi);
         emit_materialized_branch(&mut self.ops, SHADOW, mat);
         dynasm!(self.ops ; .arch x64 ; =>back);
-        // Popped first, as CPython pops a frame before it clears its locals: a generator
-        // released here runs its `finally` with the caller as the innermost frame.
-        self.pop_activation();
-        let mut returns = Vec::new();
-        for i in 0..self.l.nlocals {
-            let d = self.local(i);
-            let poll = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
-            dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + d]);
-            emit_decref_rdi_polling(&mut self.ops, Some(poll));
-            returns.push(poll);
-        }
-        dynasm!(self.ops ; .arch x64 ; =>dropped ; mov rax, [rbp + SCRATCH]);
-        self.leave();
+        let polls = self.leave_frame(Some(dropped));
         // The unwind step moved the locals: only the pop is left.
         dynasm!(self.ops ; .arch x64 ; =>moved);
         self.pop_activation();
         dynasm!(self.ops ; .arch x64 ; jmp =>dropped);
-        // A released local left work for a safepoint (`jit_decref` asked for a poll): it is
-        // served as at the caller's call site, where the caller goes on (`jit_return_poll`).
-        for (stub, resume) in returns {
-            dynasm!(self.ops
-                ; .arch x64
-                ; =>stub
-                ; mov rdi, r15
-                ; mov rsi, rbp
-            );
-            emit_leaf_call(&mut self.ops, h::jit_return_poll as *const () as usize);
-            dynasm!(self.ops ; .arch x64 ; jmp =>resume);
-        }
+        self.return_polls(polls);
         dynasm!(self.ops
             ; .arch x64
             ; =>mat
@@ -217,6 +194,48 @@ impl Cx<'_> {
             ; pop rbp
             ; ret
         );
+    }
+
+    /// The epilogue from the hand-off on: the activation unlinked, then the locals released
+    /// (popped first, as CPython pops a frame before it clears its locals: a generator
+    /// released here runs its `finally` with the caller as the innermost frame), and the
+    /// scratch word returned; `dropped`, if given, is bound after the releases. Returns the
+    /// poll stubs of the releases, for [`Cx::return_polls`] to emit out of line.
+    pub(super) fn leave_frame(
+        &mut self,
+        dropped: Option<DynamicLabel>,
+    ) -> Vec<(DynamicLabel, DynamicLabel)> {
+        self.pop_activation();
+        let mut polls = Vec::new();
+        for i in 0..self.l.nlocals {
+            let d = self.local(i);
+            let poll = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+            dynasm!(self.ops ; .arch x64 ; mov rdi, [rbp + d]);
+            emit_decref_rdi_polling(&mut self.ops, Some(poll));
+            polls.push(poll);
+        }
+        if let Some(l) = dropped {
+            dynasm!(self.ops ; .arch x64 ; =>l);
+        }
+        dynasm!(self.ops ; .arch x64 ; mov rax, [rbp + SCRATCH]);
+        self.leave();
+        polls
+    }
+
+    /// The stubs of [`Cx::leave_frame`]: a released local left work for a safepoint
+    /// (`jit_decref` asked for a poll), served as at the caller's call site, where the caller
+    /// goes on (`jit_return_poll`).
+    pub(super) fn return_polls(&mut self, polls: Vec<(DynamicLabel, DynamicLabel)>) {
+        for (stub, resume) in polls {
+            dynasm!(self.ops
+                ; .arch x64
+                ; =>stub
+                ; mov rdi, r15
+                ; mov rsi, rbp
+            );
+            emit_leaf_call(&mut self.ops, h::jit_return_poll as *const () as usize);
+            dynasm!(self.ops ; .arch x64 ; jmp =>resume);
+        }
     }
 
     /// Unlinks the activation: its shadow frame popped and its frame given back to

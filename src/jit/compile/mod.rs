@@ -52,7 +52,7 @@
 
 use super::analysis::Analysis;
 use super::debug_map::DebugEntry;
-use super::emit::emit_leaf_call;
+use super::emit::{emit_leaf_call, emit_materialized_branch};
 use super::helpers as h;
 use super::layout::{FrameLayout, EXIT_PC, GLOBALS, SCRATCH, SHADOW};
 use super::Unsupported;
@@ -88,6 +88,11 @@ pub struct Emitted {
     pub extra_consts: Vec<Value>,
 }
 
+/// Code with at most this many locals returns through an epilogue of its own at each
+/// `ReturnValue` (no exit pc stored, no jump), the common one otherwise (its size grows with
+/// the locals it releases).
+const INLINE_EPILOGUE_LOCALS: u32 = 4;
+
 /// Offset of `ts.headroom`, the frames the thread may still push (`ThreadState`).
 const HEADROOM: i32 = crate::thread::HEADROOM_OFFSET;
 
@@ -103,6 +108,9 @@ struct Cx<'a> {
     /// Landing pads of the exception handlers.
     exc: exc::Pads,
     epilogue: DynamicLabel,
+    /// The epilogue's hand-off of a materialized or observed activation (exit pc stored), which
+    /// goes on with the rest of the epilogue.
+    hand_off: DynamicLabel,
     sites: Vec<DebugEntry>,
     extra: Vec<Value>,
     pc: usize,
@@ -166,6 +174,7 @@ pub fn emit(
         .map(|_| ops.new_dynamic_label())
         .collect();
     let epilogue = ops.new_dynamic_label();
+    let hand_off = ops.new_dynamic_label();
     let full_entry = ops.new_dynamic_label();
     let mut cx = Cx {
         ops,
@@ -177,6 +186,7 @@ pub fn emit(
         errs,
         exc: exc::Pads::new(code),
         epilogue,
+        hand_off,
         sites: Vec::new(),
         extra: Vec::new(),
         pc: 0,
@@ -546,12 +556,30 @@ impl Cx<'_> {
                     self.drop_at(s);
                 }
                 let pc = self.pc as i32;
-                let epi = self.epilogue;
-                dynasm!(self.ops
-                    ; .arch x64
-                    ; mov DWORD [rbp + EXIT_PC], pc
-                    ; jmp =>epi
-                );
+                if self.gen.is_some() || self.l.nlocals > INLINE_EPILOGUE_LOCALS {
+                    let epi = self.epilogue;
+                    dynasm!(self.ops
+                        ; .arch x64
+                        ; mov DWORD [rbp + EXIT_PC], pc
+                        ; jmp =>epi
+                    );
+                } else {
+                    // The epilogue in place: a frame to hand off records this instruction
+                    // on its way to the hand-off, out of line.
+                    let mat = self.ops.new_dynamic_label();
+                    emit_materialized_branch(&mut self.ops, SHADOW, mat);
+                    let polls = self.leave_frame(None);
+                    let hand_off = self.hand_off;
+                    self.cold(move |cx| {
+                        dynasm!(cx.ops
+                            ; .arch x64
+                            ; =>mat
+                            ; mov DWORD [rbp + EXIT_PC], pc
+                            ; jmp =>hand_off
+                        );
+                        cx.return_polls(polls);
+                    });
+                }
             }
             Instr::Raise(0)
             | Instr::Reraise(_)
