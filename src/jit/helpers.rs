@@ -164,6 +164,21 @@ pub unsafe extern "C" fn jit_safepoint(ts: *mut ThreadState) -> usize {
     1
 }
 
+/// The slow path of a prologue whose stack compare tripped while the native stack has room:
+/// a poll was asked for (`ThreadState::stack_trip`), or the word was left tripped by one that
+/// was served since. Restores the word; the runtime-call trampoline then serves the poll on
+/// its way back if the byte is set, as at any safepoint (the activation is consistent and
+/// anchored at its start). Never fails.
+///
+/// # Safety
+/// Called by JIT code only, through the runtime-call trampoline, with `ts` the running
+/// thread's state.
+pub unsafe extern "C" fn jit_entry_poll(ts: *mut ThreadState) -> usize {
+    // SAFETY: the running thread's state; the word is atomic.
+    unsafe { (*ts).untrip() };
+    1
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference counting (leaf).
 

@@ -202,9 +202,9 @@ mod tests {
     /// The sequences move the counts as `Value` would, by the owner and by a stranger, and an
     /// upgrade of a dead object fails.
     fn follow_the_count(owner_in_code: bool) {
-        let poll = AtomicU8::new(0);
-        // SAFETY: `poll` outlives the ownership, dropped at the end of this function.
-        let ownership = unsafe { Ownership::begin(&poll) };
+        let (poll, trip) = (AtomicU8::new(0), std::sync::atomic::AtomicUsize::new(0));
+        // SAFETY: `poll` and `trip` outlive the ownership, dropped at the end of this function.
+        let ownership = unsafe { Ownership::begin(&poll, &trip) };
         let ts = state(if owner_in_code {
             ownership.id()
         } else {

@@ -70,7 +70,7 @@ pub fn request_poll() {
     // poll byte is atomic (handshake requesters set it too, and only the owner clears it).
     unsafe {
         let ts = (p as usize - crate::thread::JIT_OFFSET as usize) as *const ThreadState;
-        (*ts).poll.store(1, std::sync::atomic::Ordering::Relaxed);
+        crate::thread::ask_poll(&(*ts).poll, &(*ts).stack_trip);
     }
 }
 

@@ -573,6 +573,7 @@ fn recursion_limits_are_enforced_before_the_frame_exists() {
     // The prologue's native-stack check: every stack address is below this limit.
     (0..limit).for_each(|_| ts.frame_popped());
     ts.native_stack_limit = usize::MAX;
+    ts.untrip();
     // SAFETY: as above.
     let e = unsafe { jit.invoke(&mut ts, &f, std::slice::from_ref(&list), &[]) }.unwrap_err();
     assert_eq!(e.kind(), ExcKind::RecursionError);

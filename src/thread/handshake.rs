@@ -91,12 +91,12 @@ pub fn safepoint(ts: &mut ThreadState) {
 #[inline(never)]
 pub fn serve(ts: &mut ThreadState) {
     let Some(entry) = ts.entry.clone() else {
-        ts.poll.store(0, Ordering::Relaxed);
+        ts.poll_served();
         return;
     };
     let ops = {
         let mut c = entry.ctl.lock();
-        ts.poll.store(0, Ordering::Relaxed);
+        ts.poll_served();
         std::mem::take(&mut c.queue)
     };
     // Objects other threads released to us (`object::rc`), after clearing the byte: one
@@ -206,9 +206,9 @@ pub fn run_on<R: Send>(
         } else {
             // Step 4.
             c.queue.push(op.clone());
-            // SAFETY: `ts` is non-null under the lock, so the state is alive; `poll` is an
-            // atomic that its owner expects others to store to.
-            unsafe { (*c.ts).poll.store(1, Ordering::Release) };
+            // SAFETY: `ts` is non-null under the lock, so the state is alive; the poll byte
+            // and the stack word are atomics that their owner expects others to store to.
+            unsafe { super::state::ask_poll(&(*c.ts).poll, &(*c.ts).stack_trip) };
             while !op.done.load(Ordering::Relaxed) {
                 if c.detached && !c.ts.is_null() {
                     // Step 6: take it back and run it ourselves.
@@ -246,6 +246,6 @@ pub(crate) fn exit(ts: &mut ThreadState, entry: &Arc<ThreadEntry>) {
     }
     c.ts = std::ptr::null_mut();
     c.detached = false;
-    ts.poll.store(0, Ordering::Relaxed);
+    ts.poll_served();
     entry.cv.notify_all();
 }

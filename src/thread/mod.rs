@@ -19,7 +19,7 @@ mod tests;
 pub use handshake::{attach, blocking, detach, run_on, safepoint};
 pub use registry::{Registered, ThreadEntry};
 pub use runtime::{runtime, Runtime, Stat, Stats, MAX_DEPTH};
-pub(crate) use state::{JitThreadState, JIT_OFFSET};
+pub(crate) use state::{ask_poll, JitThreadState, JIT_OFFSET, STACK_TRIP_OFFSET};
 pub use state::{
     ThreadState, HEADROOM_OFFSET, NATIVE_STACK_LIMIT_OFFSET, OWNER_OFFSET, POLL_OFFSET,
     SHADOW_TOP_OFFSET,

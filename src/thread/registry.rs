@@ -127,9 +127,9 @@ impl Registered {
             cv: Condvar::new(),
         });
         ts.entry = Some(entry.clone());
-        // SAFETY: the poll byte is in the boxed state, which outlives the ownership (dropped
-        // by `Drop` below, on this thread: a `Registered` is not `Send`).
-        let ownership = unsafe { Ownership::begin(&ts.poll) };
+        // SAFETY: the poll byte and the stack word are in the boxed state, which outlives the
+        // ownership (dropped by `Drop` below, on this thread: a `Registered` is not `Send`).
+        let ownership = unsafe { Ownership::begin(&ts.poll, &ts.stack_trip) };
         ts.owner = ownership.id();
         ts.ownership = Some(ownership);
         update(|v| {

@@ -20,7 +20,7 @@ use crate::object::Value;
 use crate::shadow::ShadowFrame;
 use std::mem::offset_of;
 use std::ptr;
-use std::sync::atomic::AtomicU8;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The JIT's per-thread words: the runtime-call anchor, the entry-trampoline chain and the
@@ -92,6 +92,15 @@ pub struct ThreadState {
     /// Lowest native stack address that native recursion may reach before it must fail with
     /// RecursionError instead of overflowing (0 = unchecked).
     pub(crate) native_stack_limit: usize,
+    /// The word this crate's compiled prologues compare `rsp` with: `native_stack_limit`, or
+    /// `usize::MAX` while a poll is requested, so that the one compare of every JIT entry
+    /// notices both a native stack running out and a pending poll (V8 uses its stack limit
+    /// for interrupts the same way); the entry then tells the two apart. Requesters store the
+    /// poll byte, then this word ([`ask_poll`]); the owner restores this word, then clears the
+    /// byte ([`ThreadState::poll_served`]). All four stores are sequentially consistent: a
+    /// request whose byte store comes after the owner's clear has its word store after the
+    /// owner's restore too, so the word stays tripped while the byte is set.
+    pub(crate) stack_trip: AtomicUsize,
     /// This thread's registry entry (None: an unregistered state, e.g. in unit tests).
     pub(crate) entry: Option<Arc<ThreadEntry>>,
     /// The `threading.Thread` object of this thread, once someone asked for it (None value).
@@ -103,6 +112,16 @@ pub struct ThreadState {
     /// drained at safepoints).
     pub(crate) ownership: Option<Ownership>,
 }
+
+/// Asks the thread whose poll byte and stack word these are for a safepoint: the byte, then the
+/// word (in this order: see `ThreadState::stack_trip`).
+pub(crate) fn ask_poll(poll: &AtomicU8, trip: &AtomicUsize) {
+    poll.store(1, Ordering::SeqCst);
+    trip.store(usize::MAX, Ordering::SeqCst);
+}
+
+/// Offset of `ThreadState::stack_trip`: the word this crate's JIT prologues compare `rsp` with.
+pub(crate) const STACK_TRIP_OFFSET: i32 = offset_of!(ThreadState, stack_trip) as i32;
 
 /// Offset of `ThreadState::shadow_top`.
 pub const SHADOW_TOP_OFFSET: i32 = 0;
@@ -140,6 +159,7 @@ impl ThreadState {
             coro_origin_depth: 0,
             frames: FramePool::default(),
             native_stack_limit: 0,
+            stack_trip: AtomicUsize::new(0),
             entry: None,
             thread_obj: Value::NONE,
             unwind: Default::default(),
@@ -221,6 +241,21 @@ impl ThreadState {
         let marker = 0u8;
         let sp = &marker as *const u8 as usize;
         self.native_stack_limit = sp.saturating_sub(size.saturating_sub(reserve));
+        self.untrip();
+    }
+
+    /// Sets the compiled prologues' stack word back to the native stack limit (a request
+    /// arriving meanwhile trips it again: see `stack_trip`).
+    pub(crate) fn untrip(&self) {
+        self.stack_trip
+            .store(self.native_stack_limit, Ordering::SeqCst);
+    }
+
+    /// The owner's side of a served poll: the stack word restored, then the poll byte cleared
+    /// (in this order: see `stack_trip`).
+    pub(crate) fn poll_served(&self) {
+        self.untrip();
+        self.poll.store(0, Ordering::SeqCst);
     }
 }
 

@@ -33,6 +33,9 @@ const KIND_BITS: i32 = 0b11;
 /// Offset of `ts.native_stack_limit`: a frame whose `rsp` lands below it is not entered.
 const NATIVE_LIMIT: i32 = offset_of!(ThreadState, native_stack_limit) as i32;
 
+/// Offset of `ts.stack_trip`, the word the prologue compares `rsp` with.
+const STACK_TRIP: i32 = crate::thread::STACK_TRIP_OFFSET;
+
 /// The registers in which a resumption entry (`Cx::resumes`) takes the arguments, in order,
 /// instead of an array at `rdx` (`rdi` and `rsi` still hold the function and the globals): a
 /// call of the running function passes them from where it computed them, with no store and
@@ -45,8 +48,12 @@ impl Cx<'_> {
     /// (then `rec_fail` must store them into the locals and point `rdx` there: [`Cx::tail`]).
     pub(super) fn prologue(&mut self, rec_fail: DynamicLabel, regs: bool) {
         let size = self.l.frame_size();
+        let tripped = self.ops.new_dynamic_label();
+        let entered = self.ops.new_dynamic_label();
         // The frame counted first (`rec_fail` gives it back): a headroom that goes negative
-        // was at most 0, at the limit.
+        // was at most 0, at the limit. The stack word is the native stack's limit, or above
+        // every address while a poll is requested (`ThreadState::stack_trip`): the entry's
+        // safepoint poll costs no instruction of its own.
         dynasm!(self.ops
             ; .arch x64
             ; push rbp
@@ -54,8 +61,31 @@ impl Cx<'_> {
             ; sub rsp, size
             ; sub QWORD [r15 + HEADROOM], 1
             ; jl =>rec_fail
-            ; cmp rsp, [r15 + NATIVE_LIMIT]
-            ; jb =>rec_fail
+            ; cmp rsp, [r15 + STACK_TRIP]
+            ; jb =>tripped
+        );
+        self.enter_frame(regs);
+        dynasm!(self.ops ; .arch x64 ; =>entered);
+        // Tripped: the native stack ran out, or a poll is asked for; then the activation
+        // polls once it is consistent, at its start.
+        self.cold(move |cx| {
+            dynasm!(cx.ops
+                ; .arch x64
+                ; =>tripped
+                ; cmp rsp, [r15 + NATIVE_LIMIT]
+                ; jb =>rec_fail
+            );
+            cx.enter_frame(regs);
+            cx.rt(h::jit_entry_poll as *const () as usize);
+            dynasm!(cx.ops ; .arch x64 ; jmp =>entered);
+        });
+    }
+
+    /// The prologue past the limit checks: the frame's words stored and the shadow frame
+    /// pushed.
+    fn enter_frame(&mut self, regs: bool) {
+        dynasm!(self.ops
+            ; .arch x64
             ; mov [rbp + FUNC], rdi
             ; mov [rbp + GLOBALS], rsi
         );
@@ -98,7 +128,6 @@ impl Cx<'_> {
         let pc = std::mem::replace(&mut self.pc, 0);
         dynasm!(self.ops ; .arch x64 ; jmp =>body ; =>entry);
         self.prologue(rec_fail_regs, true);
-        self.poll();
         self.pc = pc;
     }
 

@@ -234,7 +234,6 @@ pub fn emit(
         }
         dynasm!(cx.ops ; .arch x64 ; =>full_entry);
         cx.prologue(rec_fail, false);
-        cx.poll();
     }
     let mut skip_next = false;
     for pc in 0..code.instrs.len() {

@@ -36,7 +36,7 @@ use super::{NOT_AN_OWNER, QUEUED};
 use parking_lot::Mutex;
 use std::cell::RefCell;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// A thread's queue of objects to merge.
@@ -54,6 +54,8 @@ struct QueueState {
     parked: bool,
     /// The owner's poll byte (valid while `open`).
     poll: *const AtomicU8,
+    /// The owner's stack word, tripped with the byte (valid while `open`).
+    trip: *const AtomicUsize,
 }
 
 // SAFETY: `poll` is only dereferenced under the lock while `open`, and the owner keeps it
@@ -111,9 +113,10 @@ impl Ownership {
     /// nothing and the thread keeps its id) or the ids ran out.
     ///
     /// # Safety
-    /// `poll` must stay valid until the result is dropped, and the result must be dropped on
-    /// the calling thread.
-    pub unsafe fn begin(poll: *const AtomicU8) -> Ownership {
+    /// `poll` and `trip` (the thread's poll byte and the stack word its compiled prologues
+    /// compare, `thread::ThreadState`) must stay valid until the result is dropped, and the
+    /// result must be dropped on the calling thread.
+    pub unsafe fn begin(poll: *const AtomicU8, trip: *const AtomicUsize) -> Ownership {
         let none = Ownership {
             id: NOT_AN_OWNER,
             queue: None,
@@ -133,6 +136,7 @@ impl Ownership {
                 objects: Vec::new(),
                 parked: false,
                 poll,
+                trip,
             }),
         });
         OWNERS.lock().push((id, queue.clone()));
@@ -252,8 +256,12 @@ pub(super) unsafe fn queue(p: *const Object, tid: u32) {
         let mut s = q.state.lock();
         if s.open && !s.parked {
             s.objects.push(p as usize);
-            // SAFETY: `poll` is valid while the queue is open (`Ownership::begin`).
-            unsafe { (*s.poll).store(1, Ordering::Release) };
+            // SAFETY: `poll` and `trip` are valid while the queue is open
+            // (`Ownership::begin`). The byte, then the word, as `thread::ask_poll` stores them.
+            unsafe {
+                (*s.poll).store(1, Ordering::SeqCst);
+                (*s.trip).store(usize::MAX, Ordering::SeqCst);
+            }
             return;
         }
         if s.open {

@@ -10,9 +10,9 @@ use std::sync::{Arc, Barrier};
 fn owning<R: Send>(f: impl FnOnce(&Ownership, &AtomicU8) -> R + Send) -> R {
     std::thread::scope(|s| {
         s.spawn(|| {
-            let poll = AtomicU8::new(0);
-            // SAFETY: `poll` outlives the ownership, which ends on this thread.
-            let o = unsafe { Ownership::begin(&poll) };
+            let (poll, trip) = (AtomicU8::new(0), std::sync::atomic::AtomicUsize::new(0));
+            // SAFETY: `poll` and `trip` outlive the ownership, which ends on this thread.
+            let o = unsafe { Ownership::begin(&poll, &trip) };
             let r = f(&o, &poll);
             drop(o);
             r
