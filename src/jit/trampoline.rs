@@ -15,6 +15,7 @@ std::arch::global_asm!(
     LAST_FP = const LAST_FP,
     ENTRY_FP = const ENTRY_FP,
     POLL = const POLL_OFFSET,
+    HEADROOM = const crate::thread::HEADROOM_OFFSET,
     SAFEPOINT = sym super::helpers::jit_safepoint,
 );
 

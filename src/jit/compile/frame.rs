@@ -59,7 +59,7 @@ impl Cx<'_> {
             ; push rbp
             ; mov rbp, rsp
             ; sub rsp, size
-            ; sub QWORD [r15 + HEADROOM], 1
+            ; sub r13, 1
             ; jl =>rec_fail
             ; cmp rsp, [r15 + STACK_TRIP]
             ; jb =>tripped
@@ -210,7 +210,7 @@ impl Cx<'_> {
         dynasm!(self.ops
             ; .arch x64
             ; =>rec_fail
-            ; add QWORD [r15 + HEADROOM], 1
+            ; add r13, 1
             ; mov rdi, r15
             ; mov rsi, rdx
             ; mov edx, argc
@@ -256,14 +256,16 @@ impl Cx<'_> {
     /// goes on (`jit_return_poll`).
     pub(super) fn return_polls(&mut self, polls: Vec<(DynamicLabel, DynamicLabel)>) {
         for (stub, resume) in polls {
+            // A handshake served there may refresh the headroom in memory (`HEADROOM`).
             dynasm!(self.ops
                 ; .arch x64
                 ; =>stub
+                ; mov [r15 + HEADROOM], r13
                 ; mov rdi, r15
                 ; mov rsi, rbp
             );
             emit_leaf_call(&mut self.ops, h::jit_return_poll as *const () as usize);
-            dynasm!(self.ops ; .arch x64 ; jmp =>resume);
+            dynasm!(self.ops ; .arch x64 ; mov r13, [r15 + HEADROOM] ; jmp =>resume);
         }
     }
 
@@ -271,7 +273,7 @@ impl Cx<'_> {
     /// `ts.headroom`. From here on the caller is the innermost frame.
     fn pop_activation(&mut self) {
         emit_shadow_pop(&mut self.ops, SHADOW);
-        dynasm!(self.ops ; .arch x64 ; add QWORD [r15 + HEADROOM], 1);
+        dynasm!(self.ops ; .arch x64 ; add r13, 1);
     }
 
     /// The compiled unwind step (`frame::RunAbi`): with the pending exception's word in `rcx`,

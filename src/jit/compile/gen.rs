@@ -79,7 +79,7 @@ impl Cx<'_> {
         emit_shadow_relink(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
-            ; sub QWORD [r15 + super::HEADROOM], 1
+            ; sub r13, 1
             ; mov DWORD [rbp + GEN_SUSPENDED], 0
             ; mov eax, DWORD [rbp + EXIT_PC]
         );
@@ -200,7 +200,7 @@ impl Cx<'_> {
         emit_shadow_pop(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
-            ; add QWORD [r15 + super::HEADROOM], 1
+            ; add r13, 1
             ; mov rax, [rbp + SCRATCH]
             ; mov edx, 1
             ; add rsp, 8

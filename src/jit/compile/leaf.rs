@@ -17,7 +17,7 @@
 
 use super::arith::Cond;
 use super::frame::RESUME_ARGS;
-use super::{Cx, HEADROOM};
+use super::Cx;
 use crate::code::leaf::{LeafPath, Operand};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
@@ -136,7 +136,7 @@ impl Cx<'_> {
             dynasm!(self.ops ; .arch x64 ; test al, 0b11 ; jz =>out);
         }
         // Step 1, last: a call that leaves the path before pays for the prologue's check only.
-        dynasm!(self.ops ; .arch x64 ; cmp QWORD [r15 + HEADROOM], 0 ; jle =>out);
+        dynasm!(self.ops ; .arch x64 ; test r13, r13 ; jle =>out);
         // Step 4.
         match path.ret {
             Operand::Arg(i) if Some(i) == in_rdx => return RDX,

@@ -10,8 +10,8 @@
 //!    comparison's resumption entry: a copy of the prologue that goes on where the comparison
 //!    leads (`leaf`).
 //! 1. **Prologue.** `push rbp; mov rbp, rsp; sub rsp, frame_size` (the frame never changes size
-//!    again). Count the frame in `ts.headroom` and check the recursion limit (a negative
-//!    headroom) and the native stack limit *before* storing anything, so a RecursionError
+//!    again). Count the frame in `ts.headroom` (held in `r13` while compiled code runs) and
+//!    check the recursion limit (a negative headroom) and the native stack limit *before* storing anything, so a RecursionError
 //!    belongs to the caller as in the interpreter (the failure gives the count back). Store
 //!    `func`/`globals`, move the bound arguments into local slots (ownership moves with the
 //!    words), fill the other locals with the NULL marker, write `orig_data`, and push the
@@ -93,7 +93,9 @@ pub struct Emitted {
 /// the locals it releases).
 const INLINE_EPILOGUE_LOCALS: u32 = 4;
 
-/// Offset of `ts.headroom`, the frames the thread may still push (`ThreadState`).
+/// Offset of `ts.headroom`, the frames the thread may still push (`ThreadState`). Compiled
+/// code counts in `r13` instead, which the trampolines keep in step with this word
+/// (`asm/x86_64/trampolines.s`); a leaf call that may serve a handshake stores and reloads it.
 const HEADROOM: i32 = crate::thread::HEADROOM_OFFSET;
 
 /// The state of one compilation, shared by the emitters.
