@@ -252,9 +252,9 @@ mod tests {
     fn owner_and_stranger_share_one_object() {
         let s = seqs();
         let stranger = state(NOT_AN_OWNER);
-        let poll = AtomicU8::new(0);
+        let (poll, trip) = (AtomicU8::new(0), std::sync::atomic::AtomicUsize::new(0));
         // SAFETY: as above.
-        let ownership = unsafe { Ownership::begin(&poll) };
+        let ownership = unsafe { Ownership::begin(&poll, &trip) };
         let mine = state(ownership.id());
         let v = Value::list(vec![]);
         let weak = v.downgrade().unwrap();

@@ -319,8 +319,8 @@ fn debug_map_has_one_call_site_per_helper_call() {
     let c = times_two_plus_one();
     let jit = compile(&c).unwrap();
     let m = &jit.info().debug_map;
-    // Two guarded binary ops: two guards, one deopt call and one slow-path call each; then the
-    // out-of-line safepoint stub of the entry poll (instruction 0).
+    // The poll call of a tripped prologue (instruction 0, the first path out of line); two
+    // guarded binary ops: two guards, one deopt call and one slow-path call each.
     let calls: Vec<_> = m
         .entries()
         .iter()
@@ -333,7 +333,7 @@ fn debug_map_has_one_call_site_per_helper_call() {
         .collect();
     assert_eq!(
         calls.iter().map(|e| e.instr).collect::<Vec<_>>(),
-        vec![2, 2, 4, 4, 0]
+        vec![0, 2, 2, 4, 4]
     );
     assert_eq!(guards.len(), 4);
     for e in m.entries() {
