@@ -9,11 +9,12 @@
 #   r14 = *mut JitThreadState   (= r15 + 8: last_pc, last_fp, entry_fp, pending)
 #   [r15 + {POLL}] = the safepoint poll byte (nonzero: a handshake is pending)
 #   rbp = frame base of the running JIT activation
-#   r13 = the thread's recursion headroom (ThreadState.headroom, at [r15 + {HEADROOM}]): JIT
-#         code counts its frames in the register, which carries no store-to-load dependency
-#         from one call to the next; the word in memory is current whenever anything else may
-#         read or change it (loaded at entry, stored at exit, stored before and reloaded
-#         after every runtime call)
+#   r12 = the thread's shadow-stack top (ThreadState.shadow_top, at [r15 + 0]) and
+#   r13 = its recursion headroom (ThreadState.headroom, at [r15 + {HEADROOM}]): JIT code
+#         pushes and counts its frames in the registers, which carry no store-to-load
+#         dependency from one call to the next; the words in memory are current whenever
+#         anything else may read or change them (loaded at entry, stored at exit, stored
+#         before and reloaded after every runtime call: src/jit/pinned.rs)
 
     .text
 
@@ -63,6 +64,7 @@ shadowframe_jit_resume:
     push qword ptr [rsi + {ENTRY_FP}]
     mov r15, rdi
     mov r14, rsi
+    mov r12, qword ptr [r15]
     mov r13, qword ptr [r15 + {HEADROOM}]
     xor eax, eax
     mov qword ptr [r14 + {LAST_PC}], rax
@@ -75,7 +77,8 @@ shadowframe_jit_resume:
     mov rsi, r8
     mov rdx, r9
     call rax
-    # The headroom back to memory (the count is balanced; a limit change may have moved it).
+    # The pinned words back to memory.
+    mov qword ptr [r15], r12
     mov qword ptr [r15 + {HEADROOM}], r13
     # rax = result; restore the interrupted segment's anchor and the outer entry link.
     pop qword ptr [r14 + {ENTRY_FP}]
@@ -109,8 +112,9 @@ shadowframe_jit_rt_call:
     mov rax, qword ptr [rsp]
     mov qword ptr [r14 + {LAST_PC}], rax
     mov qword ptr [r14 + {LAST_FP}], rbp
-    # The runtime reads and changes the headroom in memory (a deoptimized frame, a limit
-    # refreshed by a handshake): it goes there for the call and comes back after.
+    # The runtime reads and changes the pinned words in memory (a deoptimized frame, a limit
+    # refreshed by a handshake): they go there for the call and come back after.
+    mov qword ptr [r15], r12
     mov qword ptr [r15 + {HEADROOM}], r13
     sub rsp, 8
     .cfi_adjust_cfa_offset 8
@@ -122,6 +126,7 @@ shadowframe_jit_rt_call:
 1:
     add rsp, 8
     .cfi_adjust_cfa_offset -8
+    mov r12, qword ptr [r15]
     mov r13, qword ptr [r15 + {HEADROOM}]
     mov qword ptr [r14 + {LAST_PC}], 0
     mov qword ptr [r14 + {LAST_FP}], 0

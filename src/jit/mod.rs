@@ -61,6 +61,8 @@ pub(crate) mod helpers;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod layout;
 #[cfg(target_arch = "x86_64")]
+pub(crate) mod pinned;
+#[cfg(target_arch = "x86_64")]
 pub(crate) mod refcount;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod state;

@@ -28,8 +28,8 @@
 
 use super::{Cx, EXIT_PC, SCRATCH, SHADOW};
 use crate::code::{CodeObject, Instr};
-use crate::jit::emit::emit_leaf_call;
 use crate::jit::helpers as h;
+use crate::jit::pinned;
 use crate::jit::Unsupported;
 use crate::thread::ThreadState;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
@@ -175,7 +175,7 @@ impl Cx<'_> {
             let s = self.slot(top);
             let target = self.pcs[e.target as usize];
             dynasm!(self.ops ; .arch x64 ; mov rdi, r15);
-            emit_leaf_call(&mut self.ops, h::jit_take_pending as *const () as usize);
+            pinned::emit_leaf_call_synced(&mut self.ops, h::jit_take_pending as *const () as usize);
             dynasm!(self.ops
                 ; .arch x64
                 ; mov [rbp + s], rax
@@ -196,7 +196,7 @@ impl Cx<'_> {
             ; mov edx, DWORD [rbp + EXIT_PC]
             ; lea rcx, [rbp + SHADOW]
         );
-        emit_leaf_call(&mut self.ops, h::jit_record_error as *const () as usize);
+        pinned::emit_leaf_call_synced(&mut self.ops, h::jit_record_error as *const () as usize);
     }
 
     /// Compiles one exception-handling instruction at depth `d`.

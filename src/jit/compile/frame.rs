@@ -8,15 +8,13 @@
 //! the way out every owned word is dropped exactly once: the ladder's rung `d` drops slot `d-1`
 //! and falls into rung `d-1`, and the epilogue drops the locals.
 
-use super::{Cx, HEADROOM};
+use super::Cx;
 use crate::code::CodeObject;
 use crate::frame::RunAbi;
-use crate::jit::emit::{
-    emit_leaf_call, emit_materialized_branch, emit_shadow_pop, emit_shadow_push_with_orig,
-    jit_shadow_data,
-};
+use crate::jit::emit::{emit_materialized_branch, jit_shadow_data};
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, FUNC, GLOBALS, LAZY, ORIG_DATA, SCRATCH, SHADOW};
+use crate::jit::pinned;
 use crate::jit::refcount::emit_decref_rdi_polling;
 use crate::object::value::NULL_BITS;
 use crate::shadow::{Tag, DATA_OFFSET, PREV_OFFSET};
@@ -111,7 +109,7 @@ impl Cx<'_> {
         }
         let data = jit_shadow_data(self.info as *const u8);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + LAZY], 0);
-        emit_shadow_push_with_orig(&mut self.ops, SHADOW, data, ORIG_DATA);
+        pinned::emit_push(&mut self.ops, SHADOW, data, ORIG_DATA);
     }
 
     /// A resumption entry (`Cx::resumes`) at `entry`, emitted just before the instruction
@@ -160,7 +158,7 @@ impl Cx<'_> {
             ; mov esi, DWORD [rbp + EXIT_PC]
             ; lea rdx, [rbp + SHADOW]
         );
-        emit_leaf_call(&mut self.ops, h::jit_unwind_exit as *const () as usize);
+        pinned::emit_leaf_call_synced(&mut self.ops, h::jit_unwind_exit as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; mov QWORD [rbp + SCRATCH], 0);
 
         let epi = self.epilogue;
@@ -183,7 +181,7 @@ impl Cx<'_> {
             ; lea rsi, [rbp + SHADOW]
             ; mov edx, DWORD [rbp + EXIT_PC]
         );
-        emit_leaf_call(
+        pinned::emit_leaf_call_synced(
             &mut self.ops,
             h::jit_materialized_exit as *const () as usize,
         );
@@ -215,7 +213,7 @@ impl Cx<'_> {
             ; mov rsi, rdx
             ; mov edx, argc
         );
-        emit_leaf_call(&mut self.ops, h::jit_recursion_error as *const () as usize);
+        pinned::emit_leaf_call_synced(&mut self.ops, h::jit_recursion_error as *const () as usize);
         dynasm!(self.ops
             ; .arch x64
             ; xor eax, eax
@@ -256,23 +254,22 @@ impl Cx<'_> {
     /// goes on (`jit_return_poll`).
     pub(super) fn return_polls(&mut self, polls: Vec<(DynamicLabel, DynamicLabel)>) {
         for (stub, resume) in polls {
-            // A handshake served there may refresh the headroom in memory (`HEADROOM`).
+            // A handshake served there walks the stack, and may refresh the headroom.
             dynasm!(self.ops
                 ; .arch x64
                 ; =>stub
-                ; mov [r15 + HEADROOM], r13
                 ; mov rdi, r15
                 ; mov rsi, rbp
             );
-            emit_leaf_call(&mut self.ops, h::jit_return_poll as *const () as usize);
-            dynasm!(self.ops ; .arch x64 ; mov r13, [r15 + HEADROOM] ; jmp =>resume);
+            pinned::emit_leaf_call_synced(&mut self.ops, h::jit_return_poll as *const () as usize);
+            dynasm!(self.ops ; .arch x64 ; jmp =>resume);
         }
     }
 
     /// Unlinks the activation: its shadow frame popped and its frame given back to
     /// `ts.headroom`. From here on the caller is the innermost frame.
     fn pop_activation(&mut self) {
-        emit_shadow_pop(&mut self.ops, SHADOW);
+        pinned::emit_pop(&mut self.ops, SHADOW);
         dynasm!(self.ops ; .arch x64 ; add r13, 1);
     }
 

@@ -29,11 +29,11 @@
 
 use super::Cx;
 use crate::code::Instr;
-use crate::jit::emit::emit_shadow_relink;
-use crate::jit::emit::{emit_leaf_call, emit_materialized_branch, emit_shadow_pop};
+use crate::jit::emit::emit_materialized_branch;
 use crate::jit::gen::ResumeMode;
 use crate::jit::helpers as h;
 use crate::jit::layout::{EXIT_PC, GEN_SUSPENDED, RET_ADDR, SAVED_RBP, SCRATCH, SHADOW};
+use crate::jit::pinned;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 /// The generator parts of a compilation.
@@ -76,7 +76,7 @@ impl Cx<'_> {
             ; mov rbp, rdi
             ; sub rsp, 8
         );
-        emit_shadow_relink(&mut self.ops, SHADOW);
+        pinned::emit_relink(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
             ; sub r13, 1
@@ -197,7 +197,7 @@ impl Cx<'_> {
         );
         emit_materialized_branch(&mut self.ops, SHADOW, observed);
         dynasm!(self.ops ; .arch x64 ; =>back);
-        emit_shadow_pop(&mut self.ops, SHADOW);
+        pinned::emit_pop(&mut self.ops, SHADOW);
         dynasm!(self.ops
             ; .arch x64
             ; add r13, 1
@@ -210,7 +210,7 @@ impl Cx<'_> {
             ; mov rdi, r15
             ; lea rsi, [rbp + SHADOW]
         );
-        emit_leaf_call(&mut self.ops, h::jit_gen_suspend as *const () as usize);
+        pinned::emit_leaf_call_synced(&mut self.ops, h::jit_gen_suspend as *const () as usize);
         dynasm!(self.ops ; .arch x64 ; jmp =>back);
     }
 

@@ -93,11 +93,6 @@ pub struct Emitted {
 /// the locals it releases).
 const INLINE_EPILOGUE_LOCALS: u32 = 4;
 
-/// Offset of `ts.headroom`, the frames the thread may still push (`ThreadState`). Compiled
-/// code counts in `r13` instead, which the trampolines keep in step with this word
-/// (`asm/x86_64/trampolines.s`); a leaf call that may serve a handshake stores and reloads it.
-const HEADROOM: i32 = crate::thread::HEADROOM_OFFSET;
-
 /// The state of one compilation, shared by the emitters.
 struct Cx<'a> {
     ops: Assembler,
