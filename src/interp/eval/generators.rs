@@ -35,6 +35,7 @@ pub(crate) enum Resumed {
 
 /// Runs a generator's suspended frame until it yields, returns or raises. The caller has
 /// checked the recursion limit and swapped in the generator's handled exception.
+#[inline]
 pub(crate) fn resume_generator(
     ts: &mut ThreadState,
     mut frame: Box<InterpreterFrame>,
