@@ -4,9 +4,10 @@
 //!
 //! Invariants: the frame is sized once, by the prologue. The limits are checked before the
 //! frame stores anything, so a RecursionError belongs to the caller (`jit_recursion_error`
-//! drops the arguments). The shadow frame is published only once the frame is consistent. On
-//! the way out every owned word is dropped exactly once: the ladder's rung `d` drops slot `d-1`
-//! and falls into rung `d-1`, and the epilogue drops the locals.
+//! drops the arguments). The shadow frame is published only once the frame is consistent, and
+//! an entry polls (a tripped stack word) only after that. On the way out every owned word is
+//! dropped exactly once: the ladder's rung `d` drops slot `d-1` and falls into rung `d-1`, and
+//! the epilogue drops the locals, after the activation is unlinked.
 
 use super::Cx;
 use crate::code::CodeObject;

@@ -10,12 +10,14 @@
 //!    comparison's resumption entry: a copy of the prologue that goes on where the comparison
 //!    leads (`leaf`).
 //! 1. **Prologue.** `push rbp; mov rbp, rsp; sub rsp, frame_size` (the frame never changes size
-//!    again). Count the frame in `ts.headroom` (held in `r13` while compiled code runs) and
-//!    check the recursion limit (a negative headroom) and the native stack limit *before* storing anything, so a RecursionError
-//!    belongs to the caller as in the interpreter (the failure gives the count back). Store
-//!    `func`/`globals`, move the bound arguments into local slots (ownership moves with the
-//!    words), fill the other locals with the NULL marker, write `orig_data`, and push the
-//!    shadow frame (publication last).
+//!    again). Count the frame in `ts.headroom` (held in `r13` while compiled code runs,
+//!    `pinned`) and check the recursion limit (a negative headroom) and the native stack limit
+//!    *before* storing anything, so a RecursionError belongs to the caller as in the
+//!    interpreter (the failure gives the count back). Store `func`/`globals`, move the bound
+//!    arguments into local slots (ownership moves with the words), fill the other locals with
+//!    the NULL marker, write `orig_data`, and push the shadow frame (publication last; the top
+//!    is held in `r12`). The stack compare also notices a requested safepoint poll
+//!    (`ThreadState::stack_trip`): such an entry finishes the frame out of line and polls.
 //! 2. **Body.** Each instruction reads and writes fixed slots: the value-stack depth is static
 //!    (see [`analysis`](super::analysis)). Small-int `+ - *` and comparisons run inline behind tag
 //!    and overflow guards; a failed guard calls the generic helper (full deoptimization comes
