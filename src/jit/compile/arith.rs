@@ -12,7 +12,6 @@
 use super::Cx;
 use crate::code::{BinOp, CmpOp, Instr};
 use crate::jit::helpers as h;
-use crate::jit::layout::SCRATCH;
 use crate::object::value::{FALSE_BITS, TRUE_BITS};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
@@ -297,7 +296,9 @@ impl Cx<'_> {
             let dst = self.result_dest(a);
             // A call of the running function right after takes the result in `rdx`; the
             // cold paths store it and jump to `done`, which that call binds.
-            let hand_over = dst != SCRATCH && self.takes_rdx(self.pc + 1);
+            let hand_over = self.takes_rdx(self.pc + 1);
+            // The scratch word is for a `ReturnValue` next, never for a call.
+            debug_assert!(!hand_over || dst != crate::jit::layout::SCRATCH);
             if hand_over {
                 self.rdx_result = Some((done, dst));
             } else {

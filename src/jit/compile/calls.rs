@@ -206,10 +206,7 @@ impl Cx<'_> {
             full
         };
         // Per comparison: the call of its resumption entry (a stub label and the entry).
-        let stubs: Vec<Option<(DynamicLabel, DynamicLabel)>> = (self.resumes.clone().into_iter())
-            .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
-            .collect();
-        let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
+        let (stubs, left) = self.entry_stubs();
         let r = self.leaf_inline(path, (self.call_args(n, b), rdx), full_in, &left);
         dynasm!(self.ops ; .arch x64 ; mov [rbp + dst], Rq(r) ; jmp =>done);
         let last = self.slot(b + n);

@@ -51,10 +51,7 @@ impl Cx<'_> {
     pub(super) fn leaf_entry(&mut self, path: &LeafPath, full: DynamicLabel) {
         // A resumption entry takes the arguments in registers (`RESUME_ARGS`): a stub per
         // entry loads them from the caller's array, `rdx` last.
-        let stubs: Vec<_> = (self.resumes.clone().into_iter())
-            .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
-            .collect();
-        let left: Vec<_> = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
+        let (stubs, left) = self.entry_stubs();
         let r = self.leaf_steps(path, Args::Entry, full, &left);
         debug_assert_eq!(r, RAX, "arguments at the entry are in memory");
         dynasm!(self.ops ; .arch x64 ; ret);
@@ -66,6 +63,23 @@ impl Cx<'_> {
             }
             dynasm!(self.ops ; .arch x64 ; jmp =>entry);
         }
+    }
+
+    /// Per comparison of the path, the stub that calls or enters its resumption entry, where it
+    /// has one: `(stub, entry)`, and the stub labels alone (the `left` of
+    /// [`Cx::leaf_inline`]).
+    #[allow(clippy::type_complexity)]
+    pub(super) fn entry_stubs(
+        &mut self,
+    ) -> (
+        Vec<Option<(DynamicLabel, DynamicLabel)>>,
+        Vec<Option<DynamicLabel>>,
+    ) {
+        let stubs: Vec<_> = (self.resumes.clone().into_iter())
+            .map(|r| r.map(|entry| (self.ops.new_dynamic_label(), entry)))
+            .collect();
+        let left = stubs.iter().map(|s| s.map(|(stub, _)| stub)).collect();
+        (stubs, left)
     }
 
     /// The frameless path of the running function's own code for a call of it whose
