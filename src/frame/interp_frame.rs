@@ -51,7 +51,8 @@ pub struct InterpreterFrame {
     own_globals: Value,
     /// Fast locals, `code.varnames.len()` of them; unbound ones hold [`Value::NULL`].
     pub locals: Vec<Value>,
-    /// The value stack.
+    /// The value stack. Its capacity is at least `code.max_stack` from [`FramePool`]'s `take`
+    /// on, and nothing shrinks it: the eval loop pushes without checking for room.
     pub stack: Vec<Value>,
     /// Index of the instruction being executed (or about to be).
     pub pc: usize,
@@ -183,7 +184,8 @@ impl InterpreterFrame {
         for v in &mut self.locals {
             graveyard.bury(std::mem::replace(v, Value::NULL));
         }
-        graveyard.bury(std::mem::take(&mut self.stack));
+        // The values go; the room stays (the eval loop's pushes rely on it: see `take`).
+        graveyard.bury(self.stack.split_off(0));
     }
 
     /// Name-to-value pairs of the bound locals, in `co_varnames` order.

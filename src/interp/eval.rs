@@ -136,14 +136,6 @@ fn drive(
     }
 }
 
-/// The value stack is full: more room. Never needed in practice: frames reserve the code's
-/// `max_stack` before they run.
-#[cold]
-#[inline(never)]
-fn stack_grow(s: &mut Vec<Value>) {
-    s.reserve(1);
-}
-
 /// Links a new frame: shadow frame, depth.
 // Inlined, like `leave`: each is a handful of stores that every call runs, which cost less in
 // `execute` than a call (measured). `FramePool::release`, with its loop over the locals, stays
@@ -292,10 +284,11 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             let v = $v;
             let s = &mut f!().stack;
             let n = s.len();
-            if n == s.capacity() {
-                stack_grow(s);
-            }
-            // SAFETY: `n < capacity`, so slot `n` is allocated and unused.
+            debug_assert!(n < s.capacity(), "value stack overflow (compiler bug)");
+            // SAFETY: slot `n` is allocated and unused: a running frame's stack has room for
+            // its code's `max_stack` values (`FramePool::take` reserves them, and nothing
+            // shrinks a frame's stack), and the assembler proved that no instruction, on any
+            // path, takes the stack deeper than that (`compile::assemble::max_stack_depth`).
             unsafe {
                 s.as_mut_ptr().add(n).write(v);
                 s.set_len(n + 1);
@@ -459,13 +452,16 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::StoreGlobal(i) => {
                 let v = pop!();
-                let key = name_key(&code.names[i as usize]);
-                let old = f!()
-                    .globals()
-                    .as_dict()
-                    .expect("globals is a dict")
-                    .lock()
-                    .insert(key, v);
+                let name = &code.names[i as usize];
+                let globals = f!().globals();
+                let mut d = globals.as_dict().expect("globals is a dict").lock();
+                // A rebinding (a module-level loop's variables) replaces the value in place.
+                let hash = name.as_pystr().expect("names are strs").hash();
+                let old = match d.replace_name(globals.bits(), name, hash, v) {
+                    Ok(old) => old,
+                    Err(v) => d.insert(name_key(name), v).unwrap_or(Value::NULL),
+                };
+                drop(d);
                 drop(old);
             }
             Instr::DeleteGlobal(i) => {

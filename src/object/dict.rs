@@ -115,21 +115,27 @@ thread_local! {
 /// or an equal one) makes a stale memo harmless, whatever happened to the dict since.
 #[inline]
 pub fn get_name<'a>(d: &'a Dict, addr: usize, name: &Value, hash: u64) -> Option<&'a Value> {
+    name_index(d, addr, name, hash).map(|i| &d[i])
+}
+
+/// The index of `name`'s entry in `d`, found as [`get_name`] finds it.
+#[inline]
+pub fn name_index(d: &Dict, addr: usize, name: &Value, hash: u64) -> Option<usize> {
     // Fibonacci hashing of both words: heap addresses share their low and high bits.
     let mix =
         (addr as u64 ^ (name.bits() as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let slot = (mix >> (64 - MEMO.trailing_zeros())) as usize;
     let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
     if a == addr && n == name.bits() {
-        if let Some((k, v)) = d.get_index(i) {
+        if let Some((k, _)) = d.get_index(i) {
             if key_eq(&k.key, name) {
-                return Some(v);
+                return Some(i);
             }
         }
     }
-    let (i, _, v) = d.get_full(&KeyRef { hash, key: name })?;
+    let i = d.get_index_of(&KeyRef { hash, key: name })?;
     NAME_MEMO.with(|m| m[slot].set((addr, name.bits(), i)));
-    Some(v)
+    Some(i)
 }
 
 impl PartialEq for HashKey {

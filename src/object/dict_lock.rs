@@ -15,7 +15,7 @@
 //! Unwatched dicts have no version words (a null pointer), and pay one load per change.
 //! Versions are never 0, so a cache can use 0 for "no version".
 
-use super::dict::{Dict, HashKey};
+use super::dict::{name_index, Dict, HashKey};
 use super::lock::{SpinGuard, SpinMutex};
 use super::Value;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
@@ -198,6 +198,26 @@ impl DictWrite<'_> {
         self.guard.insert(key, value)
     }
 
+    /// `d[name] = value` for a name (a str, normally interned) with hash `hash` that the dict
+    /// (whose object is at `addr`) already holds: the value replaced in place, where
+    /// [`name_index`] finds it (no key to build, no probe when the memo holds), and the old
+    /// one returned; `Err(value)` if the name is not there.
+    #[inline]
+    pub fn replace_name(
+        &mut self,
+        addr: usize,
+        name: &Value,
+        hash: u64,
+        value: Value,
+    ) -> Result<Value, Value> {
+        let Some(i) = name_index(&self.guard, addr, name, hash) else {
+            return Err(value);
+        };
+        self.lock.bump(Some(hash));
+        let (_, slot) = self.guard.get_index_mut(i).expect("the index just found");
+        Ok(std::mem::replace(slot, value))
+    }
+
     /// Removes `key` keeping the order of the rest; its value, if it was there.
     #[inline]
     pub fn shift_remove(&mut self, key: &HashKey) -> Option<Value> {
@@ -282,5 +302,39 @@ mod tests {
             ay,
             "a change through &mut Dict moves every bucket"
         );
+    }
+
+    /// `replace_name` replaces a present name's value where it is (order kept, the key's
+    /// bucket versioned anew, the old value handed back) and gives an absent name's value back.
+    #[test]
+    fn replace_name_keeps_the_entry_and_moves_its_version() {
+        let d = DictLock::new(Dict::default());
+        let (x, y) = (key("x"), key("y"));
+        d.lock().insert(x.clone(), Value::small(1).unwrap());
+        d.lock().insert(y.clone(), Value::small(2).unwrap());
+        d.watch(&d.read());
+        let addr = &d as *const DictLock as usize;
+        let before = d.key_version(x.hash);
+        for round in 0..3 {
+            let new = Value::small(10 + round).unwrap();
+            let old = d.lock().replace_name(addr, &x.key, x.hash, new);
+            let want = if round == 0 { 1 } else { 9 + round };
+            assert_eq!(old.ok().and_then(|v| v.as_small()), Some(want));
+        }
+        assert_ne!(d.key_version(x.hash), before);
+        let keys: Vec<_> = d
+            .read()
+            .keys()
+            .map(|k| k.key.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(keys, ["x", "y"], "replaced in place");
+        assert_eq!(d.read().get(&x).and_then(Value::as_small), Some(12));
+        let z = key("z");
+        let back = d.lock().replace_name(addr, &z.key, z.hash, Value::NONE);
+        assert!(
+            back.is_err_and(|v| v.is_none()),
+            "an absent name is not added"
+        );
+        assert_eq!(d.read().len(), 2);
     }
 }
