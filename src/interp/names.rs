@@ -76,8 +76,8 @@ fn load_global(
     let g = globals.as_dict().expect("globals is a dict");
     let b = || runtime().builtins.get().and_then(Value::as_dict);
     let hit = match running {
-        None => cache.lookup(g, b, cache.hash()),
-        Some(func) => cache.lookup_unless(g, b, cache.hash(), func),
+        None => cache.lookup(g, b),
+        Some(func) => cache.lookup_unless(g, b, func),
     };
     match hit {
         Some(v) => Ok(v),
@@ -119,7 +119,8 @@ pub(crate) fn module_attr(obj: &Value, name: &Value, cache: &NameCache) -> Optio
         return None;
     }
     let d = m.dict.as_dict()?;
-    if let Some(v) = cache.lookup(d, || None, s.hash()) {
+    debug_assert_eq!(cache.hash(), s.hash(), "the cache of another name");
+    if let Some(v) = cache.lookup(d, || None) {
         return Some(v);
     }
     let (v, gver) = find_watched(&m.dict, name, s.hash());

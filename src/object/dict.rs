@@ -118,13 +118,29 @@ pub fn get_name<'a>(d: &'a Dict, addr: usize, name: &Value, hash: u64) -> Option
     name_index(d, addr, name, hash).map(|i| &d[i])
 }
 
-/// The index of `name`'s entry in `d`, found as [`get_name`] finds it.
-#[inline]
+/// The index of `name`'s entry in `d`, found as [`get_name`] finds it. The memo's hit with
+/// the very key object (interned names) is inline; anything else is out of line.
+#[inline(always)]
 pub fn name_index(d: &Dict, addr: usize, name: &Value, hash: u64) -> Option<usize> {
     // Fibonacci hashing of both words: heap addresses share their low and high bits.
     let mix =
         (addr as u64 ^ (name.bits() as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let slot = (mix >> (64 - MEMO.trailing_zeros())) as usize;
+    let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
+    if a == addr && n == name.bits() {
+        if let Some((k, _)) = d.get_index(i) {
+            if k.key.bits() == n {
+                return Some(i);
+            }
+        }
+    }
+    name_index_slow(d, addr, name, hash, slot)
+}
+
+/// [`name_index`] past the memo's identity hit: the memo's entry holding an equal key, or a
+/// hash lookup, remembered.
+#[inline(never)]
+fn name_index_slow(d: &Dict, addr: usize, name: &Value, hash: u64, slot: usize) -> Option<usize> {
     let (a, n, i) = NAME_MEMO.with(|m| m[slot].get());
     if a == addr && n == name.bits() {
         if let Some((k, _)) = d.get_index(i) {

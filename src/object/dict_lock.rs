@@ -118,13 +118,22 @@ impl DictLock {
     }
 
     /// The current version of the bucket of keys with hash `hash` (0: unwatched).
+    #[inline]
     pub fn key_version(&self, hash: u64) -> u64 {
+        self.bucket_version(key_bucket(hash))
+    }
+
+    /// The current version of bucket `bucket` (a [`key_bucket`]; 0: unwatched).
+    #[inline]
+    pub fn bucket_version(&self, bucket: usize) -> u64 {
+        debug_assert!(bucket < KEY_BUCKETS);
         let b = self.buckets.load(Ordering::Acquire);
         if b.is_null() {
             return 0;
         }
-        // SAFETY: a non-null pointer is the dict's own words, freed only with the dict.
-        unsafe { (*b)[key_bucket(hash)].load(Ordering::Acquire) }
+        // SAFETY: a non-null pointer is the dict's own words, freed only with the dict;
+        // `bucket` is in range (a `key_bucket`, which the debug assertion checks).
+        unsafe { (*b).get_unchecked(bucket).load(Ordering::Acquire) }
     }
 
     /// The address of the version-words pointer (null while unwatched), for compiled code that

@@ -116,8 +116,10 @@ pub struct NameCache {
     /// Set once the site made its last record: its misses that find a new value skip the
     /// lock above.
     exhausted: AtomicBool,
-    /// The hash of the name (0 in a cache made with `default`: then the caller hashes).
+    /// The hash of the name (0 in a cache made with `default`).
     hash: u64,
+    /// The key bucket of `hash` (`dict_lock::key_bucket`), whose versions lookups compare.
+    bucket: usize,
 }
 
 impl NameCache {
@@ -128,6 +130,7 @@ impl NameCache {
             retired: Mutex::default(),
             exhausted: AtomicBool::default(),
             hash,
+            bucket: super::dict_lock::key_bucket(hash),
         }
     }
 
@@ -224,7 +227,7 @@ impl Drop for NameCache {
 }
 
 impl NameCache {
-    /// The cached answer for a name with hash `hash` in `globals`, then the dict `builtins`
+    /// The cached answer for the cache's name in `globals`, then the dict `builtins`
     /// gives (asked only for a builtin's record: a global's, the common case, needs no
     /// builtins), if the record's versions are the dicts' current ones and its value is still
     /// alive.
@@ -233,9 +236,8 @@ impl NameCache {
         &self,
         globals: &DictLock,
         builtins: impl FnOnce() -> Option<&'b DictLock>,
-        hash: u64,
     ) -> Option<Value> {
-        self.current_record(globals, builtins, hash)?.value()
+        self.current_record(globals, builtins)?.value()
     }
 
     /// [`NameCache::lookup`], except that an answer that is the heap object `held`, which the
@@ -245,10 +247,9 @@ impl NameCache {
         &self,
         globals: &DictLock,
         builtins: impl FnOnce() -> Option<&'b DictLock>,
-        hash: u64,
         held: &Value,
     ) -> Option<Value> {
-        let r = self.current_record(globals, builtins, hash)?;
+        let r = self.current_record(globals, builtins)?;
         if held.is_heap() && r.bits == held.bits() {
             return Some(Value::NULL);
         }
@@ -261,7 +262,6 @@ impl NameCache {
         &self,
         globals: &DictLock,
         builtins: impl FnOnce() -> Option<&'b DictLock>,
-        hash: u64,
     ) -> Option<&Record> {
         let p = self.current.load(Ordering::Acquire);
         if p.is_null() {
@@ -271,18 +271,19 @@ impl NameCache {
         let r = unsafe { &*p };
         if r.bver.load(Ordering::Relaxed) == ANY_VERSION {
             // A global's record: one version word, read once, and a value that never changes.
-            let gver = globals.key_version(hash);
+            let gver = globals.bucket_version(self.bucket);
             return (gver != 0 && gver == r.gver.load(Ordering::Acquire)).then_some(r);
         }
         let s = r.seq.load(Ordering::Acquire);
         if s & 1 != 0 {
             return None;
         }
-        let gver = globals.key_version(hash);
+        let gver = globals.bucket_version(self.bucket);
         if gver == 0 || gver != r.gver.load(Ordering::Relaxed) {
             return None;
         }
-        if r.bver.load(Ordering::Relaxed) != builtins().map_or(0, |b| b.key_version(hash)) {
+        if r.bver.load(Ordering::Relaxed) != builtins().map_or(0, |b| b.bucket_version(self.bucket))
+        {
             return None;
         }
         // The versions were read before the sequence word is read again.
@@ -408,16 +409,14 @@ mod tests {
         g.watch(&g.read());
         b.watch(&b.read());
         b.lock().insert(x.clone(), Value::small(1).unwrap());
-        let cache = NameCache::default();
-        assert!(cache.lookup(&g, || Some(&b), x.hash).is_none(), "empty");
+        let cache = NameCache::for_hash(x.hash);
+        assert!(cache.lookup(&g, || Some(&b)).is_none(), "empty");
         cache.install(
             &Value::small(1).unwrap(),
             (g.key_version(x.hash), b.key_version(x.hash)),
         );
         assert_eq!(
-            cache
-                .lookup(&g, || Some(&b), x.hash)
-                .and_then(|v| v.as_small()),
+            cache.lookup(&g, || Some(&b)).and_then(|v| v.as_small()),
             Some(1)
         );
         if crate::object::dict_lock::key_bucket(y.hash)
@@ -425,13 +424,13 @@ mod tests {
         {
             g.lock().insert(y, Value::NONE);
             assert!(
-                cache.lookup(&g, || Some(&b), x.hash).is_some(),
+                cache.lookup(&g, || Some(&b)).is_some(),
                 "another key's bucket"
             );
         }
         g.lock().insert(x.clone(), Value::small(2).unwrap());
         assert!(
-            cache.lookup(&g, || Some(&b), x.hash).is_none(),
+            cache.lookup(&g, || Some(&b)).is_none(),
             "the global shadows the builtin"
         );
     }
