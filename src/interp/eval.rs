@@ -731,6 +731,21 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 // SAFETY: the top of our own stack, read in place during the call (see
                 // `stack_at`): the iterator stays there until it is exhausted.
                 let it = unsafe { stack_at(fp, 0) };
+                // A range's iterator steps here (`for i in range(n)`: CPython's
+                // FOR_ITER_RANGE).
+                if let Some(Object::RangeIter(r)) = it.obj() {
+                    match ops::iter::range_next(it, r) {
+                        Some(i) => push!(Value::int(i)),
+                        None => {
+                            pop!();
+                            super::gen::poll_finalizers(ts);
+                            pc = t as usize;
+                            continue;
+                        }
+                    }
+                    pc += 1;
+                    continue;
+                }
                 // A generator's interpreted frame runs here, linked above this loop, until it
                 // yields back to it (`resume_inline!`) or ends.
                 if let Some(frame) = it.downcast::<Generator>().and_then(|g| g.begin_inline(ts)) {
