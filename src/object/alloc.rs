@@ -57,6 +57,10 @@ pub fn string_with_capacity(n: usize) -> PyResult<String> {
 
 /// `s` repeated `n` times, or `MemoryError` (an overflowing size included).
 pub fn repeat_str(s: &str, n: usize) -> PyResult<String> {
+    if s.is_empty() {
+        // Any count, even an absurd one, without looping over it.
+        return Ok(String::new());
+    }
     let total = s.len().checked_mul(n).ok_or_else(err::memory_error)?;
     let mut out = string_with_capacity(total)?;
     for _ in 0..n {

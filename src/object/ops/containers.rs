@@ -556,6 +556,10 @@ pub fn concat(a: &Value, b: &Value) -> Option<PyResult<Value>> {
 /// `items` repeated `count` times, allocated fallibly (MemoryError past [`super::MAX_REPEAT`]
 /// items, or when the allocator refuses).
 fn repeat_items(items: &[Value], count: usize) -> PyResult<Vec<Value>> {
+    if items.is_empty() {
+        // Any count, even an absurd one, without looping over it.
+        return Ok(Vec::new());
+    }
     super::check_repeat_size(items.len(), count)?;
     let mut out = alloc::vec_with_capacity(items.len() * count)?;
     for _ in 0..count {
@@ -571,6 +575,15 @@ pub fn repeat(seq: &Value, n: Int) -> Option<PyResult<Value>> {
         Err(e) => return Some(Err(e)),
     };
     let r = match seq.obj()? {
+        // A length past what a C ssize_t holds is CPython's OverflowError (before its
+        // allocation's MemoryError).
+        Object::Str(s)
+            if s.char_len()
+                .checked_mul(count)
+                .is_none_or(|n| n > isize::MAX as usize) =>
+        {
+            Err(err::overflow("repeated string is too long"))
+        }
         Object::Str(s) => super::check_repeat_size(s.as_str().len(), count)
             .and_then(|_| alloc::repeat_str(s.as_str(), count))
             .map(Value::string),

@@ -124,7 +124,7 @@ pub fn inplace_op(ts: &mut ThreadState, op: BinOp, a: &Value, b: &Value) -> PyRe
                 let items = g.clone();
                 if n == 0 {
                     g.clear();
-                } else {
+                } else if !items.is_empty() {
                     check_repeat_size(items.len(), n)?;
                     alloc::reserve(&mut g, items.len() * (n - 1))?;
                     for _ in 1..n {
@@ -255,12 +255,12 @@ fn is_sequence(v: &Value) -> bool {
     )
 }
 
-/// A repeat count (`seq * n`): negative counts mean 0; OverflowError beyond the index range.
+/// A repeat count (`seq * n`): negative counts mean 0; OverflowError beyond the index range,
+/// on either side (CPython converts the count to a C ssize_t first).
 pub fn repeat_count(n: Int) -> PyResult<usize> {
     match n.to_i64() {
         Some(i) if i <= 0 => Ok(0),
         Some(i) => Ok(i as usize),
-        None if n.is_negative() => Ok(0),
         None => Err(err::overflow(
             "cannot fit 'int' into an index-sized integer",
         )),

@@ -10,7 +10,7 @@ use super::strclass::{
 use crate::object::exc::err;
 use crate::object::ops::arith::is_py_space;
 use crate::object::ops::{self, index_i64};
-use crate::object::{alloc, KwArgs, NativeFn, PyResult, PyStr, Value};
+use crate::object::{alloc, ExcKind, KwArgs, NativeFn, PyResult, PyStr, Value};
 use crate::thread::ThreadState;
 
 /// `str` methods.
@@ -702,13 +702,16 @@ fn removesuffix(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Valu
 fn expandtabs(_ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     let (s, rest) = this(a, "expandtabs")?;
     let p = args::parse(rest, kw, "expandtabs", &["tabsize"], 1, 0)?;
+    // CPython's tab size is a C int.
+    let c_int = || err::overflow("Python int too large to convert to C int");
     let size = match &p[0] {
-        Some(v) => index_i64(v)?,
+        Some(v) => match index_i64(v) {
+            Ok(i) => i32::try_from(i).map_err(|_| c_int())? as i64,
+            Err(e) if e.matches(ExcKind::OverflowError) => return Err(c_int()),
+            Err(e) => return Err(e),
+        },
         None => 8,
     };
-    if size as u64 > ops::MAX_REPEAT as u64 {
-        return Err(err::memory_error());
-    }
     let mut out = String::new();
     let mut col: i64 = 0;
     for c in s.as_str().chars() {
