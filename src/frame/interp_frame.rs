@@ -318,7 +318,59 @@ impl FramePool {
     }
 
     /// Returns a finished frame (its state already handed off) to the pool.
+    ///
+    /// The common frame (no frame object, lazy record or globals of its own, an empty stack,
+    /// locals and function that this thread counts with plain operations and that stay alive)
+    /// is unbound here with no call, so this needs no saved registers; anything else, from
+    /// the first value that needs more, goes to [`FramePool::release_full`].
     pub fn release(&mut self, mut f: Box<InterpreterFrame>) {
+        if f.frame_obj.is_some()
+            || f.lazy.is_some()
+            || !f.own_globals.is_none()
+            || !f.stack.is_empty()
+            || self.free.len() == self.free.capacity()
+        {
+            return self.release_full(f);
+        }
+        let me = crate::object::rc::owner();
+        for v in f.locals.iter_mut() {
+            if v.is_heap() {
+                // SAFETY: the local's own reference, released here when that is a plain
+                // decrement of a count that stays above zero (nothing freed, nothing run).
+                if !unsafe { crate::object::rc::decref_plain(v.bits() as *const _, me) } {
+                    // The locals before this one are unbound; the rest go the full way.
+                    return self.release_full(f);
+                }
+            }
+            // SAFETY: the local's reference was released (or it holds none): overwritten
+            // without a drop.
+            unsafe { std::ptr::write(v, Value::NULL) };
+        }
+        if !f.func.borrowed && f.func.value.is_heap() {
+            // SAFETY: as for the locals: the frame's own reference to its function.
+            if !unsafe { crate::object::rc::decref_plain(f.func.value.bits() as *const _, me) } {
+                return self.release_full(f);
+            }
+        }
+        // The alias goes (it holds nothing), then the function, whose reference, if the
+        // frame had one, was released above.
+        f.globals = ManuallyDrop::new(Value::NONE);
+        // SAFETY: as just said: overwritten without a drop.
+        unsafe { std::ptr::write(&mut f.func, FrameFunc::NONE) };
+        let p: *const InterpreterFrame = &*f;
+        f.shadow.set(p, Tag::empty());
+        let n = self.free.len();
+        debug_assert!(n < self.free.capacity());
+        // SAFETY: `n` is below the capacity (checked above): slot `n` is allocated and unused.
+        unsafe {
+            self.free.as_mut_ptr().add(n).write(f);
+            self.free.set_len(n + 1);
+        }
+    }
+
+    /// [`FramePool::release`] of any frame, including one whose first locals were unbound.
+    #[inline(never)]
+    fn release_full(&mut self, mut f: Box<InterpreterFrame>) {
         // The alias goes before the references that keep it alive.
         f.globals = alias(&Value::NONE);
         // A function's frame that ran holds none of these (its observers went to

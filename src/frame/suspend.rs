@@ -29,8 +29,18 @@ use crate::thread::ThreadState;
 use std::sync::Arc;
 
 /// The generator frame `frame` yields: prepare its observers for the time it is unlinked.
-/// Call while it is still linked on `ts`'s stack.
+/// Call while it is still linked on `ts`'s stack. Inline up to the common case, a frame with
+/// no observers.
+#[inline]
 pub fn suspend_frame(ts: &mut ThreadState, frame: &mut InterpreterFrame) {
+    if frame.lazy.is_some() || frame.frame_obj.is_some() {
+        suspend_observed(ts, frame);
+    }
+}
+
+/// [`suspend_frame`] of a frame with a lazy record or a frame object.
+#[inline(never)]
+fn suspend_observed(ts: &mut ThreadState, frame: &mut InterpreterFrame) {
     if frame.lazy.as_ref().is_some_and(held_live) && frame.frame_obj.is_none() {
         // Materialized while the record is still the frame's, so that the record learns its
         // object and never follows the shadow frame again.
@@ -126,6 +136,7 @@ pub unsafe fn exit_suspended_foreign(sf: *mut ShadowFrame, pc: usize) {
 }
 
 /// The suspended generator frame `frame` runs again on `ts`. Call once it is linked.
+#[inline]
 pub fn resume_frame(ts: &ThreadState, frame: &InterpreterFrame) {
     if let Some(obj) = &frame.frame_obj {
         frame_object(obj).set_running(Some(ts));

@@ -257,6 +257,29 @@ pub unsafe fn decref(p: *const Object) {
     }
 }
 
+/// Releases a strong reference to `p` if that takes no more than a plain decrement of the count
+/// of its owner `me` (the calling thread's [`owner`]): true when done (the owner's count was 2
+/// or more, or the object is immortal), false, with nothing done, otherwise (another thread's
+/// object, or the last reference of the owner's count: [`decref`] does those).
+///
+/// # Safety
+/// As [`decref`], when it returns true; `me` is the calling thread's [`owner`].
+#[inline(always)]
+pub unsafe fn decref_plain(p: *const Object, me: u32) -> bool {
+    // SAFETY: caller's contract.
+    let h = unsafe { header(p) };
+    check_live(h);
+    if h.tid.load(Ordering::Relaxed) != me {
+        return false;
+    }
+    let l = h.local.load(Ordering::Relaxed);
+    if l.wrapping_sub(2) < IMMORTAL - 2 {
+        h.local.store(l - 1, Ordering::Relaxed);
+        return true;
+    }
+    l == IMMORTAL
+}
+
 /// The owner's decrement of a count of 1 (or of an immortal object).
 #[cold]
 #[inline(never)]
