@@ -110,9 +110,10 @@ pub struct CodeObject {
     /// [`RESUMES_COUNTED`]: how a tier sees that generator code is hot when each generator
     /// is created once and resumed many times.
     pub resumes: std::sync::atomic::AtomicU32,
-    /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike). Made
-    /// on first use.
-    pub(crate) name_caches: std::sync::OnceLock<Box<[crate::object::name_cache::NameCache]>>,
+    /// One cache per name of `names`, for `LoadGlobal` (interpreted and compiled alike), made
+    /// with the code object ([`CodeObject::caches_for`]): every global load reads one, with
+    /// no test of a lazy initialization.
+    pub(crate) name_caches: Box<[crate::object::name_cache::NameCache]>,
     /// One cache per name of `names`, for compiled `LoadAttr`s of native objects (the
     /// interpreter takes the generic lookup). Made on first use.
     pub(crate) attr_caches: std::sync::OnceLock<Box<[crate::object::AttrCache]>>,
@@ -129,13 +130,20 @@ pub const RESUMES_COUNTED: u32 = 1 << 10;
 impl CodeObject {
     /// The caches of global-name lookups, one per name (`LoadGlobal(i)` uses the `i`th); they
     /// stay at their address for the life of the code object (compiled code embeds it).
+    #[inline(always)]
     pub(crate) fn name_caches(&self) -> &[crate::object::name_cache::NameCache] {
-        self.name_caches.get_or_init(|| {
-            let hash = |n: &crate::object::Value| n.as_pystr().map_or(0, |s| s.hash());
-            (self.names.iter())
-                .map(|n| crate::object::name_cache::NameCache::for_hash(hash(n)))
-                .collect()
-        })
+        &self.name_caches
+    }
+
+    /// The global-name caches of a code object whose names are `names` (its
+    /// `name_caches`).
+    pub(crate) fn caches_for(
+        names: &[crate::object::Value],
+    ) -> Box<[crate::object::name_cache::NameCache]> {
+        let hash = |n: &crate::object::Value| n.as_pystr().map_or(0, |s| s.hash());
+        (names.iter())
+            .map(|n| crate::object::name_cache::NameCache::for_hash(hash(n)))
+            .collect()
     }
 
     /// The caches of attribute loads, one per name (`LoadAttr(i)` uses the `i`th); they stay

@@ -188,7 +188,7 @@ impl<'a> Compiler<'a> {
             handle: Default::default(),
             tier: Default::default(),
             resumes: Default::default(),
-            name_caches: Default::default(),
+            name_caches: CodeObject::caches_for(&unit.names),
             attr_caches: Default::default(),
             leaf: Default::default(),
             window_starts: Default::default(),

@@ -41,11 +41,12 @@ fn code(
             end_col: 1,
         })
         .collect();
+    let names: Vec<Value> = names.iter().map(|s| Value::str(s)).collect();
     Arc::new(CodeObject {
         handle: Default::default(),
         tier: Default::default(),
         resumes: Default::default(),
-        name_caches: Default::default(),
+        name_caches: CodeObject::caches_for(&names),
         attr_caches: Default::default(),
         leaf: Default::default(),
         window_starts: Default::default(),
@@ -56,7 +57,7 @@ fn code(
         flags: CodeFlags::empty(),
         argcount,
         varnames: varnames.iter().map(|s| Arc::from(*s)).collect(),
-        names: names.iter().map(|s| Value::str(s)).collect(),
+        names,
         consts,
         instrs,
         positions,
