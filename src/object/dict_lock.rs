@@ -123,7 +123,7 @@ impl DictLock {
         self.bucket_version(key_bucket(hash))
     }
 
-    /// The current version of bucket `bucket` (a [`key_bucket`]; 0: unwatched).
+    /// The current version of bucket `bucket` (a `key_bucket`; 0: unwatched).
     #[inline]
     pub fn bucket_version(&self, bucket: usize) -> u64 {
         debug_assert!(bucket < KEY_BUCKETS);
@@ -209,7 +209,7 @@ impl DictWrite<'_> {
 
     /// `d[name] = value` for a name (a str, normally interned) with hash `hash` that the dict
     /// (whose object is at `addr`) already holds: the value replaced in place, where
-    /// [`name_index`] finds it (no key to build, no probe when the memo holds), and the old
+    /// `dict::name_index` finds it (no key to build, no probe when the memo holds), and the old
     /// one returned; `Err(value)` if the name is not there.
     #[inline]
     pub fn replace_name(
