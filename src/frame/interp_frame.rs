@@ -352,8 +352,9 @@ impl FramePool {
                 return self.release_full(f);
             }
         }
-        // The alias goes (it holds nothing), then the function, whose reference, if the
-        // frame had one, was released above.
+        // The alias goes (it holds nothing; the function it borrows from is still alive: its
+        // count was only decremented), then the function, whose reference, if the frame had
+        // one, was released above.
         f.globals = ManuallyDrop::new(Value::NONE);
         // SAFETY: as just said: overwritten without a drop.
         unsafe { std::ptr::write(&mut f.func, FrameFunc::NONE) };
