@@ -304,14 +304,35 @@ impl FramePool {
 
     /// An empty frame list for one eval-loop run (give it back with [`FramePool::give_list`]).
     #[allow(clippy::vec_box)]
+    #[inline]
     pub fn take_list(&mut self) -> Vec<Box<InterpreterFrame>> {
         self.lists.pop().unwrap_or_else(|| Vec::with_capacity(16))
     }
 
     /// Returns a frame list after its run (every frame left it).
     #[allow(clippy::vec_box)]
+    ///
+    /// Inline up to the common case (an empty list, room kept for it); the rest out of line.
+    #[inline]
     pub fn give_list(&mut self, list: Vec<Box<InterpreterFrame>>) {
         debug_assert!(list.is_empty());
+        let n = self.lists.len();
+        if list.is_empty() && n < LISTS_MAX && n < self.lists.capacity() {
+            // SAFETY: `n` is below the capacity: slot `n` is allocated and unused.
+            unsafe {
+                self.lists.as_mut_ptr().add(n).write(list);
+                self.lists.set_len(n + 1);
+            }
+        } else {
+            self.give_list_slow(list);
+        }
+    }
+
+    /// [`FramePool::give_list`] past its inline case: the pool's vector grows, or the list
+    /// goes.
+    #[allow(clippy::vec_box)]
+    #[inline(never)]
+    fn give_list_slow(&mut self, list: Vec<Box<InterpreterFrame>>) {
         if list.is_empty() && self.lists.len() < LISTS_MAX {
             self.lists.push(list);
         }

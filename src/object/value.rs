@@ -220,7 +220,9 @@ impl Value {
         unsafe { WeakRef::new(self.0 as *const Object) }
     }
 
-    /// The object behind a weak handle, if it is still alive.
+    /// The object behind a weak handle, if it is still alive. Out of line: the global-name
+    /// caches' hits call it from the eval loop, which it would lengthen.
+    #[inline(never)]
     pub fn upgrade(weak: &WeakRef) -> Option<Value> {
         let p = weak.as_ptr();
         // SAFETY: the weak handle keeps the allocation; a successful upgrade is a strong
