@@ -140,6 +140,21 @@ impl NameCache {
         self.hash
     }
 
+    /// Whether the site made its last record: a lookup that finds a value other than the
+    /// current record's ([`NameCache::holds`]) records nothing.
+    #[inline]
+    pub fn exhausted(&self) -> bool {
+        self.exhausted.load(Ordering::Relaxed)
+    }
+
+    /// Whether the current record holds `v`.
+    #[inline]
+    pub fn holds(&self, v: &Value) -> bool {
+        let cur = self.current.load(Ordering::Acquire);
+        // SAFETY: published records live as long as the cache.
+        !cur.is_null() && unsafe { (*cur).bits } == v.bits()
+    }
+
     /// Records that `v` was the answer under `versions`: the current record's versions are
     /// refreshed if it holds `v`, else a new record replaces it.
     pub fn install(&self, v: &Value, versions: (u64, u64)) {
