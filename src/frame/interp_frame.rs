@@ -309,10 +309,9 @@ impl FramePool {
         self.lists.pop().unwrap_or_else(|| Vec::with_capacity(16))
     }
 
-    /// Returns a frame list after its run (every frame left it).
+    /// Returns a frame list after its run (every frame left it). Inline up to the common case
+    /// (an empty list, room kept for it); the rest out of line.
     #[allow(clippy::vec_box)]
-    ///
-    /// Inline up to the common case (an empty list, room kept for it); the rest out of line.
     #[inline]
     pub fn give_list(&mut self, list: Vec<Box<InterpreterFrame>>) {
         debug_assert!(list.is_empty());

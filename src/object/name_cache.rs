@@ -162,7 +162,7 @@ impl NameCache {
             // SAFETY: published records live as long as the cache.
             !cur.is_null() && unsafe { (*cur).bits } == v.bits()
         };
-        if self.exhausted.load(Ordering::Relaxed) && !held(self.current.load(Ordering::Acquire)) {
+        if self.exhausted() && !self.holds(v) {
             return;
         }
         let mut retired = self.retired.lock();
