@@ -92,15 +92,6 @@ pub(crate) fn fill_global_cache(
     globals: &Value,
     name: &Value,
 ) -> PyResult<Value> {
-    if cache.exhausted() {
-        // A name rebound over and over (a module-level loop's variable): a plain lookup, with
-        // no versions to read, unless it finds the current record's value again, whose
-        // versions the watched lookup refreshes.
-        let v = load_global_plain(globals, name)?;
-        if !cache.holds(&v) {
-            return Ok(v);
-        }
-    }
     let (v, versions) = load_global_watched(globals, name)?;
     cache.install(&v, versions);
     Ok(v)
@@ -167,23 +158,6 @@ fn load_global_watched(globals: &Value, name: &Value) -> PyResult<(Value, (u64, 
         if let Some(v) = get_name(&g, b.bits(), name, hash) {
             bd.watch(&g);
             return Ok((v.clone(), (gver, bd.key_version(hash))));
-        }
-    }
-    Err(name_error(name))
-}
-
-/// Globals, then builtins: `name`'s value, or the NameError.
-fn load_global_plain(globals: &Value, name: &Value) -> PyResult<Value> {
-    let hash = name.as_pystr().expect("names are strs").hash();
-    let g = globals.as_dict().expect("globals is a dict").read();
-    if let Some(v) = get_name(&g, globals.bits(), name, hash) {
-        return Ok(v.clone());
-    }
-    drop(g);
-    if let Some(b) = runtime().builtins.get() {
-        let bd = b.as_dict().expect("builtins is a dict").read();
-        if let Some(v) = get_name(&bd, b.bits(), name, hash) {
-            return Ok(v.clone());
         }
     }
     Err(name_error(name))

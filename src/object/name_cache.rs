@@ -156,15 +156,23 @@ impl NameCache {
     }
 
     /// Records that `v` was the answer under `versions`: the current record's versions are
-    /// refreshed if it holds `v`, else a new record replaces it.
+    /// refreshed if it holds `v`, else a new record replaces it. Inline up to the common no-op
+    /// of a site that made its last record (a name a loop rebinds: every load of it misses).
+    #[inline]
     pub fn install(&self, v: &Value, versions: (u64, u64)) {
+        if self.exhausted() && !self.holds(v) {
+            return;
+        }
+        self.record(v, versions);
+    }
+
+    /// [`NameCache::install`] past its inline test, under the cache's lock.
+    #[inline(never)]
+    fn record(&self, v: &Value, versions: (u64, u64)) {
         let held = |cur: *mut Record| {
             // SAFETY: published records live as long as the cache.
             !cur.is_null() && unsafe { (*cur).bits } == v.bits()
         };
-        if self.exhausted() && !self.holds(v) {
-            return;
-        }
         let mut retired = self.retired.lock();
         let cur = self.current.load(Ordering::Acquire);
         // SAFETY: as above.
