@@ -60,8 +60,10 @@ pub(super) fn call_native(
     }
 }
 
-/// Calls `callee` if it is a builtin function or a type; `None` for anything else.
-#[inline]
+/// Calls `callee` if it is a builtin function or a type; `None` for anything else. Always
+/// inline up to the call of an unbound builtin function (`len(x)`), the eval loop's common
+/// case; a bound one and a type go through calls out of line.
+#[inline(always)]
 pub(super) fn call_builtin_or_type(
     ts: &mut ThreadState,
     callee: &Value,
@@ -71,29 +73,29 @@ pub(super) fn call_builtin_or_type(
     match callee.obj()? {
         Object::Builtin(b) => {
             super::fault::point(super::fault::Site::Builtin);
-            Some(call_builtin(ts, b, args, kwargs))
+            Some(match &b.bound {
+                None => (b.func)(ts, args, kwargs),
+                Some(receiver) => call_bound_builtin(ts, b, receiver, args, kwargs),
+            })
         }
         Object::Type(t) => Some(call_type(ts, *t, args, kwargs)),
         _ => None,
     }
 }
 
-#[inline]
-fn call_builtin(
+/// A builtin bound to `receiver`, called with it as its first argument.
+#[inline(never)]
+fn call_bound_builtin(
     ts: &mut ThreadState,
     b: &crate::object::Builtin,
+    receiver: &Value,
     args: &[Value],
     kwargs: KwArgs,
 ) -> PyResult<Value> {
-    match &b.bound {
-        Some(receiver) => {
-            let mut full = Vec::with_capacity(args.len() + 1);
-            full.push(receiver.clone());
-            full.extend_from_slice(args);
-            (b.func)(ts, &full, kwargs)
-        }
-        None => (b.func)(ts, args, kwargs),
-    }
+    let mut full = Vec::with_capacity(args.len() + 1);
+    full.push(receiver.clone());
+    full.extend_from_slice(args);
+    (b.func)(ts, &full, kwargs)
 }
 
 /// The RecursionError of a too deep stack.

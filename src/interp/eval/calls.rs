@@ -212,8 +212,7 @@ pub(super) fn call_method(
 /// where they lie (`call::call_builtin_or_type`); then drops the callee, the arguments and
 /// whatever lies between them (a NULL receiver) off the stack. `None`: another kind of callee
 /// (nothing done).
-// Inline, with the common case (an unbound builtin function: `len(x)`) called from here;
-// the rest goes through `call_builtin_or_type`, out of line.
+// Inline, with `call_builtin_or_type`'s common case (an unbound builtin function: `len(x)`).
 #[inline(always)]
 pub(super) fn native_call_in_place(
     ts: &mut ThreadState,
@@ -236,13 +235,7 @@ pub(super) fn native_call_in_place(
             std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
         )
     };
-    let r = match callee.obj()? {
-        Object::Builtin(b) if b.bound.is_none() => {
-            crate::interp::fault::point(crate::interp::fault::Site::Builtin);
-            (b.func)(ts, args, &[])
-        }
-        _ => call_builtin_or_type(ts, callee, args, &[])?,
-    };
+    let r = call_builtin_or_type(ts, callee, args, &[])?;
     // SAFETY: as above; the borrows are no longer used.
     drop_above(unsafe { &mut (*fp).stack }, callee_at);
     Some(r)
