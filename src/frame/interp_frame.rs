@@ -381,8 +381,9 @@ impl FramePool {
         let p: *const InterpreterFrame = &*f;
         f.shadow.set(p, Tag::empty());
         let n = self.free.len();
-        debug_assert!(n < self.free.capacity());
-        // SAFETY: `n` is below the capacity (checked above): slot `n` is allocated and unused.
+        debug_assert!(n < self.free.capacity() && self.free.capacity() <= POOL_MAX);
+        // SAFETY: `n` is below the capacity (checked above), which is `POOL_MAX` (see
+        // `release_full`): slot `n` is allocated and unused.
         unsafe {
             self.free.as_mut_ptr().add(n).write(f);
             self.free.set_len(n + 1);
@@ -409,6 +410,11 @@ impl FramePool {
         let p: *const InterpreterFrame = &*f;
         f.shadow.set(p, Tag::empty());
         if self.free.len() < POOL_MAX {
+            if self.free.capacity() == 0 {
+                // Room for the whole pool at once, and no more: `release`'s pushes go up to
+                // the capacity, so the capacity is the pool's bound.
+                self.free.reserve_exact(POOL_MAX);
+            }
             self.free.push(f);
         }
     }
@@ -438,7 +444,7 @@ mod tests {
     use super::FramePool;
     use crate::compile::tests::{code_named, compile};
     use crate::object::{Function, FunctionNames, Object, Value};
-    use std::sync::atomic::{AtomicU32, AtomicUsize};
+    use std::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize};
 
     fn function(src: &str, name: &str) -> Value {
         let code = code_named(&compile(src), name);
@@ -479,5 +485,50 @@ mod tests {
         assert_eq!(func.ref_count(), before + 1, "an owned frame holds its own");
         pool.release(owned);
         assert_eq!(func.ref_count(), before, "and gives it back");
+    }
+
+    /// The pool keeps at most `POOL_MAX` frames, whichever way they come back; a frame's
+    /// locals are unbound by either way (the fast one, or the full one from a local that holds
+    /// an object's last reference). On a thread that owns what it makes, as the interpreter's
+    /// threads do, so that the fast way applies.
+    #[test]
+    fn the_pool_is_bounded_and_unbinds_every_local() {
+        std::thread::spawn(|| {
+            let (poll, trip) = (AtomicU8::new(0), AtomicUsize::new(0));
+            // SAFETY: `poll` and `trip` outlive the ownership, which ends on this thread.
+            let owns = unsafe { crate::object::rc::Ownership::begin(&poll, &trip) };
+            release_many();
+            drop(owns);
+        })
+        .join()
+        .unwrap();
+    }
+
+    fn release_many() {
+        let func = function("def f(a, b):\n    return a\n", "f");
+        let mut pool = FramePool::default();
+        let kept = Value::list(vec![]);
+        let frames: Vec<_> = (0..super::POOL_MAX + 50)
+            .map(|i| {
+                let mut f = pool.alloc_function(func.clone());
+                f.locals[0] = kept.clone();
+                // Every other frame holds the last reference to a list of its own.
+                if i % 2 == 0 {
+                    f.locals[1] = Value::list(vec![Value::NONE]);
+                }
+                f
+            })
+            .collect();
+        let before = kept.ref_count();
+        for f in frames {
+            pool.release(f);
+        }
+        assert_eq!(pool.free.len(), super::POOL_MAX);
+        assert!(pool.free.capacity() <= super::POOL_MAX);
+        assert_eq!(kept.ref_count(), before - (super::POOL_MAX + 50));
+        assert!(pool
+            .free
+            .iter()
+            .all(|f| f.locals.iter().all(Value::is_null)));
     }
 }
