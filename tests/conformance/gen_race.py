@@ -1,4 +1,4 @@
-# Four threads race to resume one generator (its state lock: interp/gen/state_lock.rs): each item
+# Four threads race to resume one generator (its lock and protocol: interp/gen.rs): each item
 # goes to exactly one of them, a resumption that finds the generator running fails with
 # CPython's ValueError, and the generator's frame answers throughout.
 import sys

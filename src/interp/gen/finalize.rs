@@ -8,7 +8,7 @@
 //! generator, as under CPython's reference counting. The queue is served in drop order, one
 //! drain at a time.
 
-use super::{GenKind, Generator, Inner, State};
+use super::{GenKind, Generator, State};
 use crate::object::Value;
 use crate::thread::ThreadState;
 use std::cell::{Cell, RefCell};
@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 impl Drop for Generator {
     fn drop(&mut self) {
-        let inner = self.inner.get_mut();
-        let State::Suspended(frame) = std::mem::replace(&mut inner.state, State::Finished) else {
+        let parked = self.parked.get_mut();
+        let State::Suspended(frame) = std::mem::replace(&mut parked.state, State::Finished) else {
             return;
         };
         let pc = frame.pc();
@@ -33,18 +33,15 @@ impl Drop for Generator {
             return;
         }
         // Its `finally` must run: a new object takes the frame over and waits in the queue.
-        let heir = Generator {
-            kind: self.kind,
-            code: self.code.clone(),
-            name: self.name.clone(),
-            qualname: self.qualname.clone(),
-            origin: std::mem::replace(&mut self.origin, Value::NONE),
-            inner: crate::object::lock::SpinMutex::new(Inner {
-                state: State::Suspended(frame),
-                home: None,
-                exc_state: std::mem::replace(&mut inner.exc_state, Value::NONE),
-            }),
-        };
+        let exc_state = std::mem::replace(&mut parked.exc_state, Value::NONE);
+        let heir = Generator::with_state(
+            self.kind,
+            self.code.clone(),
+            (self.name.clone(), self.qualname.clone()),
+            std::mem::replace(&mut self.origin, Value::NONE),
+            State::Suspended(frame),
+            exc_state,
+        );
         queue(Pending::Close(Value::native(heir)));
     }
 }
