@@ -724,7 +724,7 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
             }
             Instr::GetIter => {
                 let v = pop!();
-                let it = tri!(ops::get_iter(ts, &v));
+                let it = tri!(ops::iter::get_iter_owned(ts, v));
                 push!(it);
             }
             Instr::ForIter(t) => {

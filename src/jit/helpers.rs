@@ -588,7 +588,7 @@ pub unsafe extern "C" fn jit_get_iter(ts: *mut ThreadState, v: usize) -> usize {
     value(|| {
         // SAFETY: consumed input.
         let (ts, v) = unsafe { (tstate(ts), own(v)) };
-        ops::get_iter(ts, &v)
+        ops::iter::get_iter_owned(ts, v)
     })
 }
 

@@ -210,6 +210,29 @@ impl Value {
         !self.is_heap() || unsafe { rc::is_exclusive(self.0 as *const Object) }
     }
 
+    /// Turns the heap object, which this value alone references (`rc::is_sole`), into `obj`
+    /// in its allocation: what `iter(range(n))` does to a range that is gone once iterated.
+    /// Only between objects that hold no references; `Err(obj)` if either does, or if the
+    /// object is not this value's alone.
+    pub fn replace_sole(&mut self, obj: Object) -> Result<(), Object> {
+        let Some(old) = self.obj() else {
+            return Err(obj);
+        };
+        // The cycle collector tracks objects that can hold references from their creation.
+        if old.can_hold_references() || obj.can_hold_references() {
+            return Err(obj);
+        }
+        // SAFETY: this value holds a strong reference.
+        if !unsafe { rc::is_sole(self.0 as *const Object) } {
+            return Err(obj);
+        }
+        // SAFETY: no other reference, strong or weak, exists and none can be made without
+        // ours (`rc::is_sole`), which `&mut self` borrows: nothing reads the object while it is
+        // replaced, and the old one, which holds no references, is dropped in place.
+        unsafe { *(self.0 as *mut Object) = obj };
+        Ok(())
+    }
+
     /// A weak handle to the heap object (`None` for immediates, or if the object has too many
     /// weak handles already).
     pub fn downgrade(&self) -> Option<WeakRef> {

@@ -15,15 +15,19 @@ use crate::thread::ThreadState;
 
 /// Number of values in a range.
 pub fn range_len(r: &Range) -> u64 {
-    let (start, stop, step) = (r.start as i128, r.stop as i128, r.step as i128);
-    let n = if step > 0 && start < stop {
-        (stop - start - 1) / step + 1
-    } else if step < 0 && start > stop {
-        (start - stop - 1) / (-step) + 1
+    // The distance between two i64s fits in a u64, so no 128-bit division (a library call
+    // that cost every `for` over a range 60 instructions); a unit step divides by nothing.
+    let (span, step) = if r.step > 0 && r.start < r.stop {
+        (r.stop.abs_diff(r.start) - 1, r.step.unsigned_abs())
+    } else if r.step < 0 && r.start > r.stop {
+        (r.start.abs_diff(r.stop) - 1, r.step.unsigned_abs())
     } else {
-        0
+        return 0;
     };
-    n as u64
+    if step == 1 {
+        return span + 1;
+    }
+    span / step + 1
 }
 
 /// A one-character str.
@@ -681,6 +685,46 @@ mod tests {
 
     fn sl(a: Value, b: Value, c: Value) -> Value {
         Value::from_object(Object::Slice(a, b, c))
+    }
+
+    /// `range_len` by the definition, in 128-bit arithmetic.
+    fn range_len_wide(start: i64, stop: i64, step: i64) -> u64 {
+        let (start, stop, step) = (start as i128, stop as i128, step as i128);
+        let n = if step > 0 && start < stop {
+            (stop - start - 1) / step + 1
+        } else if step < 0 && start > stop {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        };
+        n as u64
+    }
+
+    fn edge() -> impl proptest::strategy::Strategy<Value = i64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(i64::MIN),
+            Just(i64::MIN + 1),
+            Just(i64::MAX),
+            Just(i64::MAX - 1),
+            Just(0),
+            -3i64..3,
+            any::<i64>(),
+        ]
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #[test]
+        fn range_len_counts_every_range_as_the_definition(
+            start in edge(),
+            stop in edge(),
+            step in edge().prop_filter("a range's step is never 0", |s| *s != 0),
+        ) {
+            let r = Range { start, stop, step };
+            proptest::prop_assert_eq!(range_len(&r), range_len_wide(start, stop, step));
+        }
     }
 
     #[test]

@@ -153,6 +153,19 @@ pub fn new_iter(state: IterState) -> Value {
     Value::from_object(Object::Iter(Mutex::new(state)))
 }
 
+/// `iter(v)` of a value the caller gives up (the eval loop's `GetIter`): a range that nothing
+/// else references becomes its own iterator in place (`for i in range(n)` allocates once).
+#[inline]
+pub fn get_iter_owned(ts: &mut ThreadState, mut v: Value) -> PyResult<Value> {
+    if let Some(Object::Range(r)) = v.obj() {
+        let it = RangeIter::new(r.start, r.step, containers::range_len(r));
+        if v.replace_sole(Object::RangeIter(it)).is_ok() {
+            return Ok(v);
+        }
+    }
+    get_iter(ts, &v)
+}
+
 /// `iter(v)`.
 pub fn get_iter(ts: &mut ThreadState, v: &Value) -> PyResult<Value> {
     let Some(obj) = v.obj() else {

@@ -508,6 +508,22 @@ pub unsafe fn strong_count(p: *const Object) -> usize {
     (local + shared(w) - queued).max(0) as usize
 }
 
+/// Is the caller's strong reference the only reference of any kind, strong or weak, so that
+/// nobody else can reach the object, nor start to? Rule 3's plain-free condition: owned by
+/// the calling thread with `local` 1 and `word` at its initial value.
+///
+/// # Safety
+/// The caller holds a strong reference to `p`.
+#[inline]
+pub unsafe fn is_sole(p: *const Object) -> bool {
+    // SAFETY: caller's contract.
+    let h = unsafe { header(p) };
+    // Acquire: as in `is_exclusive`.
+    h.tid.load(Ordering::Relaxed) == owner()
+        && h.local.load(Ordering::Relaxed) == 1
+        && h.word.load(Ordering::Acquire) == 1
+}
+
 /// Is the caller's strong reference the only one? Exact for an object owned by the calling
 /// thread, merged, or left by an exited owner (which this merges); `false` for one owned by
 /// another live thread, whose count only it knows.
