@@ -31,7 +31,7 @@ mod generators;
 
 use self::calls::{
     call_method, call_value, call_value_owned, native_call_in_place, stack_at, stack_call_frame,
-    take_args, take_vec, Called,
+    take_args, take_vec, tier_call_in_place, Called,
 };
 pub use self::generators::Sent;
 use self::generators::{end_inline, end_inline_raised, suspend_top};
@@ -501,12 +501,17 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                     pc += 1;
                     continue;
                 }
-                let args = take_args(f!(), n as usize);
-                let callee = pop!();
-                match call_value_owned(ts, callee, args) {
-                    Ok(Called::Frame(fr)) => call_frame!(fr),
-                    Ok(Called::Value(v)) => push!(v),
-                    Err(e) => fail!(e),
+                if let Some(r) = tier_call_in_place(ts, fp, at, at + 1) {
+                    let v = tri!(r);
+                    push!(v);
+                } else {
+                    let args = take_args(f!(), n as usize);
+                    let callee = pop!();
+                    match call_value_owned(ts, callee, args) {
+                        Ok(Called::Frame(fr)) => call_frame!(fr),
+                        Ok(Called::Value(v)) => push!(v),
+                        Err(e) => fail!(e),
+                    }
                 }
             }
             Instr::CallKw(n) => {
@@ -528,7 +533,9 @@ fn execute(ts: &mut ThreadState, frames: &mut Vec<Box<InterpreterFrame>>) -> Out
                 } else {
                     at + 1
                 };
-                match native_call_in_place(ts, fp, at, first) {
+                match native_call_in_place(ts, fp, at, first)
+                    .or_else(|| tier_call_in_place(ts, fp, at, first))
+                {
                     Some(r) => {
                         let v = tri!(r);
                         push!(v);

@@ -18,6 +18,7 @@ def relay(n):
 
 gens = [numbers(30000), relay(30000)]
 done = threading.Event()
+looked = threading.Event()
 bad = []
 seen = set()
 
@@ -34,10 +35,12 @@ def observer():
             if d is not None and getattr(d, "__name__", None) != "numbers":
                 bad.append(repr(d))
             seen.add(f is None)
+        looked.set()
 
 
 t = threading.Thread(target=observer)
 t.start()
+looked.wait()  # a first look at both, before they start
 total = 0
 for x in gens[0]:
     total += x

@@ -241,6 +241,42 @@ pub(super) fn native_call_in_place(
     Some(r)
 }
 
+/// Calls a Python function that the tier runs compiled, whose place on the value stack of the
+/// frame at `fp` is `callee_at`, with the positional arguments from `args_at` to the top read
+/// where they lie, as [`native_call_in_place`] does; then drops the callee, the arguments and
+/// whatever lies between them. `None`: no tier, another kind of callee, or a call the tier
+/// leaves to the interpreter (nothing done). Taking the arguments off the stack first cost a
+/// call from interpreted into compiled code 90 instructions.
+#[inline]
+pub(super) fn tier_call_in_place(
+    ts: &mut ThreadState,
+    fp: *mut InterpreterFrame,
+    callee_at: usize,
+    args_at: usize,
+) -> Option<PyResult<Value>> {
+    let t = tier::tier()?;
+    // SAFETY: as in `native_call_in_place`: the values stay in the stack's buffer, untouched,
+    // while the callee runs; the borrows end before the stack is cut.
+    let (callee, args) = unsafe {
+        let stack = &(*fp).stack;
+        let base = stack.as_ptr();
+        (
+            &*base.add(callee_at),
+            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
+        )
+    };
+    let Some(Object::Function(func)) = callee.obj() else {
+        return None;
+    };
+    if func.code.flags.intersects(call::GEN_FLAGS) {
+        return None;
+    }
+    let r = t.call(ts, callee, func, args, &[])?;
+    // SAFETY: as above; the borrows are no longer used.
+    drop_above(unsafe { &mut (*fp).stack }, callee_at);
+    Some(r)
+}
+
 /// `stack.truncate(len)`, as a loop that stays inline (a call's few values: the slice drop
 /// `truncate` makes went out of line, at four times the instructions).
 #[inline(always)]
