@@ -145,6 +145,10 @@ fn absolute(file: &str) -> String {
 }
 
 fn run_program(opts: Options) -> u8 {
+    // SAFETY: this thread runs the program; the process's first thread only waits for it, the
+    // compiler's thread runs while this one waits for it, and every other thread is a Python
+    // thread, which `threading` starts after `object::lock::share`.
+    unsafe { crate::object::lock::assume_one_thread() };
     #[cfg(target_arch = "x86_64")]
     match opts.jit.parse::<crate::jit::tier::Mode>() {
         Ok(mode) => crate::jit::tier::install(mode),

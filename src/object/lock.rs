@@ -23,6 +23,16 @@
 //! and parks and wakes as with a `parking_lot::Mutex`, instead of polling a held lock while
 //! the holder waits for a turn. Holders never wait for anything while they hold one (the
 //! object model's invariant: no Python code, no other object of the same kind, no handshake).
+//!
+//! One thread: a process in which one thread runs Python code may say so
+//! ([`assume_one_thread`], what `shadowpy` does until its program starts a thread); then step 1
+//! is a plain load and store, as glibc drops its atomics before the first `pthread_create`.
+//! The compare-and-swap cost a module-level loop 4% of its time (its globals' dict locks) and
+//! a generator pipeline 3%. It is sound because no other thread takes a lock meanwhile: the
+//! thread that starts another calls [`share`] first, and a thread sees everything its creator
+//! did before creating it (including that store, and every release of a lock taken the plain
+//! way), so from the start both threads take locks with the compare-and-swap; a helper thread
+//! the holder waits for (the compiler's) is ordered with it by its spawn and join.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -32,6 +42,31 @@ pub const PARK_TIMEOUT: Duration = Duration::from_micros(200);
 
 /// Plain-load looks at a held lock before a waiter parks.
 const SPINS: u32 = 64;
+
+/// May several threads take locks at once? True unless the process declared one thread
+/// ([`assume_one_thread`]) and has not started another since ([`share`]).
+static SHARED: AtomicBool = AtomicBool::new(true);
+
+/// Declares the calling thread the only one that takes object locks, until [`share`]: step 1
+/// of the lock becomes a plain load and store (module docs, "One thread").
+///
+/// # Safety
+/// From this call on, no other thread takes a [`SpinMutex`] except one that starts after a
+/// call to [`share`] that happens before its start, or a helper whose whole run the caller
+/// waits for (spawned and joined, as the compiler's thread is).
+pub unsafe fn assume_one_thread() {
+    // Relaxed: the caller is the only thread that reads it until `share`, and threads started
+    // after `share` see that store through their spawn.
+    SHARED.store(false, Ordering::Relaxed);
+}
+
+/// Other threads may take object locks from now on: call before starting a thread that runs
+/// Python code (a no-op unless [`assume_one_thread`] was called).
+pub fn share() {
+    // Relaxed: see `assume_one_thread`; the caller starts the new thread afterwards, which
+    // orders this store (and the caller's earlier releases) before everything it does.
+    SHARED.store(true, Ordering::Relaxed);
+}
 
 /// A lock that spins briefly, then parks (see the module docs).
 pub struct RawSpinLock {
@@ -96,8 +131,10 @@ impl RawSpinLock {
 
 // SAFETY: `lock` and `try_lock` succeed only by moving `locked` from false to true with
 // Acquire, and `unlock` (called only by the holder, per the trait's contract) stores false with
-// Release: at most one holder at a time, and each sees what the previous one wrote. Parking
-// only delays a waiter (module docs).
+// Release: at most one holder at a time, and each sees what the previous one wrote. With one
+// thread (`SHARED` false: module docs, "One thread"), only that thread moves `locked`, so a
+// plain load and store keep one holder, and program order orders the holders. Parking only
+// delays a waiter (module docs).
 unsafe impl lock_api::RawMutex for RawSpinLock {
     #[allow(clippy::declare_interior_mutable_const)]
     const INIT: RawSpinLock = RawSpinLock {
@@ -116,6 +153,14 @@ unsafe impl lock_api::RawMutex for RawSpinLock {
 
     #[inline]
     fn try_lock(&self) -> bool {
+        if !SHARED.load(Ordering::Relaxed) {
+            // One thread (module docs): nobody else moves `locked`.
+            if self.locked.load(Ordering::Relaxed) {
+                return false;
+            }
+            self.locked.store(true, Ordering::Relaxed);
+            return true;
+        }
         self.locked
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_ok()

@@ -244,6 +244,8 @@ fn start(ts: &mut ThreadState, a: &[Value], kw: KwArgs) -> PyResult<Value> {
     bootstrap_fn(ts)?;
     let obj = a[0].clone();
     let child = obj.clone();
+    // From here on, object locks take their atomic path (`object::lock`, "One thread").
+    crate::object::lock::share();
     let spawned = std::thread::Builder::new()
         .stack_size(THREAD_STACK)
         .spawn(move || thread_main(child));
