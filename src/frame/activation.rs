@@ -23,7 +23,8 @@
 //! thread state it is used with, and that thread to be the caller or stopped in a handshake
 //! that the caller runs (`thread::handshake`), so its memory is alive and nobody else mutates it.
 
-use super::{InterpreterFrame, LazyFrame};
+use super::InterpreterFrame;
+use super::LazyRef;
 use crate::code::CodeObject;
 use crate::object::Value;
 use crate::shadow::{Kind, ShadowFrame, Tag};
@@ -86,7 +87,7 @@ pub unsafe trait ForeignFrames: Sync {
     #[allow(clippy::mut_from_ref)]
     unsafe fn locals(&self, sf: *mut ShadowFrame) -> &mut [Value];
 
-    /// The word where the activation keeps its lazy record (`Arc<LazyFrame>` raw, 0 = none).
+    /// The word where the activation keeps its lazy record (`LazyRef::into_raw`, 0 = none).
     ///
     /// # Safety
     /// As for [`ForeignFrames::code`].
@@ -296,7 +297,7 @@ impl Activation {
     ///
     /// # Safety
     /// Still linked.
-    pub(crate) unsafe fn lazy(&self) -> Option<Arc<LazyFrame>> {
+    pub(crate) unsafe fn lazy(&self) -> Option<LazyRef> {
         match *self {
             // SAFETY: caller's contract.
             Activation::Interp(f) => unsafe { (*f).lazy.clone() },
@@ -304,12 +305,9 @@ impl Activation {
                 // SAFETY: caller's contract.
                 let w = unsafe { *v.lazy_slot(sf) };
                 (w != 0).then(|| {
-                    // SAFETY: the slot owns one reference of an `Arc<LazyFrame>` (set by
+                    // SAFETY: the slot owns one reference (`LazyRef::into_raw`, by
                     // `set_lazy`); we add one for the caller.
-                    unsafe {
-                        Arc::increment_strong_count(w as *const LazyFrame);
-                        Arc::from_raw(w as *const LazyFrame)
-                    }
+                    unsafe { LazyRef::clone_raw(w) }
                 })
             }
         }
@@ -319,7 +317,7 @@ impl Activation {
     ///
     /// # Safety
     /// Still linked, on the calling thread.
-    pub(crate) unsafe fn set_lazy(&self, lazy: Arc<LazyFrame>) {
+    pub(crate) unsafe fn set_lazy(&self, lazy: LazyRef) {
         match *self {
             // SAFETY: caller's contract.
             Activation::Interp(f) => unsafe { (*f).lazy = Some(lazy) },
@@ -329,7 +327,7 @@ impl Activation {
                 unsafe {
                     let slot = v.lazy_slot(sf);
                     debug_assert_eq!(*slot, 0);
-                    *slot = Arc::into_raw(lazy) as usize;
+                    *slot = LazyRef::into_raw(lazy);
                     (*sf).data |= Tag::OBSERVED.bits();
                 }
             }

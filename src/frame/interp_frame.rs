@@ -10,6 +10,7 @@
 //! globals.
 
 use super::LazyFrame;
+use super::LazyRef;
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard};
 use crate::object::Value;
@@ -59,7 +60,7 @@ pub struct InterpreterFrame {
     /// The frame object, once materialized (the activation holds a strong reference).
     pub frame_obj: Option<Value>,
     /// The lazy record tracebacks refer to this activation by, once one exists.
-    pub lazy: Option<Arc<LazyFrame>>,
+    pub lazy: Option<LazyRef>,
     /// Does returning from this frame leave the eval loop invocation that runs it?
     pub is_entry: bool,
 }

@@ -12,6 +12,7 @@
 //! `Live -> Object`, `Live -> Ended -> Object`. The activation moves it out of `Live` before its
 //! memory can be reused, under the record's lock.
 
+use super::LazyRef;
 use super::{materialize, FrameObject};
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard, Holder};
@@ -70,22 +71,22 @@ unsafe impl Sync for LazyFrame {}
 
 impl LazyFrame {
     /// A record for a running activation of `owner`'s stack.
-    pub(crate) fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> Arc<LazyFrame> {
-        Arc::new(LazyFrame {
+    pub(crate) fn live(shadow: *mut ShadowFrame, owner: &ThreadState) -> LazyRef {
+        LazyRef::new(LazyFrame {
             state: Mutex::new(LazyState::Live { shadow, owner }),
         })
     }
 
     /// A record for an activation that already ended (nothing else knew it while it ran).
-    pub(crate) fn ended(ended: Ended) -> Arc<LazyFrame> {
-        Arc::new(LazyFrame {
+    pub(crate) fn ended(ended: Ended) -> LazyRef {
+        LazyRef::new(LazyFrame {
             state: Mutex::new(LazyState::Ended(ended)),
         })
     }
 
     /// A record whose state the cycle collector cleared (it answers None).
-    pub(super) fn cleared() -> Arc<LazyFrame> {
-        Arc::new(LazyFrame {
+    pub(super) fn cleared() -> LazyRef {
+        LazyRef::new(LazyFrame {
             state: Mutex::new(LazyState::Object(Value::NONE)),
         })
     }
@@ -195,7 +196,7 @@ pub enum Back {
     /// A frame object.
     Object(Value),
     /// A lazily built frame object.
-    Lazy(Arc<LazyFrame>),
+    Lazy(LazyRef),
     /// A frame of an unwinding run's segment, whose record is built when read.
     ///
     /// The index is 32 bits so that it fits beside the enum's tag: a `Back` stays two words,
@@ -239,10 +240,10 @@ impl Back {
 
 impl LazyFrame {
     /// The collector's edge for a strong reference to a record (a shared node of its own).
-    pub(crate) fn edge(this: &Arc<LazyFrame>) -> Edge<'_> {
+    pub(crate) fn edge(this: &LazyRef) -> Edge<'_> {
         Edge::Shared {
-            id: Arc::as_ptr(this) as usize,
-            count: Arc::strong_count(this),
+            id: LazyRef::addr(this),
+            count: LazyRef::count(this),
             node: &**this,
         }
     }
@@ -295,7 +296,7 @@ pub(super) fn drop_back_chain(mut back: Back) {
             Back::None => return,
             // The last reference moves the record out (one atomic operation: `get_mut` and
             // the drop after it made two), which then drops with its link detached.
-            Back::Lazy(arc) => match Arc::into_inner(arc) {
+            Back::Lazy(arc) => match LazyRef::into_inner(arc) {
                 Some(mut lazy) => lazy.take_back(),
                 None => return,
             },

@@ -28,6 +28,7 @@ mod entry_refs;
 mod hook;
 mod interp_frame;
 mod lazy;
+mod lazy_ref;
 mod locals;
 mod object;
 mod segment;
@@ -43,6 +44,7 @@ pub use hook::{
 };
 pub(crate) use interp_frame::{FramePool, InterpreterFrame};
 pub use lazy::{Back, LazyFrame};
+pub use lazy_ref::LazyRef;
 pub(crate) use locals::FrameLocalsProxy;
 pub use object::FrameObject;
 pub(crate) use suspend::{exit_suspended, resume_frame, suspend_frame, suspended_frame_object};

@@ -27,6 +27,7 @@ use super::chunked::Chunked;
 use super::entry_refs::EntryCount;
 use super::lazy::{drop_back_chain, Back, Ended, INLINE_LOCALS};
 use super::LazyFrame;
+use super::LazyRef;
 use crate::code::CodeObject;
 use crate::object::cycles::{Edge, Graveyard, Holder};
 use crate::object::{PyResult, Value};
@@ -101,7 +102,7 @@ enum Slot {
     /// No record yet: the frame's state is in `locals` (and its `Site`).
     Ended,
     /// Its record, once built.
-    Record(Arc<LazyFrame>),
+    Record(LazyRef),
     /// Moved out (only while a record is being built, or after `clear_refs`).
     Gone,
 }
@@ -296,7 +297,7 @@ impl Segment {
     }
 
     /// The record of frame `i`, built now (with those of the outer frames that have none).
-    pub(super) fn record(&self, i: usize) -> Arc<LazyFrame> {
+    pub(super) fn record(&self, i: usize) -> LazyRef {
         let mut st = self.state.lock();
         let st = &mut *st;
         let last = self.len() - 1;

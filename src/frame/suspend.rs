@@ -22,11 +22,11 @@
 
 use super::activation::Activation;
 use super::lazy::Back;
-use super::{materialize, FrameObject, InterpreterFrame, LazyFrame};
+use super::LazyRef;
+use super::{materialize, FrameObject, InterpreterFrame};
 use crate::object::Value;
 use crate::shadow::{ShadowFrame, Tag};
 use crate::thread::ThreadState;
-use std::sync::Arc;
 
 /// The generator frame `frame` yields: prepare its observers for the time it is unlinked.
 /// Call while it is still linked on `ts`'s stack. Inline up to the common case, a frame with
@@ -54,8 +54,8 @@ fn suspend_observed(ts: &mut ThreadState, frame: &mut InterpreterFrame) {
 }
 
 /// Someone besides the activation holds `lazy`, and it still follows the activation.
-fn held_live(lazy: &Arc<LazyFrame>) -> bool {
-    Arc::strong_count(lazy) > 1 && lazy.object().is_none()
+fn held_live(lazy: &LazyRef) -> bool {
+    LazyRef::count(lazy) > 1 && lazy.object().is_none()
 }
 
 /// `suspend_frame` for a foreign (JIT) generator activation that yields: the same steps
@@ -82,7 +82,7 @@ pub unsafe fn suspend_foreign(ts: &mut ThreadState, sf: *mut ShadowFrame) {
                 }
             }
             // The activation's own reference goes; nothing is left to hand off to it.
-            drop(Arc::from_raw(*slot as *const LazyFrame));
+            drop(LazyRef::from_raw(*slot));
             *slot = 0;
             (*sf).data &= !Tag::OBSERVED.bits();
         }

@@ -6,6 +6,7 @@
 
 use super::activation::{foreign_frames, Activation};
 use super::lazy::Back;
+use super::LazyRef;
 use super::{materialize, FrameObject, InterpreterFrame, LazyFrame};
 use crate::code::CodeObject;
 use crate::object::exc::err;
@@ -145,12 +146,12 @@ struct Final<'a, P: FnOnce() -> (Arc<CodeObject>, Value)> {
 fn hand_off<P: FnOnce() -> (Arc<CodeObject>, Value)>(
     back: impl FnOnce() -> Back,
     obj: Option<Value>,
-    lazy: Option<Arc<LazyFrame>>,
+    lazy: Option<LazyRef>,
     last: Final<'_, P>,
 ) {
     let Final { parts, locals, pc } = last;
     let obj = obj.filter(|o| !o.is_unique());
-    let lazy = lazy.filter(|l| Arc::strong_count(l) > 1);
+    let lazy = lazy.filter(|l| LazyRef::count(l) > 1);
     if obj.is_none() && lazy.is_none() {
         return;
     }
@@ -247,7 +248,7 @@ pub(super) unsafe fn end_foreign(sf: *mut ShadowFrame, pc: usize, back: impl FnO
             // The activation's own reference, held by the data word.
             .then(|| Value::from_bits(data & !Tag::MASK));
         let slot = vt.lazy_slot(sf);
-        let lazy = (*slot != 0).then(|| Arc::from_raw(*slot as *const LazyFrame));
+        let lazy = (*slot != 0).then(|| LazyRef::from_raw(*slot));
         *slot = 0;
         // No pointee any more: the activation only unwinds its native frame from here on.
         (*sf).data = (Tag::OWNED_BY_JIT | Tag::JIT).bits();
@@ -304,7 +305,7 @@ pub unsafe fn transfer_foreign(
         }
         let slot = vt.lazy_slot(sf);
         if *slot != 0 {
-            let lazy = Arc::from_raw(*slot as *const LazyFrame);
+            let lazy = LazyRef::from_raw(*slot);
             *slot = 0;
             lazy.retarget(&raw mut frame.shadow);
             frame.lazy = Some(lazy);

@@ -16,7 +16,7 @@
 //!   rbp - 48   exit pc                 instruction index of the return / failing instruction
 //!                                      (generator frames: + suspended flag in the upper half)
 //!   rbp - 56   scratch                 the return value on the way out; a temporary inside
-//!   rbp - 64   lazy                    the activation's lazy traceback record (Arc raw, 0 = none)
+//!   rbp - 64   lazy                    the activation's lazy traceback record (`LazyRef::into_raw`, 0 = none)
 //!   rbp - 64 - 8*nlocals ...           local 0 .. local n-1   (increasing addresses)
 //!   ... - 8*max_stack ...              value-stack slot 0 .. max_stack-1 (increasing)
 //!   rsp = rbp - frame_size             (16-byte aligned: no push/pop inside the body)

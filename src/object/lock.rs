@@ -68,6 +68,13 @@ pub fn share() {
     SHARED.store(true, Ordering::Relaxed);
 }
 
+/// May several threads take locks, or touch counts that follow the locks' mode, at once?
+/// (False between [`assume_one_thread`] and [`share`].)
+#[inline(always)]
+pub fn shared() -> bool {
+    SHARED.load(Ordering::Relaxed)
+}
+
 /// A lock that spins briefly, then parks (see the module docs).
 pub struct RawSpinLock {
     locked: AtomicBool,
@@ -153,7 +160,7 @@ unsafe impl lock_api::RawMutex for RawSpinLock {
 
     #[inline]
     fn try_lock(&self) -> bool {
-        if !SHARED.load(Ordering::Relaxed) {
+        if !shared() {
             // One thread (module docs): nobody else moves `locked`.
             if self.locked.load(Ordering::Relaxed) {
                 return false;
