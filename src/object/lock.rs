@@ -32,7 +32,9 @@
 //! thread that starts another calls [`share`] first, and a thread sees everything its creator
 //! did before creating it (including that store, and every release of a lock taken the plain
 //! way), so from the start both threads take locks with the compare-and-swap; a helper thread
-//! the holder waits for (the compiler's) is ordered with it by its spawn and join.
+//! the holder waits for (the compiler's) is ordered with it by its spawn and join. Counts that
+//! follow this mode ([`shared`]: the lazy frame records' `frame::LazyRef`) add and subtract
+//! the same way, for the same reason.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
