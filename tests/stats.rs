@@ -382,6 +382,24 @@ fn resumptions_make_generator_code_hot() {
     assert_eq!(stat(&json, "functions_compiled"), 0, "{json}");
 }
 
+/// Under `--jit=hot`, a function is compiled at its 16th call: an interpreted call that the
+/// tier declines is counted once, not again by the interpreter's general call path.
+#[test]
+fn hot_counts_each_call_once() {
+    for (calls, compiled) in [(15, 0), (16, 1)] {
+        let src = format!(
+            "def g(n):\n    return n\ndef f():\n    for i in range({calls}):\n        g(i)\nf()\nprint('ok')\n"
+        );
+        let (out, json) = run(&format!("hot_threshold_{calls}"), &src, "hot");
+        assert_eq!(out, "ok\n");
+        assert_eq!(
+            stat(&json, "functions_compiled"),
+            compiled,
+            "{calls} calls: {json}"
+        );
+    }
+}
+
 const THREADS_OBSERVE: &str = r#"
 import sys
 import threading

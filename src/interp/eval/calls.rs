@@ -165,7 +165,9 @@ unsafe fn move_values(src: *const Value, dst: *mut Value, n: usize) {
 }
 
 /// [`call_value`] of positional arguments the call may take over (a Python function run by
-/// the interpreter gets them moved into its frame).
+/// the interpreter gets them moved into its frame), after [`tier_call_in_place`] declined: a
+/// Python function is not asked of the tier again (it counts the calls that make a function
+/// hot, once per call).
 #[inline]
 pub(super) fn call_value_owned(
     ts: &mut ThreadState,
@@ -174,9 +176,6 @@ pub(super) fn call_value_owned(
 ) -> PyResult<Called> {
     if let Some(Object::Function(func)) = callee.obj() {
         if !func.code.flags.intersects(call::GEN_FLAGS) {
-            if let Some(r) = tier::tier().and_then(|t| t.call(ts, &callee, func, &args, &[])) {
-                return r.map(Called::Value);
-            }
             return call::new_function_frame_owned(ts, callee, args.into_iter()).map(Called::Frame);
         }
     }
@@ -185,6 +184,7 @@ pub(super) fn call_value_owned(
 
 /// `CallMethod(n)`/`CallMethodKw(n)` (the keyword names already popped) through the general
 /// path: takes the callee, the receiver (unless NULL) and the `n` arguments off the stack.
+/// Without keywords, [`tier_call_in_place`] was tried first ([`call_value_owned`]).
 #[inline]
 pub(super) fn call_method(
     ts: &mut ThreadState,
@@ -203,7 +203,7 @@ pub(super) fn call_method(
             let (pos, kw) = split_kwargs(&args, names);
             call_value(ts, &callee, pos, &kw)
         }
-        None => call_value(ts, &callee, &args, &[]),
+        None => call_value_owned(ts, callee, args),
     }
 }
 
@@ -220,21 +220,8 @@ pub(super) fn native_call_in_place(
     callee_at: usize,
     args_at: usize,
 ) -> Option<PyResult<Value>> {
-    // SAFETY: `fp` is the running frame (see the eval loop's module docs); a short borrow.
-    let stack = unsafe { &(*fp).stack };
-    // SAFETY: the callee and the arguments are live values of the stack's buffer, a heap block
-    // apart from the frame. While the callee runs, this frame waits at its call instruction,
-    // and only the loop running a frame pushes onto or pops its value stack; observers of a
-    // waiting frame (frame objects, `f_locals`, handshakes, the cycle collector) read its
-    // locals and instruction, never its value stack. So the buffer neither moves nor changes
-    // under these borrows, which end before the stack is cut below.
-    let (callee, args) = unsafe {
-        let base = stack.as_ptr();
-        (
-            &*base.add(callee_at),
-            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
-        )
-    };
+    // SAFETY: the caller's contract is `call_site`'s.
+    let (callee, args) = unsafe { call_site(fp, callee_at, args_at) };
     let r = call_builtin_or_type(ts, callee, args, &[])?;
     // SAFETY: as above; the borrows are no longer used.
     drop_above(unsafe { &mut (*fp).stack }, callee_at);
@@ -255,16 +242,8 @@ pub(super) fn tier_call_in_place(
     args_at: usize,
 ) -> Option<PyResult<Value>> {
     let t = tier::tier()?;
-    // SAFETY: as in `native_call_in_place`: the values stay in the stack's buffer, untouched,
-    // while the callee runs; the borrows end before the stack is cut.
-    let (callee, args) = unsafe {
-        let stack = &(*fp).stack;
-        let base = stack.as_ptr();
-        (
-            &*base.add(callee_at),
-            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
-        )
-    };
+    // SAFETY: the caller's contract is `call_site`'s.
+    let (callee, args) = unsafe { call_site(fp, callee_at, args_at) };
     let Some(Object::Function(func)) = callee.obj() else {
         return None;
     };
@@ -275,6 +254,34 @@ pub(super) fn tier_call_in_place(
     // SAFETY: as above; the borrows are no longer used.
     drop_above(unsafe { &mut (*fp).stack }, callee_at);
     Some(r)
+}
+
+/// The callee at `callee_at` and the arguments from `args_at` to the top of the value stack of
+/// the running frame `fp`, borrowed where they lie for one call.
+///
+/// # Safety
+/// `fp` is the running frame (see the eval loop's module docs) and the slots exist; the
+/// borrows end before the stack is pushed onto or cut. Then they stay valid during the call:
+/// the values are live in the stack's buffer, a heap block apart from the frame; while the
+/// callee runs, this frame waits at its call instruction, and only the loop running a frame
+/// pushes onto or pops its value stack; observers of a waiting frame (frame objects,
+/// `f_locals`, handshakes, the cycle collector) read its locals and instruction, never its
+/// value stack. So the buffer neither moves nor changes under these borrows.
+#[inline(always)]
+unsafe fn call_site<'s>(
+    fp: *mut InterpreterFrame,
+    callee_at: usize,
+    args_at: usize,
+) -> (&'s Value, &'s [Value]) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let stack = &(*fp).stack;
+        let base = stack.as_ptr();
+        (
+            &*base.add(callee_at),
+            std::slice::from_raw_parts(base.add(args_at), stack.len() - args_at),
+        )
+    }
 }
 
 /// `stack.truncate(len)`, as a loop that stays inline (a call's few values: the slice drop
